@@ -1,0 +1,146 @@
+import type Redis from 'ioredis';
+import type { ConnectionState, ConnectionStatus, MetricSample } from '../../../shared/contract';
+import { MetricHistoryBuffer } from '../metrics/history';
+import { Poller } from '../metrics/poller';
+import { describeRedisError, type Described } from '../redis/describe-error';
+import { reconnectDelayMs } from '../redis/options';
+import { StandaloneTarget, type RedisTarget } from '../redis/target';
+import { describeAddress, type ResolvedProfile } from './profile';
+
+export interface ConnectionEvents {
+  onState: (state: ConnectionState) => void;
+  onSample: (sample: MetricSample) => void;
+}
+
+/**
+ * One open profile: its Redis target, the INFO poller, the history, and the connection
+ * state derived from the poll client's events.
+ */
+export class Connection {
+  readonly target: RedisTarget;
+  readonly history: MetricHistoryBuffer;
+  private readonly poller: Poller;
+  private readonly poll: Redis;
+  private stateValue: ConnectionState;
+  private lastError: Described | null = null;
+  private fatal = false;
+  private closing = false;
+
+  constructor(
+    readonly profile: ResolvedProfile,
+    private readonly events: ConnectionEvents,
+  ) {
+    this.stateValue = { id: profile.id, status: 'idle', since: Date.now() };
+    this.history = new MetricHistoryBuffer(profile.id);
+    this.target = new StandaloneTarget(profile, (role) =>
+      role === 'poll'
+        ? {
+            // Polls must fail fast while disconnected, never queue up behind a dead socket.
+            enableOfflineQueue: false,
+            retryStrategy: (attempt: number) => (this.fatal || this.closing ? null : reconnectDelayMs(attempt)),
+          }
+        : {},
+    );
+    this.poll = this.target.client('poll');
+    this.poller = new Poller({
+      connectionId: profile.id,
+      client: this.poll,
+      intervalMs: profile.pollIntervalMs,
+      onSample: (sample) => this.acceptSample(sample),
+      onFailure: (error) => this.pollFailed(error),
+    });
+    this.watch(this.poll);
+  }
+
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+
+  get where(): string {
+    return describeAddress(this.profile);
+  }
+
+  async open(): Promise<ConnectionState> {
+    if (this.stateValue.status === 'ready' || this.stateValue.status === 'connecting') return this.stateValue;
+    this.closing = false;
+    this.fatal = false;
+    this.setState('connecting');
+    try {
+      await this.poll.connect();
+    } catch (error) {
+      // ioredis keeps retrying by itself unless the error is fatal; the state says which.
+      this.noteError(error);
+    }
+    this.poller.start();
+    if (this.poll.status === 'ready') await this.poller.pollOnce();
+    return this.stateValue;
+  }
+
+  async close(): Promise<ConnectionState> {
+    this.closing = true;
+    this.poller.stop();
+    await this.target.close();
+    this.setState('closed');
+    return this.stateValue;
+  }
+
+  private watch(client: Redis): void {
+    client.on('ready', () => {
+      this.lastError = null;
+      this.setState('ready');
+    });
+    client.on('error', (error: unknown) => this.noteError(error));
+    client.on('reconnecting', (delay: number) => {
+      this.poller.markGap();
+      this.setState('reconnecting', { nextRetryAt: Date.now() + (Number(delay) || 0) });
+    });
+    client.on('end', () => {
+      if (this.closing) return;
+      this.poller.markGap();
+      this.setState('error');
+    });
+  }
+
+  private noteError(error: unknown): void {
+    const described = describeRedisError(error, this.where);
+    this.lastError = described;
+    if (described.fatal) {
+      this.fatal = true;
+      this.setState('error');
+    } else if (this.stateValue.status !== 'ready') {
+      // Refresh the reason on the current status (connecting / reconnecting).
+      this.setState(this.stateValue.status === 'idle' ? 'connecting' : this.stateValue.status);
+    }
+  }
+
+  private pollFailed(error: unknown): void {
+    if (this.poll.status !== 'ready') return; // the state already tells (reconnecting…)
+    const described = describeRedisError(error, this.where);
+    this.lastError = described;
+    this.setState('ready'); // still connected, but carry the poll failure as the reason
+  }
+
+  private acceptSample(sample: MetricSample): void {
+    this.history.push(sample);
+    const server = { version: sample.version, role: sample.role, mode: 'standalone' };
+    const s = this.stateValue.server;
+    if (!s || s.version !== server.version || s.role !== server.role || this.stateValue.reason) {
+      this.lastError = null;
+      this.setState('ready', {}, server);
+    }
+    this.events.onSample(sample);
+  }
+
+  private setState(status: ConnectionStatus, extra: Partial<ConnectionState> = {}, server = this.stateValue.server): void {
+    const next: ConnectionState = {
+      id: this.profile.id,
+      status,
+      since: status === this.stateValue.status ? this.stateValue.since : Date.now(),
+      ...(this.lastError ? { reason: this.lastError.message, code: this.lastError.code } : {}),
+      ...(server ? { server } : {}),
+      ...extra,
+    };
+    this.stateValue = next;
+    this.events.onState(next);
+  }
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { ENV_COLORS, ProfileInput, type ProfileFields, type ProfileView } from '../../../shared/contract';
+import { parseRedisUrl, RedisUrlError } from '../../../shared/redis-url';
+import { CoreError } from '../errors';
+
+/** A profile with everything needed to connect, password in clear: lives only in main. */
+export interface ResolvedProfile extends Omit<ProfileFields, 'url' | 'password' | 'id' | 'color'> {
+  id: string;
+  color: string;
+  password?: string;
+  source: 'saved' | 'env';
+}
+
+export const ENV_PROFILE_ID = 'env-default';
+
+/** Validate input and expand `url` into fields. Throws CoreError(BAD_REQUEST) with a readable reason. */
+export function resolveInput(input: unknown, id?: string): { profile: ResolvedProfile; passwordGiven: boolean } {
+  const parsed = ProfileInput.safeParse(input);
+  if (!parsed.success) throw new CoreError('BAD_REQUEST', `Invalid connection: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'profile'}: ${i.message}`).join('; ')}`);
+  const f = parsed.data;
+  const profile: ResolvedProfile = {
+    id: id ?? f.id ?? randomUUID(),
+    name: f.name,
+    host: f.host,
+    port: f.port,
+    ...(f.username ? { username: f.username } : {}),
+    ...(f.password ? { password: f.password } : {}),
+    db: f.db,
+    tls: f.tls,
+    connectTimeoutMs: f.connectTimeoutMs,
+    readOnly: f.readOnly,
+    env: f.env,
+    color: f.color ?? ENV_COLORS[f.env],
+    pollIntervalMs: f.pollIntervalMs,
+    source: 'saved',
+  };
+  let passwordGiven = f.password !== undefined;
+  if (f.url) {
+    try {
+      const u = parseRedisUrl(f.url);
+      profile.host = u.host;
+      profile.port = u.port;
+      profile.db = u.db;
+      if (u.username) profile.username = u.username;
+      if (u.password) {
+        profile.password = u.password;
+        passwordGiven = true;
+      }
+      if (u.tls) profile.tls = { ...profile.tls, enabled: true };
+    } catch (e) {
+      throw new CoreError('BAD_REQUEST', e instanceof RedisUrlError ? e.message : String(e));
+    }
+  }
+  return { profile, passwordGiven };
+}
+
+/**
+ * The profile these apps already configure through their environment: REDIS_URL, else
+ * REDIS_HOST/REDIS_PORT/REDIS_PASSWORD/REDIS_DB, else REDIS_ADDR=host:port, else localhost:6379.
+ */
+export function profileFromEnv(env: NodeJS.ProcessEnv): { profile: ResolvedProfile; source: string } {
+  const base = { name: 'Local Redis', env: 'dev' as const };
+  let input: Record<string, unknown>;
+  let source: string;
+  const db = env.REDIS_DB && /^\d+$/.test(env.REDIS_DB) ? Number(env.REDIS_DB) : 0;
+  if (env.REDIS_URL) {
+    input = { ...base, name: 'REDIS_URL', url: env.REDIS_URL };
+    source = 'REDIS_URL';
+  } else if (env.REDIS_HOST || env.REDIS_PORT) {
+    input = { ...base, name: 'REDIS_HOST', host: env.REDIS_HOST || 'localhost', port: Number(env.REDIS_PORT || 6379), db };
+    source = 'REDIS_HOST/REDIS_PORT';
+  } else if (env.REDIS_ADDR) {
+    const [host, port] = splitHostPort(env.REDIS_ADDR);
+    input = { ...base, name: 'REDIS_ADDR', host, port, db };
+    source = 'REDIS_ADDR';
+  } else {
+    input = { ...base, host: 'localhost', port: 6379, db };
+    source = 'default localhost:6379';
+  }
+  if (env.REDIS_PASSWORD && !env.REDIS_URL) input.password = env.REDIS_PASSWORD;
+  if (env.REDIS_USERNAME && !env.REDIS_URL) input.username = env.REDIS_USERNAME;
+  try {
+    const { profile } = resolveInput(input, ENV_PROFILE_ID);
+    return { profile: { ...profile, source: 'env' }, source };
+  } catch (e) {
+    // A malformed variable must not stop the app: fall back to localhost and say why.
+    const { profile } = resolveInput({ ...base, host: 'localhost', port: 6379 }, ENV_PROFILE_ID);
+    return { profile: { ...profile, source: 'env' }, source: `default localhost:6379 (ignored ${source}: ${(e as Error).message})` };
+  }
+}
+
+export function splitHostPort(addr: string): [string, number] {
+  const m = /^\[?([^\]]*?)\]?(?::(\d+))?$/.exec(addr.trim());
+  const host = m?.[1] || 'localhost';
+  const port = m?.[2] ? Number(m[2]) : 6379;
+  return [host, port];
+}
+
+export function toView(p: ResolvedProfile): ProfileView {
+  return {
+    id: p.id,
+    name: p.name,
+    host: p.host,
+    port: p.port,
+    ...(p.username ? { username: p.username } : {}),
+    hasPassword: !!p.password,
+    db: p.db,
+    tls: p.tls,
+    connectTimeoutMs: p.connectTimeoutMs,
+    readOnly: p.readOnly,
+    env: p.env,
+    color: p.color,
+    pollIntervalMs: p.pollIntervalMs,
+    source: p.source,
+  };
+}
+
+export function describeAddress(p: Pick<ResolvedProfile, 'host' | 'port'>): string {
+  return p.host.includes(':') ? `[${p.host}]:${p.port}` : `${p.host}:${p.port}`;
+}

@@ -1,0 +1,135 @@
+import type { MetricSample, ResetKind } from '../../../shared/contract';
+import { keyspaceOf, num, type ParsedInfo } from './info-parser';
+
+/** The counters and clock of the previous poll, the baseline for rates. */
+export interface Baseline {
+  at: number; // ms, poller's monotonic-ish clock (Date.now of the poll)
+  runId: string;
+  uptimeSec: number;
+  hits: number;
+  misses: number;
+  commands: number;
+  evicted: number;
+  expired: number;
+  rejected: number;
+  netIn: number;
+  netOut: number;
+  cpu: number;
+}
+
+export interface DeriveInput {
+  connectionId: string;
+  info: ParsedInfo;
+  at: number;
+  latencyMs: number | null;
+  previous: Baseline | null;
+  /** The previous poll failed (disconnected/timeout): no rates across the hole. */
+  afterGap: boolean;
+}
+
+export function baselineOf(info: ParsedInfo, at: number): Baseline {
+  const f = info.fields;
+  const n = (k: string) => num(f, k) ?? 0;
+  return {
+    at,
+    runId: f['run_id'] ?? '',
+    uptimeSec: n('uptime_in_seconds'),
+    hits: n('keyspace_hits'),
+    misses: n('keyspace_misses'),
+    commands: n('total_commands_processed'),
+    evicted: n('evicted_keys'),
+    expired: n('expired_keys'),
+    rejected: n('rejected_connections'),
+    netIn: n('total_net_input_bytes'),
+    netOut: n('total_net_output_bytes'),
+    cpu: n('used_cpu_sys') + n('used_cpu_user'),
+  };
+}
+
+/** A restart (run id / uptime) or a CONFIG RESETSTAT (a counter went down) since `prev`. */
+export function detectReset(prev: Baseline, cur: Baseline): ResetKind | undefined {
+  if ((prev.runId && cur.runId && prev.runId !== cur.runId) || cur.uptimeSec < prev.uptimeSec) return 'restart';
+  const counters: (keyof Baseline)[] = ['hits', 'misses', 'commands', 'evicted', 'expired', 'rejected', 'netIn', 'netOut'];
+  if (counters.some((k) => (cur[k] as number) < (prev[k] as number))) return 'stats-reset';
+  return undefined;
+}
+
+export function ratio(hits: number, misses: number): number | null {
+  const total = hits + misses;
+  return total > 0 ? hits / total : null;
+}
+
+export function derive(input: DeriveInput): { sample: MetricSample; baseline: Baseline } {
+  const { info, at, previous } = input;
+  const f = info.fields;
+  const n = (k: string) => num(f, k) ?? 0;
+  const cur = baselineOf(info, at);
+  const reset = previous ? detectReset(previous, cur) : undefined;
+  const dtSec = previous ? (at - previous.at) / 1000 : 0;
+  const usable = previous !== null && !reset && !input.afterGap && dtSec > 0;
+  const rate = (k: keyof Baseline) => (usable ? Math.max(0, ((cur[k] as number) - (previous![k] as number)) / dtSec) : null);
+  const delta = (k: keyof Baseline) => (usable ? (cur[k] as number) - (previous![k] as number) : null);
+
+  const hitsDelta = delta('hits');
+  const missesDelta = delta('misses');
+  const used = n('used_memory');
+  const rss = n('used_memory_rss');
+  const maxMemory = n('maxmemory');
+  const keyspace = keyspaceOf(info);
+  const keys = keyspace.reduce((s, d) => s + d.keys, 0);
+  const expires = keyspace.reduce((s, d) => s + d.expires, 0);
+  const cpuDelta = delta('cpu');
+
+  const sample: MetricSample = {
+    connectionId: input.connectionId,
+    ts: at,
+    ...(input.afterGap ? { gap: true } : {}),
+    ...(reset ? { reset } : {}),
+    latencyMs: input.latencyMs,
+    hitRate: hitsDelta === null || missesDelta === null ? null : ratio(hitsDelta, missesDelta),
+    hitRateTotal: ratio(cur.hits, cur.misses),
+    hitsDelta,
+    missesDelta,
+    keyspaceHits: cur.hits,
+    keyspaceMisses: cur.misses,
+    opsPerSec: rate('commands'),
+    totalCommands: cur.commands,
+    usedMemory: used,
+    usedMemoryPeak: n('used_memory_peak'),
+    usedMemoryRss: rss,
+    maxMemory,
+    maxMemoryPolicy: f['maxmemory_policy'] ?? 'unknown',
+    memoryFraction: maxMemory > 0 ? used / maxMemory : null,
+    totalSystemMemory: num(f, 'total_system_memory'),
+    fragmentation: used > 0 && rss > 0 ? rss / used : null,
+    evictedPerSec: rate('evicted'),
+    evictedTotal: cur.evicted,
+    expiredPerSec: rate('expired'),
+    expiredTotal: cur.expired,
+    connectedClients: n('connected_clients'),
+    blockedClients: n('blocked_clients'),
+    rejectedConnections: cur.rejected,
+    rejectedPerSec: rate('rejected'),
+    netInPerSec: rate('netIn'),
+    netOutPerSec: rate('netOut'),
+    cpuPct: cpuDelta === null ? null : Math.max(0, (cpuDelta / dtSec) * 100),
+    keys,
+    expires,
+    keysNoTtl: keys - expires,
+    dbs: keyspace.map((d) => ({ db: d.db, keys: d.keys, expires: d.expires, noTtl: d.keys - d.expires, avgTtlMs: d.avgTtlMs })),
+    uptimeSec: cur.uptimeSec,
+    role: f['role'] ?? 'unknown',
+    version: f['redis_version'] ?? 'unknown',
+    persistence: {
+      loading: f['loading'] === '1',
+      rdbLastSaveTime: num(f, 'rdb_last_save_time'),
+      rdbChangesSinceLastSave: num(f, 'rdb_changes_since_last_save'),
+      rdbLastBgsaveStatus: f['rdb_last_bgsave_status'] ?? null,
+      rdbBgsaveInProgress: f['rdb_bgsave_in_progress'] === '1',
+      aofEnabled: f['aof_enabled'] === '1',
+      aofLastWriteStatus: f['aof_last_write_status'] ?? null,
+      aofRewriteInProgress: f['aof_rewrite_in_progress'] === '1',
+    },
+  };
+  return { sample, baseline: cur };
+}

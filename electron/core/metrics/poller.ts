@@ -1,0 +1,125 @@
+import type Redis from 'ioredis';
+import type { MetricSample } from '../../../shared/contract';
+import { derive, type Baseline } from './derive';
+import { parseInfo } from './info-parser';
+
+export interface PollerOptions {
+  connectionId: string;
+  client: Redis;
+  intervalMs: number;
+  /** A poll that takes longer fails (and the next one is not started early). Default: max(2 s, interval). */
+  timeoutMs?: number;
+  onSample: (sample: MetricSample) => void;
+  onFailure?: (error: unknown) => void;
+  now?: () => number;
+}
+
+export class PollTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`INFO poll timed out after ${ms} ms`);
+    this.name = 'PollTimeoutError';
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PollTimeoutError(ms)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Polls PING (latency) + INFO on one connection. A poll never overlaps the previous one:
+ * the next is scheduled when the current settles, `interval - elapsed` later.
+ */
+export class Poller {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private inFlight: Promise<MetricSample | null> | null = null;
+  private baseline: Baseline | null = null;
+  private lastFailed = false;
+  private intervalMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: PollerOptions) {
+    this.intervalMs = options.intervalMs;
+    this.now = options.now ?? Date.now;
+  }
+
+  get interval(): number {
+    return this.intervalMs;
+  }
+
+  setInterval(ms: number): void {
+    this.intervalMs = ms;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Mark that the server was unreachable: the next sample carries `gap` and no rates. */
+  markGap(): void {
+    this.lastFailed = true;
+  }
+
+  /** One poll; concurrent callers share the in-flight poll instead of starting another. */
+  pollOnce(): Promise<MetricSample | null> {
+    this.inFlight ??= this.poll().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  private schedule(delay: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(async () => {
+      const started = this.now();
+      await this.pollOnce();
+      this.schedule(Math.max(0, this.intervalMs - (this.now() - started)));
+    }, delay);
+  }
+
+  private async poll(): Promise<MetricSample | null> {
+    const { client } = this.options;
+    const timeoutMs = this.options.timeoutMs ?? Math.max(2000, this.intervalMs);
+    try {
+      if (client.status !== 'ready') throw new Error('Connection is closed.');
+      const { latencyMs, text } = await withTimeout(
+        (async () => {
+          const t0 = performance.now();
+          await client.ping();
+          const latencyMs = performance.now() - t0;
+          return { latencyMs, text: await client.info('all') };
+        })(),
+        timeoutMs,
+      );
+      const at = this.now();
+      const { sample, baseline } = derive({
+        connectionId: this.options.connectionId,
+        info: parseInfo(text),
+        at,
+        latencyMs,
+        previous: this.baseline,
+        afterGap: this.lastFailed && this.baseline !== null,
+      });
+      this.baseline = baseline;
+      this.lastFailed = false;
+      this.options.onSample(sample);
+      return sample;
+    } catch (error) {
+      this.lastFailed = true;
+      this.options.onFailure?.(error);
+      return null;
+    }
+  }
+}

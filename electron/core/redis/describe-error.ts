@@ -1,0 +1,47 @@
+import type { ErrorCode } from '../../../shared/envelope';
+
+export interface Described {
+  code: ErrorCode;
+  message: string;
+  /** Retrying cannot help (bad credentials, certificate rejected): stop reconnecting. */
+  fatal: boolean;
+}
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'EPROTO',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+/** Turn whatever ioredis / Node threw into words a user can act on. */
+export function describeRedisError(err: unknown, where: string): Described {
+  const e = err as { code?: string; message?: string } | undefined;
+  const code = e?.code ?? '';
+  const msg = String(e?.message ?? err ?? 'unknown error');
+  if (code === 'ECONNREFUSED' || msg.includes('ECONNREFUSED'))
+    return { code: 'CONNECTION_REFUSED', message: `Connection refused at ${where}: is Redis running and listening there?`, fatal: false };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || msg.includes('ENOTFOUND'))
+    return { code: 'HOST_NOT_FOUND', message: `Host not found: ${where.replace(/:\d+$/, '')} does not resolve.`, fatal: false };
+  if (code === 'ETIMEDOUT' || /ETIMEDOUT|timed out/i.test(msg))
+    return { code: 'TIMEOUT', message: `Timed out reaching ${where}: check the address, firewall or VPN.`, fatal: false };
+  if (msg.startsWith('WRONGPASS') || /invalid password|invalid username-password/i.test(msg))
+    return { code: 'AUTH_FAILED', message: `Wrong username or password for ${where}.`, fatal: true };
+  if (msg.startsWith('NOAUTH'))
+    return { code: 'AUTH_FAILED', message: `${where} requires a password: add one to the connection.`, fatal: true };
+  if (/AUTH.*called without any password configured|Client sent AUTH, but no password is set/i.test(msg))
+    return { code: 'AUTH_FAILED', message: `A password was given but ${where} has none configured: remove it from the connection.`, fatal: true };
+  if (msg.startsWith('NOPERM'))
+    return { code: 'NO_PERMISSION', message: `The ACL user lacks permission: ${msg.replace(/^NOPERM\s*/, '')}`, fatal: false };
+  if (TLS_CODES.has(code) || /certificate|SSL|TLS/i.test(msg))
+    return { code: 'TLS', message: `TLS failure with ${where}: ${msg}`, fatal: code !== 'EPROTO' && code !== 'ERR_SSL_WRONG_VERSION_NUMBER' };
+  if (/Connection is closed|Stream isn't writeable|enableOfflineQueue/i.test(msg))
+    return { code: 'NOT_CONNECTED', message: `Not connected to ${where}.`, fatal: false };
+  if (/unknown command/i.test(msg))
+    return { code: 'UNSUPPORTED', message: `${where} does not allow this command (renamed or unknown): ${msg}`, fatal: false };
+  return { code: 'INTERNAL', message: `${where}: ${msg}`, fatal: false };
+}

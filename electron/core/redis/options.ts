@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import type { RedisOptions } from 'ioredis';
+import { CoreError } from '../errors';
+import type { ResolvedProfile } from '../connections/profile';
+
+/** Roles of Cachescope's connections; each is named `cachescope:<role>` in CLIENT LIST. */
+export type ClientRole = 'poll' | 'scan' | 'values' | 'admin' | 'test' | 'cli';
+
+export function reconnectDelayMs(attempt: number): number {
+  // 200 ms, 400 ms, 800 ms … capped at 10 s: quick after a blip, gentle on an outage.
+  return Math.min(200 * 2 ** Math.max(0, attempt - 1), 10_000);
+}
+
+function readTlsFile(file: string, what: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new CoreError('TLS', `Cannot read the TLS ${what} file ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** ioredis options for a profile. Certificates are verified unless the profile says otherwise. */
+export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions> = {}): RedisOptions {
+  const options: RedisOptions = {
+    host: profile.host,
+    port: profile.port,
+    db: profile.db,
+    connectionName: `cachescope:${role}`,
+    connectTimeout: profile.connectTimeoutMs,
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    enableReadyCheck: true,
+    autoResubscribe: false,
+    retryStrategy: reconnectDelayMs,
+    ...extra,
+  };
+  if (profile.username) options.username = profile.username;
+  if (profile.password) options.password = profile.password;
+  if (profile.tls.enabled) {
+    options.tls = {
+      rejectUnauthorized: profile.tls.verify,
+      ...(profile.tls.servername ? { servername: profile.tls.servername } : {}),
+      ...(profile.tls.caFile ? { ca: readTlsFile(profile.tls.caFile, 'CA') } : {}),
+      ...(profile.tls.certFile ? { cert: readTlsFile(profile.tls.certFile, 'client certificate') } : {}),
+      ...(profile.tls.keyFile ? { key: readTlsFile(profile.tls.keyFile, 'client key') } : {}),
+    };
+  }
+  return options;
+}

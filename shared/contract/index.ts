@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { ProfileInput } from './profiles';
+import type { ConnectionState, ProfileView, TestResult } from './profiles';
+import type { MetricHistory, MetricSample } from './metrics';
+
+export * from './profiles';
+export * from './metrics';
+export * from './keys';
+export * from '../envelope';
+
+const Id = z.string().min(1).max(64);
+const NoArgs = z.object({}).strict().default({});
+
+export interface AppInfo {
+  name: 'Cachescope';
+  version: string;
+  mode: 'desktop' | 'serve';
+  platform: string;
+  /** Where the default profile came from when nothing is saved. */
+  defaultSource: string;
+}
+
+/**
+ * Every command, declared once: `args` is validated in main at the boundary; `reply`
+ * is a type only (the core produces it). Add a feature by adding entries here.
+ */
+export const commands = {
+  'app.info': { args: NoArgs, reply: null as unknown as AppInfo },
+  'profiles.list': { args: NoArgs, reply: null as unknown as ProfileView[] },
+  'profiles.save': { args: ProfileInput, reply: null as unknown as ProfileView },
+  'profiles.delete': { args: z.object({ id: Id }).strict(), reply: null as unknown as { deleted: boolean } },
+  /** Test a profile before saving: either new fields, or a saved id. */
+  'profiles.test': {
+    args: z.union([z.object({ id: Id }).strict(), ProfileInput]),
+    reply: null as unknown as TestResult,
+  },
+  'connections.open': { args: z.object({ id: Id }).strict(), reply: null as unknown as ConnectionState },
+  'connections.close': { args: z.object({ id: Id }).strict(), reply: null as unknown as ConnectionState },
+  'connections.states': { args: NoArgs, reply: null as unknown as ConnectionState[] },
+  'metrics.history': { args: z.object({ id: Id }).strict(), reply: null as unknown as MetricHistory },
+} as const;
+
+export type CommandName = keyof typeof commands;
+export type CommandArgs<C extends CommandName> = z.input<(typeof commands)[C]['args']>;
+export type ParsedArgs<C extends CommandName> = z.output<(typeof commands)[C]['args']>;
+export type CommandReply<C extends CommandName> = (typeof commands)[C]['reply'];
+export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+
+/** Every stream the core pushes, with its payload type. */
+export interface Streams {
+  'connection.state': ConnectionState;
+  'metrics.sample': MetricSample;
+  'profiles.changed': ProfileView[];
+}
+export type StreamName = keyof Streams;
+export const STREAM_NAMES: StreamName[] = ['connection.state', 'metrics.sample', 'profiles.changed'];
