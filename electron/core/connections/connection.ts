@@ -69,7 +69,8 @@ export class Connection {
       await this.poll.connect();
     } catch (error) {
       // ioredis keeps retrying by itself unless the error is fatal; the state says which.
-      this.noteError(error);
+      // A fatal cause (e.g. WRONGPASS) was already reported by the 'error' event: keep it.
+      if (!this.fatal) this.noteError(error);
     }
     this.poller.start();
     if (this.poll.status === 'ready') await this.poller.pollOnce();
@@ -92,6 +93,7 @@ export class Connection {
     client.on('error', (error: unknown) => this.noteError(error));
     client.on('reconnecting', (delay: number) => {
       this.poller.markGap();
+      this.lastError ??= { code: 'NOT_CONNECTED', message: `Lost the connection to ${this.where}; reconnecting.`, fatal: false };
       this.setState('reconnecting', { nextRetryAt: Date.now() + (Number(delay) || 0) });
     });
     client.on('end', () => {
@@ -102,6 +104,7 @@ export class Connection {
   }
 
   private noteError(error: unknown): void {
+    if (this.fatal) return; // the first fatal cause is the one worth showing
     const described = describeRedisError(error, this.where);
     this.lastError = described;
     if (described.fatal) {
@@ -138,6 +141,7 @@ export class Connection {
       since: status === this.stateValue.status ? this.stateValue.since : Date.now(),
       ...(this.lastError ? { reason: this.lastError.message, code: this.lastError.code } : {}),
       ...(server ? { server } : {}),
+      ...(status === this.stateValue.status && this.stateValue.nextRetryAt ? { nextRetryAt: this.stateValue.nextRetryAt } : {}),
       ...extra,
     };
     this.stateValue = next;

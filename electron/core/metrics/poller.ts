@@ -15,8 +15,8 @@ export interface PollerOptions {
 }
 
 export class PollTimeoutError extends Error {
-  constructor(ms: number) {
-    super(`INFO poll timed out after ${ms} ms`);
+  constructor(ms: number, detail = '') {
+    super(`INFO poll timed out after ${ms} ms${detail ? `: ${detail}` : ''}`);
     this.name = 'PollTimeoutError';
   }
 }
@@ -37,6 +37,8 @@ export class Poller {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private inFlight: Promise<MetricSample | null> | null = null;
+  /** The PING+INFO still on the wire; survives a timeout so the next poll does not pile on. */
+  private outstanding: Promise<unknown> | null = null;
   private baseline: Baseline | null = null;
   private lastFailed = false;
   private intervalMs: number;
@@ -94,15 +96,19 @@ export class Poller {
     const timeoutMs = this.options.timeoutMs ?? Math.max(2000, this.intervalMs);
     try {
       if (client.status !== 'ready') throw new Error('Connection is closed.');
-      const { latencyMs, text } = await withTimeout(
-        (async () => {
-          const t0 = performance.now();
-          await client.ping();
-          const latencyMs = performance.now() - t0;
-          return { latencyMs, text: await client.info('all') };
-        })(),
-        timeoutMs,
+      if (this.outstanding) throw new PollTimeoutError(timeoutMs, 'the previous poll has still not answered');
+      const request = (async () => {
+        const t0 = performance.now();
+        await client.ping();
+        const latencyMs = performance.now() - t0;
+        return { latencyMs, text: await client.info('all') };
+      })();
+      this.outstanding = request;
+      void request.then(
+        () => (this.outstanding = null),
+        () => (this.outstanding = null),
       );
+      const { latencyMs, text } = await withTimeout(request, timeoutMs);
       const at = this.now();
       const { sample, baseline } = derive({
         connectionId: this.options.connectionId,

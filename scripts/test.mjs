@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// `npm test`: provision what the suites need (or say exactly how), build, run vitest and
+// Playwright, and end with one plain line summed over both: "N passed, N failed, N skipped".
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+process.chdir(root);
+const results = path.join(root, 'test-results');
+fs.mkdirSync(results, { recursive: true });
+
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+function provision() {
+  const packages = [];
+  if (!has('redis-server')) packages.push('redis-server', 'redis-tools');
+  if (!fs.existsSync(chromiumPath)) packages.push('chromium');
+  if (packages.length === 0) return;
+  const install = `apt-get install -y ${packages.join(' ')}`;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !has('apt-get')) {
+    console.error(`Missing ${packages.join(', ')}. Install with: sudo apt-get update && sudo ${install}`);
+    process.exit(1);
+  }
+  console.log(`Missing ${packages.join(', ')}: running apt-get update && ${install}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...packages]]) {
+    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (r.status !== 0) {
+      console.error(`apt-get ${args.join(' ')} failed; run it by hand: sudo apt-get update && sudo ${install}`);
+      process.exit(1);
+    }
+  }
+}
+
+function run(label, cmd, args, env = {}) {
+  console.log(`\n=== ${label} ===`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+provision();
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+if (run('build', 'npm', ['run', 'build', '--silent']) !== 0) {
+  totals.failed += 1;
+} else {
+  const vitestJson = path.join(results, 'vitest.json');
+  fs.rmSync(vitestJson, { force: true });
+  const vitestCode = run('vitest (unit + integration, real redis-server)', 'npx', [
+    'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`,
+  ]);
+  const v = readJson(vitestJson);
+  if (v) {
+    totals.passed += v.numPassedTests ?? 0;
+    totals.failed += (v.numFailedTests ?? 0) + (v.numFailedTestSuites > 0 && !v.numFailedTests ? v.numFailedTestSuites : 0);
+    totals.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+  }
+  if (!v || (vitestCode !== 0 && totals.failed === 0)) totals.failed += 1; // the runner itself broke
+
+  const pwJson = path.join(results, 'playwright.json');
+  fs.rmSync(pwJson, { force: true });
+  const before = totals.failed;
+  const pwCode = run('playwright (Chromium against serve mode)', 'npx', ['playwright', 'test'], { CHROMIUM_PATH: chromiumPath });
+  const p = readJson(pwJson);
+  if (p?.stats) {
+    totals.passed += (p.stats.expected ?? 0) + (p.stats.flaky ?? 0);
+    totals.failed += p.stats.unexpected ?? 0;
+    totals.skipped += p.stats.skipped ?? 0;
+    if ((p.errors ?? []).length > 0 && p.stats.unexpected === 0) totals.failed += p.errors.length;
+  }
+  if (!p || (pwCode !== 0 && totals.failed === before)) totals.failed += 1;
+}
+
+const line = `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
+fs.writeFileSync(path.join(results, 'summary.txt'), line + '\n');
+console.log(`\n${line}`);
+process.exit(totals.failed > 0 ? 1 : 0);

@@ -1,0 +1,93 @@
+import Redis from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { MetricSample } from '../../shared/contract';
+import { startRedis, type TestRedis } from '../helpers/redis-server';
+import { makeCore, type TestCore } from '../helpers/core';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('INFO poller against a real redis-server', () => {
+  let redis: TestRedis;
+  let app: TestCore;
+  let client: Redis;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = new Redis(redis.port, '127.0.0.1');
+  });
+  afterAll(async () => {
+    client.disconnect();
+    await redis.stop();
+  });
+  afterEach(async () => app?.close());
+
+  it('counts exactly the hits and misses the workload made, interval by interval', async () => {
+    app = makeCore({ REDIS_URL: redis.url });
+    const samples: MetricSample[] = [];
+    app.core.on('metrics.sample', (s) => samples.push(s));
+    await app.call('connections.open', { id: 'env-default' });
+    await app.next('metrics.sample', () => true);
+    const startIndex = samples.length;
+    await client.mset('user:1', 'a', 'user:2', 'b', 'user:3', 'c');
+    let hits = 0;
+    let misses = 0;
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 90; i++) if (await client.get(`user:${(i % 3) + 1}`)) hits++;
+      for (let i = 0; i < 10; i++) if ((await client.get(`absent:${i}`)) === null) misses++;
+      await sleep(1100);
+    }
+    await app.next('metrics.sample', () => true);
+    const after = samples.slice(startIndex);
+    const sum = (k: 'hitsDelta' | 'missesDelta') => after.reduce((a, s) => a + (s[k] ?? 0), 0);
+    // The poller's own PING/INFO never count as keyspace lookups: the sums are exact.
+    expect(sum('hitsDelta')).toBe(hits);
+    expect(sum('missesDelta')).toBe(misses);
+    const rated = after.filter((s) => s.hitRate !== null);
+    expect(rated.length).toBeGreaterThan(0);
+    // A poll may split a burst, so check the typical interval, not every one.
+    const sorted = rated.map((s) => s.hitRate!).sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeCloseTo(0.9, 1);
+    const last = after[after.length - 1]!;
+    expect(last.keys).toBe(await client.dbsize());
+    expect(last.opsPerSec).toBeGreaterThanOrEqual(0);
+    expect(last.version).toMatch(/^\d+\.\d+/);
+    expect(last.latencyMs).toBeGreaterThan(0);
+    expect(last.maxMemory).toBe(0);
+    expect(last.memoryFraction).toBeNull();
+  });
+
+  it('serves history to a newly opened window', async () => {
+    app = makeCore({ REDIS_URL: redis.url });
+    await app.call('connections.open', { id: 'env-default' });
+    await app.next('metrics.sample', (s) => s.opsPerSec !== null);
+    const history = await app.call('metrics.history', { id: 'env-default' });
+    expect(history.fine.length).toBeGreaterThanOrEqual(2);
+    expect(history.fine.every((s, i, a) => i === 0 || s.ts > a[i - 1]!.ts)).toBe(true);
+  });
+});
+
+describe('evictions under a small maxmemory', () => {
+  it('shows evictions per second, the limit, the policy and the fraction used', async () => {
+    const redis = await startRedis(['--maxmemory', '3mb', '--maxmemory-policy', 'allkeys-lru']);
+    const app = makeCore({ REDIS_URL: redis.url });
+    const client = new Redis(redis.port, '127.0.0.1');
+    try {
+      await app.call('connections.open', { id: 'env-default' });
+      await app.next('metrics.sample', () => true);
+      const value = 'x'.repeat(10_000);
+      const writer = (async () => {
+        for (let i = 0; i < 1500; i++) await client.set(`product:${i}:details`, value);
+      })();
+      const s = await app.next('metrics.sample', (x) => (x.evictedPerSec ?? 0) > 0, 15_000);
+      await writer;
+      expect(s.evictedTotal).toBeGreaterThan(0);
+      expect(s.maxMemory).toBe(3 * 1024 * 1024);
+      expect(s.maxMemoryPolicy).toBe('allkeys-lru');
+      expect(s.memoryFraction).toBeGreaterThan(0.5);
+    } finally {
+      client.disconnect();
+      await app.close();
+      await redis.stop();
+    }
+  });
+});

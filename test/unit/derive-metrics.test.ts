@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { derive, type Baseline } from '../../electron/core/metrics/derive';
+import { parseInfo } from '../../electron/core/metrics/info-parser';
+
+interface Counters {
+  runId?: string;
+  uptime?: number;
+  hits?: number;
+  misses?: number;
+  commands?: number;
+  evicted?: number;
+  expired?: number;
+  maxmemory?: number;
+  used?: number;
+  rss?: number;
+  cpu?: number;
+  keyspace?: string;
+}
+
+function info(c: Counters) {
+  return parseInfo(
+    [
+      '# Server',
+      'redis_version:7.0.15',
+      `run_id:${c.runId ?? 'a'}`,
+      `uptime_in_seconds:${c.uptime ?? 100}`,
+      '# Memory',
+      `used_memory:${c.used ?? 1000}`,
+      `used_memory_rss:${c.rss ?? 1500}`,
+      `maxmemory:${c.maxmemory ?? 0}`,
+      'maxmemory_policy:allkeys-lru',
+      '# Stats',
+      `keyspace_hits:${c.hits ?? 0}`,
+      `keyspace_misses:${c.misses ?? 0}`,
+      `total_commands_processed:${c.commands ?? 0}`,
+      `evicted_keys:${c.evicted ?? 0}`,
+      `expired_keys:${c.expired ?? 0}`,
+      '# CPU',
+      `used_cpu_sys:${c.cpu ?? 0}`,
+      'used_cpu_user:0',
+      '# Keyspace',
+      c.keyspace ?? 'db0:keys=10,expires=4,avg_ttl=5000',
+    ].join('\r\n'),
+  );
+}
+
+function run(prev: Counters | null, cur: Counters, dtMs = 1000, afterGap = false) {
+  let previous: Baseline | null = null;
+  if (prev) previous = derive({ connectionId: 'c', info: info(prev), at: 0, latencyMs: 1, previous: null, afterGap: false }).baseline;
+  return derive({ connectionId: 'c', info: info(cur), at: dtMs, latencyMs: 0.5, previous, afterGap }).sample;
+}
+
+describe('derive', () => {
+  it('computes the interval hit rate from counter deltas, and the since-start rate from totals', () => {
+    const s = run({ hits: 100, misses: 100 }, { hits: 190, misses: 110 });
+    expect(s.hitRate).toBeCloseTo(0.9, 10);
+    expect(s.hitRateTotal).toBeCloseTo(190 / 300, 10);
+    expect(s.hitsDelta).toBe(90);
+    expect(s.missesDelta).toBe(10);
+  });
+
+  it('reports no data (null), not 0 % or 100 %, for an interval without lookups', () => {
+    const s = run({ hits: 5, misses: 5 }, { hits: 5, misses: 5 });
+    expect(s.hitRate).toBeNull();
+    expect(run(null, { hits: 0, misses: 0 }).hitRateTotal).toBeNull();
+  });
+
+  it('divides counters by the poller clock, not by a fixed interval', () => {
+    const s = run({ commands: 0, evicted: 0, expired: 0, cpu: 1 }, { commands: 500, evicted: 20, expired: 4, cpu: 1.25 }, 2000);
+    expect(s.opsPerSec).toBe(250);
+    expect(s.evictedPerSec).toBe(10);
+    expect(s.expiredPerSec).toBe(2);
+    expect(s.cpuPct).toBeCloseTo(12.5, 6);
+  });
+
+  it('has no rates on the first sample', () => {
+    const s = run(null, { commands: 500 });
+    expect(s.opsPerSec).toBeNull();
+    expect(s.hitRate).toBeNull();
+    expect(s.reset).toBeUndefined();
+  });
+
+  it('marks a restart (run id or uptime going back) and starts a new baseline instead of a negative rate', () => {
+    const s = run({ runId: 'a', uptime: 500, commands: 10_000 }, { runId: 'b', uptime: 2, commands: 3 });
+    expect(s.reset).toBe('restart');
+    expect(s.opsPerSec).toBeNull();
+    expect(run({ uptime: 500 }, { uptime: 3 }).reset).toBe('restart');
+  });
+
+  it('marks CONFIG RESETSTAT (a counter going down on the same server) as a stats reset', () => {
+    const s = run({ hits: 1000, misses: 10, commands: 5000 }, { hits: 0, misses: 0, commands: 1 });
+    expect(s.reset).toBe('stats-reset');
+    expect(s.hitRate).toBeNull();
+    expect(s.opsPerSec).toBeNull();
+  });
+
+  it('carries no rates across a gap (the server was unreachable)', () => {
+    const s = run({ commands: 0 }, { commands: 100 }, 1000, true);
+    expect(s.gap).toBe(true);
+    expect(s.opsPerSec).toBeNull();
+  });
+
+  it('says "no limit" (null fraction) when maxmemory is 0, and computes fragmentation', () => {
+    expect(run(null, { maxmemory: 0 }).memoryFraction).toBeNull();
+    const s = run(null, { maxmemory: 2000, used: 1500, rss: 3000 });
+    expect(s.memoryFraction).toBe(0.75);
+    expect(s.fragmentation).toBe(2);
+  });
+
+  it('counts keys without TTL per db and in total', () => {
+    const s = run(null, { keyspace: 'db0:keys=10,expires=4,avg_ttl=5000\r\ndb1:keys=3,expires=3,avg_ttl=1' });
+    expect(s.keys).toBe(13);
+    expect(s.keysNoTtl).toBe(6);
+    expect(s.dbs.map((d) => [d.db, d.noTtl])).toEqual([
+      [0, 6],
+      [1, 0],
+    ]);
+  });
+});

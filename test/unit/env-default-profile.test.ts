@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { profileFromEnv, splitHostPort } from '../../electron/core/connections/profile';
+import { parseRedisUrl } from '../../shared/redis-url';
+
+describe('default profile from the environment', () => {
+  it('prefers REDIS_URL (rediss:// means TLS with verification on)', () => {
+    const { profile, source } = profileFromEnv({ REDIS_URL: 'rediss://app:s3cret@cache.example.com:6380/2', REDIS_HOST: 'ignored' });
+    expect(source).toBe('REDIS_URL');
+    expect(profile).toMatchObject({ host: 'cache.example.com', port: 6380, db: 2, username: 'app', password: 's3cret', tls: { enabled: true, verify: true } });
+  });
+  it('then REDIS_HOST / REDIS_PORT / REDIS_PASSWORD / REDIS_DB', () => {
+    const { profile } = profileFromEnv({ REDIS_HOST: 'redis', REDIS_PORT: '6390', REDIS_PASSWORD: 'pw', REDIS_DB: '3', REDIS_ADDR: 'x:1' });
+    expect(profile).toMatchObject({ host: 'redis', port: 6390, password: 'pw', db: 3 });
+  });
+  it('then REDIS_ADDR=host:port (the go-redis convention)', () => {
+    expect(profileFromEnv({ REDIS_ADDR: 'localhost:6381', REDIS_DB: '1' }).profile).toMatchObject({ host: 'localhost', port: 6381, db: 1 });
+    expect(splitHostPort('[::1]:7000')).toEqual(['::1', 7000]);
+    expect(splitHostPort('cache')).toEqual(['cache', 6379]);
+  });
+  it('else localhost:6379', () => {
+    expect(profileFromEnv({}).profile).toMatchObject({ id: 'env-default', host: 'localhost', port: 6379, db: 0, source: 'env' });
+  });
+  it('falls back to localhost and says why when REDIS_URL is malformed', () => {
+    const { profile, source } = profileFromEnv({ REDIS_URL: 'http://nope' });
+    expect(profile.host).toBe('localhost');
+    expect(source).toMatch(/ignored REDIS_URL/);
+  });
+});
+
+describe('parseRedisUrl', () => {
+  it('reads ACL user and password, requirepass-style and lone passwords like redis-cli', () => {
+    expect(parseRedisUrl('redis://user:p%40ss@h:1/4')).toEqual({ host: 'h', port: 1, db: 4, tls: false, username: 'user', password: 'p@ss' });
+    expect(parseRedisUrl('redis://:pw@h')).toEqual({ host: 'h', port: 6379, db: 0, tls: false, password: 'pw' });
+    expect(parseRedisUrl('redis://pw@h')).toEqual({ host: 'h', port: 6379, db: 0, tls: false, password: 'pw' });
+    expect(parseRedisUrl('redis://[::1]:6380')).toMatchObject({ host: '::1', port: 6380 });
+  });
+  it('rejects other schemes and non-numeric databases with a readable message', () => {
+    expect(() => parseRedisUrl('http://h')).toThrow(/redis:\/\/ or rediss:\/\//);
+    expect(() => parseRedisUrl('redis://h/abc')).toThrow(/Database must be a number/);
+    expect(() => parseRedisUrl('not a url')).toThrow(/Not a URL/);
+  });
+});

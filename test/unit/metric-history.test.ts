@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricSample } from '../../shared/contract';
+import { MetricHistoryBuffer, aggregateMinute } from '../../electron/core/metrics/history';
+import { RingBuffer } from '../../electron/core/metrics/ring-buffer';
+
+function sample(ts: number, over: Partial<MetricSample> = {}): MetricSample {
+  return {
+    connectionId: 'c', ts, latencyMs: 1, hitRate: 0.5, hitRateTotal: 0.5, hitsDelta: 1, missesDelta: 1,
+    keyspaceHits: 0, keyspaceMisses: 0, opsPerSec: 10, totalCommands: 0, usedMemory: ts, usedMemoryPeak: 0,
+    usedMemoryRss: 0, maxMemory: 0, maxMemoryPolicy: 'noeviction', memoryFraction: null, totalSystemMemory: null,
+    fragmentation: null, evictedPerSec: 0, evictedTotal: 0, expiredPerSec: 0, expiredTotal: 0, connectedClients: 1,
+    blockedClients: 0, rejectedConnections: 0, rejectedPerSec: 0, netInPerSec: 0, netOutPerSec: 0, cpuPct: 0, keys: 0,
+    expires: 0, keysNoTtl: 0, dbs: [], uptimeSec: 1, role: 'master', version: '7.0.15',
+    persistence: { loading: false, rdbLastSaveTime: null, rdbChangesSinceLastSave: null, rdbLastBgsaveStatus: null, rdbBgsaveInProgress: false, aofEnabled: false, aofLastWriteStatus: null, aofRewriteInProgress: false },
+    ...over,
+  };
+}
+
+describe('RingBuffer', () => {
+  it('keeps the newest items in order once full', () => {
+    const r = new RingBuffer<number>(3);
+    for (let i = 1; i <= 5; i++) r.push(i);
+    expect(r.toArray()).toEqual([3, 4, 5]);
+    expect(r.length).toBe(3);
+    expect(r.last()).toBe(5);
+  });
+  it('rejects a non-positive capacity', () => {
+    expect(() => new RingBuffer(0)).toThrow(RangeError);
+  });
+});
+
+describe('aggregateMinute', () => {
+  it('takes the hit rate from summed hits and misses, not the mean of ratios', () => {
+    const agg = aggregateMinute([sample(0, { hitsDelta: 99, missesDelta: 1, hitRate: 0.99 }), sample(1000, { hitsDelta: 0, missesDelta: 100, hitRate: 0 })]);
+    expect(agg.hitRate).toBeCloseTo(99 / 200, 10);
+  });
+  it('averages rates over samples that had one and keeps a gap/reset marker', () => {
+    const agg = aggregateMinute([sample(0, { opsPerSec: null, gap: true }), sample(1000, { opsPerSec: 10 }), sample(2000, { opsPerSec: 30, reset: 'restart' })]);
+    expect(agg.opsPerSec).toBe(20);
+    expect(agg.gap).toBe(true);
+    expect(agg.reset).toBe('restart');
+    expect(agg.usedMemory).toBe(2000); // gauges: the last value
+  });
+  it('has no hit rate for a minute with no lookups', () => {
+    expect(aggregateMinute([sample(0, { hitsDelta: null, missesDelta: null })]).hitRate).toBeNull();
+  });
+});
+
+describe('MetricHistoryBuffer', () => {
+  it('holds an hour of fine samples and rolls whole minutes into the coarse buffer', () => {
+    const h = new MetricHistoryBuffer('c');
+    const start = 1_700_000_040_000; // a minute boundary
+    for (let i = 0; i < 3 * 3600; i++) h.push(sample(start + i * 1000));
+    const snap = h.snapshot();
+    expect(snap.fine).toHaveLength(3600);
+    expect(snap.fine[0]?.ts).toBe(start + 2 * 3600 * 1000);
+    expect(snap.coarse).toHaveLength(179); // the current minute is still open
+    expect(snap.coarse[1]!.ts - snap.coarse[0]!.ts).toBe(60_000);
+  });
+  it('caps the coarse buffer at 24 h', () => {
+    const h = new MetricHistoryBuffer('c', 10, 1440);
+    for (let m = 0; m < 1500; m++) h.push(sample(m * 60_000));
+    expect(h.snapshot().coarse).toHaveLength(1440);
+  });
+});
