@@ -20,11 +20,8 @@ export interface AppInfo {
   defaultSource: string;
 }
 
-/**
- * Every command, declared once: `args` is validated in main at the boundary; `reply`
- * is a type only (the core produces it). Add a feature by adding entries here.
- */
-export const commands = {
+/** Foundation commands: profiles, connections, metrics. Features add their own maps below. */
+const baseCommands = {
   'app.info': { args: NoArgs, reply: null as unknown as AppInfo },
   'profiles.list': { args: NoArgs, reply: null as unknown as ProfileView[] },
   'profiles.save': { args: ProfileInput, reply: null as unknown as ProfileView },
@@ -40,17 +37,33 @@ export const commands = {
   'metrics.history': { args: z.object({ id: Id }).strict(), reply: null as unknown as MetricHistory },
 } as const;
 
+/**
+ * Every command, declared once: `args` is validated in main at the boundary; `reply` is a
+ * type only (the core produces it). A feature adds a `shared/contract/<feature>.ts` map and
+ * one spread here.
+ */
+export const commands = {
+  ...baseCommands,
+  // feature command maps go here
+} as const;
+
 export type CommandName = keyof typeof commands;
 export type CommandArgs<C extends CommandName> = z.input<(typeof commands)[C]['args']>;
 export type ParsedArgs<C extends CommandName> = z.output<(typeof commands)[C]['args']>;
 export type CommandReply<C extends CommandName> = (typeof commands)[C]['reply'];
 export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
 
-/** Every stream the core pushes, with its payload type. */
-export interface Streams {
+/** Every stream the core pushes, with its payload type. Features extend it with `&`. */
+interface BaseStreams {
   'connection.state': ConnectionState;
   'metrics.sample': MetricSample;
   'profiles.changed': ProfileView[];
 }
+export type Streams = BaseStreams; // & FeatureStreams …
 export type StreamName = keyof Streams;
-export const STREAM_NAMES: StreamName[] = ['connection.state', 'metrics.sample', 'profiles.changed'];
+export const STREAM_NAMES: StreamName[] = [
+  'connection.state',
+  'metrics.sample',
+  'profiles.changed',
+  // feature stream names go here
+];

@@ -1,0 +1,33 @@
+import type { AppInfo, CommandName, CommandReply, ParsedArgs } from '../../shared/contract';
+import type { Connection } from './connections/connection';
+import type { ResolvedProfile } from './connections/profile';
+import type { ProfileStore } from './connections/profile-store';
+import type { SecretBox } from './connections/secret-box';
+import type { StreamBus } from './events';
+
+export interface CoreOptions {
+  dataDir: string;
+  secrets: SecretBox;
+  mode: AppInfo['mode'];
+  version: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What every feature's handlers may use; built once by `createCore`. */
+export interface CoreContext {
+  options: CoreOptions;
+  bus: StreamBus;
+  store: ProfileStore;
+  envDefault: { profile: ResolvedProfile; source: string };
+  /** Saved profiles, or the environment's default when nothing is saved. */
+  profiles(): Promise<ResolvedProfile[]>;
+  profileById(id: string): Promise<ResolvedProfile>;
+  /** The open connection, or CoreError NOT_CONNECTED. */
+  connection(id: string): Connection;
+  open: Map<string, Connection>;
+}
+
+export type Handler<C extends CommandName> = (args: ParsedArgs<C>) => Promise<CommandReply<C>>;
+export type Handlers = { [C in CommandName]: Handler<C> };
+/** A feature module provides the handlers of its own commands. */
+export type HandlersFor<K extends CommandName> = Pick<Handlers, K>;
