@@ -35,12 +35,23 @@ export interface MetricSample {
 
   latencyMs: number | null;
 
-  /** Interval hit rate (fraction 0–1); null when there were no lookups in the interval. */
+  /**
+   * Interval hit rate (fraction 0–1) of the applications' lookups: the server's
+   * keyspace_hits/misses deltas minus Cachescope's own reads. Null with no lookups.
+   */
   hitRate: number | null;
-  /** Hit rate since the server's counters started (fraction 0–1); null with no lookups at all. */
+  /** The same interval straight from the server's counters (includes Cachescope's reads). */
+  hitRateRaw: number | null;
+  /** Hit rate since Cachescope connected (or since the last reset), corrected like hitRate. */
   hitRateTotal: number | null;
+  /** keyspace_hits / (hits + misses) over the server's lifetime, as Redis reports it. */
+  hitRateServer: number | null;
+  /** Corrected interval counts (applications' lookups only). */
   hitsDelta: number | null;
   missesDelta: number | null;
+  /** Cachescope's own keyspace reads excluded from this interval. */
+  ownHitsDelta: number | null;
+  ownMissesDelta: number | null;
   keyspaceHits: number;
   keyspaceMisses: number;
 

@@ -51,10 +51,11 @@ function run(prev: Counters | null, cur: Counters, dtMs = 1000, afterGap = false
 }
 
 describe('derive', () => {
-  it('computes the interval hit rate from counter deltas, and the since-start rate from totals', () => {
+  it('computes the interval hit rate from counter deltas, since-connected and server-lifetime rates', () => {
     const s = run({ hits: 100, misses: 100 }, { hits: 190, misses: 110 });
     expect(s.hitRate).toBeCloseTo(0.9, 10);
-    expect(s.hitRateTotal).toBeCloseTo(190 / 300, 10);
+    expect(s.hitRateTotal).toBeCloseTo(0.9, 10); // since the first poll
+    expect(s.hitRateServer).toBeCloseTo(190 / 300, 10);
     expect(s.hitsDelta).toBe(90);
     expect(s.missesDelta).toBe(10);
   });
@@ -62,7 +63,7 @@ describe('derive', () => {
   it('reports no data (null), not 0 % or 100 %, for an interval without lookups', () => {
     const s = run({ hits: 5, misses: 5 }, { hits: 5, misses: 5 });
     expect(s.hitRate).toBeNull();
-    expect(run(null, { hits: 0, misses: 0 }).hitRateTotal).toBeNull();
+    expect(run(null, { hits: 0, misses: 0 }).hitRateServer).toBeNull();
   });
 
   it('divides counters by the poller clock, not by a fixed interval', () => {
@@ -115,5 +116,41 @@ describe('derive', () => {
       [0, 6],
       [1, 0],
     ]);
+  });
+});
+
+describe('derive with the read ledger (Cachescope excludes its own reads)', () => {
+  const at = (c: Counters, ms: number, own: { hits: number; misses: number }, previous: Baseline | null) =>
+    derive({ connectionId: 'c', info: info(c), at: ms, latencyMs: 1, previous, afterGap: false, own });
+
+  it('subtracts own hits and misses from the interval and keeps the raw figure', () => {
+    const first = at({ hits: 1000, misses: 1000 }, 0, { hits: 0, misses: 0 }, null);
+    // apps: 80 hits, 20 misses; Cachescope: 300 TYPE/PTTL hits, 5 misses
+    const s = at({ hits: 1380, misses: 1025 }, 1000, { hits: 300, misses: 5 }, first.baseline).sample;
+    expect(s.hitsDelta).toBe(80);
+    expect(s.missesDelta).toBe(20);
+    expect(s.hitRate).toBeCloseTo(0.8, 10);
+    expect(s.hitRateRaw).toBeCloseTo(380 / 405, 10);
+    expect(s.ownHitsDelta).toBe(300);
+    expect(s.ownMissesDelta).toBe(5);
+  });
+
+  it('counts the since-connected rate from the first poll, corrected, and restarts it after a reset', () => {
+    const a = at({ hits: 5000, misses: 5000 }, 0, { hits: 0, misses: 0 }, null);
+    const b = at({ hits: 5090, misses: 5010 }, 1000, { hits: 50, misses: 0 }, a.baseline);
+    const c = at({ hits: 5200, misses: 5030 }, 2000, { hits: 100, misses: 0 }, b.baseline);
+    expect(a.sample.hitRateTotal).toBeNull();
+    expect(a.sample.hitRateServer).toBe(0.5);
+    // apps since connected: hits 200 - 100 own = 100, misses 30
+    expect(c.sample.hitRateTotal).toBeCloseTo(100 / 130, 10);
+    const d = at({ hits: 10, misses: 0, runId: 'new', uptime: 1 }, 3000, { hits: 100, misses: 0 }, c.baseline);
+    expect(d.sample.reset).toBe('restart');
+    expect(d.sample.hitRateTotal).toBeNull();
+  });
+
+  it('never reports negative application counts when an own reply lands in the next interval', () => {
+    const a = at({ hits: 0, misses: 0 }, 0, { hits: 0, misses: 0 }, null);
+    const s = at({ hits: 10, misses: 0 }, 1000, { hits: 12, misses: 0 }, a.baseline).sample;
+    expect(s.hitsDelta).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import { RingBuffer } from '../../electron/core/metrics/ring-buffer';
 
 function sample(ts: number, over: Partial<MetricSample> = {}): MetricSample {
   return {
-    connectionId: 'c', ts, latencyMs: 1, hitRate: 0.5, hitRateTotal: 0.5, hitsDelta: 1, missesDelta: 1,
+    connectionId: 'c', ts, latencyMs: 1, hitRate: 0.5, hitRateRaw: 0.5, hitRateTotal: 0.5, hitRateServer: 0.5, hitsDelta: 1, missesDelta: 1, ownHitsDelta: 0, ownMissesDelta: 0,
     keyspaceHits: 0, keyspaceMisses: 0, opsPerSec: 10, totalCommands: 0, usedMemory: ts, usedMemoryPeak: 0,
     usedMemoryRss: 0, maxMemory: 0, maxMemoryPolicy: 'noeviction', memoryFraction: null, totalSystemMemory: null,
     fragmentation: null, evictedPerSec: 0, evictedTotal: 0, expiredPerSec: 0, expiredTotal: 0, connectedClients: 1,

@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import type { ConnectionState, ConnectionStatus, MetricSample } from '../../../shared/contract';
 import { MetricHistoryBuffer } from '../metrics/history';
 import { Poller } from '../metrics/poller';
+import { ReadLedger } from '../metrics/read-ledger';
 import { describeRedisError, type Described } from '../redis/describe-error';
 import { reconnectDelayMs } from '../redis/options';
 import { StandaloneTarget, type RedisTarget } from '../redis/target';
@@ -19,6 +20,8 @@ export interface ConnectionEvents {
 export class Connection {
   readonly target: RedisTarget;
   readonly history: MetricHistoryBuffer;
+  /** Every keyspace read Cachescope makes on this server is recorded here (invariant 8). */
+  readonly ledger = new ReadLedger();
   private readonly poller: Poller;
   private readonly poll: Redis;
   private stateValue: ConnectionState;
@@ -46,6 +49,7 @@ export class Connection {
       connectionId: profile.id,
       client: this.poll,
       intervalMs: profile.pollIntervalMs,
+      ledger: this.ledger,
       onSample: (sample) => this.acceptSample(sample),
       onFailure: (error) => this.pollFailed(error),
     });

@@ -1,5 +1,6 @@
 import type { MetricSample, ResetKind } from '../../../shared/contract';
 import { keyspaceOf, num, type ParsedInfo } from './info-parser';
+import type { LedgerTotals } from './read-ledger';
 
 /** The counters and clock of the previous poll, the baseline for rates. */
 export interface Baseline {
@@ -15,6 +16,11 @@ export interface Baseline {
   netIn: number;
   netOut: number;
   cpu: number;
+  /** Cachescope's own reads (ledger totals) at this poll. */
+  ownHits: number;
+  ownMisses: number;
+  /** Where "since connected" counts from: the first poll, or the last reset. */
+  origin: { hits: number; misses: number; ownHits: number; ownMisses: number };
 }
 
 export interface DeriveInput {
@@ -25,17 +31,21 @@ export interface DeriveInput {
   previous: Baseline | null;
   /** The previous poll failed (disconnected/timeout): no rates across the hole. */
   afterGap: boolean;
+  /** The connection's read-ledger totals, read right after INFO returned. */
+  own?: LedgerTotals;
 }
 
-export function baselineOf(info: ParsedInfo, at: number): Baseline {
+export function baselineOf(info: ParsedInfo, at: number, own: LedgerTotals = { hits: 0, misses: 0 }): Baseline {
   const f = info.fields;
   const n = (k: string) => num(f, k) ?? 0;
+  const hits = n('keyspace_hits');
+  const misses = n('keyspace_misses');
   return {
     at,
     runId: f['run_id'] ?? '',
     uptimeSec: n('uptime_in_seconds'),
-    hits: n('keyspace_hits'),
-    misses: n('keyspace_misses'),
+    hits,
+    misses,
     commands: n('total_commands_processed'),
     evicted: n('evicted_keys'),
     expired: n('expired_keys'),
@@ -43,14 +53,17 @@ export function baselineOf(info: ParsedInfo, at: number): Baseline {
     netIn: n('total_net_input_bytes'),
     netOut: n('total_net_output_bytes'),
     cpu: n('used_cpu_sys') + n('used_cpu_user'),
+    ownHits: own.hits,
+    ownMisses: own.misses,
+    origin: { hits, misses, ownHits: own.hits, ownMisses: own.misses },
   };
 }
 
 /** A restart (run id / uptime) or a CONFIG RESETSTAT (a counter went down) since `prev`. */
 export function detectReset(prev: Baseline, cur: Baseline): ResetKind | undefined {
   if ((prev.runId && cur.runId && prev.runId !== cur.runId) || cur.uptimeSec < prev.uptimeSec) return 'restart';
-  const counters: (keyof Baseline)[] = ['hits', 'misses', 'commands', 'evicted', 'expired', 'rejected', 'netIn', 'netOut'];
-  if (counters.some((k) => (cur[k] as number) < (prev[k] as number))) return 'stats-reset';
+  const counters = ['hits', 'misses', 'commands', 'evicted', 'expired', 'rejected', 'netIn', 'netOut'] as const;
+  if (counters.some((k) => cur[k] < prev[k])) return 'stats-reset';
   return undefined;
 }
 
@@ -63,15 +76,25 @@ export function derive(input: DeriveInput): { sample: MetricSample; baseline: Ba
   const { info, at, previous } = input;
   const f = info.fields;
   const n = (k: string) => num(f, k) ?? 0;
-  const cur = baselineOf(info, at);
+  const cur = baselineOf(info, at, input.own);
   const reset = previous ? detectReset(previous, cur) : undefined;
+  if (previous && !reset) cur.origin = previous.origin; // keep counting since connected
   const dtSec = previous ? (at - previous.at) / 1000 : 0;
   const usable = previous !== null && !reset && !input.afterGap && dtSec > 0;
-  const rate = (k: keyof Baseline) => (usable ? Math.max(0, ((cur[k] as number) - (previous![k] as number)) / dtSec) : null);
-  const delta = (k: keyof Baseline) => (usable ? (cur[k] as number) - (previous![k] as number) : null);
+  type Counter = Exclude<keyof Baseline, 'runId' | 'origin'>;
+  const rate = (k: Counter) => (usable ? Math.max(0, (cur[k] - previous![k]) / dtSec) : null);
+  const delta = (k: Counter) => (usable ? cur[k] - previous![k] : null);
 
-  const hitsDelta = delta('hits');
-  const missesDelta = delta('misses');
+  const rawHits = delta('hits');
+  const rawMisses = delta('misses');
+  const ownHitsDelta = delta('ownHits');
+  const ownMissesDelta = delta('ownMisses');
+  // A reply crossing a poll boundary can put an own read in the next interval: clamp at 0.
+  const hitsDelta = rawHits === null ? null : Math.max(0, rawHits - (ownHitsDelta ?? 0));
+  const missesDelta = rawMisses === null ? null : Math.max(0, rawMisses - (ownMissesDelta ?? 0));
+  const o = cur.origin;
+  const appHitsSince = cur.hits - o.hits - (cur.ownHits - o.ownHits);
+  const appMissesSince = cur.misses - o.misses - (cur.ownMisses - o.ownMisses);
   const used = n('used_memory');
   const rss = n('used_memory_rss');
   const maxMemory = n('maxmemory');
@@ -87,9 +110,13 @@ export function derive(input: DeriveInput): { sample: MetricSample; baseline: Ba
     ...(reset ? { reset } : {}),
     latencyMs: input.latencyMs,
     hitRate: hitsDelta === null || missesDelta === null ? null : ratio(hitsDelta, missesDelta),
-    hitRateTotal: ratio(cur.hits, cur.misses),
+    hitRateRaw: rawHits === null || rawMisses === null ? null : ratio(rawHits, rawMisses),
+    hitRateTotal: ratio(Math.max(0, appHitsSince), Math.max(0, appMissesSince)),
+    hitRateServer: ratio(cur.hits, cur.misses),
     hitsDelta,
     missesDelta,
+    ownHitsDelta,
+    ownMissesDelta,
     keyspaceHits: cur.hits,
     keyspaceMisses: cur.misses,
     opsPerSec: rate('commands'),

@@ -24,6 +24,8 @@ export function aggregateMinute(samples: MetricSample[]): MetricSample {
   if (!last) throw new RangeError('aggregateMinute needs at least one sample');
   const hits = sumOrNull(samples.map((s) => s.hitsDelta));
   const misses = sumOrNull(samples.map((s) => s.missesDelta));
+  const ownHits = sumOrNull(samples.map((s) => s.ownHitsDelta));
+  const ownMisses = sumOrNull(samples.map((s) => s.ownMissesDelta));
   const gap = samples.some((s) => s.gap);
   const reset = samples.find((s) => s.reset)?.reset;
   return {
@@ -35,6 +37,9 @@ export function aggregateMinute(samples: MetricSample[]): MetricSample {
     hitsDelta: hits,
     missesDelta: misses,
     hitRate: hits === null || misses === null ? null : ratio(hits, misses),
+    ownHitsDelta: ownHits,
+    ownMissesDelta: ownMisses,
+    hitRateRaw: hits === null || misses === null ? null : ratio(hits + (ownHits ?? 0), misses + (ownMisses ?? 0)),
     opsPerSec: mean(samples.map((s) => s.opsPerSec)),
     evictedPerSec: mean(samples.map((s) => s.evictedPerSec)),
     expiredPerSec: mean(samples.map((s) => s.expiredPerSec)),

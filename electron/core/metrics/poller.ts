@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import type { MetricSample } from '../../../shared/contract';
 import { derive, type Baseline } from './derive';
 import { parseInfo } from './info-parser';
+import type { ReadLedger } from './read-ledger';
 
 export interface PollerOptions {
   connectionId: string;
@@ -11,6 +12,8 @@ export interface PollerOptions {
   timeoutMs?: number;
   onSample: (sample: MetricSample) => void;
   onFailure?: (error: unknown) => void;
+  /** Cachescope's own keyspace reads on this server, subtracted from the hit rate. */
+  ledger?: ReadLedger;
   now?: () => number;
 }
 
@@ -109,6 +112,7 @@ export class Poller {
         () => (this.outstanding = null),
       );
       const { latencyMs, text } = await withTimeout(request, timeoutMs);
+      const own = this.options.ledger?.totals();
       const at = this.now();
       const { sample, baseline } = derive({
         connectionId: this.options.connectionId,
@@ -117,6 +121,7 @@ export class Poller {
         latencyMs,
         previous: this.baseline,
         afterGap: this.lastFailed && this.baseline !== null,
+        ...(own ? { own } : {}),
       });
       this.baseline = baseline;
       this.lastFailed = false;
