@@ -1,0 +1,132 @@
+import { profileFromEnv, resolveInput, type ResolvedProfile } from '../core/connections/profile';
+import { CoreError } from '../core/errors';
+import { parseRedisUrl, RedisUrlError } from '../../shared/redis-url';
+import { intFlag } from './args';
+import { UsageError } from './exit-codes';
+
+/** The connection flags every subcommand that talks to Redis accepts (spread into its parseArgs options). */
+export const CONNECTION_OPTIONS = {
+  url: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  db: { type: 'string' },
+  tls: { type: 'boolean' },
+  'tls-ca': { type: 'string' },
+  insecure: { type: 'boolean' },
+  'connect-timeout': { type: 'string' },
+} as const;
+
+export interface ConnectionFlagValues {
+  url?: string;
+  host?: string;
+  port?: string;
+  username?: string;
+  password?: string;
+  db?: string;
+  tls?: boolean;
+  'tls-ca'?: string;
+  insecure?: boolean;
+  'connect-timeout'?: string;
+}
+
+export const CONNECTION_HELP = `Connection:
+  --url URL               redis://[user:password@]host[:port][/db] or rediss:// for TLS
+  --host HOST             server address (default 127.0.0.1)
+  --port PORT             server port (default 6379)
+  --username NAME         ACL user
+  --password PASS         password (or set REDISCLI_AUTH, which keeps it out of the process list)
+  --db N                  database number (default 0)
+  --tls                   connect with TLS, verifying the certificate
+  --tls-ca FILE           trust this CA certificate (implies --tls)
+  --insecure              TLS without certificate verification (implies --tls)
+  --connect-timeout MS    give up connecting after MS milliseconds (default 5000)
+Environment: REDIS_URL, else REDIS_HOST/REDIS_PORT/REDIS_PASSWORD/REDIS_DB, else REDIS_ADDR,
+else localhost:6379. Flags override the environment; --url or --host names a different server,
+so the REDIS_* variables (and their password) are then ignored.`;
+
+export interface CliConnection {
+  profile: ResolvedProfile;
+  /** Where the target came from, for messages: "flags", "REDIS_URL", … */
+  source: string;
+  /** Lines to print on stderr before connecting (e.g. verification turned off). */
+  warnings: string[];
+}
+
+interface Target {
+  host: string;
+  port: number;
+  db: number;
+  username?: string;
+  password?: string;
+  tls: boolean;
+}
+
+/**
+ * Flags + environment → a validated profile. Precedence, highest first: each flag; the `--url`;
+ * REDISCLI_AUTH (password only, as redis-cli); the REDIS_* environment; 127.0.0.1:6379.
+ * Throws UsageError with a one-line reason that never contains the password.
+ */
+export function resolveConnectionFlags(values: ConnectionFlagValues, env: NodeJS.ProcessEnv): CliConnection {
+  const warnings: string[] = [];
+  const explicitTarget = values.url !== undefined || values.host !== undefined;
+  let target: Target;
+  let source: string;
+  let tlsFromEnv = { enabled: false, verify: true } as ResolvedProfile['tls'];
+  if (explicitTarget) {
+    target = { host: '127.0.0.1', port: 6379, db: 0, tls: false };
+    source = 'flags';
+  } else {
+    const fromEnv = profileFromEnv(env);
+    const p = fromEnv.profile;
+    target = { host: p.host, port: p.port, db: p.db, tls: p.tls.enabled, ...(p.username ? { username: p.username } : {}), ...(p.password ? { password: p.password } : {}) };
+    tlsFromEnv = p.tls;
+    source = fromEnv.source;
+    if (fromEnv.source.includes('(ignored')) warnings.push(`Warning: ${fromEnv.source}`);
+  }
+
+  if (values.url !== undefined) {
+    try {
+      const u = parseRedisUrl(values.url);
+      target = { host: u.host, port: u.port, db: u.db, tls: u.tls, ...(u.username ? { username: u.username } : {}), ...(u.password ? { password: u.password } : {}) };
+    } catch (e) {
+      throw new UsageError(`--url: ${e instanceof RedisUrlError ? e.message : 'not a redis:// URL'}`);
+    }
+  }
+  // A password from the URL or the REDIS_* environment outranks REDISCLI_AUTH, as in redis-cli.
+  const envAuth = env.REDISCLI_AUTH;
+  const password = values.password ?? (values.url !== undefined ? target.password : undefined) ?? (envAuth || undefined) ?? target.password;
+
+  if (values.host !== undefined && values.host.trim() === '') throw new UsageError('--host must not be empty');
+  const port = intFlag('port', values.port, 1, 65535);
+  const db = intFlag('db', values.db, 0, 100_000);
+  const connectTimeoutMs = intFlag('connect-timeout', values['connect-timeout'], 200, 120_000);
+  const insecure = values.insecure === true;
+  const caFile = values['tls-ca'];
+  const tlsEnabled = values.tls === true || insecure || caFile !== undefined || target.tls;
+  if (insecure) warnings.push('Warning: TLS certificate verification is off (--insecure): anyone on the path can read and change this connection.');
+
+  const input = {
+    name: 'cli',
+    host: values.host?.trim() ?? target.host,
+    port: port ?? target.port,
+    db: db ?? target.db,
+    ...(values.username !== undefined ? { username: values.username } : target.username ? { username: target.username } : {}),
+    ...(password ? { password } : {}),
+    tls: {
+      enabled: tlsEnabled,
+      verify: !insecure && tlsFromEnv.verify,
+      ...(caFile !== undefined ? { caFile } : {}),
+    },
+    ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
+  };
+  try {
+    const { profile } = resolveInput(input, 'cli');
+    return { profile, source, warnings };
+  } catch (e) {
+    // resolveInput reports field names and rules, never values: safe to show.
+    if (e instanceof CoreError) throw new UsageError(e.message);
+    throw e;
+  }
+}

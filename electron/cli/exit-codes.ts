@@ -1,0 +1,38 @@
+import type { ErrorCode } from '../../shared/envelope';
+
+/** Exit codes every subcommand shares, so scripts can tell "fix your command" from "fix your server". */
+export const EXIT = {
+  OK: 0,
+  FAILURE: 1,
+  USAGE: 2,
+  CONNECT: 3,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** An error meant for the terminal: one line of text and the exit code that goes with it. */
+export class CliError extends Error {
+  constructor(
+    readonly exitCode: ExitCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Bad flags or values: exit 2, with a hint to `--help`. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(EXIT.USAGE, message);
+    this.name = 'UsageError';
+  }
+}
+
+const CONNECT_CODES: ReadonlySet<ErrorCode> = new Set(['AUTH_FAILED', 'CONNECTION_REFUSED', 'HOST_NOT_FOUND', 'TIMEOUT', 'TLS', 'NOT_CONNECTED']);
+
+/** The exit code for a CoreError's code: the core reports, the CLI decides what it means to a shell. */
+export function exitCodeForCoreCode(code: ErrorCode): ExitCode {
+  if (code === 'BAD_REQUEST') return EXIT.USAGE;
+  if (CONNECT_CODES.has(code)) return EXIT.CONNECT;
+  return EXIT.FAILURE;
+}

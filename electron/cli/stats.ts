@@ -1,0 +1,162 @@
+import type Redis from 'ioredis';
+import type { MetricSample } from '../../shared/contract';
+import { formatBytes, formatInteger, formatLatency, formatPercent, formatRate } from '../../shared/format';
+import { describeAddress, type ResolvedProfile } from '../core/connections/profile';
+import { Poller } from '../core/metrics/poller';
+import { connectOnce } from '../core/redis/connect-once';
+import { describeRedisError } from '../core/redis/describe-error';
+import { decimalFlag, intFlag, parseFlags } from './args';
+import type { CliContext } from './command';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';
+import { CliError, EXIT } from './exit-codes';
+import { onStopSignal, sleep } from './stop-signal';
+
+export const usage = `Usage: cachescope stats [connection flags] [--interval S] [--count N] [--json]
+
+Takes a baseline sample, then prints one sample per interval: hit rate, ops/s, memory,
+evictions/s, expired/s, clients, keys and latency. Rates are over the interval just ended.
+
+  --interval S   seconds between samples, 0.5 to 60 (default 1)
+  --count N      stop after N samples (default: until Ctrl-C)
+  --json         one JSON object per line: ts (ms epoch), hitRate (0-1, null with no lookups),
+                 hitRateTotal, opsPerSec, usedMemory, maxMemory (0 = no limit), evictedPerSec,
+                 expiredPerSec, connectedClients, keys (in the selected db, as DBSIZE), latencyMs…
+
+${CONNECTION_HELP}
+
+Exit codes: 0 done or stopped with Ctrl-C, 2 bad usage, 3 cannot connect or connection lost.`;
+
+const OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  interval: { type: 'string' },
+  count: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** The JSON line: chosen fields only, so nothing about the connection (let alone a password) leaks. */
+export interface StatsLine {
+  ts: number;
+  hitRate: number | null;
+  hitRateTotal: number | null;
+  hits: number | null;
+  misses: number | null;
+  opsPerSec: number | null;
+  usedMemory: number;
+  maxMemory: number;
+  maxMemoryPolicy: string;
+  memoryFraction: number | null;
+  fragmentation: number | null;
+  evictedPerSec: number | null;
+  expiredPerSec: number | null;
+  connectedClients: number;
+  db: number;
+  keys: number;
+  keysAllDbs: number;
+  latencyMs: number | null;
+  reset?: MetricSample['reset'];
+}
+
+const round = (n: number | null, digits: number) => (n === null ? null : Number(n.toFixed(digits)));
+
+export function toStatsLine(s: MetricSample, db: number): StatsLine {
+  return {
+    ts: s.ts,
+    hitRate: round(s.hitRate, 4),
+    hitRateTotal: round(s.hitRateTotal, 4),
+    hits: s.hitsDelta,
+    misses: s.missesDelta,
+    opsPerSec: round(s.opsPerSec, 2),
+    usedMemory: s.usedMemory,
+    maxMemory: s.maxMemory,
+    maxMemoryPolicy: s.maxMemoryPolicy,
+    memoryFraction: round(s.memoryFraction, 4),
+    fragmentation: round(s.fragmentation, 2),
+    evictedPerSec: round(s.evictedPerSec, 2),
+    expiredPerSec: round(s.expiredPerSec, 2),
+    connectedClients: s.connectedClients,
+    db,
+    keys: s.dbs.find((d) => d.db === db)?.keys ?? 0,
+    keysAllDbs: s.keys,
+    latencyMs: round(s.latencyMs, 3),
+    ...(s.reset ? { reset: s.reset } : {}),
+  };
+}
+
+/** Local wall-clock time, HH:MM:SS: a terminal line is read by a person next to a clock. */
+function clock(ts: number): string {
+  const d = new Date(ts);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+export function humanLine(l: StatsLine): string {
+  const memory = `${formatBytes(l.usedMemory)} / ${l.maxMemory > 0 ? formatBytes(l.maxMemory) : 'no limit'}`;
+  return [
+    clock(l.ts),
+    `hit ${formatPercent(l.hitRate)}`,
+    `ops ${formatRate(l.opsPerSec)}/s`,
+    `mem ${memory}`,
+    `evicted ${formatRate(l.evictedPerSec)}/s`,
+    `expired ${formatRate(l.expiredPerSec)}/s`,
+    `clients ${formatInteger(l.connectedClients)}`,
+    `keys ${formatInteger(l.keys)}`,
+    `latency ${formatLatency(l.latencyMs)}`,
+    ...(l.reset ? [`(counters reset: ${l.reset})`] : []),
+  ].join('  ');
+}
+
+/** Why the poll failed, in words: the socket's own error when there was one. */
+function lostConnection(profile: ResolvedProfile, socketError: unknown, pollError: unknown): CliError {
+  const where = describeAddress(profile);
+  const d = describeRedisError(socketError ?? pollError, where);
+  const reason = d.code === 'NOT_CONNECTED' || d.code === 'INTERNAL' ? 'the server closed it or stopped responding.' : d.message;
+  return new CliError(EXIT.CONNECT, `Lost the connection to ${where}: ${reason}`);
+}
+
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseFlags(argv, OPTIONS);
+  const intervalMs = Math.round((decimalFlag('interval', values.interval, 0.5, 60) ?? 1) * 1000);
+  const count = intFlag('count', values.count, 1, 1_000_000_000) ?? Infinity;
+  const { profile, warnings } = resolveConnectionFlags(values, ctx.env);
+  for (const w of warnings) ctx.stderr.write(`${w}\n`);
+
+  // A CoreError from here (refused, auth, TLS…) reaches main, which exits 3 with its message.
+  const client: Redis = await connectOnce(profile, 'cli');
+  const stop = onStopSignal();
+  let socketError: unknown = null;
+  let pollError: unknown = null;
+  client.on('error', (e: unknown) => {
+    socketError ??= e;
+  });
+  try {
+    const poller = new Poller({
+      connectionId: profile.id,
+      client,
+      intervalMs,
+      onSample: () => {},
+      onFailure: (e) => {
+        pollError = e;
+      },
+    });
+    const baseline = await poller.pollOnce();
+    if (!baseline) throw lostConnection(profile, socketError, pollError);
+    if (!values.json)
+      ctx.stderr.write(`Sampling ${describeAddress(profile)} db ${profile.db} (Redis ${baseline.version}) every ${intervalMs / 1000} s. Ctrl-C to stop.\n`);
+
+    let pollStarted = performance.now();
+    for (let printed = 0; printed < count; printed++) {
+      // Spaced from the start of the previous poll, so the interval is what the user asked for.
+      await sleep(intervalMs - (performance.now() - pollStarted), stop.signal);
+      if (stop.signal.aborted) break;
+      pollStarted = performance.now();
+      const sample = await poller.pollOnce();
+      if (stop.signal.aborted) break;
+      if (!sample) throw lostConnection(profile, socketError, pollError);
+      const line = toStatsLine(sample, profile.db);
+      ctx.stdout.write(`${values.json ? JSON.stringify(line) : humanLine(line)}\n`);
+    }
+    return EXIT.OK;
+  } finally {
+    stop.dispose();
+    client.disconnect();
+  }
+}

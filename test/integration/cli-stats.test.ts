@@ -1,0 +1,196 @@
+import Redis from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureNodeBuilt } from '../helpers/build-node';
+import { freePort, startRedis, type TestRedis } from '../helpers/redis-server';
+import { runCli, startCli } from '../helpers/run-cli';
+
+const HITS = 30;
+const MISSES = 10;
+
+let plain: TestRedis;
+let secured: TestRedis;
+let seed: Redis;
+
+beforeAll(async () => {
+  ensureNodeBuilt();
+  [plain, secured] = await Promise.all([startRedis(), startRedis(['--requirepass', 's3cret'])]);
+  seed = new Redis({ host: plain.host, port: plain.port, lazyConnect: true });
+  await seed.connect();
+  const pipe = seed.pipeline();
+  for (let i = 0; i < HITS; i++) pipe.set(`hit:${i}`, 'v');
+  for (let i = 0; i < 12; i++) pipe.set(`other:${i}`, 'v', 'EX', 3600);
+  await pipe.exec();
+  await seed.select(1);
+  await seed.mset('a', '1', 'b', '2', 'c', '3');
+  await seed.select(0);
+}, 60_000);
+
+afterAll(async () => {
+  seed?.disconnect();
+  await Promise.all([plain?.stop(), secured?.stop()]);
+});
+
+function jsonLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** One atomic batch of exactly HITS hits and MISSES misses: an INFO cannot land in the middle of it. */
+async function lookups(client: Redis): Promise<void> {
+  const tx = client.multi();
+  for (let i = 0; i < HITS; i++) tx.get(`hit:${i}`);
+  for (let i = 0; i < MISSES; i++) tx.get(`missing:${i}`);
+  await tx.exec();
+}
+
+describe('cachescope stats', () => {
+  it('reports the interval hit rate of exactly 30 hits and 10 misses per interval, keys = DBSIZE, --count lines', async () => {
+    // MONITOR shows each of the CLI's polls ("info all"); one batch right after each poll puts
+    // exactly one batch in each interval, whatever the timing of the machine.
+    const monitor = await seed.monitor();
+    const traffic = new Redis({ host: plain.host, port: plain.port });
+    const sent: Promise<void>[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase() === 'info' && args[1] === 'all') sent.push(lookups(traffic));
+    });
+    try {
+      const result = await runCli(['stats', '--json', '--count', '3', '--interval', '0.5', '--host', plain.host, '--port', String(plain.port)]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const lines = jsonLines(result.stdout);
+      expect(lines).toHaveLength(3);
+      const dbsize = await traffic.dbsize();
+      expect(dbsize).toBe(HITS + 12);
+      for (const line of lines) {
+        for (const field of ['ts', 'hitRate', 'hitRateTotal', 'opsPerSec', 'usedMemory', 'maxMemory', 'evictedPerSec', 'expiredPerSec', 'connectedClients', 'keys'])
+          expect(line).toHaveProperty(field);
+        expect(line.hits).toBe(HITS);
+        expect(line.misses).toBe(MISSES);
+        expect(Math.abs((line.hitRate as number) - HITS / (HITS + MISSES))).toBeLessThanOrEqual(0.02);
+        expect(line.keys).toBe(dbsize);
+        expect(line.keysAllDbs).toBe(dbsize + 3);
+        expect(line.maxMemory).toBe(0);
+        expect(line.opsPerSec as number).toBeGreaterThan(0);
+        expect(line.connectedClients as number).toBeGreaterThanOrEqual(3);
+      }
+      const ts = lines.map((l) => l.ts as number);
+      expect(ts[1]! - ts[0]!).toBeGreaterThanOrEqual(400);
+      expect(ts[2]! - ts[1]!).toBeGreaterThanOrEqual(400);
+    } finally {
+      await Promise.all(sent);
+      monitor.disconnect();
+      traffic.disconnect();
+    }
+  });
+
+  it('says "no data" (null) for an interval without lookups, never 0 or 1', async () => {
+    const result = await runCli(['stats', '--json', '--count', '1', '--interval', '0.5', '--url', plain.url]);
+    expect(result.code).toBe(0);
+    const [line] = jsonLines(result.stdout);
+    expect(line!.hitRate).toBeNull();
+    expect(line!.hits).toBe(0);
+  });
+
+  it('prints a compact human line per sample without --json', async () => {
+    const result = await runCli(['stats', '--count', '2', '--interval', '0.5', '--port', String(plain.port), '--host', '127.0.0.1']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toMatch(/^\d\d:\d\d:\d\d {2}hit \S+ {2}ops \S+\/s {2}mem .+ \/ no limit {2}evicted \S+\/s {2}expired \S+\/s {2}clients \d+ {2}keys 42 {2}latency [\d.]+ ms$/);
+    expect(result.stderr).toMatch(/^Sampling 127\.0\.0\.1:\d+ db 0/);
+  });
+
+  it('honours REDIS_URL from the environment, db included, and never prints its password', async () => {
+    const result = await runCli(['stats', '--json', '--count', '1', '--interval', '0.5'], { env: { REDIS_URL: `redis://:s3cret@127.0.0.1:${secured.port}/1` } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const [line] = jsonLines(result.stdout);
+    expect(line!.db).toBe(1);
+    expect(line!.keys).toBe(0);
+    expect(result.stdout + result.stderr).not.toContain('s3cret');
+  });
+
+  it('takes the password from REDISCLI_AUTH, and from --password without echoing it', async () => {
+    const byEnv = await runCli(['stats', '--json', '--count', '1', '--interval', '0.5', '--port', String(secured.port), '--host', '127.0.0.1'], { env: { REDISCLI_AUTH: 's3cret' } });
+    expect(byEnv.code).toBe(0);
+    const byFlag = await runCli(['stats', '--count', '1', '--interval', '0.5', '--host', '127.0.0.1', '--port', String(secured.port), '--password', 's3cret']);
+    expect(byFlag.code).toBe(0);
+    for (const r of [byEnv, byFlag]) expect(r.stdout + r.stderr).not.toContain('s3cret');
+  });
+
+  it('exits 3 with a one-line reason naming the password when it is wrong or missing', async () => {
+    for (const extra of [['--password', 'wrong-pw-123'], []]) {
+      const result = await runCli(['stats', '--host', '127.0.0.1', '--port', String(secured.port), ...extra]);
+      expect(result.code).toBe(3);
+      expect(result.stdout).toBe('');
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/password/i);
+      expect(lines[0]).toContain(`127.0.0.1:${secured.port}`);
+      expect(result.stderr).not.toMatch(/\n\s+at |Error:|wrong-pw-123/);
+    }
+  });
+
+  it('exits 3 with "refused" when nothing listens on the port', async () => {
+    const port = await freePort();
+    const result = await runCli(['stats', '--url', `redis://127.0.0.1:${port}`]);
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/refused/i);
+  });
+
+  it.each([
+    [['stats', '--bogus'], /Unknown option '--bogus'/],
+    [['stats', '--port', 'abc'], /--port expects a whole number/],
+    [['stats', '--interval', '0.2'], /--interval must be between 0.5 and 60/],
+    [['stats', '--interval', '61'], /--interval must be between 0.5 and 60/],
+    [['stats', '--count', '0'], /--count must be between 1/],
+    [['stats', 'extra'], /Unexpected argument/],
+    [['nosuchcommand'], /unknown command "nosuchcommand"/],
+  ])('exits 2 on bad usage %j, with a one-line reason and a hint to --help', async (args, reason) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(reason);
+    expect(result.stderr).toMatch(/--help/);
+  });
+
+  it('prints help and the version with exit 0', async () => {
+    const help = await runCli(['stats', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--interval S/);
+    expect(help.stdout).toMatch(/REDISCLI_AUTH/);
+    const top = await runCli(['--help']);
+    expect(top.stdout).toMatch(/stats\s+Print hit rate/);
+    const version = await runCli(['--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('stops cleanly with exit 0 on SIGINT', async () => {
+    const cli = startCli(['stats', '--json', '--interval', '0.5', '--url', plain.url]);
+    await cli.line(1);
+    cli.child.kill('SIGINT');
+    const result = await cli.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+  });
+
+  it('exits 3 saying the connection was lost when the server goes away mid-run', async () => {
+    const doomed = await startRedis();
+    try {
+      const cli = startCli(['stats', '--json', '--interval', '0.5', '--url', doomed.url]);
+      await cli.line(1);
+      await doomed.kill();
+      const result = await cli.done;
+      expect(result.code).toBe(3);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(new RegExp(`Lost the connection to 127\\.0\\.0\\.1:${doomed.port}`));
+    } finally {
+      await doomed.stop();
+    }
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { parseFlags } from '../../electron/cli/args';
+import { CONNECTION_OPTIONS, resolveConnectionFlags, type ConnectionFlagValues } from '../../electron/cli/connection-flags';
+import { UsageError } from '../../electron/cli/exit-codes';
+
+function resolve(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const { values } = parseFlags(argv, CONNECTION_OPTIONS);
+  return resolveConnectionFlags(values as ConnectionFlagValues, env);
+}
+
+function usageMessage(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(UsageError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('connection flags', () => {
+  it('defaults to localhost:6379 db 0 without flags or environment', () => {
+    const { profile } = resolve([]);
+    expect(profile).toMatchObject({ host: 'localhost', port: 6379, db: 0, connectTimeoutMs: 5000 });
+    expect(profile.password).toBeUndefined();
+    expect(profile.tls).toEqual({ enabled: false, verify: true });
+  });
+
+  it('reads each flag', () => {
+    const { profile } = resolve(['--host', 'cache.internal', '--port', '6380', '--username', 'app', '--password', 'pw', '--db', '3', '--connect-timeout', '1500']);
+    expect(profile).toMatchObject({ host: 'cache.internal', port: 6380, username: 'app', password: 'pw', db: 3, connectTimeoutMs: 1500 });
+  });
+
+  it('expands --url, and later flags override its parts', () => {
+    expect(resolve(['--url', 'rediss://u:p@h.example:7000/4']).profile).toMatchObject({ host: 'h.example', port: 7000, username: 'u', password: 'p', db: 4, tls: { enabled: true, verify: true } });
+    expect(resolve(['--url', 'redis://:p@h.example:7000/4', '--db', '1', '--password', 'q']).profile).toMatchObject({ host: 'h.example', port: 7000, db: 1, password: 'q' });
+  });
+
+  it('uses the environment (REDIS_URL first) when no target flag is given', () => {
+    expect(resolve([], { REDIS_URL: 'redis://:envpw@envhost:6390/2', REDIS_HOST: 'ignored' }).profile).toMatchObject({ host: 'envhost', port: 6390, db: 2, password: 'envpw' });
+    expect(resolve([], { REDIS_HOST: 'h', REDIS_PORT: '6391', REDIS_PASSWORD: 'pw', REDIS_DB: '5' }).profile).toMatchObject({ host: 'h', port: 6391, db: 5, password: 'pw' });
+    expect(resolve([], { REDIS_ADDR: 'a.example:6392' }).profile).toMatchObject({ host: 'a.example', port: 6392 });
+  });
+
+  it('lets flags override single environment fields', () => {
+    const { profile, source } = resolve(['--port', '7001', '--db', '9'], { REDIS_URL: 'redis://:envpw@envhost:6390/2' });
+    expect(profile).toMatchObject({ host: 'envhost', port: 7001, db: 9, password: 'envpw' });
+    expect(source).toBe('REDIS_URL');
+  });
+
+  it('does not send the environment\'s password to a server named by --host or --url', () => {
+    const byHost = resolve(['--host', 'other'], { REDIS_URL: 'redis://:envpw@envhost:6390/2', REDIS_PASSWORD: 'pw2' });
+    expect(byHost.profile).toMatchObject({ host: 'other', port: 6379, db: 0 });
+    expect(byHost.profile.password).toBeUndefined();
+    expect(byHost.source).toBe('flags');
+    expect(resolve(['--url', 'redis://other:1'], { REDIS_PASSWORD: 'pw2' }).profile.password).toBeUndefined();
+  });
+
+  it('takes REDISCLI_AUTH as the password, below --password and a --url password', () => {
+    expect(resolve(['--host', 'h'], { REDISCLI_AUTH: 'cli' }).profile.password).toBe('cli');
+    expect(resolve(['--host', 'h', '--password', 'flag'], { REDISCLI_AUTH: 'cli' }).profile.password).toBe('flag');
+    expect(resolve(['--url', 'redis://:url@h'], { REDISCLI_AUTH: 'cli' }).profile.password).toBe('url');
+    expect(resolve([], { REDISCLI_AUTH: 'cli', REDIS_PASSWORD: 'env' }).profile.password).toBe('cli');
+  });
+
+  it('turns on TLS for --tls, --tls-ca and --insecure; only --insecure skips verification, with a warning', () => {
+    expect(resolve(['--tls']).profile.tls).toEqual({ enabled: true, verify: true });
+    expect(resolve(['--tls-ca', '/etc/ca.pem']).profile.tls).toEqual({ enabled: true, verify: true, caFile: '/etc/ca.pem' });
+    expect(resolve(['--tls']).warnings).toEqual([]);
+    const insecure = resolve(['--insecure']);
+    expect(insecure.profile.tls).toEqual({ enabled: true, verify: false });
+    expect(insecure.warnings).toHaveLength(1);
+    expect(insecure.warnings[0]).toMatch(/verification is off/);
+  });
+
+  it.each([
+    [['--port', 'abc'], /--port expects a whole number, got "abc"/],
+    [['--port', '0'], /--port must be between 1 and 65535/],
+    [['--port', '70000'], /--port must be between 1 and 65535/],
+    [['--port', '63.5'], /--port expects a whole number/],
+    [['--db=-1'], /--db expects a whole number/],
+    [['--db', '-1'], /--db' argument is ambiguous/],
+    [['--connect-timeout', '10'], /--connect-timeout must be between 200 and 120000/],
+    [['--url', 'http://x'], /--url: Unsupported scheme/],
+    [['--url', 'redis://h/abc'], /--url: Database must be a number/],
+    [['--host', ''], /--host must not be empty/],
+  ])('rejects %j as bad usage', (argv, reason) => {
+    expect(usageMessage(() => resolve(argv))).toMatch(reason);
+  });
+
+  it('rejects unknown flags and missing values as bad usage, in one line', () => {
+    expect(usageMessage(() => resolve(['--bogus']))).toBe("Unknown option '--bogus'");
+    expect(usageMessage(() => resolve(['--port']))).toMatch(/--port/);
+    expect(usageMessage(() => resolve(['--tls=yes']))).toMatch(/--tls/);
+  });
+
+  it('never puts a password in a usage message', () => {
+    for (const argv of [['--password', 's3cret', '--port', 'x'], ['--url', 'redis://:s3cret@h/notadb'], ['--url', 'redis://:s3cret@h', '--db', 'x']]) {
+      expect(usageMessage(() => resolve(argv))).not.toContain('s3cret');
+    }
+  });
+});
