@@ -1,0 +1,102 @@
+import type { CachescopeApi } from '../../../shared/contract/api';
+import type { ProfileInput, ProfileView, TestResult } from '../../../shared/contract/profiles';
+import type { Envelope } from '../../../shared/envelope';
+import { useConnectionsStore } from '../stores/connections-store';
+import { useMetricsStore } from '../stores/metrics-store';
+
+const SELECTED_KEY = 'cachescope.selected';
+
+export interface Actions {
+  /** Load profiles and open the selected (or first) one. Run on every bridge (re)open. */
+  boot(): Promise<void>;
+  select(id: string): Promise<void>;
+  /** Close and reopen: an immediate attempt instead of waiting for the next backoff. */
+  retry(id: string): Promise<void>;
+  test(input: ProfileInput): Promise<Envelope<TestResult>>;
+  /** Save, then select and open the saved profile. */
+  save(input: ProfileInput): Promise<Envelope<ProfileView>>;
+}
+
+function remember(id: string): void {
+  try {
+    sessionStorage.setItem(SELECTED_KEY, id);
+  } catch {
+    // Not fatal: a reload then picks the first profile.
+  }
+}
+
+function remembered(): string | null {
+  try {
+    return sessionStorage.getItem(SELECTED_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** Feed the stores from the core's streams. Returns the unsubscribe function. */
+export function startSync(api: CachescopeApi, actions: Actions): () => void {
+  const conns = useConnectionsStore.getState();
+  const offs = [
+    api.on('connection.state', (state) => conns.setState(state)),
+    api.on('metrics.sample', (sample) => useMetricsStore.getState().add(sample)),
+    api.on('profiles.changed', (profiles) => {
+      useConnectionsStore.getState().setProfiles(profiles);
+      const { selectedId } = useConnectionsStore.getState();
+      // The selected profile was deleted (or replaced the env default): move to the first one.
+      const first = profiles[0];
+      if (first && !profiles.some((p) => p.id === selectedId)) void actions.select(first.id);
+    }),
+  ];
+  return () => offs.forEach((off) => off());
+}
+
+export function createActions(api: CachescopeApi): Actions {
+  const store = () => useConnectionsStore.getState();
+
+  async function openAndLoad(id: string): Promise<void> {
+    const opened = await api.invoke('connections.open', { id });
+    if (!opened.ok) return; // the state stream (or the bridge banner) says why
+    store().setState(opened.value);
+    const history = await api.invoke('metrics.history', { id });
+    if (history.ok) useMetricsStore.getState().merge(id, history.value.fine);
+  }
+
+  const actions: Actions = {
+    async boot() {
+      const listed = await api.invoke('profiles.list', {});
+      if (!listed.ok) {
+        store().setLoadError(listed.error.message);
+        return;
+      }
+      store().setProfiles(listed.value);
+      const info = await api.invoke('app.info', {});
+      if (info.ok) store().setAppInfo(info.value);
+      const states = await api.invoke('connections.states', {});
+      if (states.ok) states.value.forEach((s) => store().setState(s));
+      const ids = listed.value.map((p) => p.id);
+      const wanted = [store().selectedId, remembered()].find((id): id is string => !!id && ids.includes(id));
+      const target = wanted ?? ids[0];
+      if (target) await actions.select(target);
+    },
+    async select(id) {
+      store().select(id);
+      remember(id);
+      await openAndLoad(id);
+    },
+    async retry(id) {
+      await api.invoke('connections.close', { id });
+      await openAndLoad(id);
+    },
+    test: (input) => api.invoke('profiles.test', input),
+    async save(input) {
+      const saved = await api.invoke('profiles.save', input);
+      if (!saved.ok) return saved;
+      // profiles.changed also arrives on the stream; refreshing here keeps it correct without it.
+      const listed = await api.invoke('profiles.list', {});
+      if (listed.ok) store().setProfiles(listed.value);
+      await actions.select(saved.value.id);
+      return saved;
+    },
+  };
+  return actions;
+}

@@ -1,0 +1,63 @@
+import type { MetricSample } from '../../../shared/contract/metrics';
+import type { ConnectionState, ProfileView } from '../../../shared/contract/profiles';
+import { formatDuration } from '../../../shared/format';
+import { useNow } from '../app/use-now';
+import { useUiStore } from '../stores/ui-store';
+import { statusWords } from './status-words';
+
+export function ConnectionHeader({ profile, state, latest }: { profile: ProfileView; state?: ConnectionState; latest?: MetricSample }) {
+  const words = statusWords(state);
+  const openEdit = useUiStore((s) => s.openEdit);
+  const now = useNow(1000);
+  const version = state?.server?.version ?? latest?.version;
+  const role = state?.server?.role ?? latest?.role;
+  const ageSec = latest ? Math.max(0, Math.round((now - latest.ts) / 1000)) : null;
+  // Stale after three missed polls: say so instead of presenting old numbers as live.
+  const stale = latest !== undefined && state?.status === 'ready' && now - latest.ts > Math.max(3000, profile.pollIntervalMs * 3);
+  return (
+    <header className="conn-header">
+      <div className="conn-title">
+        <h1>{profile.name}</h1>
+        <span className="env-tag" style={{ borderColor: profile.color, color: profile.color }} data-testid="env-tag">
+          {profile.env}
+        </span>
+        {profile.readOnly && (
+          <span className="badge" data-testid="read-only-badge" title="Cachescope refuses changes on this connection">
+            read-only
+          </span>
+        )}
+        {profile.tls.enabled && !profile.tls.verify && (
+          <span className="badge badge-warn" title="TLS certificates are not verified on this connection">
+            TLS unverified
+          </span>
+        )}
+        <button type="button" className="btn btn-ghost btn-small" onClick={() => openEdit(profile)}>
+          Edit
+        </button>
+      </div>
+      <div className="conn-meta">
+        <span className={`status tone-${words.tone}`} data-testid="connection-status" data-status={state?.status ?? 'idle'}>
+          <span className="status-dot" aria-hidden="true" />
+          {words.label}
+          {state?.reason && state.status === 'ready' && <span className="status-reason"> — {state.reason}</span>}
+        </span>
+        <span className="muted">
+          {profile.host}:{profile.port} · db {profile.db}
+          {profile.tls.enabled ? ' · TLS' : ''}
+        </span>
+        {version && (
+          <span className="muted" data-testid="server-version">
+            Redis {version}
+            {role ? ` · ${role}` : ''}
+          </span>
+        )}
+        {latest && <span className="muted">up {formatDuration(latest.uptimeSec)}</span>}
+        {ageSec !== null && state?.status === 'ready' && (
+          <span className={stale ? 'tone-warn' : 'muted'} data-testid="sample-age">
+            {stale ? `no new sample for ${ageSec} s` : 'live · every ' + profile.pollIntervalMs / 1000 + ' s'}
+          </span>
+        )}
+      </div>
+    </header>
+  );
+}

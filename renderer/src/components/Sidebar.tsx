@@ -1,0 +1,67 @@
+import type { ProfileView } from '../../../shared/contract/profiles';
+import { useServices } from '../app/context';
+import { useBridgeStore } from '../stores/bridge-store';
+import { useConnectionsStore } from '../stores/connections-store';
+import { useUiStore } from '../stores/ui-store';
+import { statusWords } from './status-words';
+import { ThemeToggle } from './ThemeToggle';
+
+function ConnectionItem({ profile, selected }: { profile: ProfileView; selected: boolean }) {
+  const state = useConnectionsStore((s) => s.states[profile.id]);
+  const { actions } = useServices();
+  const words = statusWords(state);
+  return (
+    <li>
+      <button
+        type="button"
+        className={`conn-item${selected ? ' selected' : ''}`}
+        aria-current={selected ? 'true' : undefined}
+        data-testid={`connection-item-${profile.id}`}
+        onClick={() => void actions.select(profile.id)}
+      >
+        {/* A bar, not a dot: the environment colour must not read as a status light. */}
+        <span className="env-bar" style={{ background: profile.color }} title={`Environment: ${profile.env}`} aria-hidden="true" />
+        <span className="conn-text">
+          <span className="conn-name">{profile.name}</span>
+          <span className="conn-addr">
+            {profile.host}:{profile.port}
+            {profile.db ? ` /${profile.db}` : ''}
+          </span>
+        </span>
+        <span className={`status-pill tone-${words.tone}`} data-testid="connection-item-status">
+          <span className="status-dot" aria-hidden="true" />
+          {words.label}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+export function Sidebar() {
+  const profiles = useConnectionsStore((s) => s.profiles);
+  const selectedId = useConnectionsStore((s) => s.selectedId);
+  const bridge = useBridgeStore((s) => s.status);
+  const openAdd = useUiStore((s) => s.openAdd);
+  return (
+    <nav className="sidebar" aria-label="Connections">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        <span className="brand-name">Cachescope</span>
+      </div>
+      <div className="sidebar-heading">Connections</div>
+      <ul className="conn-list" data-testid="connection-list">
+        {profiles.map((p) => (
+          <ConnectionItem key={p.id} profile={p} selected={p.id === selectedId} />
+        ))}
+      </ul>
+      <button type="button" className="btn btn-primary btn-block" data-testid="add-connection" onClick={openAdd}>
+        + Add connection
+      </button>
+      <div className="sidebar-footer">
+        <span className={`bridge-dot tone-${bridge.kind === 'open' ? 'ok' : bridge.kind === 'connecting' ? 'warn' : 'bad'}`} aria-hidden="true" />
+        <span className="muted small">{bridge.kind === 'open' ? 'Live' : bridge.kind === 'connecting' ? 'Connecting…' : 'Offline'}</span>
+        <ThemeToggle />
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,68 @@
+import type { ConnectionState, ProfileView } from '../../../shared/contract/profiles';
+import { useServices } from '../app/context';
+import { useNow } from '../app/use-now';
+import { useConnectionsStore } from '../stores/connections-store';
+import { useUiStore } from '../stores/ui-store';
+import { StatePanel } from './StatePanel';
+
+const address = (p: ProfileView) => `${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port}`;
+
+/** Redis can't be reached: the reason in words, when we try again, and the ways out. */
+export function UnreachablePanel({ profile, state }: { profile: ProfileView; state: ConnectionState }) {
+  const { actions } = useServices();
+  const { openAdd, openEdit } = useUiStore();
+  const appInfo = useConnectionsStore((s) => s.appInfo);
+  const now = useNow(1000);
+  const retryIn = state.status === 'reconnecting' && state.nextRetryAt ? Math.max(0, Math.ceil((state.nextRetryAt - now) / 1000)) : null;
+  const isDefault = profile.source === 'env';
+  return (
+    <StatePanel
+      testId="state-unreachable"
+      tone="bad"
+      title={`Cannot reach Redis at ${address(profile)}`}
+      actions={
+        <>
+          <button type="button" className="btn btn-primary" data-testid="retry-connection" onClick={() => void actions.retry(profile.id)}>
+            Retry now
+          </button>
+          <button type="button" className="btn" data-testid="edit-connection" onClick={() => openEdit(profile)}>
+            Edit connection
+          </button>
+          <button type="button" className="btn" data-testid="add-connection-guide" onClick={openAdd}>
+            Add connection
+          </button>
+        </>
+      }
+    >
+      <p className="reason" data-testid="unreachable-reason">
+        {state.reason ?? 'The server did not answer.'}
+      </p>
+      <p className="muted">
+        {state.status === 'reconnecting'
+          ? retryIn && retryIn > 0
+            ? `Cachescope keeps trying: next attempt in ${retryIn} s.`
+            : 'Cachescope keeps trying…'
+          : 'Cachescope stopped retrying because retrying cannot fix this; change the connection and try again.'}{' '}
+        No numbers are shown until it answers.
+      </p>
+      {isDefault && (
+        <div className="hint" data-testid="default-profile-hint">
+          <p>
+            This is the default connection{appInfo ? ` (from ${appInfo.defaultSource})` : ''}. To watch a different Redis:
+          </p>
+          <ul>
+            <li>
+              use <strong>Add connection</strong> and paste its URL, like <code>redis://user:password@host:6379/0</code>;
+            </li>
+            <li>
+              or start Cachescope with <code>REDIS_URL</code> set to its address;
+            </li>
+            <li>
+              or start a local server here: <code>redis-server --port {profile.port}</code>.
+            </li>
+          </ul>
+        </div>
+      )}
+    </StatePanel>
+  );
+}

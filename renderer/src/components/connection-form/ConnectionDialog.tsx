@@ -1,0 +1,279 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { EnvTag, TestResult } from '../../../../shared/contract/profiles';
+import { formatInteger, formatLatency } from '../../../../shared/format';
+import { useServices } from '../../app/context';
+import { useUiStore, type DialogState } from '../../stores/ui-store';
+import { applyUrl, emptyForm, formFromProfile, POLL_CHOICES, toProfileInput, urlError, type FormModel } from './form-model';
+
+const ENVS: EnvTag[] = ['dev', 'staging', 'prod'];
+
+type Outcome = { kind: 'idle' } | { kind: 'busy'; what: 'test' | 'save' } | { kind: 'tested'; result: TestResult } | { kind: 'error'; message: string };
+
+function Field({ label, htmlFor, hint, children }: { label: string; htmlFor: string; hint?: ReactNode; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={htmlFor}>{label}</label>
+      {children}
+      {hint && <div className="field-hint">{hint}</div>}
+    </div>
+  );
+}
+
+/** Add or edit a connection: paste a URL or fill the fields, Test, Save (which opens it). */
+export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> }) {
+  const { actions } = useServices();
+  const close = useUiStore((s) => s.closeDialog);
+  const ref = useRef<HTMLDialogElement>(null);
+  const uid = useId();
+  const editing = dialog.kind === 'edit' ? dialog.profile : null;
+  const [form, setForm] = useState<FormModel>(() => (editing ? formFromProfile(editing) : emptyForm()));
+  const [nameAuto, setNameAuto] = useState(!editing);
+  const [url, setUrl] = useState('');
+  const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
+  const [invalid, setInvalid] = useState<{ field: keyof FormModel; message: string } | null>(null);
+
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    // showModal focuses the first control (the close button); start on the field that matters.
+    d?.querySelector<HTMLElement>('[data-initial-focus]')?.focus();
+    return () => d?.close();
+  }, []);
+
+  const id = (name: string) => `${uid}-${name}`;
+  const update = (patch: Partial<FormModel>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setOutcome({ kind: 'idle' });
+    setInvalid(null);
+  };
+
+  const onUrl = (value: string) => {
+    setUrl(value);
+    if (value.trim() === '' || urlError(value)) return;
+    setForm((f) => applyUrl(nameAuto ? { ...f, name: '' } : f, value));
+    setOutcome({ kind: 'idle' });
+    setInvalid(null);
+  };
+
+  const build = () => {
+    const built = toProfileInput(form);
+    if (!built.ok) {
+      setInvalid({ field: built.field, message: built.message });
+      document.getElementById(id(built.field))?.focus();
+      return null;
+    }
+    return built.input;
+  };
+
+  const runTest = async () => {
+    const input = build();
+    if (!input) return;
+    setOutcome({ kind: 'busy', what: 'test' });
+    const reply = await actions.test(input);
+    setOutcome(reply.ok ? { kind: 'tested', result: reply.value } : { kind: 'error', message: reply.error.message });
+  };
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const input = build();
+    if (!input) return;
+    setOutcome({ kind: 'busy', what: 'save' });
+    const reply = await actions.save(input);
+    if (reply.ok) close();
+    else setOutcome({ kind: 'error', message: reply.error.message });
+  };
+
+  const badUrl = urlError(url);
+  const busy = outcome.kind === 'busy';
+  const fieldError = (field: keyof FormModel) =>
+    invalid?.field === field ? (
+      <span className="field-error" role="alert">
+        {invalid.message}
+      </span>
+    ) : undefined;
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      data-testid="connection-dialog"
+      aria-labelledby={id('title')}
+      onCancel={(e) => {
+        // Esc: let React state close it, so the store and the element agree.
+        e.preventDefault();
+        close();
+      }}
+    >
+      <form onSubmit={onSubmit} noValidate>
+        <header className="dialog-header">
+          <h2 id={id('title')}>{editing ? `Edit ${editing.name}` : 'Add connection'}</h2>
+          <button type="button" className="btn btn-ghost btn-small" aria-label="Close" onClick={close}>
+            ✕
+          </button>
+        </header>
+
+        <div className="dialog-body">
+          <Field
+            label="Paste a URL"
+            htmlFor={id('url')}
+            hint={badUrl ? <span className="field-error">{badUrl}</span> : 'redis://[user:password@]host[:port][/db] — rediss:// for TLS. Fills the fields below.'}
+          >
+            <input
+              id={id('url')}
+              data-testid="form-url"
+              type="text"
+              data-initial-focus={editing ? undefined : ''}
+              spellCheck={false}
+              autoComplete="off"
+              placeholder="redis://localhost:6379/0"
+              value={url}
+              onChange={(e) => onUrl(e.target.value)}
+            />
+          </Field>
+
+          <div className="grid-2">
+            <Field label="Name" htmlFor={id('name')}>
+              <input
+                id={id('name')}
+                data-testid="form-name"
+                type="text"
+                data-initial-focus={editing ? '' : undefined}
+                placeholder={`${form.host}:${form.port}`}
+                value={form.name}
+                onChange={(e) => {
+                  setNameAuto(e.target.value === '');
+                  update({ name: e.target.value });
+                }}
+              />
+            </Field>
+            <Field label="Environment" htmlFor={id('env-dev')}>
+              <div className="segmented" role="radiogroup" aria-label="Environment">
+                {ENVS.map((env) => (
+                  <label key={env} className={`segment env-${env}${form.env === env ? ' on' : ''}`}>
+                    <input
+                      id={id(`env-${env}`)}
+                      type="radio"
+                      name={id('env')}
+                      value={env}
+                      data-testid={`form-env-${env}`}
+                      checked={form.env === env}
+                      onChange={() => update({ env })}
+                    />
+                    <span className="env-dot" aria-hidden="true" />
+                    {env}
+                  </label>
+                ))}
+              </div>
+            </Field>
+          </div>
+
+          <div className="grid-host">
+            <Field label="Host" htmlFor={id('host')} hint={fieldError('host')}>
+              <input id={id('host')} data-testid="form-host" type="text" spellCheck={false} value={form.host} onChange={(e) => update({ host: e.target.value })} />
+            </Field>
+            <Field label="Port" htmlFor={id('port')} hint={fieldError('port')}>
+              <input id={id('port')} data-testid="form-port" type="text" inputMode="numeric" value={form.port} onChange={(e) => update({ port: e.target.value })} />
+            </Field>
+            <Field label="DB" htmlFor={id('db')} hint={fieldError('db')}>
+              <input id={id('db')} data-testid="form-db" type="text" inputMode="numeric" value={form.db} onChange={(e) => update({ db: e.target.value })} />
+            </Field>
+          </div>
+
+          <div className="grid-2">
+            <Field label="Username" htmlFor={id('username')} hint="ACL user; leave empty for the default user">
+              <input
+                id={id('username')}
+                data-testid="form-username"
+                type="text"
+                autoComplete="off"
+                spellCheck={false}
+                value={form.username}
+                onChange={(e) => update({ username: e.target.value })}
+              />
+            </Field>
+            <Field label="Password" htmlFor={id('password')} hint={form.keepsStoredPassword ? 'Leave empty to keep the saved password' : 'Stored encrypted; never sent back to this page'}>
+              <input
+                id={id('password')}
+                data-testid="form-password"
+                type="password"
+                autoComplete="new-password"
+                placeholder={form.keepsStoredPassword ? '•••••• (saved)' : ''}
+                value={form.password}
+                onChange={(e) => update({ password: e.target.value })}
+              />
+            </Field>
+          </div>
+
+          <div className="toggles">
+            <label className="toggle">
+              <input type="checkbox" data-testid="form-tls" checked={form.tls} onChange={(e) => update({ tls: e.target.checked })} />
+              TLS
+            </label>
+            <label className={`toggle${form.tls ? '' : ' disabled'}`}>
+              <input
+                type="checkbox"
+                data-testid="form-tls-verify"
+                disabled={!form.tls}
+                checked={form.tlsVerify}
+                onChange={(e) => update({ tlsVerify: e.target.checked })}
+              />
+              Verify certificate
+            </label>
+            <label className="toggle">
+              <input type="checkbox" data-testid="form-read-only" checked={form.readOnly} onChange={(e) => update({ readOnly: e.target.checked })} />
+              Read-only (refuse changes)
+            </label>
+            <label className="toggle">
+              Poll every
+              <select data-testid="form-poll" value={form.pollSeconds} onChange={(e) => update({ pollSeconds: e.target.value })}>
+                {(POLL_CHOICES.includes(form.pollSeconds) ? POLL_CHOICES : [form.pollSeconds, ...POLL_CHOICES]).map((s) => (
+                  <option key={s} value={s}>
+                    {s} s
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          {form.tls && !form.tlsVerify && (
+            <p className="banner banner-warn" role="note">
+              Certificate verification is off: anyone between you and this server can read and change the traffic.
+            </p>
+          )}
+
+          <div className="outcome" aria-live="polite">
+            {outcome.kind === 'busy' && (
+              <span className="muted">
+                <span className="spinner" aria-hidden="true" />
+                {outcome.what === 'test' ? 'Testing…' : 'Saving…'}
+              </span>
+            )}
+            {outcome.kind === 'tested' && (
+              <span className="tone-ok" data-testid="form-test-result">
+                ✓ Connected: Redis {outcome.result.version} · {outcome.result.role} · {formatLatency(outcome.result.latencyMs)} ·{' '}
+                {formatInteger(outcome.result.dbsize)} keys
+              </span>
+            )}
+            {outcome.kind === 'error' && (
+              <span className="tone-bad" role="alert" data-testid="form-error">
+                {outcome.message}
+              </span>
+            )}
+          </div>
+        </div>
+
+        <footer className="dialog-footer">
+          <button type="button" className="btn" data-testid="form-cancel" onClick={close}>
+            Cancel
+          </button>
+          <span className="spacer" />
+          <button type="button" className="btn" data-testid="form-test" disabled={busy} onClick={() => void runTest()}>
+            Test
+          </button>
+          <button type="submit" className="btn btn-primary" data-testid="form-save" disabled={busy}>
+            Save and open
+          </button>
+        </footer>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,119 @@
+import type { EnvTag, ProfileInput, ProfileView } from '../../../../shared/contract/profiles';
+import { parseRedisUrl, RedisUrlError } from '../../../../shared/redis-url';
+
+/** The add/edit form as the inputs hold it: strings for text boxes, parsed on submit. */
+export interface FormModel {
+  id?: string;
+  name: string;
+  host: string;
+  port: string;
+  username: string;
+  password: string;
+  /** Editing a profile with a stored password: an empty password box keeps it. */
+  keepsStoredPassword: boolean;
+  db: string;
+  tls: boolean;
+  tlsVerify: boolean;
+  readOnly: boolean;
+  env: EnvTag;
+  pollSeconds: string;
+}
+
+export const POLL_CHOICES = ['0.5', '1', '2', '5', '10', '30', '60'];
+
+export function emptyForm(): FormModel {
+  return {
+    name: '',
+    host: '127.0.0.1',
+    port: '6379',
+    username: '',
+    password: '',
+    keepsStoredPassword: false,
+    db: '0',
+    tls: false,
+    tlsVerify: true,
+    readOnly: false,
+    env: 'dev',
+    pollSeconds: '1',
+  };
+}
+
+export function formFromProfile(p: ProfileView): FormModel {
+  return {
+    id: p.id,
+    name: p.name,
+    host: p.host,
+    port: String(p.port),
+    username: p.username ?? '',
+    password: '',
+    keepsStoredPassword: p.hasPassword,
+    db: String(p.db),
+    tls: p.tls.enabled,
+    tlsVerify: p.tls.verify,
+    readOnly: p.readOnly,
+    env: p.env,
+    pollSeconds: String(p.pollIntervalMs / 1000),
+  };
+}
+
+/** Fill the address fields from a pasted redis:// or rediss:// URL. Throws RedisUrlError in words. */
+export function applyUrl(form: FormModel, url: string): FormModel {
+  const u = parseRedisUrl(url);
+  return {
+    ...form,
+    host: u.host,
+    port: String(u.port),
+    username: u.username ?? '',
+    password: u.password ?? '',
+    // A pasted URL states the whole address: without a password in it, none is meant.
+    keepsStoredPassword: false,
+    db: String(u.db),
+    tls: u.tls,
+    name: form.name.trim() === '' ? `${u.host}:${u.port}` : form.name,
+  };
+}
+
+export function urlError(url: string): string | null {
+  if (url.trim() === '') return null;
+  try {
+    parseRedisUrl(url);
+    return null;
+  } catch (e) {
+    return e instanceof RedisUrlError ? e.message : String(e);
+  }
+}
+
+export type FormResult = { ok: true; input: ProfileInput } | { ok: false; field: keyof FormModel; message: string };
+
+const intIn = (text: string, min: number, max: number): number | null => {
+  if (!/^\d+$/.test(text.trim())) return null;
+  const n = Number(text.trim());
+  return n >= min && n <= max ? n : null;
+};
+
+/** Validate the form and build what the core's `profiles.save`/`profiles.test` take. */
+export function toProfileInput(form: FormModel): FormResult {
+  const host = form.host.trim();
+  if (host === '') return { ok: false, field: 'host', message: 'Enter a host name or IP address.' };
+  const port = intIn(form.port, 1, 65535);
+  if (port === null) return { ok: false, field: 'port', message: 'Port must be a number from 1 to 65535.' };
+  const db = intIn(form.db, 0, 100_000);
+  if (db === null) return { ok: false, field: 'db', message: 'Database must be a number (0 for the default).' };
+  const pollSeconds = Number(form.pollSeconds);
+  if (!(pollSeconds >= 0.5 && pollSeconds <= 60)) return { ok: false, field: 'pollSeconds', message: 'Poll every 0.5 to 60 seconds.' };
+  const input: ProfileInput = {
+    ...(form.id ? { id: form.id } : {}),
+    name: form.name.trim() || `${host}:${port}`,
+    host,
+    port,
+    db,
+    tls: { enabled: form.tls, verify: form.tls ? form.tlsVerify : true },
+    readOnly: form.readOnly,
+    env: form.env,
+    pollIntervalMs: Math.round(pollSeconds * 1000),
+  };
+  if (form.username.trim() !== '') input.username = form.username.trim();
+  // Omitted password = keep the stored one (edit); otherwise send what is typed, even empty (= none).
+  if (form.password !== '' || !form.keepsStoredPassword) input.password = form.password;
+  return { ok: true, input };
+}

@@ -1,0 +1,23 @@
+import type { ConnectionState, ConnectionStatus } from '../../../shared/contract/profiles';
+
+export type Tone = 'ok' | 'warn' | 'bad' | 'muted';
+
+const LABELS: Record<ConnectionStatus, { label: string; tone: Tone }> = {
+  idle: { label: 'Not connected', tone: 'muted' },
+  connecting: { label: 'Connecting…', tone: 'warn' },
+  ready: { label: 'Connected', tone: 'ok' },
+  reconnecting: { label: 'Unreachable — retrying', tone: 'bad' },
+  error: { label: 'Unreachable', tone: 'bad' },
+  closed: { label: 'Closed', tone: 'muted' },
+};
+
+/** Status as words and a colour tone, for the sidebar dot and the header. */
+export function statusWords(state: ConnectionState | undefined): { label: string; tone: Tone } {
+  if (!state) return LABELS.idle;
+  if (state.status === 'error' && state.code === 'AUTH_FAILED') return { label: 'Authentication failed', tone: 'bad' };
+  return LABELS[state.status];
+}
+
+export function isUnreachable(state: ConnectionState | undefined): boolean {
+  return state?.status === 'reconnecting' || state?.status === 'error';
+}

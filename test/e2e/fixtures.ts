@@ -1,0 +1,106 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, startRedis, type TestRedis } from '../helpers/redis-server';
+
+const root = path.resolve(__dirname, '..', '..');
+const CLI = path.join(root, 'bin', 'cachescope.js');
+const URL_LINE = /Cachescope is serving at (http:\/\/\S+)/;
+
+export interface ServeProcess {
+  /** The printed URL, `http://127.0.0.1:PORT/#token=…`. */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  dataDir: string;
+  /** Everything the process wrote so far (for failure messages). */
+  output(): string;
+  /** Stop the server early (to see the page lose its bridge); teardown then has nothing to do. */
+  stop(): Promise<void>;
+}
+
+export interface E2eOptions {
+  /** What the default profile points at: the test's private redis, or a port nobody listens on. */
+  defaultRedis: 'private' | 'closed-port';
+}
+
+interface E2eFixtures {
+  redis: TestRedis;
+  serve: ServeProcess;
+  /** A page opened on the printed URL (token in the fragment). */
+  app: Page;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Spawn `cachescope serve --port 0` and wait for the URL line. */
+async function startServe(env: Record<string, string>, dataDir: string): Promise<{ child: ChildProcess; serve: ServeProcess }> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, CACHESCOPE_DATA_DIR: dataDir, ...env };
+  // Only the test decides the default profile's address.
+  for (const k of ['REDIS_HOST', 'REDIS_PORT', 'REDIS_ADDR', 'REDIS_PASSWORD', 'REDIS_USERNAME', 'REDIS_DB']) delete childEnv[k];
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`cachescope serve printed no URL within 15 s:\n${output}`)), 15_000);
+    const check = () => {
+      const m = URL_LINE.exec(output);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`cachescope serve exited (${code}) before printing its URL:\n${output}`));
+    });
+  });
+  const parsed = new URL(url);
+  const token = new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '';
+  return {
+    child,
+    serve: { url, origin: parsed.origin, port: Number(parsed.port), token, dataDir, output: () => output, stop: () => stopProcess(child) },
+  };
+}
+
+export const test = base.extend<E2eFixtures & E2eOptions>({
+  defaultRedis: ['private', { option: true }],
+
+  redis: async ({}, use) => {
+    const redis = await startRedis();
+    await use(redis);
+    await redis.stop();
+  },
+
+  serve: async ({ redis, defaultRedis }, use, testInfo) => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cachescope-e2e-'));
+    const redisUrl = defaultRedis === 'private' ? redis.url : `redis://127.0.0.1:${await freePort()}`;
+    const { child, serve } = await startServe({ REDIS_URL: redisUrl }, dataDir);
+    await use(serve);
+    await stopProcess(child);
+    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('serve-output', { body: serve.output(), contentType: 'text/plain' });
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+
+  app: async ({ page, serve }, use) => {
+    await page.goto(serve.url);
+    await use(page);
+  },
+});
+
+export { expect };
