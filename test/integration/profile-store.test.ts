@@ -65,3 +65,19 @@ describe('saved connections', () => {
     await app.close();
   });
 });
+
+describe('the environment default connection', () => {
+  it('stops polling once a saved profile replaces it in the list', async () => {
+    const redis = await startRedis();
+    const app = makeCore({ REDIS_URL: redis.url });
+    try {
+      await app.call('connections.open', { id: 'env-default' });
+      expect((await app.call('connections.states', {})).map((s) => s.id)).toEqual(['env-default']);
+      await app.call('profiles.save', { name: 'mine', host: '127.0.0.1', port: redis.port });
+      expect((await app.call('connections.states', {})).map((s) => s.id)).toEqual([]);
+    } finally {
+      await app.close();
+      await redis.stop();
+    }
+  });
+});
