@@ -1,6 +1,7 @@
 // Composition root of the desktop app: the only main-process module that touches Electron
 // besides the adapters it wires. The core arrives ready-made to the IPC adapter.
-import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session, shell, type WebContents } from 'electron';
+import { BrowserWindow, Notification, app, dialog, ipcMain, protocol, safeStorage, session, shell, type WebContents } from 'electron';
+import { notificationFor } from './core/alerts/messages';
 import { createCore, type Core } from './core/core';
 import { defaultDataDir } from './core/data-dir';
 import { appVersion } from './core/version';
@@ -68,6 +69,11 @@ async function start(dataDir: string): Promise<void> {
 
   const created = createCore({ dataDir, secrets, mode: 'desktop', version: appVersion() });
   core = created;
+  // One OS notification per firing: the core emits 'fired' once when an alert starts, never per sample.
+  created.on('alert.event', (event) => {
+    const note = notificationFor(event);
+    if (note && Notification.isSupported()) new Notification(note).show();
+  });
   disposeIpc = registerIpcTransport({
     ipcMain,
     core: created,

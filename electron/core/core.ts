@@ -8,6 +8,12 @@ import type { CoreContext, CoreOptions, Handlers } from './context';
 import { CoreError } from './errors';
 import { StreamBus } from './events';
 import { metricHandlers } from './metrics/handlers';
+import { keyspaceHandlers } from './scan/handlers';
+import { alertHandlers } from './alerts/handlers';
+import { appStatsHandlers } from './app-stats/handlers';
+import { serverConfigHandlers } from './server-config/handlers';
+import { actionHandlers } from './actions/handlers';
+import { keyDetailHandlers } from './key-detail/handlers';
 
 export type { CoreOptions } from './context';
 export { testProfile } from './redis/test-profile';
@@ -58,6 +64,12 @@ export function createCore(options: CoreOptions): Core {
   const handlers: Handlers = {
     ...connectionHandlers(ctx),
     ...metricHandlers(ctx),
+    ...keyspaceHandlers(ctx),
+    ...alertHandlers(ctx),
+    ...appStatsHandlers(ctx),
+    ...serverConfigHandlers(ctx),
+    ...actionHandlers(ctx),
+    ...keyDetailHandlers(ctx),
   };
 
   return {

@@ -2,11 +2,19 @@ import { z } from 'zod';
 import { ProfileInput } from './profiles';
 import type { ConnectionState, ProfileView, TestResult } from './profiles';
 import type { MetricHistory, MetricSample } from './metrics';
+import { keyspaceCommands, type KeyspaceStreams } from './keyspace';
 
 export * from './profiles';
 export * from './metrics';
 export * from './keys';
+export * from './key-detail';
+import { keyDetailCommands } from './key-detail';
+export * from './keyspace';
 export * from '../envelope';
+export * from './actions';
+import { actionCommands, ACTION_STREAM_NAMES, type ActionStreams } from './actions';
+export * from './dashboard';
+import { dashboardCommands, DASHBOARD_STREAM_NAMES, type DashboardStreams } from './dashboard';
 
 const Id = z.string().min(1).max(64);
 const NoArgs = z.object({}).strict().default({});
@@ -44,6 +52,10 @@ const baseCommands = {
  */
 export const commands = {
   ...baseCommands,
+  ...keyDetailCommands,
+  ...dashboardCommands,
+  ...keyspaceCommands,
+  ...actionCommands,
   // feature command maps go here
 } as const;
 
@@ -59,11 +71,14 @@ interface BaseStreams {
   'metrics.sample': MetricSample;
   'profiles.changed': ProfileView[];
 }
-export type Streams = BaseStreams; // & FeatureStreams …
+export type Streams = BaseStreams & KeyspaceStreams & ActionStreams & DashboardStreams; // & FeatureStreams …
 export type StreamName = keyof Streams;
 export const STREAM_NAMES: StreamName[] = [
   'connection.state',
   'metrics.sample',
   'profiles.changed',
+  'scan.progress',
+  ...ACTION_STREAM_NAMES,
+  ...DASHBOARD_STREAM_NAMES,
   // feature stream names go here
 ];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES } from '../../shared/contract';
 import { CONTENT_SECURITY_POLICY } from '../../electron/security/csp';
+import { freePort } from '../helpers/redis-server';
 
 /**
  * electron/main.ts against a recording stand-in for the `electron` module (no binary here):
@@ -19,6 +20,8 @@ const fake = vi.hoisted(() => {
   const handlers = new Map<string, Listener>();
   const windows: { options: Record<string, unknown>; url?: string; events: Map<string, Listener> }[] = [];
   const opened: string[] = [];
+  const notifications: { title: string; body: string }[] = [];
+  const streamed: { stream: string; data: Record<string, unknown> }[] = [];
   const state = {
     protocolHandler: null as null | ((r: Request) => Promise<Response>),
     permissionRequest: null as null | Listener,
@@ -68,7 +71,11 @@ const fake = vi.hoisted(() => {
     BrowserWindow: class {
       readonly events = new Map<string, Listener>();
       url?: string;
-      readonly webContents = { isDestroyed: () => false, getURL: () => this.url ?? '', send: () => undefined };
+      readonly webContents = {
+        isDestroyed: () => false,
+        getURL: () => this.url ?? '',
+        send: (_channel: string, message: { stream: string; data: Record<string, unknown> }) => void streamed.push(message),
+      };
       constructor(readonly options: Record<string, unknown>) {
         windows.push(this);
         log.push('new BrowserWindow');
@@ -78,8 +85,17 @@ const fake = vi.hoisted(() => {
       loadURL(url: string) { this.url = url; log.push(`loadURL ${url}`); return Promise.resolve(); }
       isDestroyed() { return false; }
     },
+    Notification: class {
+      static isSupported() {
+        return true;
+      }
+      constructor(readonly options: { title: string; body: string }) {}
+      show() {
+        notifications.push(this.options);
+      }
+    },
   };
-  return { electron, log, appEvents, handlers, windows, opened, state, emit };
+  return { electron, log, appEvents, handlers, windows, opened, state, emit, notifications, streamed };
 });
 
 vi.mock('electron', () => fake.electron);
@@ -157,6 +173,28 @@ describe('electron/main.ts wiring', () => {
     expect(openHandler!({ url: 'https://redis.io/docs/' })).toEqual({ action: 'deny' });
     expect(openHandler!({ url: 'http://redis.io/docs/' })).toEqual({ action: 'deny' });
     expect(fake.opened).toEqual(['https://github.com/cachescope', 'https://redis.io/docs/']);
+  });
+
+  it('raises one OS notification per firing alert, not one per sample or retry', async () => {
+    const trusted = { senderFrame: { url: 'app://cachescope/index.html' } };
+    const invoke = async (command: string, args: unknown) => {
+      const reply = (await fake.handlers.get(`cachescope:invoke:${command}`)!(trusted, args)) as { ok: boolean; value?: { id: string } };
+      expect(reply).toMatchObject({ ok: true });
+      return reply.value;
+    };
+    // Nothing listens on this port: the connection keeps retrying, which fires the disconnected alert.
+    const saved = await invoke('profiles.save', { name: 'Nowhere', host: '127.0.0.1', port: await freePort() });
+    await invoke('connections.open', { id: saved!.id });
+    await vi.waitFor(() => expect(fake.notifications).toHaveLength(1), { timeout: 10_000 });
+    expect(fake.notifications[0]!.title).toBe('Disconnected — Nowhere');
+    expect(fake.notifications[0]!.body).toMatch(/^Disconnected: /);
+    // Several more reconnect attempts (each a state on the stream) raise no further notification.
+    const retries = () =>
+      new Set(fake.streamed.filter((m) => m.stream === 'connection.state' && m.data.status === 'reconnecting').map((m) => m.data.nextRetryAt)).size;
+    const seen = retries();
+    await vi.waitFor(() => expect(retries()).toBeGreaterThanOrEqual(seen + 2), { timeout: 10_000 });
+    expect(fake.notifications).toHaveLength(1);
+    await invoke('connections.close', { id: saved!.id });
   });
 
   it('closes the core, then quits, when the last window closes', async () => {

@@ -100,12 +100,14 @@ export class Poller {
     try {
       if (client.status !== 'ready') throw new Error('Connection is closed.');
       if (this.outstanding) throw new PollTimeoutError(timeoutMs, 'the previous poll has still not answered');
-      const request = (async () => {
+      const ask = async () => {
         const t0 = performance.now();
         await client.ping();
         const latencyMs = performance.now() - t0;
         return { latencyMs, text: await client.info('all') };
-      })();
+      };
+      // With a ledger, INFO runs between batches of own reads (see ReadLedger.batch).
+      const request = this.options.ledger ? this.options.ledger.quiet(ask) : ask();
       this.outstanding = request;
       void request.then(
         () => (this.outstanding = null),

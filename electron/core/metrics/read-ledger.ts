@@ -13,6 +13,40 @@ export interface LedgerTotals {
 export class ReadLedger {
   private hits = 0;
   private misses = 0;
+  private reading = 0;
+  private drained: (() => void) | null = null;
+  private polling: Promise<void> | null = null;
+
+  /**
+   * Run a batch of own reads that records its counts before it resolves. A batch waits
+   * while a poll is out, and a poll waits for running batches: every read then falls on
+   * one side of an INFO, so the poll's subtraction is exact instead of drifting by the
+   * pages in flight.
+   */
+  async batch<T>(run: () => Promise<T>): Promise<T> {
+    while (this.polling) await this.polling;
+    this.reading++;
+    try {
+      return await run();
+    } finally {
+      if (--this.reading === 0) this.drained?.();
+    }
+  }
+
+  /** Run the poll's INFO once no batch is in flight, holding new batches until it answers. */
+  async quiet<T>(run: () => Promise<T>): Promise<T> {
+    while (this.polling) await this.polling;
+    let release!: () => void;
+    this.polling = new Promise<void>((r) => (release = r));
+    try {
+      if (this.reading > 0) await new Promise<void>((r) => (this.drained = r));
+      this.drained = null;
+      return await run();
+    } finally {
+      this.polling = null;
+      release();
+    }
+  }
 
   /** Record reads whose replies have arrived (a reply tells whether the key existed). */
   record(hits: number, misses = 0): void {

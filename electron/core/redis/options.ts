@@ -4,7 +4,7 @@ import { CoreError } from '../errors';
 import type { ResolvedProfile } from '../connections/profile';
 
 /** Roles of Cachescope's connections; each is named `cachescope:<role>` in CLIENT LIST. */
-export type ClientRole = 'poll' | 'scan' | 'values' | 'admin' | 'test' | 'cli';
+export type ClientRole = 'poll' | 'scan' | 'values' | 'admin' | 'test' | 'cli' | 'actions' | 'appstats';
 
 export function reconnectDelayMs(attempt: number): number {
   // 200 ms, 400 ms, 800 ms … capped at 10 s: quick after a blip, gentle on an outage.

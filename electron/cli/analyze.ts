@@ -1,0 +1,115 @@
+import type { AnalysisReport, WireBytes } from '../../shared/contract';
+import { formatBytes, formatCompact, formatDuration, formatInteger } from '../../shared/format';
+import { runAnalysis } from '../core/analysis/run-analysis';
+import { describeAddress } from '../core/connections/profile';
+import { displayBytes, fromWire } from '../core/keys/wire-bytes';
+import { connectOnce } from '../core/redis/connect-once';
+import { intFlag, parseFlags } from './args';
+import type { CliContext } from './command';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';
+import { CliError, EXIT, UsageError } from './exit-codes';
+import { onStopSignal } from './stop-signal';
+
+export const usage = `Usage: cachescope analyze [connection flags] [--match GLOB] [--delimiter :] [--depth N] [--json]
+
+Scans the selected db with SCAN (never KEYS) and reports, per namespace, key count, memory
+(MEMORY USAGE), types, TTL distribution and keys without TTL, plus the 50 largest keys.
+One Lua call per SCAN page reads TYPE/PTTL/MEMORY USAGE; where scripting is denied it falls
+back to pipelines (the report's "path" says which ran).
+
+  --match GLOB       only keys matching GLOB (SCAN MATCH syntax)
+  --delimiter D      namespace separator (default ":")
+  --depth N          namespace depth, 1 to 16 (default 2): user:42:profile -> "user:42:" at 2
+  --fold PREFIX      an app prefix (e.g. skillup:) that does not count as a level
+  --throttle N       at most N commands per second (each TYPE/PTTL/MEMORY counts), for production
+  --no-memory        skip MEMORY USAGE (faster; bytes are then 0)
+  --pipeline         do not use the Lua script
+  --json             the report as JSON: totals {keys, bytes, noTtl}, namespaces [{prefix, keys,
+                     bytes, noTtl, types, ttlBuckets}], topKeys, serverReads {hits, misses} (the
+                     keyspace hits/misses this run added to the server's INFO counters).
+                     Prefixes and keys are {"utf8": …} or, for bytes that are not UTF-8, {"base64": …}.
+
+${CONNECTION_HELP}
+
+Exit codes: 0 done, 1 scan failed or stopped with Ctrl-C, 2 bad usage, 3 cannot connect.`;
+
+const OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  match: { type: 'string' },
+  delimiter: { type: 'string' },
+  depth: { type: 'string' },
+  fold: { type: 'string' },
+  throttle: { type: 'string' },
+  'no-memory': { type: 'boolean' },
+  pipeline: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+const show = (w: WireBytes) => displayBytes(fromWire(w));
+
+function humanReport(r: AnalysisReport, where: string): string {
+  const lines: string[] = [];
+  const t = r.totals;
+  lines.push(
+    `${where} db ${r.db}: ${formatInteger(t.keys)} keys${r.match ? ` matching ${show(r.match)}` : ''}, ${formatBytes(t.bytes)}${t.bytesEstimated ? ' (some sizes estimated)' : ''}, ${formatInteger(t.noTtl)} without TTL`,
+  );
+  lines.push(`scanned in ${formatDuration(r.durationMs / 1000)} via ${r.path ?? 'n/a'}; DBSIZE at start ${formatInteger(r.dbsize)}; own reads ${r.serverReads.hits} hits, ${r.serverReads.misses} misses`);
+  if (!r.complete) lines.push('PARTIAL: the scan did not finish; figures cover the keys scanned so far.');
+  lines.push('');
+  const rows = r.namespaces.slice(0, 40).map((n) => [show(n.prefix) || '(no namespace)', formatInteger(n.keys), formatBytes(n.bytes), formatInteger(n.noTtl), Object.entries(n.types).map(([k, v]) => `${k} ${formatCompact(v)}`).join(', ')]);
+  const head = ['namespace', 'keys', 'memory', 'no TTL', 'types'];
+  const widths = head.map((h, c) => Math.min(60, Math.max(h.length, ...rows.map((row) => row[c]!.length))));
+  const fmt = (row: string[]) => row.map((v, c) => (c === 0 || c === 4 ? v.slice(0, 60).padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ').trimEnd();
+  lines.push(fmt(head), ...rows.map(fmt));
+  if (r.namespaces.length > 40) lines.push(`… ${r.namespaces.length - 40 + r.namespacesOmitted} more namespaces (use --json for all)`);
+  if (r.topKeys.length > 0) {
+    lines.push('', 'Largest keys:');
+    for (const k of r.topKeys.slice(0, 10)) lines.push(`  ${formatBytes(k.bytes).padStart(10)}${k.bytesEstimated ? '~' : ' '} ${k.type.padEnd(6)} ${show(k.key).slice(0, 100)}`);
+  }
+  return lines.join('\n');
+}
+
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseFlags(argv, OPTIONS);
+  const depth = intFlag('depth', values.depth, 1, 16) ?? 2;
+  const throttle = intFlag('throttle', values.throttle, 10, 10_000_000) ?? null;
+  const delimiter = values.delimiter ?? ':';
+  if (delimiter.length === 0 || delimiter.length > 8) throw new UsageError('--delimiter must be 1 to 8 characters');
+  if (values.match !== undefined && values.match.length === 0) throw new UsageError('--match must not be empty');
+  const { profile, warnings } = resolveConnectionFlags(values, ctx.env);
+  for (const w of warnings) ctx.stderr.write(`${w}\n`);
+
+  const client = await connectOnce(profile, 'cli');
+  const stop = onStopSignal();
+  const tty = (ctx.stderr as { isTTY?: boolean }).isTTY === true;
+  try {
+    const { report, outcome } = await runAnalysis(client, {
+      match: values.match !== undefined ? Buffer.from(values.match, 'utf8') : null,
+      delimiter,
+      depth,
+      fold: values.fold ? Buffer.from(values.fold, 'utf8') : null,
+      withMemory: values['no-memory'] !== true,
+      throttle,
+      path: values.pipeline ? 'pipeline' : 'auto',
+      signal: stop.signal,
+      db: profile.db,
+      onProgress: (s) => {
+        if (!tty) return;
+        const pct = s.fraction === null ? '' : ` (${Math.round(s.fraction * 100)} %)`;
+        ctx.stderr.write(`\rscanned ${formatCompact(s.scanned)} of ${formatCompact(s.total)}${pct}, ${formatCompact(s.keysPerSec)} keys/s, ETA ${formatDuration(s.etaSec)}   `);
+      },
+    });
+    if (tty) ctx.stderr.write('\r\x1b[K');
+    if (outcome.state === 'error') throw new CliError(EXIT.FAILURE, `The scan failed: ${outcome.message ?? 'unknown error'}`);
+    ctx.stdout.write(`${values.json ? JSON.stringify(report) : humanReport(report, describeAddress(profile))}\n`);
+    if (outcome.state === 'cancelled') {
+      ctx.stderr.write('Stopped: the report covers the keys scanned so far.\n');
+      return EXIT.FAILURE;
+    }
+    if (outcome.stats.pathReason && !values.json) ctx.stderr.write(`Note: ran on pipelines because ${outcome.stats.pathReason}.\n`);
+    return EXIT.OK;
+  } finally {
+    stop.dispose();
+    client.disconnect();
+  }
+}

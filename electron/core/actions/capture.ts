@@ -1,0 +1,39 @@
+import type Redis from 'ioredis';
+import type { ReadLedger } from '../metrics/read-ledger';
+import type { UndoEntry } from './undo-file';
+
+/**
+ * DUMP + PTTL of each key, for the undo file. Both are keyspace reads: a key that exists
+ * counts two hits, a key gone meanwhile two misses — recorded in the ledger. Keys that are
+ * gone are left out (there is nothing to delete or restore).
+ */
+export async function captureForUndo(client: Redis, keys: Buffer[], ledger: ReadLedger, now = Date.now): Promise<UndoEntry[]> {
+  if (keys.length === 0) return [];
+  // batch(): the reads and their recording land on the same side of a poll's INFO.
+  return ledger.batch(async () => {
+    const pipe = client.pipeline();
+    for (const k of keys) {
+      pipe.dumpBuffer(k);
+      pipe.pttl(k);
+    }
+    const replies = (await pipe.exec()) ?? [];
+    const at = now();
+    const entries: UndoEntry[] = [];
+    let hits = 0;
+    let misses = 0;
+    let failure: Error | null = null;
+    keys.forEach((key, i) => {
+      const [dumpErr, dump] = replies[2 * i] ?? [new Error('no reply'), null];
+      const [pttlErr, pttl] = replies[2 * i + 1] ?? [new Error('no reply'), null];
+      // Every answered read counted the server's hits/misses, so it is recorded even if another failed.
+      if (!dumpErr) dump === null ? misses++ : hits++;
+      if (!pttlErr) Number(pttl) === -2 ? misses++ : hits++;
+      failure ??= dumpErr ?? pttlErr;
+      // Present for DUMP but expired before PTTL: nothing left to restore either.
+      if (!dumpErr && !pttlErr && dump !== null && Number(pttl) !== -2) entries.push({ key, pttl: Number(pttl), dump: dump as Buffer, at });
+    });
+    ledger.record(hits, misses);
+    if (failure) throw failure;
+    return entries;
+  });
+}

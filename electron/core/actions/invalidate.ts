@@ -1,0 +1,88 @@
+import type Redis from 'ioredis';
+import { chunks, scanBatches } from './key-batches';
+import { captureForUndo } from './capture';
+import { SCAN_COUNT, type ActionEnv } from './env';
+import { Throttle } from './pace';
+import { keepType } from './reads';
+import type { ResolvedTarget } from './target';
+import { UndoLimitError, type UndoWriter } from './undo-file';
+
+/** Keys DUMPed per round trip when undo is on: bounds memory when values are large. */
+const UNDO_CHUNK = 64;
+
+export interface InvalidateCounters {
+  /** Keys SCAN returned (or explicit keys looked at). */
+  scanned: number;
+  /** Of those, keys of the requested type. */
+  matched: number;
+  deleted: number;
+}
+
+export interface InvalidateOptions {
+  /** Keys examined per second at most. */
+  throttle?: number;
+  /** Save each batch's values here before deleting it. */
+  undo?: UndoWriter | null;
+  signal?: AbortSignal;
+  onProgress?: (counters: InvalidateCounters) => void;
+}
+
+export type InvalidateEnd = { state: 'done' } | { state: 'cancelled' } | { state: 'stopped'; reason: string };
+
+/**
+ * SCAN + UNLINK in pipelined batches (explicit keys: the same, in chunks). Each batch is
+ * filtered by type if asked, its values saved to the undo file if asked, deleted, and
+ * forgotten: memory is flat however many keys go.
+ */
+export async function runInvalidate(env: ActionEnv, target: ResolvedTarget, options: InvalidateOptions = {}): Promise<{ counters: InvalidateCounters; end: InvalidateEnd }> {
+  const counters: InvalidateCounters = { scanned: 0, matched: 0, deleted: 0 };
+  const throttle = new Throttle(options.throttle);
+  const { signal } = options;
+
+  const batchesOf = (node: Redis): AsyncIterable<Buffer[]> | Iterable<Buffer[]> =>
+    target.kind === 'keys' ? chunks(target.keys, throttle.batchSize(SCAN_COUNT)) : scanBatches(node, target.pattern, throttle.batchSize(SCAN_COUNT));
+  const nodes = target.kind === 'keys' ? [env.client] : env.nodes;
+
+  try {
+    for (const node of nodes) {
+      for await (const batch of batchesOf(node)) {
+        if (signal?.aborted) return { counters, end: { state: 'cancelled' } };
+        counters.scanned += batch.length;
+        const keys = target.type ? await keepType(node, batch, target.type, env.ledger) : batch;
+        counters.matched += keys.length;
+        counters.deleted += options.undo ? await deleteWithUndo(env, node, keys, options.undo) : await unlink(node, keys);
+        options.onProgress?.({ ...counters });
+        await throttle.after(counters.scanned, signal);
+      }
+    }
+  } catch (e) {
+    if (e instanceof UndoLimitError)
+      return { counters, end: { state: 'stopped', reason: `Stopped before deleting more: the undo file reached its limit (${e.limitBytes} bytes). Everything deleted so far is in the undo file.` } };
+    throw e;
+  }
+  if (signal?.aborted) return { counters, end: { state: 'cancelled' } };
+  return { counters, end: { state: 'done' } };
+}
+
+async function unlink(node: Redis, keys: Buffer[]): Promise<number> {
+  if (keys.length === 0) return 0;
+  return Number(await node.unlink(...keys));
+}
+
+/**
+ * Values are written to the undo file before their keys are unlinked, so a deleted key is
+ * always restorable. (A value rewritten by the app in the instant between DUMP and UNLINK
+ * would be restored as it was at DUMP time.)
+ */
+async function deleteWithUndo(env: ActionEnv, node: Redis, keys: Buffer[], undo: UndoWriter): Promise<number> {
+  let deleted = 0;
+  for (const chunk of chunks(keys, UNDO_CHUNK)) {
+    const entries = await captureForUndo(node, chunk, env.ledger);
+    await undo.append(entries);
+    deleted += await unlink(
+      node,
+      entries.map((e) => e.key),
+    );
+  }
+  return deleted;
+}

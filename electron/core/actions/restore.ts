@@ -1,0 +1,89 @@
+import type Redis from 'ioredis';
+import type { ItemError, WireBytes } from '../../../shared/contract';
+import { toWire } from '../keys/wire-bytes';
+import type { UndoEntry, UndoLine } from './undo-file';
+
+const BATCH = 200;
+export const MAX_REPORTED = 100;
+const MAX_SKIPPED_NAMES = 20;
+
+export interface RestoreCounters {
+  /** Entries read. */
+  scanned: number;
+  written: number;
+  /** Recreated meanwhile (left alone, since `replace` was off). */
+  skipped: number;
+  /** Their TTL ran out since they were saved: not restored. */
+  expired: number;
+  failed: number;
+  errors: ItemError[];
+  skippedKeys: WireBytes[];
+}
+
+export interface RestoreOptions {
+  /** Overwrite keys that exist now (RESTORE … REPLACE). */
+  replace: boolean;
+  signal?: AbortSignal;
+  onProgress?: (c: RestoreCounters) => void;
+  now?: () => number;
+}
+
+/** Milliseconds left of a saved TTL: 0 = no TTL, null = expired since it was saved. */
+export function remainingTtl(entry: Pick<UndoEntry, 'pttl' | 'at'>, now: number): number | null {
+  if (entry.pttl < 0) return 0;
+  const left = entry.pttl - (now - entry.at);
+  return left > 0 ? left : null;
+}
+
+/**
+ * RESTORE undo entries in pipelined batches with their remaining TTL. A key that exists
+ * again is skipped and reported (BUSYKEY) unless `replace`; RESTORE is a write, not a lookup.
+ */
+export async function runRestore(client: Redis, lines: AsyncIterable<UndoLine>, options: RestoreOptions): Promise<{ counters: RestoreCounters; cancelled: boolean }> {
+  const now = options.now ?? Date.now;
+  const counters: RestoreCounters = { scanned: 0, written: 0, skipped: 0, expired: 0, failed: 0, errors: [], skippedKeys: [] };
+  const fail = (error: ItemError) => {
+    counters.failed++;
+    if (counters.errors.length < MAX_REPORTED) counters.errors.push(error);
+  };
+  let batch: { line: number; entry: UndoEntry }[] = [];
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const pipe = client.pipeline();
+    const sent: { line: number; entry: UndoEntry }[] = [];
+    const t = now();
+    for (const item of batch) {
+      const ttl = remainingTtl(item.entry, t);
+      if (ttl === null) {
+        counters.expired++;
+        continue;
+      }
+      if (options.replace) pipe.restore(item.entry.key, ttl, item.entry.dump, 'REPLACE');
+      else pipe.restore(item.entry.key, ttl, item.entry.dump);
+      sent.push(item);
+    }
+    batch = [];
+    if (sent.length === 0) return;
+    const replies = (await pipe.exec()) ?? [];
+    sent.forEach((item, i) => {
+      const [err] = replies[i]!;
+      if (!err) counters.written++;
+      else if (/^BUSYKEY/.test(err.message)) {
+        counters.skipped++;
+        if (counters.skippedKeys.length < MAX_SKIPPED_NAMES) counters.skippedKeys.push(toWire(item.entry.key));
+      } else fail({ line: item.line, key: toWire(item.entry.key), reason: err.message });
+    });
+    options.onProgress?.(counters);
+  };
+
+  for await (const item of lines) {
+    if (options.signal?.aborted) return { counters, cancelled: true };
+    counters.scanned++;
+    if ('error' in item) fail({ line: item.line, reason: item.error });
+    else batch.push(item);
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+  return { counters, cancelled: false };
+}

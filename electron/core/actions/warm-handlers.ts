@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { UrlResult, WarmFilePreview, WarmRecipe, WarmSource } from '../../../shared/contract';
+import type { Connection } from '../connections/connection';
+import type { HandlersFor } from '../context';
+import { envOf, type ActionDeps } from './deps';
+import { PreviewStore } from './previews';
+import { previewWarmSource, runWarmFile } from './warm-file';
+import { runWarmUrls, serverLookups, windowOf } from './warm-urls';
+
+type Names = 'warm.file.preview' | 'warm.file.execute' | 'warm.urls' | 'warm.recipes.list' | 'warm.recipes.save' | 'warm.recipes.delete' | 'warm.recipes.run';
+
+function sourceName(source: WarmSource): string {
+  return 'path' in source ? source.path : (source.name ?? 'pasted file');
+}
+
+export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
+  const { ctx, jobs, auditor, recipes } = deps;
+  const previews = new PreviewStore<{ source: WarmSource; preview: WarmFilePreview }>();
+
+  /** Write a previewed file as a job: progress per batch, every bad line reported by number. */
+  const startFile = (conn: Connection, source: WarmSource, preview: Pick<WarmFilePreview, 'lines' | 'valid'>) => {
+    const { profile } = conn;
+    const env = envOf(conn);
+    const target = `file ${sourceName(source)}`;
+    return jobs.start('warm-file', profile.id, async (job) => {
+      const started = performance.now();
+      job.update({ total: preview.lines }, true);
+      try {
+        const { counters, cancelled } = await runWarmFile(env.client, source, {
+          signal: job.signal,
+          onProgress: (c) => job.update({ scanned: c.scanned, written: c.written, skipped: c.skipped, failed: c.failed }),
+        });
+        const message = `Wrote ${counters.written} keys${counters.skipped ? `, skipped ${counters.skipped} (TTL already passed)` : ''}${counters.failed ? `; ${counters.failed} lines failed (see errors)` : ''}.`;
+        job.update({ scanned: counters.scanned, written: counters.written, skipped: counters.skipped, failed: counters.failed, errors: counters.errors, serverReads: env.ledger.totals() });
+        await auditor.record(profile, {
+          action: 'warm-file',
+          target,
+          previewCount: preview.valid,
+          resultCount: counters.written,
+          durationMs: performance.now() - started,
+          outcome: cancelled ? 'cancelled' : counters.failed ? 'partial' : 'ok',
+          message,
+        });
+        return { state: cancelled ? 'cancelled' : 'done', message, value: undefined };
+      } catch (e) {
+        await auditor.record(profile, { action: 'warm-file', target, durationMs: performance.now() - started, outcome: 'failed', message: (e as Error).message });
+        throw e;
+      }
+    });
+  };
+
+  /** GET each URL (bounded concurrency, timeout); the server's hit rate before and after shows the warm-up work. */
+  const startUrls = (conn: Connection, urls: string[], concurrency: number, timeoutMs: number) => {
+    const { profile } = conn;
+    const env = envOf(conn);
+    const target = `${urls.length} URL${urls.length === 1 ? '' : 's'}: ${urls[0]}${urls.length > 1 ? ' …' : ''}`;
+    return jobs.start('warm-urls', profile.id, async (job) => {
+      const started = performance.now();
+      const results: UrlResult[] = [];
+      try {
+        const before = await serverLookups(env.client);
+        job.update({ total: urls.length, hitRate: { before } }, true);
+        await runWarmUrls({
+          urls,
+          concurrency,
+          timeoutMs,
+          signal: job.signal,
+          onResult: (r) => {
+            results.push(r);
+            const ok = results.filter((x) => x.status !== null && x.status < 400).length;
+            job.update({ scanned: results.length, written: ok, failed: results.length - ok, urls: results.slice() });
+          },
+        });
+        const after = await serverLookups(env.client);
+        const own = env.ledger.totals();
+        const during = windowOf(after.hits - before.hits - own.hits, after.misses - before.misses - own.misses);
+        const ok = results.filter((x) => x.status !== null && x.status < 400).length;
+        const cancelled = job.signal.aborted;
+        const message = `${ok} of ${urls.length} URLs answered OK; the app made ${during.hits} cache hits and ${during.misses} misses meanwhile.`;
+        job.update({ scanned: results.length, written: ok, failed: results.length - ok, urls: results.slice(), hitRate: { before, after, during } });
+        await auditor.record(profile, {
+          action: 'warm-urls',
+          target,
+          previewCount: urls.length,
+          resultCount: ok,
+          durationMs: performance.now() - started,
+          outcome: cancelled ? 'cancelled' : ok < results.length ? 'partial' : 'ok',
+          message,
+        });
+        return { state: cancelled ? 'cancelled' : 'done', message, value: undefined };
+      } catch (e) {
+        await auditor.record(profile, { action: 'warm-urls', target, durationMs: performance.now() - started, outcome: 'failed', message: (e as Error).message });
+        throw e;
+      }
+    });
+  };
+
+  const runRecipe = async (conn: Connection, recipe: WarmRecipe) => {
+    if (recipe.kind === 'urls') return startUrls(conn, recipe.urls, recipe.concurrency, recipe.timeoutMs);
+    const source = { path: recipe.path };
+    return startFile(conn, source, await previewWarmSource(source));
+  };
+
+  return {
+    'warm.file.preview': async ({ id, source }) => {
+      const conn = ctx.connection(id);
+      await auditor.guardWritable(conn.profile, 'warm-file', `file ${sourceName(source)}`);
+      const counts = await previewWarmSource(source);
+      const preview: WarmFilePreview = { previewId: randomUUID(), ...counts, expiresAt: 0 };
+      preview.expiresAt = previews.put(preview.previewId, id, { source, preview });
+      return preview;
+    },
+    'warm.file.execute': async ({ id, previewId }) => {
+      const conn = ctx.connection(id);
+      await auditor.guardWritable(conn.profile, 'warm-file', `preview ${previewId}`);
+      const { source, preview } = previews.take(id, previewId);
+      return { jobId: startFile(conn, source, preview).jobId };
+    },
+    'warm.urls': async ({ id, urls, concurrency, timeoutMs }) => {
+      const conn = ctx.connection(id);
+      await auditor.guardWritable(conn.profile, 'warm-urls', `${urls.length} URLs`);
+      return { jobId: startUrls(conn, urls, concurrency, timeoutMs).jobId };
+    },
+    'warm.recipes.list': async ({ id }) => recipes.list(id),
+    'warm.recipes.save': async ({ id, recipe }) => recipes.save(id, recipe),
+    'warm.recipes.delete': async ({ id, name }) => recipes.delete(id, name),
+    'warm.recipes.run': async ({ id, name }) => {
+      const conn = ctx.connection(id);
+      await auditor.guardWritable(conn.profile, 'warm', `recipe ${name}`);
+      return { jobId: (await runRecipe(conn, await recipes.find(id, name))).jobId };
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import type Redis from 'ioredis';
+import type { AnalysisReport, ScanPath, TtlRule } from '../../../shared/contract/keyspace';
+import { toWire } from '../keys/wire-bytes';
+import { ReadLedger } from '../metrics/read-ledger';
+import { indexPage } from '../scan/index-page';
+import { KeyIndex } from '../scan/key-index';
+import { runScan, type ScanOutcome, type ScanStats } from '../scan/scanner';
+import { buildReport } from './report';
+
+export interface AnalysisOptions {
+  match?: Buffer | null;
+  delimiter?: string;
+  depth?: number;
+  fold?: Buffer | null;
+  ttlRules?: TtlRule[];
+  withMemory?: boolean;
+  throttle?: number | null;
+  path?: 'auto' | ScanPath;
+  signal?: AbortSignal;
+  /** Where reads are recorded; a fresh ledger by default (the report's serverReads either way). */
+  ledger?: ReadLedger;
+  pageKeys?: number;
+  inFlight?: number;
+  onProgress?: (stats: ScanStats, indexed: number) => void;
+  connectionId?: string;
+  db?: number;
+}
+
+export interface AnalysisRun {
+  report: AnalysisReport;
+  index: KeyIndex;
+  outcome: ScanOutcome;
+}
+
+/**
+ * Scan a server with one client and report on it: what `cachescope analyze` runs, and what
+ * the benchmark calls directly (`runAnalysis(client, { path: 'script' })`, then look at
+ * `report.durationMs`, `outcome.stats.keysPerSec` and `index.footprint()`).
+ */
+export async function runAnalysis(client: Redis, options: AnalysisOptions = {}): Promise<AnalysisRun> {
+  const index = new KeyIndex(1 << 16);
+  let current = index;
+  const startedAt = Date.now();
+  const outcome = await runScan(
+    () => [client],
+    {
+      match: options.match ?? null,
+      withMemory: options.withMemory ?? true,
+      throttle: options.throttle ?? null,
+      path: options.path ?? 'auto',
+      signal: options.signal ?? new AbortController().signal,
+      ledger: options.ledger ?? new ReadLedger(),
+      ...(options.pageKeys ? { pageKeys: options.pageKeys } : {}),
+      ...(options.inFlight ? { inFlight: options.inFlight } : {}),
+    },
+    {
+      page: (meta) => indexPage(current, meta, null),
+      restart: () => {
+        current = new KeyIndex(1 << 16);
+      },
+      progress: (stats) => options.onProgress?.(stats, current.live),
+    },
+  );
+  current.compact();
+  const finishedAt = Date.now();
+  const shape = { delimiter: options.delimiter ?? ':', depth: options.depth ?? 2, fold: options.fold ?? null, ttlRules: options.ttlRules ?? [] };
+  const report: AnalysisReport = {
+    connectionId: options.connectionId ?? 'cli',
+    db: options.db ?? 0,
+    scanId: 'direct',
+    match: options.match ? toWire(options.match) : null,
+    delimiter: shape.delimiter,
+    depth: shape.depth,
+    fold: shape.fold ? toWire(shape.fold) : null,
+    path: outcome.stats.path,
+    withMemory: options.withMemory ?? true,
+    startedAt,
+    finishedAt,
+    durationMs: finishedAt - startedAt,
+    complete: outcome.state === 'done',
+    dbsize: outcome.stats.total,
+    ...buildReport(current, shape, finishedAt),
+    ttlRules: shape.ttlRules,
+    serverReads: outcome.stats.serverReads,
+  };
+  return { report, index: current, outcome };
+}

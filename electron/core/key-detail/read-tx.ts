@@ -1,0 +1,81 @@
+import type Redis from 'ioredis';
+import type { Connection } from '../connections/connection';
+import { CoreError } from '../errors';
+import { describeRedisError } from '../redis/describe-error';
+import { noTouchPolicy } from './no-touch';
+
+export type RedisArgs = [string, ...(string | Buffer | number)[]];
+
+export interface ReadResult {
+  /** TYPE reply at the moment the reads ran ('none' = the key did not exist). */
+  type: string;
+  /** One [error, reply] per read, in order (Buffer replies). */
+  replies: [Error | null, unknown][];
+  /** Set when the reads refreshed the key's LRU clock (no NO-TOUCH), with the server version. */
+  touched: { version: string | undefined } | null;
+}
+
+/** A Redis error (possibly EXECABORT with its cause) as a CoreError a user can act on. */
+export function redisFailure(connection: Connection, error: unknown): CoreError {
+  if (error instanceof CoreError) return error;
+  const cause = (error as { previousErrors?: unknown[] }).previousErrors?.[0] ?? error;
+  const d = describeRedisError(cause, connection.where);
+  return new CoreError(d.code, d.message);
+}
+
+function isNoTouchRefusal(error: unknown): boolean {
+  const prev = (error as { previousErrors?: { message?: string }[] }).previousErrors ?? [];
+  return /EXECABORT/.test(String((error as Error).message)) && /NO-TOUCH|unknown subcommand/i.test(prev[0]?.message ?? '');
+}
+
+/** The reply at `i`, or the Redis error it carried as a CoreError. */
+export function replyAt(connection: Connection, result: ReadResult, i: number): unknown {
+  const entry = result.replies[i];
+  if (!entry) throw new CoreError('INTERNAL', `Missing reply ${i} from Redis`);
+  if (entry[0]) throw redisFailure(connection, entry[0]);
+  return entry[1];
+}
+
+/**
+ * Run `reads` on one key inside MULTI/EXEC, preceded by TYPE. The transaction makes TYPE's
+ * answer hold for every read, so the ledger records exactly what Redis counted: one hit per
+ * command when the key existed, one miss per command when it did not (measured on 7.0:
+ * TYPE, PTTL, STRLEN, GETRANGE, *LEN/*CARD, *SCAN, LRANGE, ZRANGE, XRANGE each add one, a
+ * WRONGTYPE error included). With NO-TOUCH available it leads the transaction.
+ */
+export async function readTransaction(connection: Connection, key: Buffer, reads: RedisArgs[], client: Redis = connection.target.client('values')): Promise<ReadResult> {
+  const policy = noTouchPolicy(connection);
+  for (;;) {
+    let decision: Awaited<ReturnType<typeof policy.decide>>;
+    try {
+      decision = await policy.decide(client);
+    } catch (error) {
+      throw redisFailure(connection, error);
+    }
+    const tx = client.multi();
+    if (decision.enabled) tx.call('CLIENT', 'NO-TOUCH', 'ON');
+    tx.callBuffer('TYPE', key);
+    for (const [cmd, ...args] of reads) tx.callBuffer(cmd, ...args);
+    let results: [Error | null, unknown][] | null;
+    try {
+      results = await tx.exec();
+    } catch (error) {
+      if (decision.enabled && isNoTouchRefusal(error)) {
+        policy.markRefused(); // a server that reports 7.2 but lacks it: read without
+        continue;
+      }
+      throw redisFailure(connection, error);
+    }
+    if (!results) throw new CoreError('INTERNAL', 'Redis discarded the read transaction');
+    const noTouchFailed = decision.enabled && !!results[0]?.[0];
+    if (noTouchFailed) policy.markRefused();
+    const own = decision.enabled ? results.slice(1) : results;
+    const [typeErr, typeReply] = own[0] ?? [new Error('no TYPE reply'), null];
+    if (typeErr) throw redisFailure(connection, typeErr);
+    const type = String(typeReply);
+    const counted = 1 + reads.length;
+    if (type === 'none') connection.ledger.record(0, counted);
+    else connection.ledger.record(counted, 0);
+    return { type, replies: own.slice(1) as [Error | null, unknown][], touched: decision.enabled && !noTouchFailed ? null : { version: decision.version } };
+  }
+}

@@ -1,0 +1,77 @@
+import { DEFAULT_SETTINGS } from '../analysis/settings-store';
+import { analysisHandlers } from '../analysis/handlers';
+import type { CoreContext, HandlersFor } from '../context';
+import { CoreError } from '../errors';
+import { fromWire } from '../keys/wire-bytes';
+import { describeRedisError } from '../redis/describe-error';
+import { makeFilter } from './key-filter';
+import { keyspaceService } from './keyspace-service';
+import { NO_EXPIRY } from './key-index';
+import { DEFAULT_SIZES, pipelinePage } from './page-meta';
+import { keyRow } from './rows';
+
+type Names = 'keys.scan.start' | 'keys.scan.cancel' | 'keys.scan.status' | 'keys.tree' | 'keys.list' | 'keys.lookup';
+
+/** Scans, the namespace tree, the flat list and exact lookups over the connection's index. */
+export function scanHandlers(ctx: CoreContext): HandlersFor<Names> {
+  const svc = keyspaceService(ctx);
+  return {
+    'keys.scan.start': async (a) => {
+      const { scanId } = svc.start(a.id, {
+        match: a.match ? fromWire(a.match) : null,
+        type: a.type ?? null,
+        withMemory: a.withMemory,
+        throttle: a.throttle ?? null,
+        path: a.path,
+      });
+      return { scanId };
+    },
+    'keys.scan.cancel': async ({ id }) => ({ cancelled: svc.cancel(id) }),
+    'keys.scan.status': async ({ id }) => svc.status(id),
+    'keys.tree': async (a) => {
+      const s = svc.session(a.id);
+      const delimiter = a.delimiter ?? (await svc.settings.get(a.id)).delimiter ?? DEFAULT_SETTINGS.delimiter;
+      const filter = makeFilter(s.index, a.match ? fromWire(a.match) : null, a.type ?? null);
+      const prefix = a.prefix ? fromWire(a.prefix) : Buffer.alloc(0);
+      const r = s.views.tree({ prefix, delimiter: Buffer.from(delimiter, 'utf8'), filter, sort: a.sort, offset: a.offset, limit: a.limit }, Date.now(), s.running);
+      return { prefix: a.prefix, delimiter, ...r, coverage: s.coverage() };
+    },
+    'keys.list': async (a) => {
+      const s = svc.session(a.id);
+      const filter = makeFilter(s.index, a.match ? fromWire(a.match) : null, a.type ?? null);
+      const r = s.views.list({ filter, sort: a.sort, offset: a.offset, limit: a.limit }, Date.now(), s.running);
+      return { ...r, coverage: s.coverage() };
+    },
+    'keys.lookup': async (a) => {
+      const conn = ctx.connection(a.id);
+      const key = fromWire(a.key);
+      const node = conn.target.client('scan');
+      let page;
+      try {
+        // Gated and recorded like a scan page: TYPE and PTTL count as keyspace reads.
+        page = await conn.ledger.batch(async () => {
+          const p = await pipelinePage(node, [key], { withMemory: true, ...DEFAULT_SIZES });
+          conn.ledger.record(p.hits, p.misses);
+          return p;
+        });
+      } catch (e) {
+        const d = describeRedisError(e, conn.where);
+        throw new CoreError(d.code, d.message);
+      }
+      const s = svc.session(a.id);
+      const type = page.types[0];
+      const pttl = page.pttl[0]!;
+      if (!type || pttl === -2) {
+        s.index.remove(key);
+        return { key: a.key, exists: false, row: null };
+      }
+      const slot = s.index.add(key, type, pttl >= 0 ? page.at + pttl : NO_EXPIRY, page.bytes[0]!, page.estimated[0] === 1);
+      return { key: a.key, exists: true, row: keyRow(s.index, slot, 0, Date.now()) };
+    },
+  };
+}
+
+/** Every keyspace command (browse + analysis + settings): one spread in core.ts. */
+export function keyspaceHandlers(ctx: CoreContext) {
+  return { ...scanHandlers(ctx), ...analysisHandlers(ctx) };
+}

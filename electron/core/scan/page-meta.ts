@@ -1,0 +1,143 @@
+import type Redis from 'ioredis';
+import { CORE_TYPES } from './key-types';
+
+/** TYPE/PTTL/MEMORY USAGE of one page of keys, and the keyspace hits/misses reading them cost. */
+export interface PageMeta {
+  keys: Buffer[];
+  /** Per key: its type, or null when it vanished (expired/evicted/deleted) or could not be read. */
+  types: (string | null)[];
+  pttl: Float64Array;
+  /** MEMORY USAGE, -1 when not read. */
+  bytes: Float64Array;
+  estimated: Uint8Array;
+  hits: number;
+  misses: number;
+  /** Keys the server refused to read (ACL key patterns). */
+  denied: number;
+  /** MEMORY USAGE was refused (ACL, renamed): sizes are unknown. */
+  memoryDenied: boolean;
+  /** ms epoch when the reply arrived (PTTL is relative to about then). */
+  at: number;
+}
+
+export interface SizePolicy {
+  withMemory: boolean;
+  /** Bytes of aggregates one call may measure with SAMPLES 0. */
+  exactBudget: number;
+  /** An aggregate whose sampled size is at least this keeps the estimate. */
+  exactBelow: number;
+}
+
+export const DEFAULT_SIZES: Omit<SizePolicy, 'withMemory'> = { exactBudget: 2 * 1024 * 1024, exactBelow: 512 * 1024 };
+
+function emptyPage(keys: Buffer[]): PageMeta {
+  const n = keys.length;
+  return {
+    keys,
+    types: new Array<string | null>(n).fill(null),
+    pttl: new Float64Array(n).fill(-2),
+    bytes: new Float64Array(n).fill(-1),
+    estimated: new Uint8Array(n),
+    hits: 0,
+    misses: 0,
+    denied: 0,
+    memoryDenied: false,
+    at: 0,
+  };
+}
+
+const asNumber = (v: unknown): number => (typeof v === 'number' ? v : Number(Buffer.isBuffer(v) ? v.toString() : v));
+
+/** Parse the page script's flat reply (see page-script.ts). */
+export function parseScriptReply(keys: Buffer[], reply: unknown): PageMeta {
+  if (!Array.isArray(reply) || reply.length !== 4 + keys.length * 4) throw new Error(`Unexpected page script reply (${Array.isArray(reply) ? reply.length : typeof reply})`);
+  const page = emptyPage(keys);
+  page.hits = asNumber(reply[0]);
+  page.misses = asNumber(reply[1]);
+  page.denied = asNumber(reply[2]);
+  page.memoryDenied = asNumber(reply[3]) === 1;
+  for (let i = 0; i < keys.length; i++) {
+    const b = 4 + i * 4;
+    const code = reply[b];
+    if (typeof code === 'number') page.types[i] = code === 0 ? null : (CORE_TYPES[code - 1] ?? null);
+    else page.types[i] = Buffer.isBuffer(code) ? code.toString('utf8') : String(code);
+    page.pttl[i] = asNumber(reply[b + 1]);
+    page.bytes[i] = asNumber(reply[b + 2]);
+    page.estimated[i] = asNumber(reply[b + 3]) === 1 ? 1 : 0;
+  }
+  page.at = Date.now();
+  return page;
+}
+
+/** A Redis error reply (as opposed to a lost connection). */
+export function isReplyError(e: unknown): e is Error {
+  return e instanceof Error && e.name === 'ReplyError';
+}
+
+const memoryRefused = (e: Error) => /NOPERM|unknown command|unknown subcommand/i.test(e.message);
+
+/**
+ * The same reads as the script with plain pipelines (for servers that deny scripting):
+ * TYPE, PTTL, MEMORY USAGE per key in one round trip, then `SAMPLES 0` for the small
+ * aggregates in a second one (within the same budget as the script).
+ */
+export async function pipelinePage(node: Redis, keys: Buffer[], sizes: SizePolicy): Promise<PageMeta> {
+  const page = emptyPage(keys);
+  const pipe = node.pipeline();
+  for (const k of keys) {
+    pipe.type(k);
+    pipe.pttl(k);
+    if (sizes.withMemory) pipe.call('MEMORY', 'USAGE', k);
+  }
+  const replies = (await pipe.exec()) ?? [];
+  const per = sizes.withMemory ? 3 : 2;
+  const exact: number[] = [];
+  let budget = sizes.exactBudget;
+  for (let i = 0; i < keys.length; i++) {
+    const [typeErr, type] = replies[i * per] ?? [new Error('no reply'), null];
+    const [ttlErr, ttl] = replies[i * per + 1] ?? [new Error('no reply'), null];
+    if (typeErr) {
+      // Not counted by the server (refused before it looked); a lost connection rejects exec() instead.
+      if (!isReplyError(typeErr)) throw typeErr;
+      page.denied++;
+    } else if (type === 'none') page.misses++;
+    else page.hits++;
+    if (ttlErr) {
+      if (!isReplyError(ttlErr)) throw ttlErr;
+    } else if (ttl === -2) page.misses++;
+    else page.hits++;
+    if (typeErr || ttlErr || type === 'none' || ttl === -2) continue;
+    page.types[i] = String(type);
+    page.pttl[i] = Number(ttl);
+    if (!sizes.withMemory) continue;
+    const [memErr, mem] = replies[i * per + 2] ?? [new Error('no reply'), null];
+    if (memErr) {
+      if (isReplyError(memErr) && memoryRefused(memErr)) page.memoryDenied = true;
+      continue;
+    }
+    if (typeof mem !== 'number') continue;
+    page.bytes[i] = mem;
+    if (type !== 'string') {
+      page.estimated[i] = 1;
+      if (mem < sizes.exactBelow && mem <= budget) {
+        exact.push(i);
+        budget -= mem;
+      }
+    }
+  }
+  if (exact.length > 0) {
+    const second = node.pipeline();
+    for (const i of exact) second.call('MEMORY', 'USAGE', keys[i]!, 'SAMPLES', '0');
+    const sized = (await second.exec()) ?? [];
+    exact.forEach((i, j) => {
+      const [err, mem] = sized[j] ?? [new Error('no reply'), null];
+      // The key may have gone since the first round trip: keep the estimate then.
+      if (!err && typeof mem === 'number') {
+        page.bytes[i] = mem;
+        page.estimated[i] = 0;
+      }
+    });
+  }
+  page.at = Date.now();
+  return page;
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+const Id = z.string().min(1).max(64);
+
+/** The five built-in alert rules (issue 3); thresholds editable, each can be muted. */
+export const ALERT_RULE_IDS = ['memory', 'hitRate', 'evictions', 'latency', 'disconnected'] as const;
+export const AlertRuleId = z.enum(ALERT_RULE_IDS);
+export type AlertRuleId = z.infer<typeof AlertRuleId>;
+
+export const AlertRule = z
+  .object({
+    id: AlertRuleId,
+    /** memory: fraction of maxmemory (0.8); hitRate: fraction (0.8, fires below); evictions: per second (0, fires above); latency: ms (1); disconnected: unused. */
+    threshold: z.number().min(0).max(1e9),
+    /** The condition must hold this long before the alert fires (debounce). */
+    forSec: z.number().int().min(0).max(86_400),
+    muted: z.boolean(),
+  })
+  .strict();
+export type AlertRule = z.infer<typeof AlertRule>;
+
+export const DEFAULT_ALERT_RULES: AlertRule[] = [
+  { id: 'memory', threshold: 0.8, forSec: 0, muted: false },
+  { id: 'hitRate', threshold: 0.8, forSec: 60, muted: false },
+  { id: 'evictions', threshold: 0, forSec: 60, muted: false },
+  { id: 'latency', threshold: 1, forSec: 30, muted: false },
+  { id: 'disconnected', threshold: 0, forSec: 0, muted: false },
+];
+
+export interface AlertEvent {
+  connectionId: string;
+  /** The connection's display name when the event happened (for notifications and history). */
+  connectionName?: string;
+  rule: AlertRuleId;
+  kind: 'fired' | 'cleared';
+  /** ms epoch of this event (when it fired / cleared). */
+  at: number;
+  /** ms epoch when the condition started holding (for `cleared`: of the alert that ended). */
+  since: number;
+  /** The observed value at the event (fraction, ms, per second…), null for disconnected. */
+  value: number | null;
+  message: string;
+}
+
+/** An alert currently firing on a connection. */
+export interface ActiveAlert {
+  connectionId: string;
+  rule: AlertRuleId;
+  since: number;
+  value: number | null;
+  message: string;
+}
+
+/** App-side stats: a hash (e.g. gomeet's `cache:stats`) or numeric string keys, charted beside Redis's numbers. */
+export const AppStatsConfig = z
+  .object({
+    kind: z.enum(['hash', 'strings']),
+    /** hash: the hash key; strings: ignored. UTF-8 names (app stats keys are text in practice). */
+    key: z.string().max(1024).default(''),
+    /** hash: fields to chart; strings: the keys to chart. */
+    fields: z.array(z.string().min(1).max(1024)).max(20),
+    /** Which of `fields` are the app's own hits and misses counters (for its own hit rate). */
+    hitsField: z.string().max(1024).optional(),
+    missesField: z.string().max(1024).optional(),
+  })
+  .strict();
+export type AppStatsConfig = z.infer<typeof AppStatsConfig>;
+
+export interface AppStatsSample {
+  connectionId: string;
+  ts: number;
+  /** Raw counter values (null when missing or not numeric). */
+  values: Record<string, number | null>;
+  /** Per-second rates of the counters since the previous sample (null on the first / after a reset). */
+  rates: Record<string, number | null>;
+  /** The app's own interval hit rate from its hits/misses counters; null with no traffic. */
+  hitRate: number | null;
+  /** hits / (hits + misses) of the raw counters (the app's lifetime view); null when unknown. */
+  hitRateTotal: number | null;
+  error?: string;
+}
+
+export interface ReplicaView {
+  address: string;
+  state: string;
+  offset: number | null;
+  lagSec: number | null;
+}
+
+/** From INFO replication (INFO is allowed where CONFIG is not). */
+export interface ReplicationView {
+  role: string;
+  /** Replica side: the master it follows and the link's health. */
+  masterAddress?: string;
+  masterLinkStatus?: string;
+  masterLastIoSecondsAgo?: number | null;
+  /** Master side: its connected replicas. */
+  replicas: ReplicaView[];
+  replOffset: number | null;
+}
+
+export interface ServerConfigView {
+  /** False when CONFIG is renamed away or denied by ACL: the UI says "not permitted". */
+  permitted: boolean;
+  reason?: string;
+  values: Record<string, string>;
+  /** Null when INFO replication could not be read. */
+  replication: ReplicationView | null;
+}
+
+export const dashboardCommands = {
+  'alerts.rules.get': { args: z.object({ id: Id }).strict(), reply: null as unknown as AlertRule[] },
+  'alerts.rules.set': { args: z.object({ id: Id, rules: z.array(AlertRule).max(ALERT_RULE_IDS.length) }).strict(), reply: null as unknown as AlertRule[] },
+  'alerts.active': { args: z.object({}).strict().default({}), reply: null as unknown as ActiveAlert[] },
+  'alerts.history': { args: z.object({ id: Id.optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(), reply: null as unknown as AlertEvent[] },
+  'appStats.get': { args: z.object({ id: Id }).strict(), reply: null as unknown as AppStatsConfig | null },
+  'appStats.set': { args: z.object({ id: Id, config: AppStatsConfig.nullable() }).strict(), reply: null as unknown as AppStatsConfig | null },
+  'appStats.history': { args: z.object({ id: Id }).strict(), reply: null as unknown as AppStatsSample[] },
+  'server.config': { args: z.object({ id: Id }).strict(), reply: null as unknown as ServerConfigView },
+} as const;
+
+export interface DashboardStreams {
+  'alert.event': AlertEvent;
+  'appstats.sample': AppStatsSample;
+}
+export const DASHBOARD_STREAM_NAMES = ['alert.event', 'appstats.sample'] as const;

@@ -1,0 +1,353 @@
+import { z } from 'zod';
+import { WireBytes } from './keys';
+
+/**
+ * Keyspace browsing and analysis: a scan builds a compact index in main; the renderer asks
+ * for the rows on screen (tree or flat list) and for aggregates, never for the whole index.
+ * Key names and prefixes are `WireBytes` (DESIGN.md invariant 3).
+ */
+
+const Id = z.string().min(1).max(64);
+/** A Redis type name as TYPE reports it (`string`, `hash`, … or a module type like `ReJSON-RL`). */
+const TypeName = z.string().min(1).max(64);
+const Delimiter = z.string().min(1).max(8);
+
+/** TTL distribution buckets: no expiry, < 1 min, < 1 h, < 1 day, < 7 days, ≥ 7 days. */
+export const TTL_BUCKETS = ['none', 'lt1m', 'lt1h', 'lt1d', 'lt7d', 'gte7d'] as const;
+export type TtlBucket = (typeof TTL_BUCKETS)[number];
+export type TtlBuckets = Record<TtlBucket, number>;
+
+/** How a scan read TYPE/PTTL/MEMORY USAGE: one Lua script call per page, or plain pipelines. */
+export type ScanPath = 'script' | 'pipeline';
+export type ScanState = 'running' | 'done' | 'cancelled' | 'error' | 'restarted';
+
+/** Keyspace hits/misses Cachescope's own reads added to the server's counters. */
+export interface ScanReads {
+  hits: number;
+  misses: number;
+}
+
+/** One `scan.progress` item (also the reply of `keys.scan.status`). Emitted at most ~5×/s, plus every state change. */
+export interface ScanProgress {
+  connectionId: string;
+  scanId: string;
+  db: number;
+  state: ScanState;
+  /** Null until the first page has been read. */
+  path: ScanPath | null;
+  /** Why the scan runs on pipelines (scripting denied, forced…); absent on the script path. */
+  pathReason?: string;
+  /** Keys SCAN returned and whose metadata was read so far (this run, since the last restart). */
+  scanned: number;
+  /** Keys in the index (vanished keys and keys filtered out by `type` are not). */
+  indexed: number;
+  /** DBSIZE when the scan (re)started. */
+  total: number;
+  /** 0–1: share of the keyspace walked (from the SCAN cursor when a MATCH is given). Null when unknown. */
+  fraction: number | null;
+  keysPerSec: number;
+  etaSec: number | null;
+  startedAt: number;
+  elapsedMs: number;
+  match: WireBytes | null;
+  type: string | null;
+  withMemory: boolean;
+  /** Commands per second the scan keeps under (each TYPE/PTTL/MEMORY inside a script counts). */
+  throttle: number | null;
+  restarts: number;
+  serverReads: ScanReads;
+  /** Human sentence for restarted / error / cancelled, or a note (e.g. MEMORY USAGE denied). */
+  message?: string;
+}
+
+/** How complete the data behind a tree/list/report is: "412k of 1.0M scanned". */
+export interface Coverage {
+  scanId: string | null;
+  state: ScanState | 'none';
+  scanned: number;
+  indexed: number;
+  /** DBSIZE when the scan started. */
+  dbsize: number;
+  complete: boolean;
+  fraction: number | null;
+  match: WireBytes | null;
+  /** ms epoch of the last page added. */
+  updatedAt: number | null;
+}
+
+export type TtlHealth = 'ok' | 'partial' | 'none';
+
+export interface KeyRow {
+  kind: 'key';
+  key: WireBytes;
+  /** In the tree: the part after the folder's prefix. In the flat list: the whole key. */
+  name: WireBytes;
+  type: string;
+  /** Remaining TTL in ms at the time of the reply (≤ 0 = has probably expired); null = no expiry. */
+  ttlMs: number | null;
+  /** MEMORY USAGE; null when the scan ran without memory or the server denied it. */
+  bytes: number | null;
+  /** The size is MEMORY USAGE's sampled estimate (a large aggregate), not exact. */
+  bytesEstimated: boolean;
+}
+
+export interface FolderStats {
+  keys: number;
+  bytes: number;
+  /** Some sizes in the sum are estimates or unknown. */
+  bytesEstimated: boolean;
+  noTtl: number;
+  ttlHealth: TtlHealth;
+  ttlBuckets: TtlBuckets;
+  types: Record<string, number>;
+}
+
+export interface FolderRow extends FolderStats {
+  kind: 'folder';
+  /** Absolute prefix including the trailing delimiter: pass it back as `prefix` to open the folder. */
+  prefix: WireBytes;
+  /** The segment shown (between the parent prefix and the delimiter). */
+  name: WireBytes;
+}
+
+export const SortBy = z.enum(['name', 'memory', 'ttl', 'keys']);
+export const SortDir = z.enum(['asc', 'desc']);
+export const KeySort = z
+  .object({ by: SortBy.default('name'), dir: SortDir.default('asc') })
+  .strict()
+  .default({ by: 'name', dir: 'asc' });
+export type KeySort = z.output<typeof KeySort>;
+
+const Page = {
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(2000).default(200),
+};
+const Filters = {
+  /** Glob over key names (Redis MATCH semantics), applied to the index. */
+  match: WireBytes.optional(),
+  type: TypeName.optional(),
+};
+
+export interface KeyTreePage {
+  prefix: WireBytes | null;
+  delimiter: string;
+  /** Folders first, then keys, each sorted by `sort`; `offset`/`limit` apply to that sequence. */
+  rows: (FolderRow | KeyRow)[];
+  total: number;
+  folders: number;
+  keys: number;
+  /** Everything under `prefix` (after filters). */
+  summary: FolderStats;
+  coverage: Coverage;
+}
+
+export interface KeyListPage {
+  rows: KeyRow[];
+  /** Keys matching the filters. */
+  total: number;
+  coverage: Coverage;
+}
+
+export interface KeyLookup {
+  key: WireBytes;
+  exists: boolean;
+  row: KeyRow | null;
+}
+
+export interface TtlRule {
+  /** Glob over key names (Redis MATCH semantics), e.g. `user:*`. The first matching rule applies. */
+  pattern: string;
+  /** The highest TTL expected; a key with more is a violation. Null = no upper bound. */
+  maxTtlSec: number | null;
+  /** A key without TTL is a violation (false for keys meant to live forever, like `cache:stats`). */
+  requireTtl: boolean;
+  note?: string;
+}
+export const TtlRuleSchema = z
+  .object({
+    pattern: z.string().min(1).max(512),
+    maxTtlSec: z.number().int().min(1).max(10 * 365 * 86400).nullable().default(null),
+    requireTtl: z.boolean().default(true),
+    note: z.string().max(200).optional(),
+  })
+  .strict();
+
+/** A named set of rules, e.g. one per layout of CACHE-LAYOUTS.md, offered as defaults. */
+export interface TtlPreset {
+  name: string;
+  description: string;
+  rules: TtlRule[];
+}
+
+export interface KeyspaceSettings {
+  delimiter: string;
+  /** A known app prefix (e.g. `skillup:`) the tree and the report may fold away. */
+  fold: WireBytes | null;
+  ttlRules: TtlRule[];
+}
+
+export interface NamespaceStats {
+  /** The namespace's literal prefix bytes (including the trailing delimiter; empty = keys with no delimiter). */
+  prefix: WireBytes;
+  keys: number;
+  bytes: number;
+  bytesEstimated: boolean;
+  noTtl: number;
+  types: Record<string, number>;
+  ttlBuckets: TtlBuckets;
+}
+
+export interface TopKey {
+  key: WireBytes;
+  type: string;
+  bytes: number;
+  bytesEstimated: boolean;
+  ttlMs: number | null;
+}
+
+export type TtlViolationKind = 'missing-ttl' | 'ttl-above-max';
+export interface TtlViolation {
+  pattern: string;
+  kind: TtlViolationKind;
+  maxTtlSec: number | null;
+  count: number;
+  bytes: number;
+  /** Up to 20 example keys. */
+  samples: { key: WireBytes; ttlMs: number | null }[];
+}
+
+export interface AnalysisReport {
+  connectionId: string;
+  db: number;
+  scanId: string;
+  match: WireBytes | null;
+  delimiter: string;
+  depth: number;
+  fold: WireBytes | null;
+  path: ScanPath | null;
+  withMemory: boolean;
+  startedAt: number;
+  finishedAt: number;
+  durationMs: number;
+  /** False when the scan was cancelled or failed: the figures cover `coverage.scanned` keys only. */
+  complete: boolean;
+  /** DBSIZE when the scan started (and, for a MATCH-less scan, what totals.keys should equal). */
+  dbsize: number;
+  totals: { keys: number; bytes: number; noTtl: number; bytesEstimated: boolean; types: Record<string, number>; ttlBuckets: TtlBuckets };
+  /** Ranked by bytes, descending (then keys). */
+  namespaces: NamespaceStats[];
+  /** How many namespaces the list left out (it keeps the largest 5000). */
+  namespacesOmitted: number;
+  /** The largest keys by MEMORY USAGE (up to 50). */
+  topKeys: TopKey[];
+  ttlRules: TtlRule[];
+  ttlViolations: TtlViolation[];
+  /** Keyspace hits/misses this scan added to the server's INFO counters. */
+  serverReads: ScanReads;
+}
+
+export interface ExportFile {
+  filename: string;
+  mime: 'text/csv' | 'application/json';
+  content: string;
+}
+
+export const keyspaceCommands = {
+  /** Start (or restart) the scan of a connection's db; progress on `scan.progress`. Replaces the index when it starts. */
+  'keys.scan.start': {
+    args: z
+      .object({
+        id: Id,
+        match: WireBytes.optional(),
+        type: TypeName.optional(),
+        withMemory: z.boolean().default(true),
+        throttle: z.number().int().min(10).max(10_000_000).optional(),
+        /** `auto` tries the script and falls back to pipelines; the others force a path (benchmarks, tests). */
+        path: z.enum(['auto', 'script', 'pipeline']).default('auto'),
+      })
+      .strict(),
+    reply: null as unknown as { scanId: string },
+  },
+  'keys.scan.cancel': {
+    args: z.object({ id: Id }).strict(),
+    reply: null as unknown as { cancelled: boolean },
+  },
+  'keys.scan.status': {
+    args: z.object({ id: Id }).strict(),
+    reply: null as unknown as ScanProgress | null,
+  },
+  /** Children of a folder: sub-folders with aggregates, then the keys directly in it. */
+  'keys.tree': {
+    args: z
+      .object({
+        id: Id,
+        prefix: WireBytes.nullable().default(null),
+        /** Default: the connection's saved delimiter (`:`). */
+        delimiter: Delimiter.optional(),
+        sort: KeySort,
+        ...Filters,
+        ...Page,
+      })
+      .strict(),
+    reply: null as unknown as KeyTreePage,
+  },
+  'keys.list': {
+    args: z
+      .object({ id: Id, sort: KeySort, ...Filters, ...Page })
+      .strict(),
+    reply: null as unknown as KeyListPage,
+  },
+  /** One exact key, read now (TYPE/PTTL/MEMORY USAGE, no scan); the index is updated. */
+  'keys.lookup': {
+    args: z.object({ id: Id, key: WireBytes }).strict(),
+    reply: null as unknown as KeyLookup,
+  },
+  /** A report over the latest complete scan with the same MATCH, or a new scan (awaited; progress on `scan.progress`). */
+  'analysis.run': {
+    args: z
+      .object({
+        id: Id,
+        match: WireBytes.optional(),
+        delimiter: Delimiter.optional(),
+        depth: z.number().int().min(1).max(16).default(2),
+        /** Default: the connection's saved fold prefix. Null = fold nothing. */
+        fold: WireBytes.nullable().optional(),
+        /** Scan again even when a complete index exists. */
+        rescan: z.boolean().default(false),
+        throttle: z.number().int().min(10).max(10_000_000).optional(),
+      })
+      .strict(),
+    reply: null as unknown as AnalysisReport,
+  },
+  /** The latest report of the connection as a file's content. */
+  'analysis.export': {
+    args: z
+      .object({
+        id: Id,
+        format: z.enum(['csv', 'json']),
+        /** CSV only: which table (JSON is the whole report). */
+        table: z.enum(['namespaces', 'topKeys', 'violations']).default('namespaces'),
+      })
+      .strict(),
+    reply: null as unknown as ExportFile,
+  },
+  'keyspace.settings.get': {
+    args: z.object({ id: Id }).strict(),
+    reply: null as unknown as { settings: KeyspaceSettings; presets: TtlPreset[] },
+  },
+  'keyspace.settings.set': {
+    args: z
+      .object({
+        id: Id,
+        delimiter: Delimiter.optional(),
+        fold: WireBytes.nullable().optional(),
+        ttlRules: z.array(TtlRuleSchema).max(500).optional(),
+      })
+      .strict(),
+    reply: null as unknown as KeyspaceSettings,
+  },
+} as const;
+
+export interface KeyspaceStreams {
+  'scan.progress': ScanProgress;
+}

@@ -1,0 +1,196 @@
+import Redis from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandArgs, FolderRow, KeyRow, ScanProgress, WireBytes } from '../../shared/contract';
+import { escapeGlob, fromWire, toWire } from '../../electron/core/keys/wire-bytes';
+import { indexPage } from '../../electron/core/scan/index-page';
+import { KeyIndex } from '../../electron/core/scan/key-index';
+import { DEFAULT_SIZES, parseScriptReply, pipelinePage } from '../../electron/core/scan/page-meta';
+import { PAGE_SCRIPT } from '../../electron/core/scan/page-script';
+import { EDGE_KEYS, seedEdgeKeys, seedLayouts, TYPED_KEYS, type SeedSummary } from '../fixtures/keyspace';
+import { makeCore, type TestCore } from '../helpers/core';
+import { startRedis, type TestRedis } from '../helpers/redis-server';
+
+const LAYOUT_KEYS = 20_000;
+const text = (w: WireBytes) => ('utf8' in w ? w.utf8 : `b64:${w.base64}`);
+
+let redis: TestRedis;
+let seed: Redis;
+let summary: SeedSummary;
+let dbsize: number;
+let app: TestCore | null = null;
+
+async function keyspaceHits(): Promise<{ hits: number; misses: number }> {
+  const info = await seed.info('stats');
+  return { hits: Number(/keyspace_hits:(\d+)/.exec(info)![1]), misses: Number(/keyspace_misses:(\d+)/.exec(info)![1]) };
+}
+
+/** A core with the connection open; `id` is the profile to use. */
+async function openCore(id = 'env-default', url = redis.url): Promise<TestCore> {
+  app = makeCore({ REDIS_URL: url });
+  await app.call('connections.open', { id });
+  return app;
+}
+
+async function scanToEnd(core: TestCore, args: Partial<CommandArgs<'keys.scan.start'>> = {}, id = 'env-default'): Promise<ScanProgress> {
+  const seen: ScanProgress[] = [];
+  const off = core.core.on('scan.progress', (p) => seen.push(p));
+  const { scanId } = await core.call('keys.scan.start', { ...args, id });
+  const done = await core.next('scan.progress', (p) => p.scanId === scanId && p.state !== 'running' && p.state !== 'restarted', 60_000);
+  off();
+  expect(seen.some((p) => p.scanId === scanId && p.state === 'running')).toBe(true);
+  return done;
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+  seed = new Redis({ host: redis.host, port: redis.port });
+  summary = await seedLayouts(seed, LAYOUT_KEYS);
+  await seedEdgeKeys(seed, { big: true });
+  dbsize = await seed.dbsize();
+}, 120_000);
+
+afterEach(async () => {
+  await app?.close();
+  app = null;
+});
+
+afterAll(async () => {
+  seed?.disconnect();
+  await redis?.stop();
+});
+
+describe('scan through the core (script path)', () => {
+  it('indexes every key once (= DBSIZE), with exact server reads, and says which path ran', async () => {
+    const core = await openCore();
+    const before = await keyspaceHits();
+    const done = await scanToEnd(core);
+    const after = await keyspaceHits();
+    expect(done).toMatchObject({ state: 'done', path: 'script', indexed: dbsize, total: dbsize, fraction: 1 });
+    expect(done.scanned).toBeGreaterThanOrEqual(dbsize);
+    // TYPE + PTTL per key, all hits; MEMORY USAGE and SCAN are free. Nothing else read keys meanwhile.
+    expect(done.serverReads).toEqual({ hits: after.hits - before.hits, misses: after.misses - before.misses });
+    expect(done.serverReads.hits).toBe(2 * done.scanned);
+    const status = await core.call('keys.scan.status', { id: 'env-default' });
+    expect(status?.state).toBe('done');
+  });
+
+  it('serves the namespace tree: counts per folder match what was written, coverage is complete', async () => {
+    const core = await openCore();
+    await scanToEnd(core);
+    const root = await core.call('keys.tree', { id: 'env-default', prefix: null, limit: 2000 });
+    expect(root.coverage).toMatchObject({ complete: true, indexed: dbsize, dbsize, state: 'done' });
+    expect(root.summary.keys).toBe(dbsize);
+    const folders = Object.fromEntries(root.rows.filter((r): r is FolderRow => r.kind === 'folder').map((f) => [text(f.prefix), f]));
+    for (const [first, n] of summary.byFirstSegment) expect(folders[first]?.keys, first).toBe(n);
+    expect(folders['types:']!.keys).toBe(6);
+    expect(folders['profile:']).toMatchObject({ ttlHealth: 'none' }); // the forgotten TTL
+    expect(folders['session:']).toMatchObject({ ttlHealth: 'ok', noTtl: 0 });
+    expect(folders['session:']!.ttlBuckets.lt7d).toBe(summary.byFirstSegment.get('session:'));
+    // The binary key's first segment (before its ':') is a folder with an exact base64 prefix.
+    expect(folders[`b64:${Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x3a]).toString('base64')}`]?.keys).toBe(1);
+    // Direct keys at the root: those without a delimiter.
+    const direct = root.rows.filter((r): r is KeyRow => r.kind === 'key').map((k) => text(k.key));
+    expect(direct.sort()).toEqual(['', 'key with spaces'].sort());
+
+    // Open `user:`: the hypersdk `user:<id>:profile` keys group under `user:<id>:`, vtp's `user:<uuid>` are direct keys.
+    const user = await core.call('keys.tree', { id: 'env-default', prefix: { utf8: 'user:' }, limit: 5, sort: { by: 'name', dir: 'asc' } });
+    expect(user.summary.keys).toBe(summary.byFirstSegment.get('user:'));
+    expect(user.folders).toBeGreaterThan(1000);
+    expect(user.rows).toHaveLength(5);
+    expect(user.rows.every((r) => r.kind === 'folder' && text(r.prefix).startsWith('user:'))).toBe(true);
+    const page2 = await core.call('keys.tree', { id: 'env-default', prefix: { utf8: 'user:' }, offset: user.folders, limit: 3 });
+    expect(page2.rows.map((r) => r.kind)).toEqual(['key', 'key', 'key']);
+  });
+
+  it('reads every type, the 20 MB string exactly and the 200k-field hash as an estimate (no long call)', async () => {
+    const core = await openCore();
+    await scanToEnd(core);
+    const types = await core.call('keys.tree', { id: 'env-default', prefix: { utf8: 'types:' } });
+    const byName = Object.fromEntries(types.rows.map((r) => [text(r.name), r as KeyRow]));
+    for (const [type, key] of Object.entries(TYPED_KEYS)) expect(byName[key.slice('types:'.length)]?.type, key).toBe(type);
+    expect(byName.hash!.ttlMs).toBeGreaterThan(2 * 3600_000);
+    expect(byName.string!.ttlMs).toBeNull();
+    expect(byName.list!.bytesEstimated).toBe(false); // small aggregate: measured with SAMPLES 0
+    const big = await core.call('keys.tree', { id: 'env-default', prefix: { utf8: 'big:' }, sort: { by: 'memory', dir: 'desc' } });
+    const [str, hash] = big.rows as KeyRow[];
+    expect(str).toMatchObject({ name: { utf8: 'string' }, type: 'string', bytesEstimated: false });
+    expect(str!.bytes).toBe(Number(await seed.memory('USAGE', 'big:string')));
+    expect(hash).toMatchObject({ name: { utf8: 'hash' }, type: 'hash', bytesEstimated: true });
+    expect(hash!.bytes).toBeGreaterThan(5_000_000);
+    expect(big.summary.bytesEstimated).toBe(true);
+  });
+
+  it('keeps binary, unicode, long, whitespace and glob-character names exact; list, glob filter and lookup', async () => {
+    const core = await openCore();
+    await scanToEnd(core);
+    for (const key of EDGE_KEYS) {
+      const found = await core.call('keys.list', { id: 'env-default', match: toWire(escapeGlob(key)), limit: 5 });
+      expect(found.rows.map((r) => r.key), key.toString('hex').slice(0, 40)).toEqual([toWire(key)]);
+      const looked = await core.call('keys.lookup', { id: 'env-default', key: toWire(key) });
+      expect(looked).toMatchObject({ exists: true, row: { type: 'string', ttlMs: null } });
+    }
+    const missing = await core.call('keys.lookup', { id: 'env-default', key: { utf8: 'no such key' } });
+    expect(missing).toEqual({ key: { utf8: 'no such key' }, exists: false, row: null });
+
+    const byType = await core.call('keys.list', { id: 'env-default', type: 'zset' });
+    expect(byType.rows.map((r) => text(r.key))).toEqual([TYPED_KEYS.zset]);
+    const sorted = await core.call('keys.list', { id: 'env-default', sort: { by: 'memory', dir: 'desc' }, limit: 2 });
+    expect(sorted.rows.map((r) => text(r.key))).toEqual(['big:string', 'big:hash']);
+    expect(sorted.total).toBe(dbsize);
+  });
+
+  it('filters the index exactly as SCAN MATCH does (same glob semantics)', async () => {
+    const core = await openCore();
+    await scanToEnd(core);
+    const patterns = ['user:*', '*:profile', 'meeting:list:1?:*', 'report:\\[2024\\]*', 'report:[2024]*', '*[^a-z]', 'line?break*', 'a::*', '*\\?*', 'course:[0-4]*'];
+    for (const p of patterns) {
+      const viaScan = new Set<string>();
+      let cursor = '0';
+      do {
+        const [next, keys] = (await seed.callBuffer('SCAN', cursor, 'MATCH', p, 'COUNT', 5000)) as [Buffer, Buffer[]];
+        cursor = next.toString();
+        for (const k of keys) viaScan.add(k.toString('hex'));
+      } while (cursor !== '0');
+      const viaIndex = await core.call('keys.list', { id: 'env-default', match: { utf8: p }, limit: 2000 });
+      expect(viaIndex.total, p).toBe(viaScan.size);
+      if (viaIndex.total <= 2000) expect(new Set(viaIndex.rows.map((r) => fromWire(r.key).toString('hex'))), p).toEqual(viaScan);
+    }
+  });
+
+  it('scans a MATCH subset and a type filter', async () => {
+    const core = await openCore();
+    const done = await scanToEnd(core, { match: { utf8: 'skillup:*' }, type: 'string' });
+    const expected = [...summary.byFirstSegment].filter(([k]) => k === 'skillup:').reduce((s, [, n]) => s + n, 0);
+    expect(done).toMatchObject({ state: 'done', indexed: expected, match: { utf8: 'skillup:*' }, type: 'string', fraction: 1 });
+    const root = await core.call('keys.tree', { id: 'env-default', prefix: null });
+    expect(root.rows.map((r) => text(r.kind === 'folder' ? r.prefix : r.key))).toEqual(['skillup:']);
+  });
+});
+
+describe('keys that vanish between SCAN and TYPE', () => {
+  it('are dropped quietly and counted as misses, on both paths', async () => {
+    const client = new Redis({ host: redis.host, port: redis.port });
+    try {
+      await client.set('vanish:present', 'x', 'PX', 600_000);
+      const keys = [Buffer.from('vanish:present'), Buffer.from('vanish:deleted-after-scan')];
+      const sha = String(await client.script('LOAD', PAGE_SCRIPT));
+      const before = await keyspaceHits();
+      const viaScript = parseScriptReply(keys, await client.callBuffer('EVALSHA', sha, 2, ...keys, '1', String(DEFAULT_SIZES.exactBudget), String(DEFAULT_SIZES.exactBelow)));
+      const viaPipeline = await pipelinePage(client, keys, { withMemory: true, ...DEFAULT_SIZES });
+      const after = await keyspaceHits();
+      // TYPE + PTTL of the present key are hits; the script skips PTTL after TYPE → none, the pipeline cannot.
+      expect([viaScript.hits, viaScript.misses]).toEqual([2, 1]);
+      expect([viaPipeline.hits, viaPipeline.misses]).toEqual([2, 2]);
+      expect({ hits: after.hits - before.hits, misses: after.misses - before.misses }).toEqual({ hits: 4, misses: 3 });
+      for (const page of [viaScript, viaPipeline]) {
+        expect(page.types).toEqual(['string', null]);
+        const ix = new KeyIndex();
+        expect(indexPage(ix, page, null)).toBe(1);
+        expect(ix.find(keys[1]!)).toBe(-1);
+        expect(ix.find(keys[0]!)).toBeGreaterThanOrEqual(0);
+      }
+    } finally {
+      client.disconnect();
+    }
+  });
+});

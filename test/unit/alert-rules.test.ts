@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ALERT_RULES, type AlertEvent, type AlertRule, type ConnectionState, type MetricSample } from '../../shared/contract';
+import { ConnectionAlerts, completeRules } from '../../electron/core/alerts/evaluate';
+import { notificationFor } from '../../electron/core/alerts/messages';
+
+const T0 = 1_700_000_000_000;
+const sec = (s: number) => T0 + s * 1000;
+
+function sample(at: number, over: Partial<MetricSample> = {}): MetricSample {
+  return {
+    connectionId: 'c1',
+    ts: at,
+    latencyMs: 0.2,
+    hitRate: 0.95,
+    hitRateRaw: 0.95,
+    hitRateTotal: 0.95,
+    hitRateServer: 0.95,
+    hitsDelta: 95,
+    missesDelta: 5,
+    ownHitsDelta: 0,
+    ownMissesDelta: 0,
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    opsPerSec: 100,
+    totalCommands: 0,
+    usedMemory: 10,
+    usedMemoryPeak: 10,
+    usedMemoryRss: 10,
+    maxMemory: 100,
+    maxMemoryPolicy: 'allkeys-lru',
+    memoryFraction: 0.1,
+    totalSystemMemory: null,
+    fragmentation: 1,
+    evictedPerSec: 0,
+    evictedTotal: 0,
+    expiredPerSec: 0,
+    expiredTotal: 0,
+    connectedClients: 1,
+    blockedClients: 0,
+    rejectedConnections: 0,
+    rejectedPerSec: 0,
+    netInPerSec: 0,
+    netOutPerSec: 0,
+    cpuPct: 0,
+    keys: 0,
+    expires: 0,
+    keysNoTtl: 0,
+    dbs: [],
+    uptimeSec: 1,
+    role: 'master',
+    version: '7.0.15',
+    persistence: {
+      loading: false,
+      rdbLastSaveTime: null,
+      rdbChangesSinceLastSave: null,
+      rdbLastBgsaveStatus: null,
+      rdbBgsaveInProgress: false,
+      aofEnabled: false,
+      aofLastWriteStatus: null,
+      aofRewriteInProgress: false,
+    },
+    ...over,
+  };
+}
+
+const state = (status: ConnectionState['status'], since: number, reason?: string): ConnectionState => ({ id: 'c1', status, since, ...(reason ? { reason } : {}) });
+
+function rules(over: Partial<Record<AlertRule['id'], Partial<AlertRule>>> = {}): AlertRule[] {
+  return DEFAULT_ALERT_RULES.map((r) => ({ ...r, ...over[r.id] }));
+}
+
+const kinds = (events: AlertEvent[]) => events.map((e) => `${e.rule}:${e.kind}`);
+
+describe('alert rules: firing, clearing, debounce', () => {
+  it('memory fires on the first sample at or above the threshold, once, and clears below it', () => {
+    const a = new ConnectionAlerts('c1', rules());
+    expect(a.onSample(sample(sec(0), { memoryFraction: 0.79 }))).toEqual([]);
+    const [fired] = a.onSample(sample(sec(1), { memoryFraction: 0.8 }));
+    expect(fired).toMatchObject({ connectionId: 'c1', rule: 'memory', kind: 'fired', at: sec(1), since: sec(1), value: 0.8 });
+    expect(fired!.message).toMatch(/80 % of maxmemory/);
+    // Still high: one firing, not one event per sample.
+    expect(a.onSample(sample(sec(2), { memoryFraction: 0.9 }))).toEqual([]);
+    expect(a.active()).toEqual([expect.objectContaining({ rule: 'memory', since: sec(1), value: 0.9 })]);
+    const [cleared] = a.onSample(sample(sec(3), { memoryFraction: 0.5 }));
+    expect(cleared).toMatchObject({ rule: 'memory', kind: 'cleared', at: sec(3), since: sec(1), value: 0.5 });
+    expect(a.active()).toEqual([]);
+  });
+
+  it('memory never fires without a maxmemory (fraction null = no limit)', () => {
+    const a = new ConnectionAlerts('c1', rules());
+    for (let s = 0; s < 5; s++) expect(a.onSample(sample(sec(s), { memoryFraction: null, maxMemory: 0 }))).toEqual([]);
+  });
+
+  it('hit rate fires only after holding for forSec, not a sample earlier', () => {
+    const a = new ConnectionAlerts('c1', rules());
+    for (let s = 0; s < 60; s++) expect(a.onSample(sample(sec(s), { hitRate: 0.5 }))).toEqual([]);
+    const events = a.onSample(sample(sec(60), { hitRate: 0.5 }));
+    expect(events).toEqual([expect.objectContaining({ rule: 'hitRate', kind: 'fired', at: sec(60), since: sec(0), value: 0.5 })]);
+    expect(events[0]!.message).toMatch(/50 % hit rate for 1 min \(alert below 80 %\)/);
+  });
+
+  it('a good sample in the middle restarts the hit-rate minute', () => {
+    const a = new ConnectionAlerts('c1', rules());
+    for (let s = 0; s < 40; s++) a.onSample(sample(sec(s), { hitRate: 0.5 }));
+    expect(a.onSample(sample(sec(40), { hitRate: 0.85 }))).toEqual([]);
+    for (let s = 41; s < 101; s++) expect(a.onSample(sample(sec(s), { hitRate: 0.5 }))).toEqual([]);
+    expect(kinds(a.onSample(sample(sec(101), { hitRate: 0.5 })))).toEqual(['hitRate:fired']);
+  });
+
+  it('no traffic (hit rate null) neither starts nor keeps the condition, and ends a firing alert', () => {
+    const a = new ConnectionAlerts('c1', rules());
+    for (let s = 0; s < 30; s++) expect(a.onSample(sample(sec(s), { hitRate: null }))).toEqual([]);
+    for (let s = 30; s < 60; s++) a.onSample(sample(sec(s), { hitRate: 0.5 }));
+    expect(a.onSample(sample(sec(60), { hitRate: null }))).toEqual([]); // would have been ≥ 30 s, not 60
+    for (let s = 61; s < 121; s++) expect(a.onSample(sample(sec(s), { hitRate: 0.5 }))).toEqual([]);
+    expect(kinds(a.onSample(sample(sec(121), { hitRate: 0.5 })))).toEqual(['hitRate:fired']);
+    const [cleared] = a.onSample(sample(sec(122), { hitRate: null }));
+    expect(cleared).toMatchObject({ rule: 'hitRate', kind: 'cleared', since: sec(61), value: null });
+  });
+
+  it('evictions > 0/s for a minute fires; a gap sample restarts the minute instead of spike-firing', () => {
+    const a = new ConnectionAlerts('c1', rules());
+    a.onSample(sample(sec(0), { evictedPerSec: 5 }));
+    // Disconnected for two minutes; the first sample back is marked as a gap.
+    expect(a.onSample(sample(sec(120), { gap: true, evictedPerSec: 5 }))).toEqual([]);
+    for (let s = 121; s < 180; s++) expect(a.onSample(sample(sec(s), { evictedPerSec: 5 }))).toEqual([]);
+    expect(a.onSample(sample(sec(180), { evictedPerSec: 5 }))).toEqual([expect.objectContaining({ rule: 'evictions', kind: 'fired', since: sec(120) })]);
+    // A reset sample has no rate: that is no evidence of evicting, so the alert ends.
+    expect(kinds(a.onSample(sample(sec(181), { reset: 'restart', evictedPerSec: null })))).toEqual(['evictions:cleared']);
+  });
+
+  it('a firing alert survives a gap sample that still shows the condition', () => {
+    const a = new ConnectionAlerts('c1', rules());
+    expect(kinds(a.onSample(sample(sec(0), { memoryFraction: 0.95 })))).toEqual(['memory:fired']);
+    expect(a.onSample(sample(sec(60), { gap: true, memoryFraction: 0.95 }))).toEqual([]);
+    expect(a.active()).toEqual([expect.objectContaining({ rule: 'memory', since: sec(0) })]);
+  });
+
+  it('latency fires above the threshold (strictly) after 30 s', () => {
+    const a = new ConnectionAlerts('c1', rules());
+    for (let s = 0; s <= 40; s++) expect(a.onSample(sample(sec(s), { latencyMs: 1 }))).toEqual([]);
+    for (let s = 41; s < 71; s++) expect(a.onSample(sample(sec(s), { latencyMs: 3.5 }))).toEqual([]);
+    const [fired] = a.onSample(sample(sec(71), { latencyMs: 3.5 }));
+    expect(fired).toMatchObject({ rule: 'latency', kind: 'fired', since: sec(41) });
+    expect(fired!.message).toMatch(/3\.50 ms latency for 30 s \(alert above 1 ms\)/);
+  });
+
+  it('disconnected fires on reconnecting or error, ignores connecting, clears on ready', () => {
+    const a = new ConnectionAlerts('c1', rules());
+    expect(a.onState(state('connecting', sec(0)), sec(0))).toEqual([]);
+    expect(a.onState(state('ready', sec(1)), sec(1))).toEqual([]);
+    const [fired] = a.onState(state('reconnecting', sec(5), 'Connection refused at 127.0.0.1:6390'), sec(5));
+    expect(fired).toMatchObject({ rule: 'disconnected', kind: 'fired', since: sec(5), value: null, message: 'Disconnected: Connection refused at 127.0.0.1:6390' });
+    // Every retry is another state: still one firing.
+    expect(a.onState(state('reconnecting', sec(5)), sec(6))).toEqual([]);
+    expect(a.onState(state('error', sec(7)), sec(7))).toEqual([]);
+    expect(a.onState(state('ready', sec(9)), sec(9))).toEqual([expect.objectContaining({ rule: 'disconnected', kind: 'cleared', since: sec(5), at: sec(9) })]);
+    expect(kinds(a.onState(state('error', sec(10), 'Wrong username or password'), sec(10)))).toEqual(['disconnected:fired']);
+  });
+
+  it('a debounced disconnected rule fires on tick once its time is up, and not if it reconnects first', () => {
+    const a = new ConnectionAlerts('c1', rules({ disconnected: { forSec: 10 } }));
+    expect(a.onState(state('reconnecting', sec(0)), sec(0))).toEqual([]);
+    expect(a.nextDeadline()).toBe(sec(10));
+    expect(a.tick(sec(9))).toEqual([]);
+    expect(a.tick(sec(10))).toEqual([expect.objectContaining({ rule: 'disconnected', kind: 'fired', at: sec(10), since: sec(0) })]);
+    expect(a.nextDeadline()).toBeNull();
+    expect(kinds(a.onState(state('ready', sec(12)), sec(12)))).toEqual(['disconnected:cleared']);
+    a.onState(state('reconnecting', sec(20)), sec(20));
+    expect(a.onState(state('ready', sec(25)), sec(25))).toEqual([]); // a blip shorter than forSec: silent
+    expect(a.tick(sec(30))).toEqual([]);
+  });
+
+  it('muted rules are not evaluated; muting a firing rule clears it; unmuting starts afresh', () => {
+    const a = new ConnectionAlerts('c1', rules({ memory: { muted: true } }));
+    expect(a.onSample(sample(sec(0), { memoryFraction: 0.99 }))).toEqual([]);
+    const b = new ConnectionAlerts('c1', rules());
+    expect(kinds(b.onSample(sample(sec(0), { memoryFraction: 0.99 })))).toEqual(['memory:fired']);
+    const [cleared] = b.setRules(rules({ memory: { muted: true } }), sec(1));
+    expect(cleared).toMatchObject({ rule: 'memory', kind: 'cleared', message: 'Memory high: rule muted' });
+    expect(b.active()).toEqual([]);
+    expect(b.onSample(sample(sec(2), { memoryFraction: 0.99 }))).toEqual([]);
+    expect(b.setRules(rules(), sec(3))).toEqual([]);
+    expect(kinds(b.onSample(sample(sec(4), { memoryFraction: 0.99 })))).toEqual(['memory:fired']);
+  });
+
+  it('an edited threshold applies from the next sample', () => {
+    const a = new ConnectionAlerts('c1', rules());
+    expect(a.onSample(sample(sec(0), { memoryFraction: 0.6 }))).toEqual([]);
+    a.setRules(rules({ memory: { threshold: 0.5 } }), sec(1));
+    expect(kinds(a.onSample(sample(sec(2), { memoryFraction: 0.6 })))).toEqual(['memory:fired']);
+    a.setRules(rules({ memory: { threshold: 0.7 } }), sec(3));
+    expect(kinds(a.onSample(sample(sec(4), { memoryFraction: 0.6 })))).toEqual(['memory:cleared']);
+  });
+
+  it('closing the connection ends what is firing, saying so', () => {
+    const a = new ConnectionAlerts('c1', rules());
+    a.onSample(sample(sec(0), { memoryFraction: 0.99 }));
+    a.onState(state('reconnecting', sec(1)), sec(1));
+    const events = a.close(sec(2));
+    expect(kinds(events).sort()).toEqual(['disconnected:cleared', 'memory:cleared']);
+    expect(events.every((e) => /connection closed/.test(e.message))).toBe(true);
+    expect(a.active()).toEqual([]);
+  });
+
+  it('fills in every rule from the defaults, in a stable order', () => {
+    expect(completeRules(undefined)).toEqual(DEFAULT_ALERT_RULES);
+    const partial = completeRules([{ id: 'latency', threshold: 5, forSec: 10, muted: true }]);
+    expect(partial.map((r) => r.id)).toEqual(['memory', 'hitRate', 'evictions', 'latency', 'disconnected']);
+    expect(partial[3]).toEqual({ id: 'latency', threshold: 5, forSec: 10, muted: true });
+  });
+
+  it('notifies for a firing only', () => {
+    const base = { connectionId: 'c1', connectionName: 'Prod cache', rule: 'memory', at: 1, since: 1, value: 0.9, message: 'Memory high: 90 %' } as const;
+    expect(notificationFor({ ...base, kind: 'fired' })).toEqual({ title: 'Memory high — Prod cache', body: 'Memory high: 90 %' });
+    expect(notificationFor({ ...base, kind: 'cleared' })).toBeNull();
+  });
+});
