@@ -1,3 +1,4 @@
+import readline from 'node:readline';
 import { formatBytes, formatInteger, formatPercent, formatRate } from '../../shared/format';
 import { CoreError } from '../core/errors';
 import { startDemo, type DemoHandle } from '../core/workload/demo';
@@ -54,6 +55,37 @@ function hitTargetFlag(text: string | undefined): number | null | undefined {
   return decimalFlag('hit-target', text, 0, 1);
 }
 
+function plural(n: number, word: string): string {
+  return `${formatInteger(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * At a terminal, typed lines change the running workload: `rate 500`, `hit 0.8`, `hit off`.
+ * Line mode rather than raw keys, so Ctrl-C stays an ordinary SIGINT.
+ */
+function acceptTypedCommands(demo: DemoHandle, out: (line: string) => void): () => void {
+  if (!process.stdin.isTTY) return () => {};
+  const rl = readline.createInterface({ input: process.stdin });
+  rl.on('line', (line) => {
+    const [word, value] = line.trim().split(/\s+/);
+    try {
+      if (word === 'rate' && value !== undefined && /^\d+$/.test(value)) {
+        demo.workload.setRate(Number(value));
+        out(`Rate set to ${formatInteger(Number(value))} ops/s.`);
+      } else if (word === 'hit' && value !== undefined && /^(off|none)$/i.test(value)) {
+        demo.workload.setHitTarget(null);
+        out('Hit-rate target off.');
+      } else if (word === 'hit' && value !== undefined && /^(\d+(\.\d*)?|\.\d+)$/.test(value)) {
+        demo.workload.setHitTarget(Number(value));
+        out(`Hit-rate target set to ${formatPercent(Number(value), 0)}.`);
+      } else if (word) out('Commands: rate N (ops/s), hit F (0 to 1) or hit off; Ctrl-C stops.');
+    } catch (e) {
+      out((e as Error).message);
+    }
+  });
+  return () => rl.close();
+}
+
 function clock(ts: number): string {
   const d = new Date(ts);
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
@@ -71,11 +103,16 @@ async function statusLine(demo: DemoHandle, prev: WorkloadCounters, now: Workloa
     `deletes ${formatInteger(now.deletes - prev.deletes)}`,
   ];
   if (now.patternInvalidations > prev.patternInvalidations)
-    parts.push(`by pattern ${now.patternInvalidations - prev.patternInvalidations} (${formatInteger(now.patternKeysDeleted - prev.patternKeysDeleted)} keys)`);
+    parts.push(`by pattern ${now.patternInvalidations - prev.patternInvalidations} (${plural(now.patternKeysDeleted - prev.patternKeysDeleted, 'key')})`);
   try {
-    const [keys, info] = await Promise.all([demo.client.dbsize(), demo.client.info('stats')]);
-    const evicted = /evicted_keys:(\d+)/.exec(info)?.[1];
+    // INFO and DBSIZE are not keyspace lookups: the hit rate the dashboard shows stays the workload's.
+    const [keys, info] = await Promise.all([demo.client.dbsize(), demo.client.info()]);
+    const field = (name: string) => new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1];
+    const used = field('used_memory');
+    const max = field('maxmemory');
+    const evicted = field('evicted_keys');
     parts.push(`keys ${formatInteger(keys)}`);
+    if (used !== undefined) parts.push(`mem ${formatBytes(Number(used))}${max && Number(max) > 0 ? ` / ${formatBytes(Number(max))}` : ''}`);
     if (evicted !== undefined) parts.push(`evicted ${formatInteger(Number(evicted))}`);
   } catch {
     parts.push('server not answering');
@@ -119,6 +156,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   let demo: DemoHandle | null = null;
   let server: Awaited<ReturnType<typeof runServe>> | null = null;
   let firstError = true;
+  let stopTyping = () => {};
   try {
     try {
       demo = await startDemo({
@@ -151,9 +189,11 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       out(`Started redis-server on ${demo.address} (pid ${demo.server.pid}, ${limit}, no persistence).`);
     } else out(`Using the server at ${demo.address}.`);
     const s = demo.seeded;
-    out(`Seeded ${formatInteger(s.keys)} keys of profile ${p.name} (${p.summary}) in ${(s.ms / 1000).toFixed(2)} s, ${formatInteger(s.keys / Math.max(s.ms / 1000, 1e-3))} keys/s.`);
+    const kept = await demo.client.dbsize().catch(() => s.keys);
+    const evictedNote = kept < s.keys ? ` ${formatInteger(kept)} fit under maxmemory; the policy evicted the rest.` : '';
+    out(`Seeded ${formatInteger(s.keys)} keys of profile ${p.name} (${p.summary}) in ${(s.ms / 1000).toFixed(2)} s, ${formatInteger(s.keys / Math.max(s.ms / 1000, 1e-3))} keys/s.${evictedNote}`);
     const targetText = demo.workload.hitTarget === null ? 'no hit-rate target' : `hit target ${formatPercent(demo.workload.hitTarget, 0)}`;
-    out(`Cache-aside workload: ${formatInteger(ops)} ops/s, ${targetText}, ${p.patterns.length} invalidation patterns. Ctrl-C stops it${demo.server ? ' and the server' : ''}.`);
+    out(`Cache-aside workload: ${formatInteger(ops)} ops/s, ${targetText}, ${p.patterns.length} invalidation pattern${p.patterns.length === 1 ? '' : 's'}. Ctrl-C stops it${demo.server ? ' and the server' : ''}.${process.stdin.isTTY ? ' Type "rate N" or "hit F" to change it.' : ''}`);
 
     if (!values['no-open'] && !stop.signal.aborted) {
       // Serve mode whatever the platform for now: the dashboard opens from the printed address.
@@ -163,8 +203,10 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         if ((e as { code?: string }).code === 'EADDRINUSE') throw new CliError(EXIT.FAILURE, `Port ${servePort} is already in use: pick another with --serve-port (0 = any free port).`);
         throw e;
       }
-    } else if (!stop.signal.aborted) out(`Dashboard not started (--no-open). Connect one with: cachescope serve, REDIS_URL=${demo.server ? demo.url : '<your --url>'}`);
+    } else if (!stop.signal.aborted) out(`Dashboard not started (--no-open). To watch it: REDIS_URL=${demo.server ? demo.url : '<your --url>'} cachescope serve`);
 
+    stopTyping = acceptTypedCommands(demo, out);
+    stop.signal.addEventListener('abort', stopTyping, { once: true });
     let prev = demo.workload.counters();
     let last = performance.now();
     while (!stop.signal.aborted) {
@@ -179,6 +221,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     return EXIT.OK;
   } finally {
     stop.dispose();
+    stopTyping();
     if (server) await server.close();
     if (demo) {
       await demo.stop();

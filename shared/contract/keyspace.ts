@@ -131,6 +131,8 @@ const Filters = {
 export interface KeyTreePage {
   prefix: WireBytes | null;
   delimiter: string;
+  /** The fold applied (root only). */
+  fold: WireBytes | null;
   /** Folders first, then keys, each sorted by `sort`; `offset`/`limit` apply to that sequence. */
   rows: (FolderRow | KeyRow)[];
   total: number;
@@ -284,6 +286,11 @@ export const keyspaceCommands = {
         prefix: WireBytes.nullable().default(null),
         /** Default: the connection's saved delimiter (`:`). */
         delimiter: Delimiter.optional(),
+        /**
+         * At the root (`prefix` null): an app prefix (e.g. `skillup:`) whose children are listed in
+         * its place, named without it. Default: the connection's saved fold; null = none.
+         */
+        fold: WireBytes.nullable().optional(),
         sort: KeySort,
         ...Filters,
         ...Page,

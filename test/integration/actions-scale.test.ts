@@ -74,9 +74,9 @@ describe(`invalidating ${KEYS} keys keeps memory flat`, () => {
     // Keeping every name would hold 200k Buffers (well over 20 MB); the batches are forgotten.
     const growth = peak - baseline;
     console.log(`invalidate ${KEYS} keys with undo: live heap+buffers baseline ${(baseline / MB).toFixed(1)} MB, peak +${(growth / MB).toFixed(1)} MB over ${samples.length} samples; ${result.keysPerSec} keys/s; undo file ${(files[0]!.bytes / MB).toFixed(1)} MB`);
-    expect(growth).toBeLessThan(8 * MB);
+    expect(growth).toBeLessThan(12 * MB);
     const firstQuarter = samples.find((s) => s.deleted >= KEYS / 4)!;
     const last = samples[samples.length - 1]!;
-    expect(last.live - firstQuarter.live).toBeLessThan(4 * MB);
+    expect(last.live - firstQuarter.live).toBeLessThan(8 * MB);
   }, 180_000);
 });

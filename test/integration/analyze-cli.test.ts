@@ -117,6 +117,12 @@ describe('analysis through the core', () => {
       expect(report).toMatchObject({ complete: true, dbsize, totals: { keys: dbsize }, fold: { utf8: 'skillup:' } });
       const ns = Object.fromEntries(report.namespaces.map((n) => [text(n.prefix), n.keys]));
       expect(ns['skillup:course:']).toBeGreaterThan(0); // folded: depth 1 counts after skillup:
+      // The saved fold applies to the tree's root too: skillup:'s children are listed in its place.
+      const root = await app.call('keys.tree', { id: 'env-default', prefix: null, limit: 100 });
+      expect(root.fold).toEqual({ utf8: 'skillup:' });
+      const course = root.rows.find((r) => r.kind === 'folder' && text(r.prefix) === 'skillup:course:');
+      expect(course && text(course.name)).toBe('course');
+      expect(root.rows.some((r) => r.kind === 'folder' && text(r.prefix) === 'skillup:')).toBe(false);
       const missing = report.ttlViolations.find((v) => v.pattern === 'profile:*' && v.kind === 'missing-ttl');
       expect(missing?.count).toBe(summary.byFirstSegment.get('profile:'));
       expect(missing?.samples).toHaveLength(20);

@@ -102,7 +102,7 @@ describe('scan through the core (script path)', () => {
     expect(page2.rows.map((r) => r.kind)).toEqual(['key', 'key', 'key']);
   });
 
-  it('reads every type, the 20 MB string exactly and the 200k-field hash as an estimate (no long call)', async () => {
+  it('reads every type, the 20 MB string exactly and the 200k-field hash as a bounded-cost estimate', async () => {
     const core = await openCore();
     await scanToEnd(core);
     const types = await core.call('keys.tree', { id: 'env-default', prefix: { utf8: 'types:' } });

@@ -4,7 +4,7 @@ import { KeyIndex, NO_EXPIRY, UNKNOWN_SIZE } from '../../electron/core/scan/key-
 import { makeFilter } from '../../electron/core/scan/key-filter';
 import { sortByMemory, sortByName, sortByTtl } from '../../electron/core/scan/sort';
 import { IndexViews } from '../../electron/core/scan/views';
-import type { FolderRow, KeyRow } from '../../shared/contract';
+import type { FolderRow, KeyRow, KeySort } from '../../shared/contract';
 
 const b = (s: string) => Buffer.from(s, 'utf8');
 const NOW = 1_800_000_000_000;
@@ -63,6 +63,10 @@ describe('KeyIndex', () => {
       ['c', 'ReJSON-RL', NO_EXPIRY, 1],
     ]);
     expect([0, 1, 2].map((i) => ix.typeName(i))).toEqual(['ReJSON-RL', 'TSDB-TYPE', 'ReJSON-RL']);
+    // Past what a byte can code, further names share "other" rather than failing the scan.
+    for (let t = 0; t < 300; t++) ix.add(b(`m${t}`), `module-${t}`, NO_EXPIRY, 1);
+    expect(ix.typeName(ix.find(b('m299')))).toBe('other');
+    expect(ix.typeName(ix.find(b('m10')))).toBe('module-10');
   });
 
   it('holds 200k keys in a few MB (columns, not objects)', () => {
@@ -151,8 +155,8 @@ describe('IndexViews', () => {
   ]);
   const views = new IndexViews(ix);
   const all = makeFilter(ix, null, null);
-  const tree = (prefix: string, sort = { by: 'name' as const, dir: 'asc' as const }, filter = all, delimiter = ':') =>
-    views.tree({ prefix: b(prefix), delimiter: b(delimiter), filter, sort, offset: 0, limit: 100 }, NOW);
+  const tree = (prefix: string, sort: KeySort = { by: 'name', dir: 'asc' }, filter = all, delimiter = ':', fold: string | null = null) =>
+    views.tree({ prefix: b(prefix), delimiter: b(delimiter), fold: fold === null ? null : b(fold), filter, sort, offset: 0, limit: 100 }, NOW);
 
   it('lists folders with aggregates, then direct keys; sums cover everything under the prefix', () => {
     const root = tree('');
@@ -199,11 +203,18 @@ describe('IndexViews', () => {
     expect(list(0, 1).total).toBe(8);
   });
 
-  it('folds an app prefix by opening the tree at it, and splits on any delimiter', () => {
-    const skillup = tree('skillup:');
-    expect(skillup.rows.map((r) => text(r.name))).toEqual(['course', 'user']);
-    const dots = tree('', undefined, all, 'o');
-    expect(dots.folders).toBeGreaterThan(0);
+  it('folds an app prefix away at the root: its children appear in its place, with absolute prefixes', () => {
+    const folded = tree('', undefined, all, ':', 'skillup:');
+    const folders = folded.rows.filter((r): r is FolderRow => r.kind === 'folder');
+    expect(folders.map((f) => `${text(f.name)}=${text(f.prefix)}`)).toEqual(['course=skillup:course:', 'user=skillup:user:', 'user=user:', `${b64(Buffer.from([0xff]))}=${b64(Buffer.from([0xff, 0x3a]))}`]);
+    expect(folded.summary.keys).toBe(8);
+    // Opening a folded folder is an ordinary prefix query.
+    expect(tree('skillup:user:').rows.map((r) => text(r.name))).toEqual(['1']);
+  });
+
+  it('splits on any delimiter', () => {
+    const dashes = tree('', undefined, all, 'er:');
+    expect(dashes.rows.filter((r) => r.kind === 'folder').map((r) => text(r.name))).toEqual(['skillup:us', 'us']);
   });
 });
 

@@ -4,6 +4,7 @@ import { allocate } from '../../electron/core/workload/allocate';
 import { parseMemorySize } from '../../electron/core/workload/memory-size';
 import { getProfile, LMS_TTL, PROFILE_NAMES, redisTypeOf, specOfKey, type KeySpec } from '../../electron/core/workload/profiles';
 import { createRng, zipfRank } from '../../electron/core/workload/random';
+import { coldToHot } from '../../electron/core/workload/seed';
 import type { Arg, CommandSink } from '../../electron/core/workload/resp';
 import { docJson, jsonValue } from '../../electron/core/workload/values';
 import { queueWrite, ttlMsOf } from '../../electron/core/workload/writes';
@@ -140,6 +141,23 @@ describe('allocate', () => {
   });
 });
 
+describe('seeding order', () => {
+  it('writes every [spec, id] once, each spec from its coldest id down to its hottest (id 0), interleaved', () => {
+    const counts = [1000, 3, 0, 1, 257];
+    const order = [...coldToHot(counts)];
+    expect(order).toHaveLength(counts.reduce((a, b) => a + b, 0));
+    expect(new Set(order.map(([s, n]) => `${s}:${n}`)).size).toBe(order.length);
+    for (let s = 0; s < counts.length; s++) {
+      const ids = order.filter(([x]) => x === s).map(([, n]) => n);
+      expect(ids).toEqual(Array.from({ length: counts[s]! }, (_, i) => counts[s]! - 1 - i));
+    }
+    // Hot keys of every pattern come last (most recently used when LRU has to choose).
+    const lastQuarter = order.slice(Math.floor(order.length * 0.75));
+    expect(lastQuarter).toEqual(expect.arrayContaining([[0, 0], [4, 0]]));
+    expect(order.slice(0, 10).every(([s, n]) => n >= counts[s]! * 0.9)).toBe(true);
+  });
+});
+
 describe('values', () => {
   it('documents are valid JSON near their target size, about their own key', () => {
     const rng = createRng(3);
@@ -192,7 +210,7 @@ describe('values', () => {
     expect(r.calls.slice(1, -1).every(([c, a]) => c === 'XADD' && a[0] === 'meeting:chat:4' && a[1] === '*')).toBe(true);
     expect(r.calls.at(-1)).toEqual(['PEXPIRE', ['meeting:chat:4', 86_400_000]]);
     const stats = new Recorder();
-    queueWrite(stats, all.specs.find((s) => s.appStats)!, 0, 1, false);
+    queueWrite(stats, all.specs.find((s) => s.value.kind === 'appStats')!, 0, 1, false);
     expect(stats.calls[0]![0]).toBe('HSET');
     expect(stats.calls[0]![1].filter((_, i) => i % 2 === 1)).toEqual(['hits', 'misses', 'sets', 'deletes', 'errors', 'last_updated']);
   });

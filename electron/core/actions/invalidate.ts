@@ -7,8 +7,18 @@ import { keepType } from './reads';
 import type { ResolvedTarget } from './target';
 import { UndoLimitError, type UndoWriter } from './undo-file';
 
-/** Keys DUMPed per round trip when undo is on: bounds memory when values are large. */
-const UNDO_CHUNK = 64;
+/**
+ * Undo capture DUMPs keys in chunks sized to hold about UNDO_CHUNK_BYTES of values: many
+ * keys per round trip when values are small, one at a time when they are huge.
+ */
+const UNDO_CHUNK_BYTES = 4 * 1024 * 1024;
+const UNDO_CHUNK_MAX = 512;
+
+export function nextChunkSize(lastKeys: number, lastBytes: number): number {
+  if (lastKeys === 0) return 16; // start small: the first chunk measures the values
+  const perKey = Math.max(1, lastBytes / lastKeys);
+  return Math.max(1, Math.min(UNDO_CHUNK_MAX, Math.floor(UNDO_CHUNK_BYTES / perKey)));
+}
 
 export interface InvalidateCounters {
   /** Keys SCAN returned (or explicit keys looked at). */
@@ -38,6 +48,7 @@ export async function runInvalidate(env: ActionEnv, target: ResolvedTarget, opti
   const counters: InvalidateCounters = { scanned: 0, matched: 0, deleted: 0 };
   const throttle = new Throttle(options.throttle);
   const { signal } = options;
+  const chunking = { size: nextChunkSize(0, 0) };
 
   const batchesOf = (node: Redis): AsyncIterable<Buffer[]> | Iterable<Buffer[]> =>
     target.kind === 'keys' ? chunks(target.keys, throttle.batchSize(SCAN_COUNT)) : scanBatches(node, target.pattern, throttle.batchSize(SCAN_COUNT));
@@ -50,7 +61,9 @@ export async function runInvalidate(env: ActionEnv, target: ResolvedTarget, opti
         counters.scanned += batch.length;
         const keys = target.type ? await keepType(node, batch, target.type, env.ledger) : batch;
         counters.matched += keys.length;
-        counters.deleted += options.undo ? await deleteWithUndo(env, node, keys, options.undo) : await unlink(node, keys);
+        // Counted chunk by chunk, so a stop at the undo limit mid-batch still reports every deletion.
+        if (options.undo) await deleteWithUndo(env, node, keys, options.undo, chunking, (n) => (counters.deleted += n));
+        else counters.deleted += await unlink(node, keys);
         options.onProgress?.({ ...counters });
         await throttle.after(counters.scanned, signal);
       }
@@ -74,15 +87,18 @@ async function unlink(node: Redis, keys: Buffer[]): Promise<number> {
  * always restorable. (A value rewritten by the app in the instant between DUMP and UNLINK
  * would be restored as it was at DUMP time.)
  */
-async function deleteWithUndo(env: ActionEnv, node: Redis, keys: Buffer[], undo: UndoWriter): Promise<number> {
-  let deleted = 0;
-  for (const chunk of chunks(keys, UNDO_CHUNK)) {
+async function deleteWithUndo(env: ActionEnv, node: Redis, keys: Buffer[], undo: UndoWriter, chunking: { size: number }, onDeleted: (n: number) => void): Promise<void> {
+  for (let i = 0; i < keys.length; ) {
+    const chunk = keys.slice(i, i + chunking.size);
+    i += chunk.length;
     const entries = await captureForUndo(node, chunk, env.ledger);
     await undo.append(entries);
-    deleted += await unlink(
-      node,
-      entries.map((e) => e.key),
+    onDeleted(
+      await unlink(
+        node,
+        entries.map((e) => e.key),
+      ),
     );
+    chunking.size = nextChunkSize(chunk.length, entries.reduce((n, e) => n + e.dump.length, 0));
   }
-  return deleted;
 }

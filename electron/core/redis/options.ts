@@ -32,6 +32,9 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
     enableReadyCheck: true,
     autoResubscribe: false,
     retryStrategy: reconnectDelayMs,
+    // A command in flight when the socket drops is not replayed: a replayed read would be
+    // counted twice by the server but once by the read ledger, and a replayed write twice.
+    autoResendUnfulfilledCommands: false,
     ...extra,
   };
   if (profile.username) options.username = profile.username;

@@ -30,11 +30,14 @@ export function scanHandlers(ctx: CoreContext): HandlersFor<Names> {
     'keys.scan.status': async ({ id }) => svc.status(id),
     'keys.tree': async (a) => {
       const s = svc.session(a.id);
-      const delimiter = a.delimiter ?? (await svc.settings.get(a.id)).delimiter ?? DEFAULT_SETTINGS.delimiter;
+      const saved = a.delimiter === undefined || a.fold === undefined ? await svc.settings.get(a.id) : DEFAULT_SETTINGS;
+      const delimiter = a.delimiter ?? saved.delimiter;
+      const foldWire = a.prefix ? null : a.fold === undefined ? saved.fold : a.fold;
       const filter = makeFilter(s.index, a.match ? fromWire(a.match) : null, a.type ?? null);
       const prefix = a.prefix ? fromWire(a.prefix) : Buffer.alloc(0);
-      const r = s.views.tree({ prefix, delimiter: Buffer.from(delimiter, 'utf8'), filter, sort: a.sort, offset: a.offset, limit: a.limit }, Date.now(), s.running);
-      return { prefix: a.prefix, delimiter, ...r, coverage: s.coverage() };
+      const fold = foldWire ? fromWire(foldWire) : null;
+      const r = s.views.tree({ prefix, delimiter: Buffer.from(delimiter, 'utf8'), fold, filter, sort: a.sort, offset: a.offset, limit: a.limit }, Date.now(), s.running);
+      return { prefix: a.prefix, delimiter, fold: foldWire, ...r, coverage: s.coverage() };
     },
     'keys.list': async (a) => {
       const s = svc.session(a.id);

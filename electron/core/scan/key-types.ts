@@ -13,12 +13,11 @@ export class TypeTable {
   code(name: string): number {
     let c = this.codes.get(name);
     if (c === undefined) {
-      if (this.names.length >= 255) c = this.codeOfOverflow();
-      else {
-        c = this.names.length;
-        this.names.push(name);
-        this.codes.set(name, c);
-      }
+      // A byte holds 255 codes; past 254 distinct types (no real server has them) the rest share "other".
+      if (this.names.length >= 254 && name !== 'other') return this.code('other');
+      c = this.names.length;
+      this.names.push(name);
+      this.codes.set(name, c);
     }
     return c;
   }
@@ -27,17 +26,8 @@ export class TypeTable {
     return this.names[code] ?? 'unknown';
   }
 
-  /** Codes in use (excluding REMOVED). */
+  /** One more than the highest code in use (codes run 1..size-1). */
   get size(): number {
     return this.names.length;
-  }
-
-  private codeOfOverflow(): number {
-    // 250 distinct module types is not a real server; keep going rather than fail a scan.
-    let c = this.codes.get('other');
-    if (c === undefined) {
-      c = this.names.length - 1;
-    }
-    return c;
   }
 }

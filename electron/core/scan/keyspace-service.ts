@@ -74,8 +74,11 @@ export class KeyspaceService {
 
   constructor(private readonly ctx: CoreContext) {
     this.settings = new KeyspaceSettingsStore(ctx.options.dataDir);
+    // A closed connection's scan stops, and its index (stale from now on) is released.
     ctx.bus.on('connection.state', (s) => {
-      if (s.status === 'closed') this.sessions.get(s.id)?.controller?.abort();
+      if (s.status !== 'closed') return;
+      this.sessions.get(s.id)?.controller?.abort();
+      this.sessions.delete(s.id);
     });
   }
 

@@ -28,7 +28,7 @@ export interface SizePolicy {
   exactBelow: number;
 }
 
-export const DEFAULT_SIZES: Omit<SizePolicy, 'withMemory'> = { exactBudget: 2 * 1024 * 1024, exactBelow: 512 * 1024 };
+export const DEFAULT_SIZES: Omit<SizePolicy, 'withMemory'> = { exactBudget: 1024 * 1024, exactBelow: 256 * 1024 };
 
 function emptyPage(keys: Buffer[]): PageMeta {
   const n = keys.length;
@@ -75,6 +75,7 @@ export function isReplyError(e: unknown): e is Error {
 }
 
 const memoryRefused = (e: Error) => /NOPERM|unknown command|unknown subcommand/i.test(e.message);
+const isDenied = (e: Error) => isReplyError(e) && /^NOPERM/.test(e.message);
 
 /**
  * The same reads as the script with plain pipelines (for servers that deny scripting):
@@ -97,13 +98,14 @@ export async function pipelinePage(node: Redis, keys: Buffer[], sizes: SizePolic
     const [typeErr, type] = replies[i * per] ?? [new Error('no reply'), null];
     const [ttlErr, ttl] = replies[i * per + 1] ?? [new Error('no reply'), null];
     if (typeErr) {
-      // Not counted by the server (refused before it looked); a lost connection rejects exec() instead.
-      if (!isReplyError(typeErr)) throw typeErr;
+      // A key the ACL hides is refused before the server looks (not counted); anything else
+      // (LOADING, a lost connection…) fails the page.
+      if (!isDenied(typeErr)) throw typeErr;
       page.denied++;
     } else if (type === 'none') page.misses++;
     else page.hits++;
     if (ttlErr) {
-      if (!isReplyError(ttlErr)) throw ttlErr;
+      if (!isDenied(ttlErr)) throw ttlErr;
     } else if (ttl === -2) page.misses++;
     else page.hits++;
     if (typeErr || ttlErr || type === 'none' || ttl === -2) continue;

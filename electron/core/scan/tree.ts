@@ -17,9 +17,11 @@ export interface Children {
 
 /**
  * One pass over the index: every live key under `prefix` (after filters) counts into the
- * summary and into the folder named by its next segment, or is a direct key.
+ * summary and into the folder named by its next segment, or is a direct key. At the root, a
+ * `fold` prefix (e.g. `skillup:`) is skipped: its children appear as if it were not there
+ * (their prefixes stay absolute, so opening one needs no special case).
  */
-export function childrenOf(index: KeyIndex, prefix: Uint8Array, delimiter: Uint8Array, filter: KeyFilter, now: number): Children {
+export function childrenOf(index: KeyIndex, prefix: Uint8Array, delimiter: Uint8Array, filter: KeyFilter, now: number, fold: Uint8Array | null = null): Children {
   const { arena, offsets, types } = index;
   const stats = new GroupStats(index, now);
   const summary = stats.addGroup();
@@ -34,7 +36,8 @@ export function childrenOf(index: KeyIndex, prefix: Uint8Array, delimiter: Uint8
     if (pl > 0 && !startsWithBytes(arena, start, end, prefix)) continue;
     if (!passes(index, filter, i)) continue;
     stats.add(summary, i);
-    const d = indexOfBytes(arena, start + pl, end, delimiter);
+    const from = fold !== null && pl === 0 && startsWithBytes(arena, start, end, fold) ? start + fold.length : start + pl;
+    const d = indexOfBytes(arena, from, end, delimiter);
     if (d < 0) {
       if (nKeys === keys.length) {
         const b = new Uint32Array(keys.length * 2);

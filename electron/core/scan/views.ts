@@ -1,4 +1,5 @@
 import type { FolderRow, FolderStats, KeyRow, KeySort } from '../../../shared/contract/keyspace';
+import { startsWithBytes } from './byte-hash';
 import type { KeyIndex } from './key-index';
 import { REMOVED } from './key-types';
 import { passes, type KeyFilter } from './key-filter';
@@ -9,6 +10,8 @@ import { childrenOf, type Children } from './tree';
 export interface TreeQuery {
   prefix: Buffer;
   delimiter: Buffer;
+  /** At the root only: an app prefix whose children are shown in its place. */
+  fold: Buffer | null;
   filter: KeyFilter;
   sort: KeySort;
   offset: number;
@@ -72,20 +75,24 @@ export class IndexViews {
 
   /** `allowStale`: a scan is running, so a recent result may stand in for a recomputation. */
   tree(q: TreeQuery, now: number, allowStale = false): TreeResult {
-    const key = `${q.prefix.toString('base64')}|${q.delimiter.toString('base64')}|${q.filter.id}`;
+    const fold = q.prefix.length === 0 && q.fold && q.fold.length > 0 ? q.fold : null;
+    const key = `${q.prefix.toString('base64')}|${q.delimiter.toString('base64')}|${fold?.toString('base64') ?? ''}|${q.filter.id}`;
     let entry = this.trees.get(key);
     if (!fresh(entry, this.index.version, allowStale)) {
       const t0 = performance.now();
-      const children = childrenOf(this.index, q.prefix, q.delimiter, q.filter, now);
+      const children = childrenOf(this.index, q.prefix, q.delimiter, q.filter, now, fold);
       entry = { version: this.index.version, at: t0, costMs: performance.now() - t0, children, orders: new Map() };
       remember(this.trees, key, entry);
     }
     entry = entry!;
     const c = entry.children;
+    // Where a row's shown name starts: after the folder's prefix, or after the fold.
+    const arena = this.index.arena;
+    const nameFrom = (start: number, end: number) => (fold && startsWithBytes(arena, start, end, fold) ? fold.length : q.prefix.length);
     const sortKey = `${q.sort.by}|${q.sort.dir}`;
     let order = entry.orders.get(sortKey);
     if (!order) {
-      order = { folders: this.orderFolders(c, q.prefix.length, q.sort), keys: this.orderKeys(c.keys, q.sort, now) };
+      order = { folders: this.orderFolders(c, nameFrom, q.sort), keys: this.orderKeys(c.keys, q.sort, now) };
       entry.orders.set(sortKey, order);
     }
     const rows: (FolderRow | KeyRow)[] = [];
@@ -95,10 +102,10 @@ export class IndexViews {
       if (r < c.folders.size) {
         const f = order.folders[r]!;
         const prefix = c.folders.bytes(f);
-        rows.push(folderRow(prefix, q.prefix.length, q.delimiter.length, c.stats.stats(f + 1)));
+        rows.push(folderRow(prefix, nameFrom(c.folders.start[f]!, c.folders.start[f]! + c.folders.length[f]!), q.delimiter.length, c.stats.stats(f + 1)));
       } else {
         const slot = order.keys[r - c.folders.size]!;
-        if (this.index.isLive(slot)) rows.push(keyRow(this.index, slot, q.prefix.length, now));
+        if (this.index.isLive(slot)) rows.push(keyRow(this.index, slot, nameFrom(this.index.start(slot), this.index.end(slot)), now));
       }
     }
     return { rows, total, folders: c.folders.size, keys: c.keys.length, summary: c.stats.stats(0) };
@@ -140,15 +147,18 @@ export class IndexViews {
     return out;
   }
 
-  private orderFolders(c: Children, parentLen: number, sort: KeySort): Uint32Array {
+  private orderFolders(c: Children, nameFrom: (start: number, end: number) => number, sort: KeySort): Uint32Array {
     const n = c.folders.size;
     const ids = new Uint32Array(n);
     for (let f = 0; f < n; f++) ids[f] = f;
     const arena = this.index.arena;
     const { start, length } = c.folders;
+    const from = Uint32Array.from({ length: n }, (_, f) => start[f]! + nameFrom(start[f]!, start[f]! + length[f]!));
     // buf.compare(target, tStart, tEnd, sStart, sEnd) compares the source range (a) to the target's (b).
+    // Equal shown names (a folded `user:` beside a plain one) fall back to the whole prefix.
     const byName = (a: number, b: number) =>
-      arena.compare(arena, start[b]! + parentLen, start[b]! + length[b]!, start[a]! + parentLen, start[a]! + length[a]!);
+      arena.compare(arena, from[b]!, start[b]! + length[b]!, from[a]!, start[a]! + length[a]!) ||
+      arena.compare(arena, start[b]!, start[b]! + length[b]!, start[a]!, start[a]! + length[a]!);
     const s = c.stats;
     const metric =
       sort.by === 'memory'

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,8 @@ import { CoreError } from '../errors';
 /**
  * A throwaway redis-server for the demo: found on PATH, on a free loopback port, no persistence,
  * its own temp directory, stopped (and its directory removed) by `stop()` — or, at the latest,
- * when this process exits.
+ * when this process exits. A demo killed outright (SIGKILL) cannot clean up: the next demo
+ * stops the server it left behind.
  */
 export interface PrivateRedis {
   host: '127.0.0.1';
@@ -44,6 +45,67 @@ export function findRedisServer(env: NodeJS.ProcessEnv = process.env): string | 
     }
   }
   return null;
+}
+
+const DIR_PREFIX = 'cachescope-demo-redis-';
+const OWNER_FILE = 'owner.json';
+
+interface Owner {
+  ownerPid: number;
+  redisPid: number;
+  port: number;
+}
+
+/** A live process; an exited one its parent has not reaped yet (a zombie, state Z) is not. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+/** Only where the process table says so (Linux): a reused pid must never be killed by mistake. */
+function isDemoRedis(pid: number, port: number): boolean {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmdline.includes('redis-server') && cmdline.includes(`:${port}`);
+  } catch {
+    return false;
+  }
+}
+
+/** Stop redis-servers of earlier demos whose process died without cleaning up, and remove their folders. */
+export function reapOrphans(tmp = os.tmpdir()): number {
+  let reaped = 0;
+  let names: string[];
+  try {
+    names = readdirSync(tmp).filter((n) => n.startsWith(DIR_PREFIX));
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const dir = path.join(tmp, name);
+    let owner: Owner;
+    try {
+      owner = JSON.parse(readFileSync(path.join(dir, OWNER_FILE), 'utf8')) as Owner;
+    } catch {
+      continue;
+    }
+    if (![owner.ownerPid, owner.redisPid, owner.port].every(Number.isSafeInteger) || isAlive(owner.ownerPid)) continue;
+    if (isAlive(owner.redisPid)) {
+      if (!isDemoRedis(owner.redisPid, owner.port)) continue;
+      process.kill(owner.redisPid, 'SIGTERM');
+      reaped++;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return reaped;
 }
 
 function freePort(): Promise<number> {
@@ -98,11 +160,12 @@ function logTail(file: string): string {
 export async function startPrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
   const binary = findRedisServer(options.env);
   if (!binary) throw new CoreError('UNSUPPORTED', INSTALL_HINT);
+  reapOrphans();
   let lastError = '';
   // A free port can be taken between our probe and redis-server's bind: try a few.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'cachescope-demo-redis-'));
+    const dir = mkdtempSync(path.join(os.tmpdir(), DIR_PREFIX));
     const logfile = path.join(dir, 'redis.log');
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--logfile', logfile];
     if (options.maxmemory) args.push('--maxmemory', String(options.maxmemory));
@@ -111,6 +174,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
     const child = spawn(binary, args, { stdio: 'ignore', detached: process.platform !== 'win32' });
     const killOnExit = () => child.kill('SIGKILL');
     process.once('exit', killOnExit);
+    if (child.pid !== undefined) writeFileSync(path.join(dir, OWNER_FILE), JSON.stringify({ ownerPid: process.pid, redisPid: child.pid, port } satisfies Owner));
     const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
     try {
       await Promise.race([waitUntilReady(port, child, 10_000), spawnError]);

@@ -24,7 +24,9 @@ export type ValueShape =
   | { kind: 'set'; member: 'uuid' | 'int' | 'word'; size: Range }
   | { kind: 'zset'; member: 'uuid' | 'int' | 'word'; size: Range }
   | { kind: 'list'; doc: DocKind; size: Range }
-  | { kind: 'stream'; doc: DocKind; size: Range };
+  | { kind: 'stream'; doc: DocKind; size: Range }
+  /** The app's own counters hash (gomeet's `cache:stats`): written by the workload, never read as cache. */
+  | { kind: 'appStats' };
 
 /** Seconds: a range (a TTL picked per key within it), a set of classes, or none (no expiry). */
 export type Ttl = { min: number; max: number } | { oneOf: readonly number[] } | null;
@@ -42,8 +44,6 @@ export interface KeySpec {
   weight: number;
   /** How many distinct ids exist (pages, flag names, singletons); unbounded when absent. */
   cardinality?: number;
-  /** The app's own counters hash (gomeet's `cache:stats`): written by the workload, never read as cache. */
-  appStats?: true;
 }
 
 /** An invalidation by pattern ("everything of meeting 42"): a glob, filled with an id of `from`. */
@@ -69,7 +69,8 @@ export interface WorkloadProfile {
 }
 
 export function redisTypeOf(shape: ValueShape): RedisType {
-  return shape.kind === 'json' || shape.kind === 'counter' ? 'string' : shape.kind;
+  if (shape.kind === 'json' || shape.kind === 'counter') return 'string';
+  return shape.kind === 'appStats' ? 'hash' : shape.kind;
 }
 
 const MIN = 60;
@@ -86,7 +87,7 @@ const re = (source: string) => new RegExp(`^${source}$`);
 const vtp: KeySpec[] = [
   { name: 'vtp.user', id: (n) => uuidId('vtp.user', n), key: (n) => `user:${uuidId('vtp.user', n)}`, match: re(`user:${UUID}`), value: json('user', 400, 1200), ttl: fixed(30 * MIN), weight: 25 },
   // Course details are large: stored gzip-compressed, as vtp does.
-  { name: 'vtp.course', id: intId, key: (n) => `course:${intId(n)}`, match: re(`course:${INT}`), value: json('course', 3000, 12_000, true), ttl: fixed(2 * HOUR), weight: 6 },
+  { name: 'vtp.course', id: intId, key: (n) => `course:${intId(n)}`, match: re(`course:${INT}`), value: json('course', 2000, 8000, true), ttl: fixed(2 * HOUR), weight: 6 },
   { name: 'vtp.courseList', id: intId, key: (n) => `course:list:page=${intId(n)}`, match: re(`course:list:page=${INT}`), value: json('page', 2000, 8000), ttl: fixed(5 * MIN), weight: 3, cardinality: 200 },
   { name: 'vtp.instructors', id: intId, key: (n) => `instructors:list:verified=true&page=${intId(n)}`, match: re(`instructors:list:verified=true&page=${INT}`), value: json('instructorPage', 1500, 5000), ttl: fixed(5 * MIN), weight: 2, cardinality: 50 },
   { name: 'vtp.session', id: (n) => sessionId('vtp.session', n), key: (n) => `session:${sessionId('vtp.session', n)}`, match: re('session:sess_[0-9A-Za-z]{12}[0-9a-z]+'), value: json('session', 250, 500), ttl: fixed(7 * DAY), weight: 25 },
@@ -129,7 +130,7 @@ const gomeet: KeySpec[] = [
   { name: 'gomeet.hands', id: intId, key: (n) => `meeting:hands:${intId(n)}`, match: re(`meeting:hands:${INT}`), value: { kind: 'list', doc: 'participant', size: [1, 10] }, ttl: fixed(10 * MIN), weight: 1 },
   { name: 'gomeet.settings', id: intId, key: (n) => `user:settings:${intId(n)}`, match: re(`user:settings:${INT}`), value: { kind: 'hash', doc: 'settings' }, ttl: fixed(30 * MIN), weight: 3 },
   { name: 'gomeet.topHosts', id: one(''), key: one('leaderboard:hosts'), match: re('leaderboard:hosts'), value: { kind: 'zset', member: 'int', size: [20, 200] }, ttl: null, weight: 1, cardinality: 1 },
-  { name: 'gomeet.cacheStats', id: one(''), key: one('cache:stats'), match: re('cache:stats'), value: { kind: 'hash', doc: 'config' }, ttl: null, weight: 0, cardinality: 1, appStats: true },
+  { name: 'gomeet.cacheStats', id: one(''), key: one('cache:stats'), match: re('cache:stats'), value: { kind: 'appStats' }, ttl: null, weight: 0, cardinality: 1 },
 ];
 
 const hypersdk: KeySpec[] = [
@@ -210,7 +211,7 @@ const PROFILES: Record<ProfileName, WorkloadProfile> = {
     name: 'hypersdk',
     summary: 'Go daemon cache library: ids mid-key, maxmemory with allkeys-lru eviction pressure',
     specs: hypersdk,
-    patterns: [{ from: 'hypersdk.user', glob: (id) => `user:${id}:*`, weight: 3 }, constant('tags:post:*', 1)],
+    patterns: [{ from: 'hypersdk.user', glob: (id) => `user:${id}:*`, weight: 1 }],
     maxmemoryPolicy: 'allkeys-lru',
     // More than a 64 MB demo server holds: evictions from the start, as in production.
     defaultKeys: 100_000,
@@ -219,7 +220,7 @@ const PROFILES: Record<ProfileName, WorkloadProfile> = {
     name: 'skillup',
     summary: 'Express + TypeScript API: every key under the skillup: prefix',
     specs: skillup,
-    patterns: [{ from: 'skillup.user', glob: (id) => `skillup:*:${id}`, weight: 3 }, constant('skillup:course:*', 1)],
+    patterns: [{ from: 'skillup.user', glob: (id) => `skillup:*:${id}`, weight: 3 }, { from: 'skillup.course', glob: (id) => `skillup:course:${id}*`, weight: 1 }],
     maxmemoryPolicy: 'volatile-lru',
     defaultKeys: 20_000,
   },

@@ -34,6 +34,25 @@ export interface SeedResult {
  * exactly `keys` keys; keys that already exist under the same names are overwritten). Each batch
  * is one socket write of `batchKeys` keys' commands, `inFlight` batches outstanding.
  */
+const ROUNDS = 256;
+
+/**
+ * [spec, id] pairs, every pattern interleaved and each from its least popular id to its most
+ * popular (id 0 is the Zipf-hottest). Written in this order, the hot keys are the most recently
+ * used when a seed overflows maxmemory, so an LRU policy keeps them — as a cache that has been
+ * serving traffic would — instead of keeping whichever pattern happened to be loaded last.
+ */
+export function* coldToHot(counts: readonly number[]): Generator<[spec: number, id: number]> {
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let s = 0; s < counts.length; s++) {
+      const c = counts[s]!;
+      const from = Math.ceil((c * (ROUNDS - round)) / ROUNDS) - 1;
+      const to = Math.ceil((c * (ROUNDS - round - 1)) / ROUNDS);
+      for (let n = from; n >= to; n--) yield [s, n];
+    }
+  }
+}
+
 export async function seedKeys(target: ResolvedProfile, options: SeedOptions): Promise<SeedResult> {
   const { profile, keys } = options;
   const seed = options.seed ?? 1;
@@ -65,15 +84,12 @@ export async function seedKeys(target: ResolvedProfile, options: SeedOptions): P
   };
 
   try {
-    outer: for (let s = 0; s < profile.specs.length; s++) {
-      const spec = profile.specs[s]!;
-      for (let n = 0; n < counts[s]!; n++) {
-        queueWrite(encoder, spec, n, seed, false);
-        if (++queuedKeys >= batchKeys) {
-          send();
-          if (pending.length >= inFlight) await pending.shift();
-          if (options.signal?.aborted) break outer;
-        }
+    outer: for (const [s, n] of coldToHot(counts)) {
+      queueWrite(encoder, profile.specs[s]!, n, seed, false);
+      if (++queuedKeys >= batchKeys) {
+        send();
+        if (pending.length >= inFlight) await pending.shift();
+        if (options.signal?.aborted) break outer;
       }
     }
     if (queuedKeys > 0) send();

@@ -118,13 +118,13 @@ export class CacheWorkload {
     this.idSpace = this.specs.map((s, i) => Math.max(1, Math.min(options.idSpace[i]!, s.cardinality ?? Infinity)));
     this.fresh = [...this.idSpace];
     let sum = 0;
-    this.cumulative = this.specs.map((s) => (sum += s.appStats ? 0 : s.weight));
+    this.cumulative = this.specs.map((s) => (sum += s.value.kind === 'appStats' ? 0 : s.weight));
     const lookupWeight = (pred: (s: KeySpec) => boolean) =>
-      this.specs.filter((s) => !s.appStats && s.value.kind !== 'counter' && pred(s)).reduce((t, s) => t + s.weight, 0);
+      this.specs.filter((s) => s.value.kind !== 'appStats' && s.value.kind !== 'counter' && pred(s)).reduce((t, s) => t + s.weight, 0);
     this.eligibleShare = lookupWeight((s) => s.cardinality === undefined) / Math.max(1e-9, lookupWeight(() => true));
     this.patterns = options.profile.patterns;
     this.patternTotal = this.patterns.reduce((t, p) => t + p.weight, 0);
-    this.statsKey = this.specs.find((s) => s.appStats)?.key(0);
+    this.statsKey = this.specs.find((s) => s.value.kind === 'appStats')?.key(0);
     this.seed = options.seed ?? 1;
     this.rng = createRng(this.seed ^ 0x5bd1e995);
     this.opsPerSec = validRate(options.opsPerSec);

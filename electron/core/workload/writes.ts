@@ -46,15 +46,14 @@ export function queueWrite(pipe: CommandSink, spec: KeySpec, n: number, seed: nu
   const ttlMs = ttlMsOf(spec, n, seed);
   const v = spec.value;
   let queued = 0;
-  if (replace && v.kind !== 'json' && v.kind !== 'counter') {
+  if (replace && v.kind !== 'json' && v.kind !== 'counter' && v.kind !== 'appStats') {
     pipe.call('DEL', [key]);
     queued++;
   }
-  if (spec.appStats) {
-    pipe.call('HSET', [key, ...appStatsFields()]);
-    return queued + 1;
-  }
   switch (v.kind) {
+    case 'appStats':
+      pipe.call('HSET', [key, ...appStatsFields()]);
+      return queued + 1;
     case 'json': {
       const value = jsonValue(v.doc, rng, id, rng.int(v.bytes[0], v.bytes[1]), v.gzip === true);
       pipe.call('SET', ttlMs === null ? [key, value] : [key, value, 'PX', ttlMs]);
