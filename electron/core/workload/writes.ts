@@ -30,7 +30,7 @@ export function ttlMsOf(spec: KeySpec, n: number, seed: number): number | null {
 }
 
 /** The app's counters hash in its initial state (gomeet's `cache:stats`). */
-export function appStatsFields(): string[] {
+function appStatsFields(): string[] {
   return ['hits', '0', 'misses', '0', 'sets', '0', 'deletes', '0', 'errors', '0', 'last_updated', new Date().toISOString()];
 }
 
