@@ -25,6 +25,10 @@ export interface CoreContext {
   /** The open connection, or CoreError NOT_CONNECTED. */
   connection(id: string): Connection;
   open: Map<string, Connection>;
+  /** Tell every client the profile list changed (and stop polling profiles that left it). */
+  publishProfiles(): Promise<void>;
+  /** Run on `core.close()` before connections close (stop demos, jobs…). */
+  onClose(cleanup: () => Promise<unknown>): void;
 }
 
 export type Handler<C extends CommandName> = (args: ParsedArgs<C>) => Promise<CommandReply<C>>;

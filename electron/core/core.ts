@@ -2,7 +2,8 @@ import { ZodError } from 'zod';
 import { commands, fail, ok, type CommandName, type Envelope, type StreamName, type Streams } from '../../shared/contract';
 import type { Connection } from './connections/connection';
 import { connectionHandlers } from './connections/handlers';
-import { ENV_PROFILE_ID, profileFromEnv } from './connections/profile';
+import { ENV_PROFILE_ID, profileFromEnv, toView } from './connections/profile';
+import { demoHandlers } from './demo/handlers';
 import { ProfileStore } from './connections/profile-store';
 import type { CoreContext, CoreOptions, Handlers } from './context';
 import { CoreError } from './errors';
@@ -37,6 +38,7 @@ export function createCore(options: CoreOptions): Core {
   const store = new ProfileStore(options.dataDir, options.secrets);
   const envDefault = profileFromEnv(options.env ?? process.env);
   const open = new Map<string, Connection>();
+  const cleanups: (() => Promise<unknown>)[] = [];
 
   const ctx: CoreContext = {
     options,
@@ -58,6 +60,19 @@ export function createCore(options: CoreOptions): Core {
       if (!c) throw new CoreError('NOT_CONNECTED', `Connection ${id} is not open`);
       return c;
     },
+    async publishProfiles() {
+      const profiles = await ctx.profiles();
+      // The environment default disappears from the list once a profile is saved: stop polling it.
+      for (const [id, c] of [...open]) {
+        if (profiles.some((p) => p.id === id)) continue;
+        open.delete(id);
+        await c.close();
+      }
+      bus.emit('profiles.changed', profiles.map(toView));
+    },
+    onClose(cleanup) {
+      cleanups.push(cleanup);
+    },
   };
 
   // Every command must have a handler: the `Handlers` type makes a missing one a compile error.
@@ -70,6 +85,7 @@ export function createCore(options: CoreOptions): Core {
     ...serverConfigHandlers(ctx),
     ...actionHandlers(ctx),
     ...keyDetailHandlers(ctx),
+    ...demoHandlers(ctx),
   };
 
   return {
@@ -86,6 +102,7 @@ export function createCore(options: CoreOptions): Core {
     },
     on: (stream, listener) => bus.on(stream, listener),
     async close() {
+      await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
       await Promise.all([...open.values()].map((c) => c.close()));
       open.clear();
     },

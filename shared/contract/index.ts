@@ -14,6 +14,8 @@ export * from '../envelope';
 export * from './actions';
 import { actionCommands, ACTION_STREAM_NAMES, type ActionStreams } from './actions';
 export * from './dashboard';
+export * from './demo';
+import { demoCommands } from './demo';
 import { dashboardCommands, DASHBOARD_STREAM_NAMES, type DashboardStreams } from './dashboard';
 
 const Id = z.string().min(1).max(64);
@@ -54,6 +56,7 @@ export const commands = {
   ...baseCommands,
   ...keyDetailCommands,
   ...dashboardCommands,
+  ...demoCommands,
   ...keyspaceCommands,
   ...actionCommands,
   // feature command maps go here

@@ -26,12 +26,7 @@ async function closeIfOpen(ctx: CoreContext, id: string): Promise<boolean> {
 }
 
 export function connectionHandlers(ctx: CoreContext): HandlersFor<Names> {
-  const publishProfiles = async () => {
-    const profiles = await ctx.profiles();
-    // The environment default disappears from the list once a profile is saved: stop polling it.
-    for (const id of [...ctx.open.keys()]) if (!profiles.some((p) => p.id === id)) await closeIfOpen(ctx, id);
-    ctx.bus.emit('profiles.changed', profiles.map(toView));
-  };
+  const publishProfiles = () => ctx.publishProfiles();
   return {
     'app.info': async () => ({
       name: 'Cachescope',

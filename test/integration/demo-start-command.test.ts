@@ -1,0 +1,43 @@
+import net from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { makeCore } from '../helpers/core';
+import { freePort } from '../helpers/redis-server';
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+describe('"Start demo" when no Redis is reachable', () => {
+  it('starts a private server with a workload, opens it as a connection, and cleans up on stop', async () => {
+    // The default profile points at a closed port, as on a machine without Redis.
+    const app = makeCore({ REDIS_HOST: '127.0.0.1', REDIS_PORT: String(await freePort()), PATH: process.env.PATH });
+    try {
+      await app.call('connections.open', { id: 'env-default' });
+      const status = await app.call('demo.start', { profile: 'gomeet', keys: 500, opsPerSec: 200 });
+      expect(status).toMatchObject({ running: true, profile: 'gomeet', seededKeys: 500 });
+      const id = status.connectionId!;
+      const profiles = await app.call('profiles.list', {});
+      expect(profiles.map((p) => p.name)).toEqual(['Demo (gomeet)']);
+      // The unreachable default is no longer listed, so it is no longer polled.
+      expect((await app.call('connections.states', {})).map((s) => s.id)).toEqual([id]);
+      const sample = await app.next('metrics.sample', (s) => s.connectionId === id && s.hitRate !== null, 15_000);
+      expect(sample.keys).toBeGreaterThanOrEqual(400);
+      const port = Number(status.address!.split(':').pop());
+      expect(await portOpen(port)).toBe(true);
+
+      const stopped = await app.call('demo.stop', {});
+      expect(stopped.running).toBe(false);
+      expect(await portOpen(port)).toBe(false);
+      expect((await app.call('profiles.list', {})).map((p) => p.id)).toEqual(['env-default']);
+    } finally {
+      await app.close();
+    }
+  });
+});
