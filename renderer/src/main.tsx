@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createActions, startSync } from './app/actions';
 import { ServicesContext } from './app/context';
+import { createDashboardActions, startDashboardSync } from './app/dashboard-actions';
 import { createBridge } from './bridge/bridge';
 import { App } from './components/App';
 import { useBridgeStore } from './stores/bridge-store';
@@ -11,8 +12,10 @@ import './styles/app.css';
 initTheme();
 
 const bridge = createBridge((status) => useBridgeStore.getState().setStatus(status));
-const actions = createActions(bridge.api);
+const dashboard = createDashboardActions(bridge.api);
+const actions = createActions(bridge.api, dashboard);
 startSync(bridge.api, actions);
+startDashboardSync(bridge.api);
 
 // Every (re)open reloads profiles and reopens the selection: the server may have restarted.
 let booting: Promise<void> = Promise.resolve();
@@ -28,7 +31,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <ServicesContext.Provider value={{ actions, reconnectBridge: bridge.reconnectNow }}>
+    <ServicesContext.Provider value={{ actions, dashboard, api: bridge.api, reconnectBridge: bridge.reconnectNow }}>
       <App />
     </ServicesContext.Provider>
   </StrictMode>,

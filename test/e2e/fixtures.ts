@@ -25,6 +25,8 @@ export interface ServeProcess {
 export interface E2eOptions {
   /** What the default profile points at: the test's private redis, or a port nobody listens on. */
   defaultRedis: 'private' | 'closed-port';
+  /** Extra redis-server arguments for the private server, e.g. ['--rename-command', 'FLUSHDB', '""']. */
+  redisArgs: string[];
 }
 
 interface E2eFixtures {
@@ -80,9 +82,10 @@ async function startServe(env: Record<string, string>, dataDir: string): Promise
 
 export const test = base.extend<E2eFixtures & E2eOptions>({
   defaultRedis: ['private', { option: true }],
+  redisArgs: [[], { option: true }],
 
-  redis: async ({}, use) => {
-    const redis = await startRedis();
+  redis: async ({ redisArgs }, use) => {
+    const redis = await startRedis(redisArgs);
     await use(redis);
     await redis.stop();
   },

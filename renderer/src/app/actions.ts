@@ -3,6 +3,7 @@ import type { ProfileInput, ProfileView, TestResult } from '../../../shared/cont
 import type { Envelope } from '../../../shared/envelope';
 import { useConnectionsStore } from '../stores/connections-store';
 import { useMetricsStore } from '../stores/metrics-store';
+import type { DashboardActions } from './dashboard-actions';
 
 const SELECTED_KEY = 'cachescope.selected';
 
@@ -15,6 +16,10 @@ export interface Actions {
   test(input: ProfileInput): Promise<Envelope<TestResult>>;
   /** Save, then select and open the saved profile. */
   save(input: ProfileInput): Promise<Envelope<ProfileView>>;
+  /** Delete a saved profile (the core closes it first). */
+  remove(id: string): Promise<Envelope<{ deleted: boolean }>>;
+  /** Select the next/previous connection in the list (keyboard navigation). */
+  step(delta: 1 | -1): Promise<void>;
 }
 
 function remember(id: string): void {
@@ -50,15 +55,16 @@ export function startSync(api: CachescopeApi, actions: Actions): () => void {
   return () => offs.forEach((off) => off());
 }
 
-export function createActions(api: CachescopeApi): Actions {
+export function createActions(api: CachescopeApi, dashboard: DashboardActions): Actions {
   const store = () => useConnectionsStore.getState();
 
   async function openAndLoad(id: string): Promise<void> {
     const opened = await api.invoke('connections.open', { id });
     if (!opened.ok) return; // the state stream (or the bridge banner) says why
     store().setState(opened.value);
-    const history = await api.invoke('metrics.history', { id });
-    if (history.ok) useMetricsStore.getState().merge(id, history.value.fine);
+    // Alerts and app stats load beside the history: neither waits for the other.
+    const [history] = await Promise.all([api.invoke('metrics.history', { id }), dashboard.loadConnection(id)]);
+    if (history.ok) useMetricsStore.getState().mergeHistory(id, history.value);
   }
 
   const actions: Actions = {
@@ -73,6 +79,7 @@ export function createActions(api: CachescopeApi): Actions {
       if (info.ok) store().setAppInfo(info.value);
       const states = await api.invoke('connections.states', {});
       if (states.ok) states.value.forEach((s) => store().setState(s));
+      await dashboard.refreshActive();
       const ids = listed.value.map((p) => p.id);
       const wanted = [store().selectedId, remembered()].find((id): id is string => !!id && ids.includes(id));
       const target = wanted ?? ids[0];
@@ -96,6 +103,28 @@ export function createActions(api: CachescopeApi): Actions {
       if (listed.ok) store().setProfiles(listed.value);
       await actions.select(saved.value.id);
       return saved;
+    },
+    async remove(id) {
+      const removed = await api.invoke('profiles.delete', { id });
+      if (!removed.ok) return removed;
+      const listed = await api.invoke('profiles.list', {});
+      if (listed.ok) {
+        store().setProfiles(listed.value);
+        const next = listed.value[0];
+        if (store().selectedId === id) {
+          if (next) await actions.select(next.id);
+          else store().select(null);
+        }
+      }
+      return removed;
+    },
+    async step(delta) {
+      const { profiles, selectedId } = store();
+      if (profiles.length === 0) return;
+      const at = profiles.findIndex((p) => p.id === selectedId);
+      const index = at === -1 ? (delta > 0 ? 0 : profiles.length - 1) : (at + delta + profiles.length) % profiles.length;
+      const next = profiles[index];
+      if (next && next.id !== selectedId) await actions.select(next.id);
     },
   };
   return actions;

@@ -3,11 +3,13 @@ import type { ConnectionState, ProfileView } from '../../../shared/contract/prof
 import { formatDuration } from '../../../shared/format';
 import { useNow } from '../app/use-now';
 import { useUiStore } from '../stores/ui-store';
+import { DbSelect } from './DbSelect';
 import { statusWords } from './status-words';
 
 export function ConnectionHeader({ profile, state, latest }: { profile: ProfileView; state?: ConnectionState; latest?: MetricSample }) {
   const words = statusWords(state);
   const openEdit = useUiStore((s) => s.openEdit);
+  const openDuplicate = useUiStore((s) => s.openDuplicate);
   const now = useNow(1000);
   const version = state?.server?.version ?? latest?.version;
   const role = state?.server?.role ?? latest?.role;
@@ -17,6 +19,7 @@ export function ConnectionHeader({ profile, state, latest }: { profile: ProfileV
   return (
     <header className="conn-header">
       <div className="conn-title">
+        <span className="env-bar-lg" style={{ background: profile.color }} aria-hidden="true" />
         <h1>{profile.name}</h1>
         <span className="env-tag" style={{ borderColor: profile.color, color: profile.color }} data-testid="env-tag">
           {profile.env}
@@ -31,18 +34,23 @@ export function ConnectionHeader({ profile, state, latest }: { profile: ProfileV
             TLS unverified
           </span>
         )}
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => openEdit(profile)}>
+        <span className="spacer" />
+        <DbSelect profile={profile} latest={latest} />
+        <button type="button" className="btn btn-ghost btn-small" data-testid="edit-profile" onClick={() => openEdit(profile)}>
           Edit
+        </button>
+        <button type="button" className="btn btn-ghost btn-small" data-testid="duplicate-profile" onClick={() => openDuplicate(profile)}>
+          Duplicate
         </button>
       </div>
       <div className="conn-meta">
         <span className={`status tone-${words.tone}`} data-testid="connection-status" data-status={state?.status ?? 'idle'}>
           <span className="status-dot" aria-hidden="true" />
           {words.label}
-          {state?.reason && state.status === 'ready' && <span className="status-reason"> — {state.reason}</span>}
+          {state?.reason && <span className={`status-reason${state.status === 'ready' ? '' : ' bad'}`}> — {state.reason}</span>}
         </span>
         <span className="muted">
-          {profile.host}:{profile.port} · db {profile.db}
+          {profile.host}:{profile.port}
           {profile.tls.enabled ? ' · TLS' : ''}
         </span>
         {version && (
@@ -51,7 +59,11 @@ export function ConnectionHeader({ profile, state, latest }: { profile: ProfileV
             {role ? ` · ${role}` : ''}
           </span>
         )}
-        {latest && <span className="muted">up {formatDuration(latest.uptimeSec)}</span>}
+        {latest && (
+          <span className="muted" data-testid="server-uptime">
+            up {formatDuration(latest.uptimeSec)}
+          </span>
+        )}
         {ageSec !== null && state?.status === 'ready' && (
           <span className={stale ? 'tone-warn' : 'muted'} data-testid="sample-age">
             {stale ? `no new sample for ${ageSec} s` : 'live · every ' + profile.pollIntervalMs / 1000 + ' s'}

@@ -1,58 +1,24 @@
 import type { ProfileView } from '../../../shared/contract/profiles';
-import { useServices } from '../app/context';
-import { useSamples } from '../stores/metrics-store';
 import { useConnectionsStore } from '../stores/connections-store';
+import { useLatestSample } from '../stores/metrics-store';
+import { useUiStore } from '../stores/ui-store';
+import { viewById, VIEWS } from '../views/registry';
 import { ConnectionHeader } from './ConnectionHeader';
-import { KpiGrid } from './KpiGrid';
-import { StatePanel } from './StatePanel';
-import { isUnreachable } from './status-words';
-import { UnreachablePanel } from './UnreachablePanel';
+import { ViewTabs } from './ViewTabs';
 
+/** One connection: its header, the view tabs (from the registry) and the active view. */
 export function ConnectionView({ profile }: { profile: ProfileView }) {
   const state = useConnectionsStore((s) => s.states[profile.id]);
-  const samples = useSamples(profile.id);
-  const { actions } = useServices();
-  const latest = samples[samples.length - 1];
-  const where = `${profile.host}:${profile.port}`;
-
-  let body;
-  if (state && isUnreachable(state)) {
-    body = <UnreachablePanel profile={profile} state={state} />;
-  } else if (!state || state.status === 'idle' || state.status === 'connecting') {
-    body = (
-      <StatePanel testId="state-connecting" tone="muted" busy title={`Connecting to ${where}…`}>
-        <p className="muted">{state?.reason ?? 'Numbers appear after the first INFO poll.'}</p>
-      </StatePanel>
-    );
-  } else if (state.status === 'closed') {
-    body = (
-      <StatePanel
-        testId="state-closed"
-        tone="muted"
-        title="Connection closed"
-        actions={
-          <button type="button" className="btn btn-primary" onClick={() => void actions.select(profile.id)}>
-            Open
-          </button>
-        }
-      >
-        <p className="muted">Cachescope is not polling {where}.</p>
-      </StatePanel>
-    );
-  } else if (samples.length === 0) {
-    body = (
-      <StatePanel testId="state-empty" tone="muted" busy title="Connected — waiting for the first sample">
-        <p className="muted">The first numbers arrive within one poll interval ({profile.pollIntervalMs / 1000} s).</p>
-      </StatePanel>
-    );
-  } else {
-    body = <KpiGrid samples={samples} />;
-  }
-
+  const latest = useLatestSample(profile.id);
+  const view = viewById(useUiStore((s) => s.views[profile.id]));
+  const View = view.component;
   return (
     <div className="conn-view" data-testid="connection-view" data-connection-id={profile.id}>
       <ConnectionHeader profile={profile} state={state} latest={latest} />
-      {body}
+      <ViewTabs views={VIEWS} connectionId={profile.id} activeId={view.id} />
+      <div role="tabpanel" id={`panel-${view.id}`} aria-labelledby={`tab-${view.id}`} className="view-panel" data-testid={`view-${view.id}`}>
+        <View profile={profile} state={state} />
+      </div>
     </div>
   );
 }

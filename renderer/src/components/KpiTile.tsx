@@ -12,11 +12,20 @@ export interface KpiTileProps {
   tone?: 'ok' | 'warn' | 'bad';
   series?: (number | null)[];
   help: string;
+  /** A card shown on hover and keyboard focus (the tile becomes focusable). */
+  hover?: ReactNode;
 }
 
-export function KpiTile({ testId, label, value, unit, raw, detail, tone, series, help }: KpiTileProps) {
+export function KpiTile({ testId, label, value, unit, raw, detail, tone, series, help, hover }: KpiTileProps) {
   return (
-    <section className={`kpi${tone ? ` kpi-${tone}` : ''}`} data-testid={testId} data-value={raw ?? ''} title={help} aria-label={label}>
+    <section
+      className={`kpi${tone ? ` kpi-${tone}` : ''}${hover ? ' has-hover' : ''}`}
+      data-testid={testId}
+      data-value={raw ?? ''}
+      title={hover ? undefined : help}
+      aria-label={label}
+      tabIndex={hover ? 0 : undefined}
+    >
       <header className="kpi-label">{label}</header>
       <div className="kpi-value">
         <span data-testid={`${testId}-value`}>{value}</span>
@@ -26,6 +35,12 @@ export function KpiTile({ testId, label, value, unit, raw, detail, tone, series,
         {detail}
       </div>
       {series && <Sparkline values={series} />}
+      {hover && (
+        <div className="kpi-hover" role="tooltip" data-testid={`${testId}-hover`}>
+          <p className="muted small">{help}</p>
+          {hover}
+        </div>
+      )}
     </section>
   );
 }

@@ -1,5 +1,9 @@
+import type { KeyboardEvent } from 'react';
 import type { ProfileView } from '../../../shared/contract/profiles';
+import { ruleTitle } from '../app/alert-words';
 import { useServices } from '../app/context';
+import { formatClock } from '../charts/time-format';
+import { useActiveAlerts } from '../stores/alerts-store';
 import { useBridgeStore } from '../stores/bridge-store';
 import { useConnectionsStore } from '../stores/connections-store';
 import { useUiStore } from '../stores/ui-store';
@@ -10,6 +14,8 @@ function ConnectionItem({ profile, selected }: { profile: ProfileView; selected:
   const state = useConnectionsStore((s) => s.states[profile.id]);
   const { actions } = useServices();
   const words = statusWords(state);
+  const alerts = useActiveAlerts(profile.id);
+  const alertText = alerts.map((a) => `${ruleTitle(a.rule)} since ${formatClock(a.since)}: ${a.message}`).join('\n');
   return (
     <li>
       <button
@@ -28,13 +34,32 @@ function ConnectionItem({ profile, selected }: { profile: ProfileView; selected:
             {profile.db ? ` /${profile.db}` : ''}
           </span>
         </span>
-        <span className={`status-pill tone-${words.tone}`} data-testid="connection-item-status">
-          <span className="status-dot" aria-hidden="true" />
-          {words.label}
+        <span className="conn-status-row">
+          <span className={`status-pill tone-${words.tone}`} data-testid="connection-item-status">
+            <span className="status-dot" aria-hidden="true" />
+            {words.label}
+          </span>
+          {alerts.length > 0 && (
+            <span className="alert-pill" data-testid="connection-item-alerts" title={alertText}>
+              ▲ {alerts.length === 1 ? ruleTitle(alerts[0]!.rule) : `${alerts.length} alerts`}
+              <span className="sr-only">: {alertText}</span>
+            </span>
+          )}
         </span>
       </button>
     </li>
   );
+}
+
+/** ↑/↓/Home/End move the focus between connections; Enter or Space opens the focused one. */
+function moveFocus(e: KeyboardEvent<HTMLUListElement>): void {
+  const items = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('button.conn-item')];
+  const at = items.indexOf(document.activeElement as HTMLButtonElement);
+  if (at === -1) return;
+  const next = e.key === 'ArrowDown' ? Math.min(items.length - 1, at + 1) : e.key === 'ArrowUp' ? Math.max(0, at - 1) : e.key === 'Home' ? 0 : e.key === 'End' ? items.length - 1 : null;
+  if (next === null) return;
+  e.preventDefault();
+  items[next]?.focus();
 }
 
 export function Sidebar() {
@@ -49,7 +74,7 @@ export function Sidebar() {
         <span className="brand-name">Cachescope</span>
       </div>
       <div className="sidebar-heading">Connections</div>
-      <ul className="conn-list" data-testid="connection-list">
+      <ul className="conn-list" data-testid="connection-list" onKeyDown={moveFocus} aria-label="Connections (↑/↓ to move, Enter to open)">
         {profiles.map((p) => (
           <ConnectionItem key={p.id} profile={p} selected={p.id === selectedId} />
         ))}

@@ -1,23 +1,37 @@
 import { create } from 'zustand';
-import type { MetricSample } from '../../../shared/contract/metrics';
-import { mergeSamples } from './sample-window';
+import type { MetricHistory, MetricSample } from '../../../shared/contract/metrics';
+import { appendSamples, EMPTY_BUFFER, mergeHistory, type MetricBuffer } from './metric-buffer';
 
 interface MetricsStore {
-  /** Last samples per connection id, oldest first. */
-  samples: Record<string, MetricSample[]>;
+  /** Per connection id: the last hour of samples plus 24 h of minute aggregates, oldest first. */
+  buffers: Record<string, MetricBuffer>;
+  /** One live sample: one store update per poll. */
   add(sample: MetricSample): void;
-  merge(id: string, samples: MetricSample[]): void;
+  mergeHistory(id: string, history: Pick<MetricHistory, 'fine' | 'coarse'>): void;
 }
 
 const EMPTY: MetricSample[] = [];
 
 export const useMetricsStore = create<MetricsStore>()((set) => ({
-  samples: {},
+  buffers: {},
   add: (sample) =>
-    set((s) => ({ samples: { ...s.samples, [sample.connectionId]: mergeSamples(s.samples[sample.connectionId] ?? EMPTY, [sample]) } })),
-  merge: (id, incoming) => set((s) => ({ samples: { ...s.samples, [id]: mergeSamples(s.samples[id] ?? EMPTY, incoming) } })),
+    set((s) => ({ buffers: { ...s.buffers, [sample.connectionId]: appendSamples(s.buffers[sample.connectionId] ?? EMPTY_BUFFER, [sample]) } })),
+  mergeHistory: (id, history) => set((s) => ({ buffers: { ...s.buffers, [id]: mergeHistory(s.buffers[id] ?? EMPTY_BUFFER, history) } })),
 }));
 
+/** The fine samples (last hour + live), oldest first. */
 export function useSamples(id: string | null): MetricSample[] {
-  return useMetricsStore((s) => (id ? s.samples[id] : undefined) ?? EMPTY);
+  return useMetricsStore((s) => (id ? s.buffers[id]?.fine : undefined) ?? EMPTY);
+}
+
+export function useMetricBuffer(id: string): MetricBuffer {
+  return useMetricsStore((s) => s.buffers[id] ?? EMPTY_BUFFER);
+}
+
+/** The newest sample only: components that show "now" re-render once per poll, not more. */
+export function useLatestSample(id: string): MetricSample | undefined {
+  return useMetricsStore((s) => {
+    const fine = s.buffers[id]?.fine;
+    return fine?.[fine.length - 1];
+  });
 }

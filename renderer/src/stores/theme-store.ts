@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
+export type ResolvedTheme = 'light' | 'dark';
 const KEY = 'cachescope.theme';
 
 function readChoice(): ThemeChoice {
@@ -14,18 +15,26 @@ function readChoice(): ThemeChoice {
 
 const media = () => window.matchMedia('(prefers-color-scheme: dark)');
 
-function apply(choice: ThemeChoice): void {
-  const resolved = choice === 'system' ? (media().matches ? 'dark' : 'light') : choice;
+function resolve(choice: ThemeChoice): ResolvedTheme {
+  return choice === 'system' ? (media().matches ? 'dark' : 'light') : choice;
+}
+
+function apply(choice: ThemeChoice): ResolvedTheme {
+  const resolved = resolve(choice);
   document.documentElement.dataset.theme = resolved;
+  return resolved;
 }
 
 interface ThemeStore {
   choice: ThemeChoice;
+  /** What is on screen now; charts need real colours (SVG export cannot resolve CSS variables). */
+  resolved: ResolvedTheme;
   setChoice(choice: ThemeChoice): void;
 }
 
 export const useThemeStore = create<ThemeStore>()((set) => ({
   choice: readChoice(),
+  resolved: 'dark',
   setChoice: (choice) => {
     try {
       if (choice === 'system') localStorage.removeItem(KEY);
@@ -33,15 +42,14 @@ export const useThemeStore = create<ThemeStore>()((set) => ({
     } catch {
       // Storage may be unavailable; the choice still applies for this session.
     }
-    apply(choice);
-    set({ choice });
+    set({ choice, resolved: apply(choice) });
   },
 }));
 
 /** Apply the stored choice now and follow the OS setting while the choice is "system". */
 export function initTheme(): void {
-  apply(useThemeStore.getState().choice);
+  useThemeStore.setState({ resolved: apply(useThemeStore.getState().choice) });
   media().addEventListener('change', () => {
-    if (useThemeStore.getState().choice === 'system') apply('system');
+    if (useThemeStore.getState().choice === 'system') useThemeStore.setState({ resolved: apply('system') });
   });
 }

@@ -3,11 +3,16 @@ import type { EnvTag, TestResult } from '../../../../shared/contract/profiles';
 import { formatInteger, formatLatency } from '../../../../shared/format';
 import { useServices } from '../../app/context';
 import { useUiStore, type DialogState } from '../../stores/ui-store';
-import { applyUrl, emptyForm, formFromProfile, POLL_CHOICES, toProfileInput, urlError, type FormModel } from './form-model';
+import { applyUrl, emptyForm, formForDuplicate, formFromProfile, POLL_CHOICES, toProfileInput, urlError, withEnv, type FormModel } from './form-model';
 
 const ENVS: EnvTag[] = ['dev', 'staging', 'prod'];
 
-type Outcome = { kind: 'idle' } | { kind: 'busy'; what: 'test' | 'save' } | { kind: 'tested'; result: TestResult } | { kind: 'error'; message: string };
+type Outcome =
+  | { kind: 'idle' }
+  | { kind: 'busy'; what: 'test' | 'save' | 'delete' }
+  | { kind: 'tested'; result: TestResult }
+  | { kind: 'error'; message: string }
+  | { kind: 'confirm-delete' };
 
 function Field({ label, htmlFor, hint, children }: { label: string; htmlFor: string; hint?: ReactNode; children: ReactNode }) {
   return (
@@ -19,15 +24,16 @@ function Field({ label, htmlFor, hint, children }: { label: string; htmlFor: str
   );
 }
 
-/** Add or edit a connection: paste a URL or fill the fields, Test, Save (which opens it). */
+/** Add, edit or duplicate a connection: paste a URL or fill the fields, Test, Save (which opens it); Delete from edit. */
 export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> }) {
   const { actions } = useServices();
   const close = useUiStore((s) => s.closeDialog);
   const ref = useRef<HTMLDialogElement>(null);
   const uid = useId();
   const editing = dialog.kind === 'edit' ? dialog.profile : null;
-  const [form, setForm] = useState<FormModel>(() => (editing ? formFromProfile(editing) : emptyForm()));
-  const [nameAuto, setNameAuto] = useState(!editing);
+  const source = dialog.kind === 'duplicate' ? dialog.profile : null;
+  const [form, setForm] = useState<FormModel>(() => (editing ? formFromProfile(editing) : source ? formForDuplicate(source) : emptyForm()));
+  const [nameAuto, setNameAuto] = useState(!editing && !source);
   const [url, setUrl] = useState('');
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
   const [invalid, setInvalid] = useState<{ field: keyof FormModel; message: string } | null>(null);
@@ -83,6 +89,14 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
     else setOutcome({ kind: 'error', message: reply.error.message });
   };
 
+  const runDelete = async () => {
+    if (!editing) return;
+    setOutcome({ kind: 'busy', what: 'delete' });
+    const reply = await actions.remove(editing.id);
+    if (reply.ok) close();
+    else setOutcome({ kind: 'error', message: reply.error.message });
+  };
+
   const badUrl = urlError(url);
   const busy = outcome.kind === 'busy';
   const fieldError = (field: keyof FormModel) =>
@@ -106,7 +120,7 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
     >
       <form onSubmit={onSubmit} noValidate>
         <header className="dialog-header">
-          <h2 id={id('title')}>{editing ? `Edit ${editing.name}` : 'Add connection'}</h2>
+          <h2 id={id('title')}>{editing ? `Edit ${editing.name}` : source ? `Duplicate ${source.name}` : 'Add connection'}</h2>
           <button type="button" className="btn btn-ghost btn-small" aria-label="Close" onClick={close}>
             ✕
           </button>
@@ -122,7 +136,7 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
               id={id('url')}
               data-testid="form-url"
               type="text"
-              data-initial-focus={editing ? undefined : ''}
+              data-initial-focus={editing || source ? undefined : ''}
               spellCheck={false}
               autoComplete="off"
               placeholder="redis://localhost:6379/0"
@@ -137,7 +151,7 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
                 id={id('name')}
                 data-testid="form-name"
                 type="text"
-                data-initial-focus={editing ? '' : undefined}
+                data-initial-focus={editing || source ? '' : undefined}
                 placeholder={`${form.host}:${form.port}`}
                 value={form.name}
                 onChange={(e) => {
@@ -157,7 +171,10 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
                       value={env}
                       data-testid={`form-env-${env}`}
                       checked={form.env === env}
-                      onChange={() => update({ env })}
+                      onChange={() => {
+                        setForm((f) => withEnv(f, env));
+                        setOutcome({ kind: 'idle' });
+                      }}
                     />
                     <span className="env-dot" aria-hidden="true" />
                     {env}
@@ -191,7 +208,17 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
                 onChange={(e) => update({ username: e.target.value })}
               />
             </Field>
-            <Field label="Password" htmlFor={id('password')} hint={form.keepsStoredPassword ? 'Leave empty to keep the saved password' : 'Stored encrypted; never sent back to this page'}>
+            <Field
+              label="Password"
+              htmlFor={id('password')}
+              hint={
+                form.keepsStoredPassword
+                  ? 'Leave empty to keep the saved password'
+                  : source?.hasPassword
+                    ? 'The password is not copied: type it again'
+                    : 'Stored encrypted; never sent back to this page'
+              }
+            >
               <input
                 id={id('password')}
                 data-testid="form-password"
@@ -223,6 +250,10 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
               <input type="checkbox" data-testid="form-read-only" checked={form.readOnly} onChange={(e) => update({ readOnly: e.target.checked })} />
               Read-only (refuse changes)
             </label>
+            <label className="toggle" title="The colour of this connection in the sidebar and header">
+              Colour
+              <input type="color" data-testid="form-color" value={form.color} onChange={(e) => update({ color: e.target.value })} />
+            </label>
             <label className="toggle">
               Poll every
               <select data-testid="form-poll" value={form.pollSeconds} onChange={(e) => update({ pollSeconds: e.target.value })}>
@@ -244,13 +275,24 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
             {outcome.kind === 'busy' && (
               <span className="muted">
                 <span className="spinner" aria-hidden="true" />
-                {outcome.what === 'test' ? 'Testing…' : 'Saving…'}
+                {outcome.what === 'test' ? 'Testing…' : outcome.what === 'delete' ? 'Deleting…' : 'Saving…'}
               </span>
             )}
             {outcome.kind === 'tested' && (
               <span className="tone-ok" data-testid="form-test-result">
                 ✓ Connected: Redis {outcome.result.version} · {outcome.result.role} · {formatLatency(outcome.result.latencyMs)} ·{' '}
                 {formatInteger(outcome.result.dbsize)} keys
+              </span>
+            )}
+            {outcome.kind === 'confirm-delete' && editing && (
+              <span className="confirm-delete" role="alert" data-testid="form-confirm-delete">
+                Delete the saved connection “{editing.name}”? Redis itself is not touched.{' '}
+                <button type="button" className="btn btn-small" onClick={() => setOutcome({ kind: 'idle' })}>
+                  Keep it
+                </button>{' '}
+                <button type="button" className="btn btn-small btn-danger" data-testid="form-delete-confirm" onClick={() => void runDelete()}>
+                  Delete
+                </button>
               </span>
             )}
             {outcome.kind === 'error' && (
@@ -265,6 +307,11 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
           <button type="button" className="btn" data-testid="form-cancel" onClick={close}>
             Cancel
           </button>
+          {editing && editing.source === 'saved' && (
+            <button type="button" className="btn btn-ghost btn-danger-text" data-testid="form-delete" disabled={busy} onClick={() => setOutcome({ kind: 'confirm-delete' })}>
+              Delete…
+            </button>
+          )}
           <span className="spacer" />
           <button type="button" className="btn" data-testid="form-test" disabled={busy} onClick={() => void runTest()}>
             Test

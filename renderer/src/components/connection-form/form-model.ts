@@ -16,7 +16,25 @@ export interface FormModel {
   tlsVerify: boolean;
   readOnly: boolean;
   env: EnvTag;
+  /** #rrggbb; the environment's default unless the user picked another. */
+  color: string;
   pollSeconds: string;
+}
+
+/**
+ * The environments' default colours, as the core assigns them (shared/contract/profiles.ts
+ * ENV_COLORS — not imported: that module pulls zod into the bundle; a unit test keeps them equal).
+ */
+export const ENV_DEFAULT_COLORS: Record<EnvTag, string> = {
+  dev: '#3fb950',
+  staging: '#d29922',
+  prod: '#f85149',
+};
+
+/** Switch the environment; a colour that was the old environment's default follows the new one. */
+export function withEnv(form: FormModel, env: EnvTag): FormModel {
+  const followsEnv = form.color.toLowerCase() === ENV_DEFAULT_COLORS[form.env].toLowerCase();
+  return { ...form, env, color: followsEnv ? ENV_DEFAULT_COLORS[env] : form.color };
 }
 
 export const POLL_CHOICES = ['0.5', '1', '2', '5', '10', '30', '60'];
@@ -34,6 +52,7 @@ export function emptyForm(): FormModel {
     tlsVerify: true,
     readOnly: false,
     env: 'dev',
+    color: ENV_DEFAULT_COLORS.dev,
     pollSeconds: '1',
   };
 }
@@ -52,8 +71,15 @@ export function formFromProfile(p: ProfileView): FormModel {
     tlsVerify: p.tls.verify,
     readOnly: p.readOnly,
     env: p.env,
+    color: p.color,
     pollSeconds: String(p.pollIntervalMs / 1000),
   };
+}
+
+/** A new profile with another's settings. The password stays in main, so it must be typed again. */
+export function formForDuplicate(p: ProfileView): FormModel {
+  const { id: _id, ...rest } = formFromProfile(p);
+  return { ...rest, name: `${p.name} (copy)`, keepsStoredPassword: false };
 }
 
 /** Fill the address fields from a pasted redis:// or rediss:// URL. Throws RedisUrlError in words. */
@@ -101,6 +127,7 @@ export function toProfileInput(form: FormModel): FormResult {
   if (db === null) return { ok: false, field: 'db', message: 'Database must be a number (0 for the default).' };
   const pollSeconds = Number(form.pollSeconds);
   if (!(pollSeconds >= 0.5 && pollSeconds <= 60)) return { ok: false, field: 'pollSeconds', message: 'Poll every 0.5 to 60 seconds.' };
+  if (!/^#[0-9a-fA-F]{6}$/.test(form.color)) return { ok: false, field: 'color', message: 'Colour must be #rrggbb.' };
   const input: ProfileInput = {
     ...(form.id ? { id: form.id } : {}),
     name: form.name.trim() || `${host}:${port}`,
@@ -112,6 +139,8 @@ export function toProfileInput(form: FormModel): FormResult {
     env: form.env,
     pollIntervalMs: Math.round(pollSeconds * 1000),
   };
+  // The environment's default is what the core assigns anyway; only a chosen colour is sent.
+  if (form.color.toLowerCase() !== ENV_DEFAULT_COLORS[form.env].toLowerCase()) input.color = form.color.toLowerCase();
   if (form.username.trim() !== '') input.username = form.username.trim();
   // Omitted password = keep the stored one (edit); otherwise send what is typed, even empty (= none).
   if (form.password !== '' || !form.keepsStoredPassword) input.password = form.password;

@@ -1,14 +1,8 @@
-import type { MetricSample } from '../../../shared/contract/metrics';
-import {
-  formatBytes,
-  formatCompact,
-  formatInteger,
-  formatLatency,
-  formatMemoryUse,
-  formatPercent,
-  formatRate,
-} from '../../../shared/format';
-import { KpiTile } from './KpiTile';
+import { memo } from 'react';
+import type { WindowTotals } from '../../../../shared/chart-series';
+import type { MetricSample } from '../../../../shared/contract/metrics';
+import { formatBytes, formatCompact, formatInteger, formatLatency, formatMemoryUse, formatPercent, formatRate } from '../../../../shared/format';
+import { KpiTile } from '../../components/KpiTile';
 
 const TREND_POINTS = 60;
 
@@ -20,7 +14,32 @@ function noRateReason(s: MetricSample): string {
   return 'measuring (needs two polls)';
 }
 
-export function KpiGrid({ samples }: { samples: MetricSample[] }) {
+/** The hit-rate tile's hover: the server's own figure and what Cachescope left out. */
+function HitRateHover({ s, totals, windowLabel }: { s: MetricSample; totals: WindowTotals; windowLabel: string }) {
+  const ownNow = (s.ownHitsDelta ?? 0) + (s.ownMissesDelta ?? 0);
+  return (
+    <dl className="hover-facts">
+      <dt>Server raw (last interval)</dt>
+      <dd data-testid="kpi-hit-rate-raw">{formatPercent(s.hitRateRaw)}</dd>
+      <dt>Excluded</dt>
+      <dd data-testid="kpi-hit-rate-own">
+        excluding {formatInteger(totals.ownReads)} reads by Cachescope in {windowLabel}
+        {ownNow > 0 ? ` (${formatInteger(ownNow)} in the last interval)` : ''}
+      </dd>
+      <dt>{windowLabel} window</dt>
+      <dd>
+        {formatPercent(totals.hitRate)} of {formatCompact(totals.hits + totals.misses)} lookups
+      </dd>
+      <dt>Since Cachescope connected</dt>
+      <dd>{formatPercent(s.hitRateTotal)}</dd>
+      <dt>Server lifetime</dt>
+      <dd>{formatPercent(s.hitRateServer)}</dd>
+    </dl>
+  );
+}
+
+/** The KPI tiles: the newest sample, with a one-minute trend each. */
+export const KpiGrid = memo(function KpiGrid({ samples, totals, windowLabel, stale }: { samples: MetricSample[]; totals: WindowTotals; windowLabel: string; stale: boolean }) {
   const s = samples[samples.length - 1];
   if (!s) return null;
   const recent = samples.slice(-TREND_POINTS);
@@ -31,7 +50,7 @@ export function KpiGrid({ samples }: { samples: MetricSample[] }) {
   const hitTone = s.hitRate === null ? undefined : s.hitRate < 0.5 ? 'bad' : s.hitRate < 0.8 ? 'warn' : 'ok';
 
   return (
-    <div className="kpi-grid" data-testid="kpi-grid">
+    <div className={`kpi-grid${stale ? ' stale' : ''}`} data-testid="kpi-grid" aria-label={stale ? 'Last known values (not live)' : 'Live values'}>
       <KpiTile
         testId="kpi-hit-rate"
         label="Hit rate"
@@ -39,7 +58,8 @@ export function KpiGrid({ samples }: { samples: MetricSample[] }) {
         raw={s.hitRate}
         tone={hitTone}
         series={series((x) => x.hitRate)}
-        help="keyspace hits / (hits + misses) between the last two polls"
+        help="Applications' keyspace hits / (hits + misses) between the last two polls; Cachescope's own reads are left out."
+        hover={<HitRateHover s={s} totals={totals} windowLabel={windowLabel} />}
         detail={
           <>
             <span>
@@ -74,7 +94,7 @@ export function KpiGrid({ samples }: { samples: MetricSample[] }) {
         detail={
           <>
             <span>{s.maxMemory > 0 ? memory.detail : noLimitDetail}</span>
-            <span>
+            <span data-testid="kpi-memory-policy">
               policy {s.maxMemoryPolicy}
               {s.fragmentation !== null ? ` · frag ${s.fragmentation.toFixed(2)}` : ''}
             </span>
@@ -91,6 +111,16 @@ export function KpiGrid({ samples }: { samples: MetricSample[] }) {
         series={series((x) => x.evictedPerSec)}
         help="keys evicted per second to stay under maxmemory"
         detail={s.evictedPerSec === null ? noRateReason(s) : `${formatInteger(s.evictedTotal)} evicted since start`}
+      />
+      <KpiTile
+        testId="kpi-expired"
+        label="Expired"
+        value={formatRate(s.expiredPerSec)}
+        unit="/s"
+        raw={s.expiredPerSec}
+        series={series((x) => x.expiredPerSec)}
+        help="keys removed per second because their TTL ran out"
+        detail={s.expiredPerSec === null ? noRateReason(s) : `${formatInteger(s.expiredTotal)} expired since start`}
       />
       <KpiTile
         testId="kpi-keys"
@@ -125,4 +155,4 @@ export function KpiGrid({ samples }: { samples: MetricSample[] }) {
       />
     </div>
   );
-}
+});

@@ -1,0 +1,28 @@
+import type { AlertRuleId } from '../../../shared/contract/dashboard';
+
+/**
+ * How each built-in rule reads in the UI and how its threshold is edited: fractions are shown
+ * and typed as percentages (the core stores 0.8; a user types 80).
+ */
+export interface RuleWords {
+  title: string;
+  /** "fires when …", completed by the threshold. */
+  condition: string;
+  unit: string;
+  /** Shown value = stored × scale. */
+  scale: number;
+  hasThreshold: boolean;
+  help: string;
+}
+
+export const RULE_WORDS: Record<AlertRuleId, RuleWords> = {
+  memory: { title: 'Memory high', condition: 'used memory ≥', unit: '% of maxmemory', scale: 100, hasThreshold: true, help: 'Never fires when maxmemory is 0 (no limit).' },
+  hitRate: { title: 'Hit rate low', condition: 'hit rate <', unit: '%', scale: 100, hasThreshold: true, help: 'Intervals without lookups do not count.' },
+  evictions: { title: 'Evicting keys', condition: 'evictions >', unit: '/s', scale: 1, hasThreshold: true, help: '0 = any eviction.' },
+  latency: { title: 'Latency high', condition: 'PING round trip >', unit: 'ms', scale: 1, hasThreshold: true, help: 'Measured by Cachescope from this machine.' },
+  disconnected: { title: 'Disconnected', condition: 'the server cannot be reached', unit: '', scale: 1, hasThreshold: false, help: 'Fires when the connection is lost.' },
+};
+
+export function ruleTitle(id: AlertRuleId): string {
+  return RULE_WORDS[id]?.title ?? id;
+}

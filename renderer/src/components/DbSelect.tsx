@@ -1,0 +1,37 @@
+import type { MetricSample } from '../../../shared/contract/metrics';
+import type { ProfileView } from '../../../shared/contract/profiles';
+import { formatInteger } from '../../../shared/format';
+import { useServices } from '../app/context';
+import { formFromProfile, toProfileInput } from './connection-form/form-model';
+
+/** Redis's default `databases 16`; databases holding keys are listed even beyond it. */
+const DEFAULT_DBS = 16;
+
+/**
+ * Which database this connection browses (Keys, Actions). INFO is server-wide, so the overview
+ * does not change; switching saves the profile, and the core reopens the connection.
+ */
+export function DbSelect({ profile, latest }: { profile: ProfileView; latest: MetricSample | undefined }) {
+  const { actions } = useServices();
+  const withKeys = new Map((latest?.dbs ?? []).map((d) => [d.db, d.keys]));
+  const dbs = [...new Set([...Array.from({ length: DEFAULT_DBS }, (_, i) => i), ...withKeys.keys(), profile.db])].sort((a, b) => a - b);
+  // A profile from REDIS_URL keeps its password only in the environment: saving it would drop it.
+  const locked = profile.source === 'env' && profile.hasPassword;
+  const change = (db: number) => {
+    const built = toProfileInput({ ...formFromProfile(profile), db: String(db) });
+    if (built.ok) void actions.save(built.input);
+  };
+  return (
+    <label className="db-select" title={locked ? 'Save this connection (Edit) to switch its database' : 'The database this connection browses; switching reconnects'}>
+      <span className="muted">db</span>
+      <select data-testid="db-select" value={profile.db} disabled={locked} onChange={(e) => change(Number(e.target.value))}>
+        {dbs.map((db) => (
+          <option key={db} value={db}>
+            {db}
+            {withKeys.has(db) ? ` · ${formatInteger(withKeys.get(db)!)} keys` : ''}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,85 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { CachescopeApi } from '../../../../shared/contract/api';
+import type { UndoFileInfo } from '../../../../shared/contract/actions';
+import { formatBytes, formatInteger } from '../../../../shared/format';
+import { formatDateTime } from '../../charts/time-format';
+import { UndoLimit } from './UndoLimit';
+import { UndoRun } from './UndoRun';
+
+/**
+ * Every undo file kept for this connection, newest first: an invalidation can be reversed
+ * later, not only right after it ran. The list reloads when the audit log says an action ended.
+ */
+export function UndoFilesPanel({ api, connectionId, readOnly }: { api: CachescopeApi; connectionId: string; readOnly: boolean }) {
+  const [files, setFiles] = useState<UndoFileInfo[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const r = await api.invoke('actions.undoFiles', { id: connectionId });
+    if (r.ok) {
+      setFiles([...r.value].sort((a, b) => b.createdAt - a.createdAt));
+      setError(null);
+    } else setError(r.error.message);
+  }, [api, connectionId]);
+
+  useEffect(() => {
+    void load();
+    return api.on('audit.appended', (e) => {
+      if (e.connectionId === connectionId) void load();
+    });
+  }, [api, connectionId, load]);
+
+  return (
+    <section className="panel act-panel" aria-labelledby="undo-files-title" data-testid="undo-files-panel">
+      <h3 id="undo-files-title">Undo files</h3>
+      <UndoLimit api={api} />
+      {error && (
+        <p className="tone-bad" role="alert">
+          {error}
+        </p>
+      )}
+      {files === null ? (
+        <p className="muted small">Loading…</p>
+      ) : files.length === 0 ? (
+        <p className="muted small" data-testid="undo-files-empty">
+          No undo file for this connection yet. Each invalidation with undo keeps one here.
+        </p>
+      ) : (
+        <table className="data-table" data-testid="undo-files">
+          <thead>
+            <tr>
+              <th scope="col">Created</th>
+              <th scope="col">What was deleted</th>
+              <th scope="col" className="num">
+                Keys
+              </th>
+              <th scope="col" className="num">
+                Size
+              </th>
+              <th scope="col">Restore</th>
+            </tr>
+          </thead>
+          <tbody>
+            {files.map((f) => (
+              <tr key={f.file} data-testid="undo-file" data-file={f.file}>
+                <td className="nowrap">{formatDateTime(f.createdAt)}</td>
+                <td>
+                  {f.description} · db {f.db}
+                  {!f.complete && <span className="badge badge-warn">incomplete</span>}
+                  <div className="muted small">
+                    <code>{f.file}</code>
+                  </div>
+                </td>
+                <td className="num">{formatInteger(f.entries)}</td>
+                <td className="num">{formatBytes(f.bytes)}</td>
+                <td>
+                  <UndoRun api={api} connectionId={connectionId} undoFile={f.file} disabled={readOnly} label="Restore" testId="undo-file-restore" />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,123 @@
+import { useRef, useState } from 'react';
+import type { CachescopeApi } from '../../../../shared/contract/api';
+import type { WarmFilePreview } from '../../../../shared/contract/actions';
+import { formatBytes, formatInteger } from '../../../../shared/format';
+import { KeyNameList } from './KeyNames';
+import { ItemErrors } from './UndoRun';
+import { MAX_WARM_CONTENT } from './warm-words';
+import { WarmJobView } from './WarmJobView';
+
+type FileState =
+  | { step: 'idle' }
+  | { step: 'reading'; name: string }
+  | { step: 'previewed'; name: string; preview: WarmFilePreview }
+  | { step: 'writing'; name: string; preview: WarmFilePreview; jobId: string | null }
+  | { step: 'error'; message: string };
+
+/**
+ * Warm from a file: NDJSON `{key, type, value, ttl}` lines or an undo file. The browser cannot
+ * give the core a path, so the file's text is sent; the core previews it (valid lines, types,
+ * every bad line with its number and reason) before anything is written.
+ */
+export function WarmFilePanel({ api, connectionId, readOnly }: { api: CachescopeApi; connectionId: string; readOnly: boolean }) {
+  const [state, setState] = useState<FileState>({ step: 'idle' });
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const pick = async (file: File | undefined) => {
+    if (!file) return;
+    if (file.size > MAX_WARM_CONTENT) return setState({ step: 'error', message: `${file.name} is ${formatBytes(file.size)}; from the browser at most ${formatBytes(MAX_WARM_CONTENT)} can be sent. Use the CLI (cachescope warm) for larger files.` });
+    setState({ step: 'reading', name: file.name });
+    const content = await file.text();
+    const r = await api.invoke('warm.file.preview', { id: connectionId, source: { content, name: file.name } });
+    setState(r.ok ? { step: 'previewed', name: file.name, preview: r.value } : { step: 'error', message: r.error.message });
+  };
+
+  const write = async (name: string, preview: WarmFilePreview) => {
+    setState({ step: 'writing', name, preview, jobId: null });
+    const r = await api.invoke('warm.file.execute', { id: connectionId, previewId: preview.previewId });
+    setState(r.ok ? { step: 'writing', name, preview, jobId: r.value.jobId } : { step: 'error', message: r.error.message });
+  };
+
+  const reset = () => {
+    setState({ step: 'idle' });
+    if (inputRef.current) inputRef.current.value = '';
+  };
+
+  return (
+    <div className="act-sub" data-testid="warm-file">
+      <h4>From a file</h4>
+      <div className="act-row">
+        <input
+          ref={inputRef}
+          type="file"
+          accept=".ndjson,.jsonl,.json,.txt,application/x-ndjson,application/json,text/plain"
+          disabled={readOnly || state.step === 'reading' || (state.step === 'writing' && state.jobId === null)}
+          onChange={(e) => void pick(e.target.files?.[0])}
+          data-testid="warm-file-input"
+          aria-label="Warm file"
+        />
+      </div>
+      <p className="field-hint">
+        One JSON object per line: <code>{'{"key": "course:1", "type": "string", "value": "…", "ttl": 300}'}</code> (hash = object, list/set = array, zset = {'{member: score}'}; bytes as <code>{'{"base64": …}'}</code>), or an undo file.
+      </p>
+      {state.step === 'reading' && (
+        <p className="muted" role="status">
+          <span className="spinner" aria-hidden="true" />
+          Reading {state.name}…
+        </p>
+      )}
+      {state.step === 'error' && (
+        <p className="tone-bad" role="alert" data-testid="warm-file-error">
+          {state.message}
+        </p>
+      )}
+      {/* While writing, the job's own errors are the ones shown (the preview's would repeat them). */}
+      {(state.step === 'previewed' || state.step === 'writing') && <FilePreview name={state.name} preview={state.preview} showErrors={state.step === 'previewed'} />}
+      {state.step === 'previewed' && (
+        <div className="act-row">
+          <span className="spacer" />
+          <button type="button" className="btn" onClick={reset} data-testid="warm-file-discard">
+            Discard
+          </button>
+          <button type="button" className="btn btn-primary" disabled={readOnly || state.preview.valid === 0} onClick={() => void write(state.name, state.preview)} data-testid="warm-file-write">
+            Write {formatInteger(state.preview.valid)} key{state.preview.valid === 1 ? '' : 's'}
+          </button>
+        </div>
+      )}
+      {state.step === 'writing' && state.jobId && (
+        <>
+          <WarmJobView api={api} jobId={state.jobId} label={`Writing ${state.name}`} />
+          <button type="button" className="btn btn-ghost" onClick={reset}>
+            Another file
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+function FilePreview({ name, preview: p, showErrors }: { name: string; preview: WarmFilePreview; showErrors: boolean }) {
+  const types = Object.entries(p.byType);
+  return (
+    <div className="act-card" data-testid="warm-file-preview" data-format={p.format}>
+      <p>
+        <strong>{name}</strong> ({p.format === 'undo' ? 'an undo file' : 'NDJSON'}): {formatInteger(p.lines)} lines,{' '}
+        <span data-testid="warm-file-valid" data-value={p.valid}>
+          {formatInteger(p.valid)} valid
+        </span>
+        ,{' '}
+        <span className={p.invalid > 0 ? 'tone-bad' : ''} data-testid="warm-file-invalid" data-value={p.invalid}>
+          {formatInteger(p.invalid)} with errors
+        </span>
+        .{types.length > 0 && <span className="muted"> By type: {types.map(([t, n]) => `${t} ${formatInteger(n)}`).join(', ')}.</span>}
+      </p>
+      <KeyNameList names={p.sample} testId="warm-file-sample" more={p.valid - p.sample.length} />
+      {showErrors && p.errors.length > 0 && (
+        <>
+          <p className="small tone-bad">These lines will be skipped{p.invalid > p.errors.length ? ` (the first ${p.errors.length} of ${formatInteger(p.invalid)} shown)` : ''}:</p>
+          <ItemErrors errors={p.errors} testId="warm-file-errors" />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import type { AlertRule } from '../../../../shared/contract/dashboard';
+import { RULE_WORDS } from '../../app/alert-words';
+
+/** A rule as the inputs hold it: the threshold in display units (80 for 0.8), as text. */
+export interface RuleDraft {
+  id: AlertRule['id'];
+  threshold: string;
+  forSec: string;
+  muted: boolean;
+}
+
+export const toDraft = (r: AlertRule): RuleDraft => ({
+  id: r.id,
+  // Round away float noise: 0.7 × 100 is 70.00000000000001.
+  threshold: String(Number((r.threshold * RULE_WORDS[r.id].scale).toPrecision(10))),
+  forSec: String(r.forSec),
+  muted: r.muted,
+});
+
+/** Drafts → rules, or the first problem in words. */
+export function fromDrafts(drafts: RuleDraft[]): { ok: true; rules: AlertRule[] } | { ok: false; message: string } {
+  const rules: AlertRule[] = [];
+  for (const d of drafts) {
+    const words = RULE_WORDS[d.id];
+    const shown = Number(d.threshold);
+    if (words.hasThreshold && (d.threshold.trim() === '' || !Number.isFinite(shown) || shown < 0)) return { ok: false, message: `${words.title}: the threshold must be a number of 0 or more.` };
+    if (words.scale === 100 && shown > 100) return { ok: false, message: `${words.title}: a percentage goes up to 100.` };
+    const forSec = Number(d.forSec);
+    if (!/^\d+$/.test(d.forSec.trim()) || forSec > 86_400) return { ok: false, message: `${words.title}: "for" must be whole seconds, 0 to 86400.` };
+    rules.push({ id: d.id, threshold: words.hasThreshold ? shown / words.scale : 0, forSec, muted: d.muted });
+  }
+  return { ok: true, rules };
+}
+

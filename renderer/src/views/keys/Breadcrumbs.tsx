@@ -1,0 +1,30 @@
+import type { WireBytes } from '../../../../shared/contract/keys';
+import { displayName } from './key-names';
+import type { Crumb } from './keys-store';
+
+/** Where the tree is: the root (or the folded prefix), then each opened folder; a click goes back there. */
+export function Breadcrumbs({ path, fold, onGo }: { path: Crumb[]; fold: WireBytes | null; onGo(depth: number): void }) {
+  return (
+    <nav className="crumbs" aria-label="Folder" data-testid="crumbs">
+      <button type="button" className="crumb" onClick={() => onGo(0)} aria-current={path.length === 0 ? 'location' : undefined} data-testid="crumb-root">
+        {fold ? (
+          <>
+            {displayName(fold)} <span className="muted small">(folded)</span>
+          </>
+        ) : (
+          'All keys'
+        )}
+      </button>
+      {path.map((c, i) => (
+        <span key={i} className="crumb-wrap">
+          <span className="crumb-sep" aria-hidden="true">
+            ›
+          </span>
+          <button type="button" className="crumb" onClick={() => onGo(i + 1)} aria-current={i === path.length - 1 ? 'location' : undefined} data-testid="crumb">
+            {displayName(c.name)}
+          </button>
+        </span>
+      ))}
+    </nav>
+  );
+}

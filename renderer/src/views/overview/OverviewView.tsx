@@ -1,0 +1,81 @@
+import type { ConnectionState, ProfileView } from '../../../../shared/contract/profiles';
+import { useServices } from '../../app/context';
+import { StatePanel } from '../../components/StatePanel';
+import { isUnreachable } from '../../components/status-words';
+import { UnreachablePanel } from '../../components/UnreachablePanel';
+import { useAppStatsStore } from '../../stores/app-stats-store';
+import { useSamples } from '../../stores/metrics-store';
+import type { ConnectionViewProps } from '../types';
+import { AlertStrip } from './AlertStrip';
+import { useAppSeries } from './app-series';
+import { AppStatsPanel } from './AppStatsPanel';
+import { ChartToolbar } from './ChartToolbar';
+import { DisconnectedBanner } from './DisconnectedBanner';
+import { KeyspaceTable } from './KeyspaceTable';
+import { KpiGrid } from './KpiGrid';
+import { MetricCharts } from './MetricCharts';
+import { ServerPanel } from './ServerPanel';
+import { useChartWindow } from './use-chart-window';
+
+/** The live dashboard, once there is at least one sample. */
+function Dashboard({ profile, state }: { profile: ProfileView; state: ConnectionState | undefined }) {
+  const samples = useSamples(profile.id);
+  const latest = samples[samples.length - 1]!;
+  const win = useChartWindow(profile, state);
+  const appConfig = useAppStatsStore((s) => s.config[profile.id]);
+  const app = useAppSeries(profile.id, appConfig?.status === 'ready' ? appConfig.value : null, win.from, win.to, profile.pollIntervalMs);
+  const unreachable = isUnreachable(state);
+  return (
+    <div className="overview" data-testid="overview">
+      <AlertStrip connectionId={profile.id} />
+      {unreachable && state && <DisconnectedBanner profile={profile} state={state} />}
+      <KpiGrid samples={samples} totals={win.totals} windowLabel={win.windowLabel} stale={unreachable} />
+      <ChartToolbar liveTo={win.to} bucketMs={win.bucketMs} />
+      <MetricCharts win={win} profile={profile} latest={latest} app={app} />
+      <AppStatsPanel profile={profile} win={win} app={app} redisHitRate={latest.hitRate} />
+      <div className="panel-row">
+        <KeyspaceTable dbs={latest.dbs} watchedDb={profile.db} />
+        <ServerPanel connectionId={profile.id} latest={latest} state={state} now={latest.ts} />
+      </div>
+    </div>
+  );
+}
+
+/** Overview: designed states until the first sample, then the dashboard (which keeps its charts through an outage). */
+export function OverviewView({ profile, state }: ConnectionViewProps) {
+  const samples = useSamples(profile.id);
+  const { actions } = useServices();
+  const where = `${profile.host}:${profile.port}`;
+  const hasData = samples.length > 0;
+
+  if (state && isUnreachable(state) && !hasData) return <UnreachablePanel profile={profile} state={state} />;
+  if (state?.status === 'closed')
+    return (
+      <StatePanel
+        testId="state-closed"
+        tone="muted"
+        title="Connection closed"
+        actions={
+          <button type="button" className="btn btn-primary" onClick={() => void actions.select(profile.id)}>
+            Open
+          </button>
+        }
+      >
+        <p className="muted">Cachescope is not polling {where}.</p>
+      </StatePanel>
+    );
+  if (!hasData) {
+    if (!state || state.status === 'idle' || state.status === 'connecting')
+      return (
+        <StatePanel testId="state-connecting" tone="muted" busy title={`Connecting to ${where}…`}>
+          <p className="muted">{state?.reason ?? 'Numbers appear after the first INFO poll.'}</p>
+        </StatePanel>
+      );
+    return (
+      <StatePanel testId="state-empty" tone="muted" busy title="Connected — waiting for the first sample">
+        <p className="muted">The first numbers arrive within one poll interval ({profile.pollIntervalMs / 1000} s).</p>
+      </StatePanel>
+    );
+  }
+  return <Dashboard profile={profile} state={state} />;
+}
