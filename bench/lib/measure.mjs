@@ -1,0 +1,69 @@
+/**
+ * What the server went through while one piece of work ran: its CPU (Δ used_cpu_sys +
+ * used_cpu_user, minus the idle rate measured beforehand), the commands it ran (Δ commandstats),
+ * its slowest single call (SLOWLOG, every call ≥ 1 ms is logged) and `redis-cli --latency`
+ * sampled alongside.
+ */
+import os from 'node:os';
+import { startLatency } from './latency.mjs';
+import { commandDelta } from './redis.mjs';
+import { round } from './stats.mjs';
+
+export async function observe(redis, idleCpuPerSec, work) {
+  await redis.resetWatch();
+  const latency = startLatency(redis.port);
+  await latency.ready();
+  const stats0 = await redis.commandStats();
+  const cpu0 = await redis.cpu();
+  const t0 = performance.now();
+  let value;
+  let error = null;
+  try {
+    value = await work();
+  } catch (e) {
+    error = e;
+  }
+  const t1 = performance.now();
+  const cpu1 = await redis.cpu();
+  const lat = await latency.end();
+  if (error) throw error;
+  const stats1 = await redis.commandStats();
+  const slow = await redis.slowest();
+  const commands = commandDelta(stats0, stats1);
+  delete commands.info;
+  delete commands.commandstats;
+  const seconds = (t1 - t0) / 1000;
+  const cpu = cpu1 - cpu0;
+  return {
+    value,
+    server: {
+      wallMs: round(t1 - t0, 1),
+      cpuS: round(cpu, 4),
+      cpuNetS: round(Math.max(0, cpu - idleCpuPerSec * seconds), 4),
+      slowestCallUs: slow.maxUs,
+      slowestCommand: slow.command,
+      callsOver1ms: slow.over1ms,
+      latencyMonitorMaxMs: slow.latencyMonitorMaxMs,
+      latency: lat,
+      commands,
+      load1: round(os.loadavg()[0], 2),
+    },
+  };
+}
+
+/** Server CPU per second of doing nothing (serverCron, active expiry of the TTL'd keys). */
+export async function idleCpuRate(redis, ms) {
+  const c0 = await redis.cpu();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const c1 = await redis.cpu();
+  return (c1 - c0) / ((performance.now() - t0) / 1000);
+}
+
+/** redis-cli --latency with nothing else running, for `ms`. */
+export async function idleLatency(redis, ms) {
+  const latency = startLatency(redis.port);
+  await latency.ready();
+  await new Promise((r) => setTimeout(r, ms));
+  return latency.end();
+}

@@ -1,0 +1,174 @@
+/**
+ * From the raw results to the figures: per-figure median, spread and pass/miss against the
+ * targets of issues 3–6, and the markdown table (bench/results/<date>.md and the README).
+ */
+import { median, round, summarize } from './stats.mjs';
+
+const int = (x) => (x === null || x === undefined ? '—' : Math.round(x).toLocaleString('en-US'));
+const num = (x, d = 1) => (x === null || x === undefined ? '—' : round(x, d).toLocaleString('en-US', { maximumFractionDigits: d }));
+const mb = (bytes) => (bytes === null || bytes === undefined ? '—' : `${num(bytes / 1024 / 1024, 1)} MB`);
+
+function spreadText(s, fmt) {
+  if (!s || s.n === 0) return '—';
+  if (s.n === 1) return 'n=1';
+  return `${fmt(s.min)} – ${fmt(s.max)} (n=${s.n}${s.spreadPct === null || s.spreadPct === undefined ? '' : `, ${num(s.spreadPct, 1)} %`})`;
+}
+
+const verdict = (ok) => (ok === null || ok === undefined ? '' : ok ? 'pass' : 'miss');
+
+/** Per-tool summaries of the analysis runs. */
+export function summarizeAnalysis(runs) {
+  const out = {};
+  for (const [tool, list] of Object.entries(runs)) {
+    if (list.length === 0) continue;
+    out[tool] = {
+      keys: median(list.map((r) => r.keys)),
+      keysPerSec: summarize(list.map((r) => r.keysPerSec)),
+      cpuSPerMKeys: summarize(list.map((r) => (r.keys ? r.server.cpuNetS / (r.keys / 1e6) : null))),
+      slowestCallUs: summarize(list.map((r) => r.server.slowestCallUs)),
+      latencyMaxMs: summarize(list.map((r) => r.server.latency?.maxMs ?? null)),
+      latencyAvgMs: summarize(list.map((r) => r.server.latency?.avgMs ?? null)),
+      firstMs: summarize(list.map((r) => r.firstMs ?? null)),
+      rssDelta: summarize(list.map((r) => r.memory?.rssDelta ?? null)),
+      heldDelta: summarize(list.map((r) => r.memory?.heldDelta ?? null)),
+      rssAfter: summarize(list.map((r) => r.memory?.rssAfter ?? null)),
+      rssPeak: summarize(list.map((r) => r.memory?.rssPeak ?? null)),
+      footprint: summarize(list.map((r) => r.memory?.footprint ?? null)),
+      clientCpuMs: summarize(list.map((r) => r.clientCpuMs ?? null)),
+    };
+  }
+  return out;
+}
+
+export function buildRows(R) {
+  const rows = [];
+  const add = (group, figure, target, s, fmt, ok = null, note = '') =>
+    rows.push({ group, figure, target, median: s?.median ?? null, text: s?.median === null || s?.median === undefined ? '—' : fmt(s.median), spread: spreadText(s, fmt), result: verdict(ok), note });
+  const keys = int(R.config.keys);
+  const A = R.analysis?.summary;
+  const idleMax = R.idle?.latencyMaxMs ?? null;
+
+  if (A) {
+    const core = A.cachescope;
+    const mem = A.memkeys;
+    const labels = { cachescope: 'Cachescope core (page script)', cachescopePipeline: 'Cachescope core (pipeline path)', bare: 'bare ioredis SCAN + pipeline loop', memkeys: 'redis-cli --memkeys', bigkeys: 'redis-cli --bigkeys' };
+    for (const [tool, label] of Object.entries(labels)) {
+      const s = A[tool];
+      if (!s) continue;
+      const isCore = tool === 'cachescope';
+      const floor = mem?.keysPerSec.median ? 3 * mem.keysPerSec.median : null;
+      const loads = R.analysis.runs[tool].map((r) => r.server.load1).filter((x) => typeof x === 'number');
+      const loadNote = loads.length ? `1-min load after each run: ${loads.map((x) => num(x, 1)).join(', ')}` : '';
+      add('Analysis', `Scan analysis keys/s — ${label}`, isCore && floor ? `≥ 3× memkeys (≥ ${int(floor)})` : '', s.keysPerSec, int, isCore && floor ? s.keysPerSec.median >= floor : null, loadNote);
+    }
+    if (core && mem) {
+      const n = Math.min(R.analysis.runs.cachescope.length, R.analysis.runs.memkeys.length);
+      const ratios = Array.from({ length: n }, (_, i) => R.analysis.runs.cachescope[i].keysPerSec / R.analysis.runs.memkeys[i].keysPerSec);
+      const s = summarize(ratios);
+      s.median = core.keysPerSec.median / mem.keysPerSec.median;
+      add('Analysis', 'Speed-up of the core over redis-cli --memkeys (ratio of medians; spread: per run pair)', '≥ 3×', s, (x) => `${num(x, 2)}×`, s.median >= 3);
+    }
+    for (const [tool, label] of Object.entries(labels)) {
+      const s = A[tool];
+      if (!s) continue;
+      const isCore = tool === 'cachescope';
+      const bare = A.bare?.cpuSPerMKeys.median;
+      add('Analysis', `Server CPU s per million keys analysed — ${label}`, isCore && bare !== undefined ? `≤ bare loop (${num(bare, 2)} s)` : '', s.cpuSPerMKeys, (x) => `${num(x, 2)} s`, isCore && bare !== undefined ? s.cpuSPerMKeys.median <= bare : null);
+    }
+    for (const tool of ['cachescope', 'cachescopePipeline']) {
+      const s = A[tool];
+      if (!s) continue;
+      const worst = s.slowestCallUs.max;
+      add('Analysis', `Longest single server call during analysis (SLOWLOG) — ${labels[tool]}`, '≤ 10 ms', s.slowestCallUs, (x) => (x === 0 ? '< 1 ms' : `${num(x / 1000, 2)} ms`), worst <= 10_000, worst === 0 ? 'no call ≥ 1 ms was logged' : `worst of all runs ${num(worst / 1000, 2)} ms`);
+    }
+    add('Analysis', 'redis-cli --latency max, idle', '', summarize(R.idle?.latency?.map((l) => l?.maxMs ?? null) ?? []), (x) => `${int(x)} ms`, null, `avg ${num(median(R.idle?.latency?.map((l) => l?.avgMs ?? null) ?? []), 2)} ms`);
+    for (const [tool, label] of Object.entries(labels)) if (A[tool]) add('Analysis', `redis-cli --latency max during analysis — ${label}`, '', A[tool].latencyMaxMs, (x) => `${int(x)} ms`, null, `avg ${num(A[tool].latencyAvgMs.median, 2)} ms`);
+    const idleOf = (t) => t.idleBefore?.maxMs ?? idleMax;
+    const throttlePass = (t) => (t.latency && idleOf(t) !== null ? t.latency.maxMs <= idleOf(t) + 2 : null);
+    const throttles = Array.isArray(R.throttle) ? R.throttle : [];
+    for (const t of throttles) {
+      add('Analysis', `redis-cli --latency max, analysis throttled to ${int(t.throttle)} commands/s (${int(t.keysPerSec)} keys/s)`, `≤ idle + 2 ms (${idleOf(t) === null ? '—' : idleOf(t) + 2} ms)`, summarize([t.latency?.maxMs ?? null]), (x) => `${int(x)} ms`, throttlePass(t), `avg ${num(t.latency?.avgMs, 2)} ms; idle window just before: max ${int(t.idleBefore?.maxMs)} ms, avg ${num(t.idleBefore?.avgMs, 2)} ms`);
+    }
+    const passing = throttles.filter((t) => throttlePass(t)).sort((a, b) => b.keysPerSec - a.keysPerSec)[0];
+    if (throttles.length) rows.push({ group: 'Analysis', figure: 'Fastest tested throttle keeping --latency max within 2 ms of idle', target: 'one exists', text: passing ? `${int(passing.throttle)} cmd/s (${int(passing.keysPerSec)} keys/s)` : 'none of the tested', spread: '', result: verdict(Boolean(passing)), note: `tested: ${throttles.map((t) => int(t.throttle)).join(', ')} cmd/s` });
+    if (core) {
+      add('Analysis', `Index memory at ${keys} keys — RSS delta of the process holding the index`, '≤ 300 MB', core.rssDelta, mb, core.rssDelta.median <= 300 * 1024 * 1024);
+      add('Analysis', `Index memory at ${keys} keys — heap + external delta (held after GC)`, '≤ 300 MB', core.heldDelta, mb, core.heldDelta.median <= 300 * 1024 * 1024);
+      add('Analysis', `Index footprint() at ${keys} keys (typed arrays + arena)`, '', core.footprint, mb);
+      add('Analysis', `Main-process RSS with ${keys} keys indexed (Node + ioredis + core, after GC)`, '', core.rssAfter, mb, null, `peak during the scan ${mb(core.rssPeak.median)}`);
+      add('Analysis', 'First rows: time from starting a scan to the first page indexed', '≤ 500 ms', core.firstMs, (x) => `${num(x, 0)} ms`, core.firstMs.median <= 500);
+    }
+  }
+
+  const I = R.invalidate;
+  if (I?.runs?.length) {
+    const s = summarize(I.runs.map((r) => r.keysPerSec));
+    add('Invalidation', `Invalidate by pattern \`${I.pattern}\` (${int(median(I.runs.map((r) => r.deleted)))} keys), deletion keys/s, default settings`, '≥ 100,000', s, int, s.median >= 100_000);
+    add('Invalidation', 'Same, end to end (process start + preview count + deletion)', '', summarize(I.runs.map((r) => r.endToEndKeysPerSec)), int);
+    add('Invalidation', 'Server CPU s per million keys deleted (deletion + preview)', '', summarize(I.runs.map((r) => r.server.cpuNetS / (r.deleted / 1e6))), (x) => `${num(x, 2)} s`);
+    add('Invalidation', 'Longest single server call during invalidation (SLOWLOG)', '', summarize(I.runs.map((r) => r.server.slowestCallUs)), (x) => (x === 0 ? '< 1 ms' : `${num(x / 1000, 2)} ms`));
+    add('Invalidation', 'redis-cli --latency max during invalidation', '', summarize(I.runs.map((r) => r.server.latency?.maxMs ?? null)), (x) => `${int(x)} ms`);
+    if (I.backup) {
+      const b = I.backup;
+      const base = median(I.runs.map((r) => r.durationMs / r.deleted));
+      const extraUs = ((b.durationMs / b.deleted - base) * 1000);
+      add('Invalidation', `With an undo file (--backup), over ${num(b.windowMs / 1000, 0)} s: deletion keys/s`, '', summarize([b.keysPerSec]), int);
+      add('Invalidation', 'Undo-file writing cost per key (extra time vs. no backup)', '', summarize([extraUs]), (x) => `${num(x, 2)} µs`, null, `${num(b.fileBytes / b.deleted, 0)} bytes/key on disk (${mb(b.fileBytes)} for ${int(b.deleted)} keys)`);
+    }
+  }
+
+  const P = R.poller;
+  if (P && !P.error) {
+    add('Poller', 'Server CPU per poll (PING + INFO all), Δ CPU minus idle', '', summarize([P.serverCpuUsPerPoll]), (x) => `${num(x, 0)} µs`, null, `commandstats time ${num(P.commandUsPerPoll, 0)} µs; ${P.polls} polls`);
+    add('Poller', 'Bytes per poll (received / sent)', '', summarize([P.bytesInPerPoll]), (x) => `${int(x)} B / ${int(P.bytesOutPerPoll)} B`);
+    add('Poller', 'Poll round trip incl. parse + derive (client)', '', { ...P.pollMs, spreadPct: null }, (x) => `${num(x, 2)} ms`, null, `client CPU ${num(P.clientCpuUsPerPoll, 0)} µs/poll`);
+  }
+
+  const M = R.impact;
+  if (M?.conditions) {
+    const labels = {
+      alone: 'alone',
+      analysis: 'during a full analysis (no throttle)',
+      analysisThrottled: `during analysis, throttle ${int(R.config.impactAnalysisThrottle)} cmd/s`,
+      invalidation: 'during an invalidation (no throttle)',
+      invalidationThrottled: `during an invalidation, throttle ${int(R.config.impactInvalidateThrottle)} keys/s`,
+    };
+    for (const [k, label] of Object.entries(labels)) {
+      const c = M.conditions[k];
+      if (!c) continue;
+      const s = summarize(c.raw.map((x) => (x.set + x.get) / 2));
+      const note =
+        k === 'alone'
+          ? `${c.slices} probes in ${c.windows} windows, one before each condition`
+          : c.slices === 0
+            ? 'no probe fitted inside the work (too short)'
+            : `drop ${num(c.dropPct, 1)} % vs the alone window just before (${int(c.aloneRps)}); ${c.slices} probes; the work ran at ${int(c.workKeysPerSec)} keys/s`;
+      add('Impact', `redis-benchmark -t set,get req/s ${label}`, '', s, int, null, note);
+    }
+  }
+
+  const N = R.renderer;
+  if (N && !N.skipped && !N.failed) {
+    add('Renderer', `JS heap after GC over ${N.minutes} min of live charts (start → end)`, '', summarize([N.heapEndMB]), (x) => `${num(N.heapStartMB, 1)} → ${num(x, 1)} MB`, null, `max ${num(N.heapMaxMB, 1)} MB`);
+    add('Renderer', `Long tasks (> 50 ms) over ${N.minutes} min of live charts`, '', summarize([N.longTasks]), int, null, `longest ${int(N.longestMs)} ms`);
+    if (N.scroll) add('Renderer', 'Scrolling the key list', '', summarize([N.scroll.longTasks ?? null]), int, null, JSON.stringify(N.scroll));
+  } else if (N) rows.push({ group: 'Renderer', figure: 'Renderer heap and long tasks', target: '', text: 'not measured', spread: '', result: '', note: N.skipped ?? N.failed });
+  return rows;
+}
+
+export function markdown(R, rows) {
+  const e = R.environment;
+  const head = [
+    `## Benchmarks — ${R.date}${R.mode === 'quick' ? ' (quick run)' : ''}`,
+    '',
+    `${int(R.config.keys)} keys, profile \`${R.config.profile}\` (${R.dataset?.usedMemoryHuman ?? '?'} in Redis); ${R.config.runs} run(s) per figure${R.config.slowRuns < R.config.runs ? ` (${R.config.slowRuns} for the core's pipeline path)` : ''}; medians, spread = min – max.`,
+    `Machine: ${e.cpus}× ${e.cpuModel}, ${e.totalMemGB} GB; Node ${e.node}; Redis ${e.redis}; load average at start ${e.loadavg.start.map((x) => num(x, 2)).join(' / ')}, at end ${e.loadavg.end?.map((x) => num(x, 2)).join(' / ') ?? '—'} (1/5/15 min).`,
+    '',
+    '| Group | Figure | Target | Median | Spread | Result | Note |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  const esc = (s) => String(s ?? '').replace(/\|/g, '\\|');
+  const body = rows.map((r) => `| ${r.group} | ${esc(r.figure)} | ${esc(r.target)} | ${esc(r.text)} | ${esc(r.spread)} | ${r.result} | ${esc(r.note)} |`);
+  const notes = (R.notes ?? []).map((n) => `- ${n}`);
+  return [...head, ...body, '', ...(notes.length ? ['Notes:', ...notes, ''] : [])].join('\n');
+}
