@@ -1,6 +1,7 @@
 import type { CachescopeApi } from '../../../shared/contract/api';
 import type { ProfileInput, ProfileView, TestResult } from '../../../shared/contract/profiles';
 import type { Envelope } from '../../../shared/envelope';
+import type { DemoStatus } from '../../../shared/contract/demo';
 import { useConnectionsStore } from '../stores/connections-store';
 import { useMetricsStore } from '../stores/metrics-store';
 import type { DashboardActions } from './dashboard-actions';
@@ -20,6 +21,8 @@ export interface Actions {
   remove(id: string): Promise<Envelope<{ deleted: boolean }>>;
   /** Select the next/previous connection in the list (keyboard navigation). */
   step(delta: 1 | -1): Promise<void>;
+  /** Start the demo server + workload in main, then select its connection. */
+  startDemo(): Promise<Envelope<DemoStatus>>;
 }
 
 function remember(id: string): void {
@@ -117,6 +120,14 @@ export function createActions(api: CachescopeApi, dashboard: DashboardActions): 
         }
       }
       return removed;
+    },
+    async startDemo() {
+      const started = await api.invoke('demo.start', { profile: 'vtp' });
+      if (!started.ok || !started.value.connectionId) return started;
+      const listed = await api.invoke('profiles.list', {});
+      if (listed.ok) store().setProfiles(listed.value);
+      await actions.select(started.value.connectionId);
+      return started;
     },
     async step(delta) {
       const { profiles, selectedId } = store();

@@ -3,6 +3,7 @@ import { useServices } from '../app/context';
 import { useNow } from '../app/use-now';
 import { useConnectionsStore } from '../stores/connections-store';
 import { useUiStore } from '../stores/ui-store';
+import { StartDemoButton } from './StartDemoButton';
 import { StatePanel } from './StatePanel';
 
 const address = (p: ProfileView) => `${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port}`;
@@ -31,6 +32,7 @@ export function UnreachablePanel({ profile, state }: { profile: ProfileView; sta
           <button type="button" className="btn" data-testid="add-connection-guide" onClick={openAdd}>
             Add connection
           </button>
+          {isDefault && <StartDemoButton />}
         </>
       }
     >
@@ -58,7 +60,11 @@ export function UnreachablePanel({ profile, state }: { profile: ProfileView; sta
               or start Cachescope with <code>REDIS_URL</code> set to its address;
             </li>
             <li>
-              or start a local server here: <code>redis-server --port {profile.port}</code>.
+              or start a local server here: <code>redis-server --port {profile.port}</code>;
+            </li>
+            <li>
+              or just look around: <strong>Start demo</strong> runs a private Redis with a real app&apos;s cache layout and
+              live cache-aside traffic (stopped when Cachescope exits).
             </li>
           </ul>
         </div>
