@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCore, tempDir } from '../helpers/core';
+import { freePort, startRedis, type TestRedis } from '../helpers/redis-server';
+
+/** A throwaway CA and a server certificate for 127.0.0.1, made with openssl. */
+function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
+  const f = (name: string) => path.join(dir, name);
+  const run = (args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=Cachescope Test CA', '-keyout', f('ca.key'), '-out', f('ca.crt')]);
+  run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', f('server.key'), '-out', f('server.csr')]);
+  writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  run(['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '1', '-extfile', f('ext.cnf'), '-out', f('server.crt')]);
+  return { ca: f('ca.crt'), cert: f('server.crt'), key: f('server.key') };
+}
+
+describe('TLS to Redis (rediss://)', () => {
+  let redis: TestRedis;
+  let tlsPort: number;
+  let certs: { ca: string; cert: string; key: string };
+
+  beforeAll(async () => {
+    certs = makeCertificates(tempDir('cachescope-tls-'));
+    tlsPort = await freePort();
+    redis = await startRedis(['--tls-port', String(tlsPort), '--tls-cert-file', certs.cert, '--tls-key-file', certs.key, '--tls-ca-cert-file', certs.ca, '--tls-auth-clients', 'no']);
+  });
+  afterAll(async () => redis?.stop());
+
+  const tlsProfile = (tls: Record<string, unknown>) => ({ name: 'tls', host: '127.0.0.1', port: tlsPort, tls: { enabled: true, ...tls } });
+
+  it('verifies the certificate by default and refuses one it cannot trust, in words', async () => {
+    const app = makeCore({});
+    try {
+      const reply = await app.core.invoke('profiles.test', tlsProfile({}));
+      expect(reply).toMatchObject({ ok: false, error: { code: 'TLS' } });
+      if (!reply.ok) expect(reply.error.message).toMatch(/TLS failure with 127\.0\.0\.1:\d+/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('connects when the CA file is given, and when verification is explicitly turned off', async () => {
+    const app = makeCore({});
+    try {
+      expect(await app.call('profiles.test', tlsProfile({ caFile: certs.ca }))).toMatchObject({ version: expect.stringMatching(/^7\./) });
+      expect(await app.call('profiles.test', tlsProfile({ verify: false }))).toMatchObject({ version: expect.stringMatching(/^7\./) });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('reads rediss:// as TLS with verification on, and polls INFO over TLS', async () => {
+    const app = makeCore({ REDIS_URL: `rediss://127.0.0.1:${tlsPort}` });
+    try {
+      const [profile] = await app.call('profiles.list', {});
+      expect(profile?.tls).toMatchObject({ enabled: true, verify: true });
+      const saved = await app.call('profiles.save', tlsProfile({ caFile: certs.ca }));
+      await app.call('connections.open', { id: saved.id });
+      const sample = await app.next('metrics.sample', (s) => s.connectionId === saved.id);
+      expect(sample.version).toMatch(/^7\./);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('says so when the CA file cannot be read', async () => {
+    const app = makeCore({});
+    try {
+      const reply = await app.core.invoke('profiles.test', tlsProfile({ caFile: '/nonexistent/ca.pem' }));
+      expect(reply).toMatchObject({ ok: false, error: { code: 'TLS', message: expect.stringContaining('Cannot read the TLS CA file') } });
+    } finally {
+      await app.close();
+    }
+  });
+});
