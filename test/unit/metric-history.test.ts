@@ -42,7 +42,9 @@ describe('aggregateMinute', () => {
     expect(agg.usedMemory).toBe(2000); // gauges: the last value
   });
   it('has no hit rate for a minute with no lookups', () => {
-    expect(aggregateMinute([sample(0, { hitsDelta: null, missesDelta: null })]).hitRate).toBeNull();
+    const quiet = { hitsDelta: null, missesDelta: null, hitRate: null };
+    expect(aggregateMinute([sample(0, quiet), sample(1000, quiet)]).hitRate).toBeNull();
+    expect(aggregateMinute([sample(0, quiet), sample(1000, quiet)]).ts).toBe(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import Redis, { type RedisOptions } from 'ioredis';
 import { CoreError } from '../errors';
 import { describeAddress, type ResolvedProfile } from '../connections/profile';
 import { describeRedisError } from './describe-error';
@@ -8,8 +8,8 @@ import { redisOptionsFor, type ClientRole } from './options';
  * Connect once, without retrying, and return a ready client — or throw a CoreError whose
  * message names the real cause (the first error ioredis reported, not "Connection is closed").
  */
-export async function connectOnce(profile: ResolvedProfile, role: ClientRole): Promise<Redis> {
-  const client = new Redis(redisOptionsFor(profile, role, { retryStrategy: () => null, enableOfflineQueue: false }));
+export async function connectOnce(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions> = {}): Promise<Redis> {
+  const client = new Redis(redisOptionsFor(profile, role, { retryStrategy: () => null, enableOfflineQueue: false, ...extra }));
   let firstError: unknown = null;
   client.on('error', (e: unknown) => {
     firstError ??= e;

@@ -1,8 +1,8 @@
 import Redis from 'ioredis';
 import { describeAddress, resolveInput, type ResolvedProfile } from '../connections/profile';
 import { CoreError } from '../errors';
-import { describeRedisError } from '../redis/describe-error';
-import { redisOptionsFor } from '../redis/options';
+import { connectOnce } from '../redis/connect-once';
+import { reconnectDelayMs } from '../redis/options';
 import { allocate } from './allocate';
 import { startPrivateRedis, type PrivateRedis } from './private-redis';
 import { getProfile, type ProfileChoice, type WorkloadProfile } from './profiles';
@@ -57,22 +57,15 @@ function urlOf(p: ResolvedProfile): string {
   return `${p.tls.enabled ? 'rediss' : 'redis'}://${auth}${host}:${p.port}/${p.db}`;
 }
 
-async function connectApp(target: ResolvedProfile, name: string): Promise<Redis> {
+function connectApp(target: ResolvedProfile, name: string): Promise<Redis> {
   // Named like an app, not `cachescope:*`: this is the traffic the dashboard is there to watch.
-  const client = new Redis(redisOptionsFor(target, 'cli', { connectionName: `demo-app:${name}`, enableAutoPipelining: true }));
-  let firstError: unknown = null;
-  client.on('error', (e: unknown) => {
-    firstError ??= e;
+  // Unlike a one-shot check, the app keeps reconnecting and queueing through a blip.
+  return connectOnce(target, 'cli', {
+    connectionName: `demo-app:${name}`,
+    enableAutoPipelining: true,
+    retryStrategy: reconnectDelayMs,
+    enableOfflineQueue: true,
   });
-  try {
-    await client.connect();
-    await client.ping();
-    return client;
-  } catch (e) {
-    client.disconnect();
-    const d = describeRedisError(firstError ?? e, describeAddress(target));
-    throw new CoreError(d.code, d.message);
-  }
 }
 
 /** The demo writes and deletes keys by pattern: never into a database that holds someone's data. */
