@@ -201,7 +201,6 @@ export function BrowserPane({ api, id, pager, filterRef }: { api: CachescopeApi;
     return null;
   };
 
-  const foldText = fold ? displayName(fold) : null;
   const renderRow = (i: number, style: CSSProperties) => {
     const got = pager.row(i);
     let row: ViewRow | undefined = got?.row;
