@@ -7,7 +7,7 @@ import { useNow } from '../../app/use-now';
 import { VirtualList, type VirtualListHandle } from '../../components/virtual-list/VirtualList';
 import { Breadcrumbs } from './Breadcrumbs';
 import { GoToKey } from './GoToKey';
-import { displayName, dropPrefix, sameWire } from './key-names';
+import { dropPrefix, sameWire } from './key-names';
 import { useKeysConnection, useKeysStore, type BrowseState } from './keys-store';
 import { patchKeyRow } from './patch-rows';
 import { filterToGlob, type KeysPager, type RowsInfo, type ViewRow } from './rows';
