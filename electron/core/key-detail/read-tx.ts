@@ -58,7 +58,17 @@ export async function readTransaction(connection: Connection, key: Buffer, reads
     for (const [cmd, ...args] of reads) tx.callBuffer(cmd, ...args);
     let results: [Error | null, unknown][] | null;
     try {
-      results = await tx.exec();
+      // In a ledger batch: the poll's INFO lands before or after this read and its record, never between.
+      results = await connection.ledger.batch(async () => {
+        const replies = await tx.exec();
+        const typeEntry = replies?.[decision.enabled ? 1 : 0];
+        if (replies && typeEntry && !typeEntry[0]) {
+          const counted = 1 + reads.length;
+          if (String(typeEntry[1]) === 'none') connection.ledger.record(0, counted);
+          else connection.ledger.record(counted, 0);
+        }
+        return replies;
+      });
     } catch (error) {
       if (decision.enabled && isNoTouchRefusal(error)) {
         policy.markRefused(); // a server that reports 7.2 but lacks it: read without
@@ -73,9 +83,6 @@ export async function readTransaction(connection: Connection, key: Buffer, reads
     const [typeErr, typeReply] = own[0] ?? [new Error('no TYPE reply'), null];
     if (typeErr) throw redisFailure(connection, typeErr);
     const type = String(typeReply);
-    const counted = 1 + reads.length;
-    if (type === 'none') connection.ledger.record(0, counted);
-    else connection.ledger.record(counted, 0);
     return { type, replies: own.slice(1) as [Error | null, unknown][], touched: decision.enabled && !noTouchFailed ? null : { version: decision.version } };
   }
 }
