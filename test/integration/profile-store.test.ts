@@ -81,3 +81,20 @@ describe('the environment default connection', () => {
     }
   });
 });
+
+describe('saving the environment default', () => {
+  it('keeps the password that came from the environment when none is typed', async () => {
+    const redis = await startRedis(['--requirepass', 'from-env']);
+    const app = makeCore({ REDIS_URL: `redis://:from-env@127.0.0.1:${redis.port}` });
+    try {
+      const [env] = await app.call('profiles.list', {});
+      expect(env).toMatchObject({ id: 'env-default', hasPassword: true });
+      const saved = await app.call('profiles.save', { id: 'env-default', name: 'Local', host: '127.0.0.1', port: redis.port, db: 1 });
+      expect(saved).toMatchObject({ id: 'env-default', hasPassword: true, db: 1, source: 'saved' });
+      expect((await app.call('profiles.test', { id: 'env-default' })).version).toMatch(/^\d/);
+    } finally {
+      await app.close();
+      await redis.stop();
+    }
+  });
+});

@@ -2,7 +2,7 @@ import type { ConnectionState } from '../../../shared/contract';
 import type { CoreContext, HandlersFor } from '../context';
 import { testProfile } from '../redis/test-profile';
 import { Connection } from './connection';
-import { resolveInput, toView, type ResolvedProfile } from './profile';
+import { ENV_PROFILE_ID, resolveInput, toView, type ResolvedProfile } from './profile';
 
 type Names = 'app.info' | 'profiles.list' | 'profiles.save' | 'profiles.delete' | 'profiles.test' | 'connections.open' | 'connections.close' | 'connections.states';
 
@@ -37,7 +37,11 @@ export function connectionHandlers(ctx: CoreContext): HandlersFor<Names> {
     }),
     'profiles.list': async () => (await ctx.profiles()).map(toView),
     'profiles.save': async (args) => {
-      const saved = await ctx.store.save(args);
+      // Saving the environment's default keeps its password (from REDIS_URL / REDIS_PASSWORD)
+      // unless a new one is typed: the UI never had it to send back.
+      const envPassword = ctx.envDefault.profile.password;
+      const input = args.id === ENV_PROFILE_ID && args.password === undefined && envPassword ? { ...args, password: envPassword } : args;
+      const saved = await ctx.store.save(input);
       // A changed profile takes effect on an open connection by reopening it.
       if (await closeIfOpen(ctx, saved.id)) await openConnection(ctx, saved);
       await publishProfiles();

@@ -15,16 +15,14 @@ export function DbSelect({ profile, latest }: { profile: ProfileView; latest: Me
   const { actions } = useServices();
   const withKeys = new Map((latest?.dbs ?? []).map((d) => [d.db, d.keys]));
   const dbs = [...new Set([...Array.from({ length: DEFAULT_DBS }, (_, i) => i), ...withKeys.keys(), profile.db])].sort((a, b) => a - b);
-  // A profile from REDIS_URL keeps its password only in the environment: saving it would drop it.
-  const locked = profile.source === 'env' && profile.hasPassword;
   const change = (db: number) => {
     const built = toProfileInput({ ...formFromProfile(profile), db: String(db) });
     if (built.ok) void actions.save(built.input);
   };
   return (
-    <label className="db-select" title={locked ? 'Save this connection (Edit) to switch its database' : 'The database this connection browses; switching reconnects'}>
+    <label className="db-select" title="The database this connection browses; switching saves the connection and reconnects">
       <span className="muted">db</span>
-      <select data-testid="db-select" value={profile.db} disabled={locked} onChange={(e) => change(Number(e.target.value))}>
+      <select data-testid="db-select" value={profile.db} onChange={(e) => change(Number(e.target.value))}>
         {dbs.map((db) => (
           <option key={db} value={db}>
             {db}
