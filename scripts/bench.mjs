@@ -6,8 +6,10 @@
  *   npm run bench                 1M keys, 3 runs per figure, 10 min renderer soak (~20 min)
  *   npm run bench -- --quick      100k keys, 1 run each, 1 min renderer soak
  *
+ * keyscroll: Chromium scrolling the key list of N keys for ~30 s (long tasks, heap).
+ *
  * Options: --keys N, --runs N, --slow-runs N (runs of the slowest figure: the core's pipeline path),
- * --renderer-minutes N, --skip-renderer, --only analysis,throttle,poller,impact,invalidate,renderer,
+ * --renderer-minutes N, --skip-renderer, --only analysis,throttle,poller,impact,invalidate,keyscroll,renderer,
  * --profile NAME (seed profile, default all).
  *
  * It starts its own redis-server on a free loopback port (--save '' --appendonly no), seeds it
@@ -31,11 +33,12 @@ import { median, round } from '../bench/lib/stats.mjs';
 import { analysisSuite, throttleSweep } from '../bench/suites/analysis.mjs';
 import { impactSuite } from '../bench/suites/impact.mjs';
 import { invalidateSuite } from '../bench/suites/invalidate.mjs';
+import { keyListScrollSuite } from '../bench/suites/key-list-scroll.mjs';
 import { pollerSuite } from '../bench/suites/poller.mjs';
 import { rendererSuite } from '../bench/suites/renderer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['analysis', 'throttle', 'poller', 'impact', 'invalidate', 'renderer'];
+const SECTIONS = ['analysis', 'throttle', 'poller', 'impact', 'invalidate', 'keyscroll', 'renderer'];
 
 function parseArgs(argv) {
   const flags = { quick: false, skipRenderer: false };
@@ -236,6 +239,8 @@ try {
     R.invalidate = await section('invalidate', () => invalidateSuite(ctx));
     await redis.stop();
   }
+  // Chromium scrolling the key list: its own server, seeded with the same dataset, alone.
+  R.keyscroll = await section('keyscroll', () => keyListScrollSuite(ctx));
   // Last, alone on the machine's cores: the renderer soak brings its own server.
   R.renderer = await section('renderer', () => rendererSuite(ctx));
 } catch (e) {
@@ -257,7 +262,7 @@ const sizeSuffix = flags.keys !== undefined && flags.keys !== (quick ? 100_000 :
 const base = path.join(outDir, `${date}${quick ? '-quick' : ''}${sizeSuffix}`);
 // A partial run (--only, --skip-renderer) re-measures some sections of today's record: the other
 // sections are kept from the file, and `history` says which run measured what, under what load.
-const SECTION_KEYS = { analysis: 'analysis', throttle: 'throttle', poller: 'poller', impact: 'impact', invalidate: 'invalidate', renderer: 'renderer' };
+const SECTION_KEYS = { analysis: 'analysis', throttle: 'throttle', poller: 'poller', impact: 'impact', invalidate: 'invalidate', keyscroll: 'keyscroll', renderer: 'renderer' };
 const thisRun = { startedAt: R.startedAt, finishedAt: R.finishedAt, sections: [...only], loadavg: { start: R.environment.loadavg.start, end: R.environment.loadavg.end } };
 R.history = [thisRun];
 if (only.size < SECTIONS.length && existsSync(`${base}.json`)) {
@@ -286,7 +291,7 @@ if (R.idle) R.notes.push(
 );
 if (R.config.slowRuns < R.config.runs) R.notes.push(`The core's pipeline path (the fallback when scripting is denied; no target) ran ${R.config.slowRuns} time(s) to keep the run short.`);
 if (ctx.keys < 1_000_000) R.notes.push(`${ctx.keys.toLocaleString('en-US')} keys${quick ? ', one run each' : ''}: the targets are defined at 1M keys (indicative only).`);
-R.notes.push('Not measured: renderer while scrolling the key list (bench-renderer covers live charts only); Cluster/Sentinel/TLS servers; a remote server over a real network (loopback only).');
+R.notes.push('Not measured: Cluster/Sentinel/TLS servers; a remote server over a real network (loopback only).');
 if (R.analysis?.runs) R.analysis.summary = summarizeAnalysis(R.analysis.runs); // also for kept sections
 R.table = buildRows(R);
 const md = markdown(R, R.table);

@@ -147,6 +147,16 @@ export function buildRows(R) {
     }
   }
 
+  const K = R.keyscroll;
+  if (K && !K.error) {
+    const load = (l) => (l ? l.map((x) => num(x, 2)).join(' / ') : '—');
+    const loadNote = `load ${load(K.loadavg?.scrollStart)} → ${load(K.loadavg?.scrollEnd)} (1/5/15 min)`;
+    add('Key list', `Long tasks (> 50 ms) while scrolling the List of ${int(K.listTotal)} keys for ${num(K.scrollSeconds, 0)} s (wheel, PageDown, jumps; fixed seed)`, 'no long task > 50 ms', summarize([K.longTasks]), int, K.longTasks === 0, `longest ${int(K.longestMs)} ms, total ${int(K.longTaskTotalMs)} ms${K.longTasks ? ` (after: ${Object.entries(K.longTasksByInput ?? {}).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}; ${loadNote}`);
+    add('Key list', 'JS heap while scrolling the key list (start → end, after GC)', '', summarize([K.heapEndMB]), (x) => `${num(K.heapStartMB, 1)} → ${num(x, 1)} MB`, null, `max ${num(K.heapMaxMB, 1)} MB (1 s samples, no GC)`);
+    add('Key list', 'Scan in the UI: time from Scan to the first row on screen', '', summarize([K.timeToFirstRowMs]), (x) => `${int(x)} ms`, null, `load ${load(K.loadavg?.scanStart)} at the start of the scan`);
+    add('Key list', `Scan in the UI: duration to done (${int(K.scanned)} keys)`, '', summarize([K.scanMs]), (x) => `${num(x / 1000, 1)} s`, null, `${int(K.scanKeysPerSec)} keys/s; ${int(K.scanLongTasks)} long tasks during the scan, longest ${int(K.scanLongestMs)} ms`);
+  } else if (K) rows.push({ group: 'Key list', figure: 'Renderer heap and long tasks while scrolling the key list', target: 'no long task > 50 ms', text: 'not measured', spread: '', result: '', note: K.error });
+
   const N = R.renderer;
   if (N && !N.skipped && !N.failed) {
     add('Renderer', `JS heap after GC over ${N.minutes} min of live charts (start → end)`, '', summarize([N.heapEndMB]), (x) => `${num(N.heapStartMB, 1)} → ${num(x, 1)} MB`, null, `max ${num(N.heapMaxMB, 1)} MB`);

@@ -1,0 +1,233 @@
+/**
+ * Renderer heap and long tasks while scrolling the key list (issue: "scrolling the 1M-key list in
+ * Chromium without long tasks over 50 ms"). A benchmark figure, never a test assertion.
+ *
+ * Its own redis-server (a free loopback port, `--save '' --appendonly no`, a private directory)
+ * seeded with `cachescope seed` (the bench's dataset: N keys shaped like the layouts), the built
+ * `cachescope serve`, and Debian's Chromium driven by Playwright, as scripts/bench-renderer.mjs
+ * does. In the page: Keys tab → start the scan → wait until it is done (time to the first row on
+ * screen and the scan's duration, both timed inside the page) → List mode → ~30 s of scrolling in
+ * a fixed pattern (wheel steps, PageDown bursts, jumps to random offsets as a scrollbar drag does,
+ * seeded PRNG), with a PerformanceObserver('longtask', buffered) in the page from its first script
+ * and the JS heap read through CDP (`Runtime.getHeapUsage`) before, every second during, and after.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { BenchRedis } from '../lib/redis.mjs';
+import { seedDataset } from '../lib/seed.mjs';
+import { start, stop, sleep } from '../lib/proc.mjs';
+import { round } from '../lib/stats.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+const SEED = 0x5c011; // the scroll pattern's PRNG seed: every run scrolls the same way
+const mb = (bytes) => round(bytes / 1024 / 1024, 1);
+const loadavg = () => os.loadavg().map((x) => round(x, 2));
+
+/** mulberry32: a small deterministic PRNG in [0, 1). */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The fixed scroll pattern: cycles of a wheel run (20 notches of 100–600 px, some upwards, 50 ms
+ * apart), a PageDown burst (10 presses 80 ms apart, the list's own keyboard paging) and 3 jumps
+ * to random offsets (scrollTop set at once, as dragging the scrollbar thumb does; 250 ms to
+ * settle each). ~2.5 s of input per cycle plus Playwright's round trips; 10 cycles ≈ 30 s.
+ */
+export function scrollPlan(cycles = 10, seed = SEED) {
+  const rnd = prng(seed);
+  const steps = [];
+  for (let c = 0; c < cycles; c++) {
+    for (let i = 0; i < 20; i++) steps.push({ kind: 'wheel', dy: Math.round((100 + rnd() * 500) * (rnd() < 0.25 ? -1 : 1)), waitMs: 50 });
+    for (let i = 0; i < 10; i++) steps.push({ kind: 'key', key: 'PageDown', waitMs: 80 });
+    for (let i = 0; i < 3; i++) steps.push({ kind: 'jump', at: round(rnd(), 6), waitMs: 250 });
+  }
+  return steps;
+}
+
+export async function keyListScrollSuite(ctx) {
+  const { chromium } = await import('@playwright/test');
+  const dir = path.join(ctx.tmp, 'keyscroll');
+  mkdirSync(dir, { recursive: true });
+  const redis = new BenchRedis(dir);
+  let serve = null;
+  let browser = null;
+  try {
+    await redis.start();
+    ctx.log(`keyscroll: redis-server on 127.0.0.1:${redis.port}; seeding ${ctx.keys} keys (profile ${ctx.profile})`);
+    const seeded = await seedDataset({ ...ctx, redis });
+    const dbsize = await redis.dbsize();
+
+    const dataDir = path.join(dir, 'data');
+    mkdirSync(dataDir, { recursive: true });
+    serve = start(process.execPath, [path.join(ctx.root, 'bin', 'cachescope.js'), 'serve', '--port', '0'], {
+      cwd: ctx.root,
+      env: { ...process.env, CACHESCOPE_DATA_DIR: dataDir, REDIS_URL: redis.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    serve.stdout.setEncoding('utf8').on('data', (d) => (output += d));
+    serve.stderr.setEncoding('utf8').on('data', (d) => (output += d));
+    const url = await new Promise((resolve, reject) => {
+      const timer = setInterval(() => {
+        const m = /Cachescope is serving at (http:\/\/\S+)/.exec(output);
+        if (m) {
+          clearInterval(timer);
+          resolve(m[1]);
+        }
+      }, 50);
+      serve.once('exit', (code) => (clearInterval(timer), reject(new Error(`cachescope serve exited (${code}):\n${output}`))));
+    });
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    const cdp = await page.context().newCDPSession(page);
+    const heapUsed = async (gc) => {
+      if (gc) await cdp.send('HeapProfiler.collectGarbage');
+      return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    };
+
+    await page.goto(url);
+    await page.locator('[data-testid="connection-status"][data-status="ready"]').waitFor({ timeout: 60_000 });
+    await page.getByTestId('view-tab-keys').click();
+    await page.getByTestId('scan-start-empty').waitFor({ timeout: 30_000 });
+
+    // Timed inside the page: the click, the first row in the DOM, the scan bar reaching "done".
+    await page.evaluate(() => {
+      const t = (window.__scanTimes = { click: null, firstRow: null, done: null });
+      document.querySelector('[data-testid="scan-start-empty"]').addEventListener('click', () => (t.click = performance.now()), { capture: true, once: true });
+      const mo = new MutationObserver(() => {
+        if (t.click === null) return;
+        if (t.firstRow === null && document.querySelector('[data-testid="folder-row"], [data-testid="key-row"]')) t.firstRow = performance.now();
+        if (t.done === null && document.querySelector('[data-testid="scan-bar"][data-state="done"]')) t.done = performance.now();
+        if (t.firstRow !== null && t.done !== null) mo.disconnect();
+      });
+      mo.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+    });
+    const scanLoad = loadavg();
+    await page.getByTestId('scan-start-empty').click();
+    await page.locator('[data-testid="scan-bar"][data-state="done"]').waitFor({ timeout: 20 * 60_000 });
+    const times = await page.evaluate(() => window.__scanTimes);
+    const scanned = Number(await page.getByTestId('scan-text').getAttribute('data-scanned'));
+    const scanLongTasks = await page.evaluate((since) => window.__longTasks.filter((e) => e.start >= since).map((e) => e.duration), times.click);
+    ctx.log(`keyscroll: scanned ${scanned} keys in ${round((times.done - times.click) / 1000, 1)} s; first row after ${round(times.firstRow - times.click, 0)} ms`);
+
+    await page.getByTestId('mode-list').click();
+    const list = page.getByTestId('keys-list');
+    await page.locator('[data-testid="keys-list"] [data-testid="key-row"]').first().waitFor({ timeout: 60_000 });
+    const listTotal = Number(await list.getAttribute('data-total'));
+    await list.focus();
+    const box = await list.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await sleep(1000); // let the first page of rows settle
+
+    // Before the scroll: heap after a forced GC; then no forced GC until the scroll is over (a
+    // GC on the main thread would be a long task of our own making).
+    const heapStart = await heapUsed(true);
+    const loadBefore = loadavg();
+    const plan = scrollPlan();
+    const samples = [heapStart];
+    let sampling = true;
+    let maxRowIndex = 0; // how deep the scroll went (sanity: the jumps reach the far end)
+    const deepest = () => list.evaluate((el) => Math.max(0, ...[...el.querySelectorAll('[data-index]')].map((r) => Number(r.dataset.index)))).catch(() => 0);
+    const sampler = (async () => {
+      while (sampling) {
+        await sleep(1000);
+        if (!sampling) break;
+        samples.push(await heapUsed(false).catch(() => 0));
+        maxRowIndex = Math.max(maxRowIndex, await deepest());
+      }
+    })();
+    const since = await page.evaluate(() => performance.now());
+    const t0 = performance.now();
+    const counts = { wheel: 0, key: 0, jump: 0 };
+    const stepAt = []; // ms since t0 when each step was sent: which input a long task followed
+    for (const s of plan) {
+      stepAt.push(performance.now() - t0);
+      if (s.kind === 'wheel') await page.mouse.wheel(0, s.dy);
+      else if (s.kind === 'key') await page.keyboard.press(s.key);
+      else
+        await list.evaluate((el, at) => {
+          el.scrollTop = at * (el.scrollHeight - el.clientHeight);
+        }, s.at);
+      counts[s.kind]++;
+      await sleep(s.waitMs);
+    }
+    await sleep(500); // the last jump's rows arrive
+    const scrollMs = performance.now() - t0;
+    sampling = false;
+    await sampler;
+    const entries = await page.evaluate((from) => window.__longTasks.filter((e) => e.start >= from), since);
+    const tasks = entries.map((e) => e.duration);
+    // Page and Node clocks are both monotonic, offset by one evaluate round trip (a few ms).
+    const during = entries.map((e) => {
+      const at = e.start - since;
+      let i = stepAt.length - 1;
+      while (i > 0 && stepAt[i] > at) i--;
+      return { ms: round(e.duration, 0), atS: round(at / 1000, 2), after: at < 0 ? null : plan[i].kind };
+    });
+    const placeholders = await page.locator('[data-testid="keys-list"] .key-row.placeholder').count();
+    const loadAfter = loadavg();
+    const heapEndNoGc = await heapUsed(false);
+    const heapEnd = await heapUsed(true);
+    samples.push(heapEndNoGc);
+
+    const scanMs = times.done - times.click;
+    const result = {
+      keys: ctx.keys,
+      seeded,
+      dbsize,
+      scanned,
+      listTotal,
+      timeToFirstRowMs: times.firstRow === null ? null : round(times.firstRow - times.click, 0),
+      scanMs: round(scanMs, 0),
+      scanKeysPerSec: scanMs > 0 ? Math.round(scanned / (scanMs / 1000)) : null,
+      scanLongTasks: scanLongTasks.length,
+      scanLongestMs: round(Math.max(0, ...scanLongTasks), 0),
+      scrollSeconds: round(scrollMs / 1000, 1),
+      scrollSteps: counts,
+      scrollSeed: SEED,
+      longTasks: tasks.length,
+      longestMs: round(Math.max(0, ...tasks), 0),
+      longTaskTotalMs: round(tasks.reduce((a, b) => a + b, 0), 0),
+      longTasksMs: tasks.map((d) => round(d, 0)),
+      longTasksAfter: during,
+      longTasksByInput: during.reduce((acc, d) => ((acc[d.after ?? 'before'] = (acc[d.after ?? 'before'] ?? 0) + 1), acc), {}),
+      heapStartMB: mb(heapStart),
+      heapEndMB: mb(heapEnd),
+      heapEndNoGcMB: mb(heapEndNoGc),
+      heapMaxMB: mb(Math.max(...samples)),
+      heapSamplesMB: samples.map(mb),
+      placeholdersAtEnd: placeholders,
+      maxRowIndexSeen: maxRowIndex,
+      pageErrors,
+      loadavg: { scanStart: scanLoad, scrollStart: loadBefore, scrollEnd: loadAfter },
+      chromium: browser.version(),
+      viewport: '1440×900',
+      note: 'long tasks = PerformanceObserver longtask (> 50 ms) from the first scroll input to 0.5 s after the last; heap = Runtime.getHeapUsage usedSize: start and end after a forced GC, max over 1 s samples during the scroll (no GC) and the end before GC',
+    };
+    ctx.log(`keyscroll: ${result.scrollSeconds} s of scrolling: ${result.longTasks} long tasks (longest ${result.longestMs} ms), heap ${result.heapStartMB} → ${result.heapEndMB} MB (max ${result.heapMaxMB} MB), load ${loadAfter.join(' ')}`);
+    return result;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await stop(serve);
+    await redis.stop().catch(() => undefined);
+  }
+}
