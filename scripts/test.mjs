@@ -71,7 +71,8 @@ if (run('build', 'npm', ['run', 'build', '--silent']) !== 0) {
   const pwJson = path.join(results, 'playwright.json');
   fs.rmSync(pwJson, { force: true });
   const before = totals.failed;
-  const pwCode = run('playwright (Chromium against serve mode)', 'npx', ['playwright', 'test'], { CHROMIUM_PATH: chromiumPath });
+  // The build above is fresh: Playwright's global setup need not build again.
+  const pwCode = run('playwright (Chromium against serve mode)', 'npx', ['playwright', 'test'], { CHROMIUM_PATH: chromiumPath, CACHESCOPE_E2E_SKIP_BUILD: '1' });
   const p = readJson(pwJson);
   if (p?.stats) {
     totals.passed += (p.stats.expected ?? 0) + (p.stats.flaky ?? 0);
