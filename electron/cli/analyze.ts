@@ -10,7 +10,7 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './c
 import { CliError, EXIT, UsageError } from './exit-codes';
 import { onStopSignal } from './stop-signal';
 
-export const usage = `Usage: cachescope analyze [connection flags] [--match GLOB] [--delimiter :] [--depth N] [--json]
+export const usage = `Usage: cachescope analyze [connection flags] [--match GLOB] [--delimiter :] [--depth N] [--no-collapse-ids] [--json]
 
 Scans the selected db with SCAN (never KEYS) and reports, per namespace, key count, memory
 (MEMORY USAGE), types, TTL distribution and keys without TTL, plus the 50 largest keys.
@@ -19,7 +19,11 @@ back to pipelines (the report's "path" says which ran).
 
   --match GLOB       only keys matching GLOB (SCAN MATCH syntax)
   --delimiter D      namespace separator (default ":")
-  --depth N          namespace depth, 1 to 16 (default 2): user:42:profile -> "user:42:" at 2
+  --depth N          namespace depth, 1 to 16 (default 2): user:42:profile -> "user:*:" at 2
+  --no-collapse-ids  keep id-like segments literal (user:42:profile -> "user:42:" at 2). By default
+                     segments that look like ids (all digits, UUIDs, 16+ hex digits, 12+ chars of
+                     [A-Za-z0-9_-] with a digit, IPv4 addresses) become "*" and the namespace is a
+                     SCAN MATCH glob (marked "pattern": true in --json, "(pattern)" in the table)
   --fold PREFIX      an app prefix (e.g. skillup:) that does not count as a level
   --throttle N       at most N commands per second (each TYPE/PTTL/MEMORY counts), for production
   --no-memory        skip MEMORY USAGE (faster; bytes are then 0)
@@ -38,6 +42,7 @@ const OPTIONS = {
   match: { type: 'string' },
   delimiter: { type: 'string' },
   depth: { type: 'string' },
+  'no-collapse-ids': { type: 'boolean' },
   fold: { type: 'string' },
   throttle: { type: 'string' },
   'no-memory': { type: 'boolean' },
@@ -56,7 +61,7 @@ function humanReport(r: AnalysisReport, where: string): string {
   lines.push(`scanned in ${formatDuration(r.durationMs / 1000)} via ${r.path ?? 'n/a'}; DBSIZE at start ${formatInteger(r.dbsize)}; own reads ${r.serverReads.hits} hits, ${r.serverReads.misses} misses`);
   if (!r.complete) lines.push('PARTIAL: the scan did not finish; figures cover the keys scanned so far.');
   lines.push('');
-  const rows = r.namespaces.slice(0, 40).map((n) => [show(n.prefix) || '(no namespace)', formatInteger(n.keys), formatBytes(n.bytes), formatInteger(n.noTtl), Object.entries(n.types).map(([k, v]) => `${k} ${formatCompact(v)}`).join(', ')]);
+  const rows = r.namespaces.slice(0, 40).map((n) => [(show(n.prefix) || '(no namespace)') + (n.pattern ? ' (pattern)' : ''), formatInteger(n.keys), formatBytes(n.bytes), formatInteger(n.noTtl), Object.entries(n.types).map(([k, v]) => `${k} ${formatCompact(v)}`).join(', ')]);
   const head = ['namespace', 'keys', 'memory', 'no TTL', 'types'];
   const widths = head.map((h, c) => Math.min(60, Math.max(h.length, ...rows.map((row) => row[c]!.length))));
   const fmt = (row: string[]) => row.map((v, c) => (c === 0 || c === 4 ? v.slice(0, 60).padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ').trimEnd();
@@ -87,6 +92,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       match: values.match !== undefined ? Buffer.from(values.match, 'utf8') : null,
       delimiter,
       depth,
+      collapseIds: values['no-collapse-ids'] !== true,
       fold: values.fold ? Buffer.from(values.fold, 'utf8') : null,
       withMemory: values['no-memory'] !== true,
       throttle,

@@ -189,8 +189,14 @@ export interface KeyspaceSettings {
 }
 
 export interface NamespaceStats {
-  /** The namespace's literal prefix bytes (including the trailing delimiter; empty = keys with no delimiter). */
+  /**
+   * The namespace's literal prefix bytes (including the trailing delimiter; empty = keys with no
+   * delimiter) or, when `pattern` is true, a SCAN MATCH glob: id-like segments collapsed to `*`,
+   * glob characters of the other bytes escaped with a backslash (`user:*:`, `report:\[2024\]:*:`).
+   */
   prefix: WireBytes;
+  /** Set when id-like segments were collapsed: `prefix` is a glob, not literal bytes. */
+  pattern?: true;
   keys: number;
   bytes: number;
   bytesEstimated: boolean;
@@ -225,6 +231,8 @@ export interface AnalysisReport {
   match: WireBytes | null;
   delimiter: string;
   depth: number;
+  /** Whether id-like namespace segments were collapsed to `*` (absent in older reports: true). */
+  collapseIds?: boolean;
   fold: WireBytes | null;
   path: ScanPath | null;
   withMemory: boolean;
@@ -317,6 +325,8 @@ export const keyspaceCommands = {
         match: WireBytes.optional(),
         delimiter: Delimiter.optional(),
         depth: z.number().int().min(1).max(16).default(2),
+        /** Group id-like segments (`user:42:` -> `user:*:`, see the report's `pattern` namespaces). */
+        collapseIds: z.boolean().default(true),
         /** Default: the connection's saved fold prefix. Null = fold nothing. */
         fold: WireBytes.nullable().optional(),
         /** Scan again even when a complete index exists. */

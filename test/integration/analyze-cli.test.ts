@@ -84,6 +84,24 @@ describe('cachescope analyze', () => {
     expect(p).toMatchObject({ path: 'pipeline', withMemory: false, totals: { keys: dbsize, bytes: 0, bytesEstimated: true } });
   });
 
+  it('collapses id segments (hypersdk user:<id>:profile) into one pattern namespace; --no-collapse-ids keeps them literal', async () => {
+    const r = await runCli(['analyze', '--json', '--match', 'user:*', '--depth', '2', ...target()], { timeoutMs: 60_000 });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as AnalysisReport;
+    expect(report.collapseIds).toBe(true);
+    const collapsed = report.namespaces.find((n) => text(n.prefix) === 'user:*:');
+    expect(collapsed).toMatchObject({ pattern: true });
+    expect(report.namespaces.some((n) => /^user:\d+:$/.test(text(n.prefix)))).toBe(false);
+
+    const lit = await runCli(['analyze', '--json', '--no-collapse-ids', '--match', 'user:*', '--depth', '2', ...target()], { timeoutMs: 60_000 });
+    expect(lit.code).toBe(0);
+    const l = JSON.parse(lit.stdout) as AnalysisReport;
+    expect(l.collapseIds).toBe(false);
+    expect(l.namespaces.some((n) => n.pattern)).toBe(false);
+    const literalIds = l.namespaces.filter((n) => /^user:\d+:$/.test(text(n.prefix)));
+    expect(literalIds.reduce((s, n) => s + n.keys, 0)).toBe(collapsed!.keys);
+  });
+
   it('prints a readable table without --json, and reports usage and connection errors with their exit codes', async () => {
     const r = await runCli(['analyze', '--depth', '1', ...target()], { timeoutMs: 60_000 });
     expect(r.code).toBe(0);

@@ -42,7 +42,7 @@ describe('buildReport', () => {
   });
 
   it('goes deeper with depth, and folds an app prefix so it does not use up a level', () => {
-    const deep = byPrefix(buildReport(sample(), { delimiter: ':', depth: 2, fold: null, ttlRules: [] }, NOW).namespaces);
+    const deep = byPrefix(buildReport(sample(), { delimiter: ':', depth: 2, fold: null, ttlRules: [], collapseIds: false }, NOW).namespaces);
     expect(deep['user:']!.keys).toBe(30); // user:<id> stops at its last delimiter
     expect(deep['user:3:']!.keys).toBe(1);
     expect(deep['skillup:course:']!.keys).toBe(5);

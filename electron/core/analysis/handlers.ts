@@ -32,7 +32,7 @@ export function analysisHandlers(ctx: CoreContext): HandlersFor<Names> {
       const p = s.progress;
       if (!p || p.state !== 'done') throw new CoreError('INTERNAL', 'The scan was replaced by another one before the report was built.');
       const fold = a.fold === undefined ? (settings.fold ? fromWire(settings.fold) : null) : a.fold === null ? null : fromWire(a.fold);
-      const shape = { delimiter: a.delimiter ?? settings.delimiter, depth: a.depth, fold, ttlRules: settings.ttlRules };
+      const shape = { delimiter: a.delimiter ?? settings.delimiter, depth: a.depth, fold, ttlRules: settings.ttlRules, collapseIds: a.collapseIds ?? true };
       const now = Date.now();
       const report: AnalysisReport = {
         connectionId: a.id,
@@ -41,6 +41,7 @@ export function analysisHandlers(ctx: CoreContext): HandlersFor<Names> {
         match: p.match,
         delimiter: shape.delimiter,
         depth: shape.depth,
+        collapseIds: shape.collapseIds,
         fold: fold ? toWire(fold) : null,
         path: p.path,
         withMemory: p.withMemory,

@@ -11,6 +11,8 @@ export interface AnalysisOptions {
   match?: Buffer | null;
   delimiter?: string;
   depth?: number;
+  /** Collapse id-like namespace segments to `*` (default true; see `ReportShape`). */
+  collapseIds?: boolean;
   fold?: Buffer | null;
   ttlRules?: TtlRule[];
   withMemory?: boolean;
@@ -63,7 +65,7 @@ export async function runAnalysis(client: Redis, options: AnalysisOptions = {}):
   );
   current.compact();
   const finishedAt = Date.now();
-  const shape = { delimiter: options.delimiter ?? ':', depth: options.depth ?? 2, fold: options.fold ?? null, ttlRules: options.ttlRules ?? [] };
+  const shape = { delimiter: options.delimiter ?? ':', depth: options.depth ?? 2, fold: options.fold ?? null, ttlRules: options.ttlRules ?? [], collapseIds: options.collapseIds ?? true };
   const report: AnalysisReport = {
     connectionId: options.connectionId ?? 'cli',
     db: options.db ?? 0,
@@ -71,6 +73,7 @@ export async function runAnalysis(client: Redis, options: AnalysisOptions = {}):
     match: options.match ? toWire(options.match) : null,
     delimiter: shape.delimiter,
     depth: shape.depth,
+    collapseIds: shape.collapseIds,
     fold: shape.fold ? toWire(shape.fold) : null,
     path: outcome.stats.path,
     withMemory: options.withMemory ?? true,

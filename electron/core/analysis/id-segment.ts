@@ -1,0 +1,71 @@
+/**
+ * Which key segments look like ids, so the report can group `user:42:profile` and
+ * `user:43:profile` into one namespace `user:*:`. Conservative on purpose: a segment is
+ * id-like only when it is
+ *   - all digits (`42`, `1700000000`);
+ *   - a UUID, 8-4-4-4-12 hex digits (either case);
+ *   - 16 or more hex digits (`5f2b9c0d1e3a4b6c`, hashes);
+ *   - 12 or more characters of `[A-Za-z0-9_-]` with at least one digit (`sess_ab12cd34ef56`,
+ *     base62/nanoid tokens);
+ *   - a dotted-quad IPv4 address, each part 0-255 (`10.0.0.1`).
+ * Not id-like: short words and versions (`v1`, `list`, `api`), words without digits however
+ * long (`notifications_queue`), anything holding other punctuation (`page=2`, `[2024]`), the
+ * empty segment. Works on raw bytes: no allocation.
+ */
+export function isIdSegment(b: Uint8Array, start: number, end: number): boolean {
+  const n = end - start;
+  if (n <= 0) return false;
+  let digits = 0;
+  let hex = 0;
+  let word = 0; // [A-Za-z0-9_-]
+  let dots = 0;
+  let dashes = 0;
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    if (c >= 0x30 && c <= 0x39) {
+      digits++;
+      hex++;
+      word++;
+    } else if ((c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)) {
+      hex++;
+      word++;
+    } else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f) word++;
+    else if (c === 0x2d) {
+      dashes++;
+      word++;
+    } else if (c === 0x2e) dots++;
+    else return false;
+  }
+  if (digits === n) return true;
+  if (hex === n && n >= 16) return true;
+  if (n === 36 && dashes === 4 && hex === 32 && isUuidShape(b, start)) return true;
+  if (word === n && n >= 12 && digits > 0) return true;
+  if (dots === 3 && digits + dots === n) return isIpv4(b, start, end);
+  return false;
+}
+
+function isUuidShape(b: Uint8Array, start: number): boolean {
+  return b[start + 8] === 0x2d && b[start + 13] === 0x2d && b[start + 18] === 0x2d && b[start + 23] === 0x2d;
+}
+
+/** Only digits and exactly three dots (checked by the caller): four parts of 1-3 digits, each <= 255. */
+function isIpv4(b: Uint8Array, start: number, end: number): boolean {
+  let len = 0;
+  let value = 0;
+  for (let i = start; i <= end; i++) {
+    if (i === end || b[i] === 0x2e) {
+      if (len === 0 || len > 3 || value > 255) return false;
+      len = 0;
+      value = 0;
+    } else {
+      len++;
+      value = value * 10 + (b[i]! - 0x30);
+    }
+  }
+  return true;
+}
+
+/** Bytes that are special in a Redis glob (SCAN MATCH): `*`, `?`, `[`, `]`, `\`. */
+export function isGlobByte(c: number): boolean {
+  return c === 0x2a || c === 0x3f || c === 0x5b || c === 0x5d || c === 0x5c;
+}
