@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import Redis from 'ioredis';
+import { waitForServeUrl } from '../bench/lib/serve.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -128,19 +129,7 @@ try {
     env: { ...process.env, CACHESCOPE_DATA_DIR: dataDir, REDIS_URL: `redis://127.0.0.1:${port}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  serve.stdout.setEncoding('utf8').on('data', (d) => (output += d));
-  serve.stderr.setEncoding('utf8').on('data', (d) => (output += d));
-  const url = await new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      const m = /Cachescope is serving at (http:\/\/\S+)/.exec(output);
-      if (m) {
-        clearInterval(timer);
-        resolve(m[1]);
-      }
-    }, 50);
-    serve.once('exit', (code) => reject(new Error(`cachescope serve exited (${code}):\n${output}`)));
-  });
+  const url = await waitForServeUrl(serve);
   stopTraffic = startTraffic(client);
 
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -18,6 +18,7 @@ import { BenchRedis } from '../lib/redis.mjs';
 import { seedDataset } from '../lib/seed.mjs';
 import { start, stop, sleep } from '../lib/proc.mjs';
 import { round } from '../lib/stats.mjs';
+import { waitForServeUrl } from '../lib/serve.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
@@ -74,19 +75,7 @@ export async function keyListScrollSuite(ctx) {
       env: { ...process.env, CACHESCOPE_DATA_DIR: dataDir, REDIS_URL: redis.url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    serve.stdout.setEncoding('utf8').on('data', (d) => (output += d));
-    serve.stderr.setEncoding('utf8').on('data', (d) => (output += d));
-    const url = await new Promise((resolve, reject) => {
-      const timer = setInterval(() => {
-        const m = /Cachescope is serving at (http:\/\/\S+)/.exec(output);
-        if (m) {
-          clearInterval(timer);
-          resolve(m[1]);
-        }
-      }, 50);
-      serve.once('exit', (code) => (clearInterval(timer), reject(new Error(`cachescope serve exited (${code}):\n${output}`))));
-    });
+    const url = await waitForServeUrl(serve);
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

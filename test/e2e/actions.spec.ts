@@ -1,12 +1,10 @@
 import Redis from 'ioredis';
-import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { saveScreenshot } from './screenshots';
 
-const root = path.resolve(__dirname, '..', '..');
 
 /** The brief's keys: the literal-prefix trap `report:[2024]:` (a glob would also match `report:2:a`), gomeet's `meeting:*:42`, lms's `dashboard:*`. */
 const REPORT_TTL_MS = 600_000;
@@ -27,17 +25,6 @@ async function connect(port: number): Promise<Redis> {
   return client;
 }
 
-/** test-results/screenshots/NAME.png; with UPDATE_SCREENSHOTS=1 also docs/screenshot-NAME.png. */
-async function saveScreenshot(page: Page, name: string): Promise<void> {
-  await page.mouse.move(0, 0);
-  const shot = path.join(root, 'test-results', 'screenshots', `${name}.png`);
-  mkdirSync(path.dirname(shot), { recursive: true });
-  await page.screenshot({ path: shot });
-  if (process.env.UPDATE_SCREENSHOTS === '1') {
-    mkdirSync(path.join(root, 'docs'), { recursive: true });
-    await page.screenshot({ path: path.join(root, 'docs', `screenshot-${name}.png`) });
-  }
-}
 
 async function openActions(page: Page): Promise<void> {
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'ready');

@@ -1,12 +1,11 @@
 import Redis from 'ioredis';
-import { mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { startRedis } from '../helpers/redis-server';
 import { ratio, seedHotKeys, startCacheAside } from './dashboard-workload';
 import { expect, test } from './fixtures';
+import { saveScreenshot as saveShot } from './screenshots';
 
-const root = path.resolve(__dirname, '..', '..');
 
 /** The raw number behind a tile (its data-value), or null while it shows "no data". */
 async function tileValue(page: Page, testId: string): Promise<number | null> {
@@ -38,18 +37,10 @@ async function lineSegments(page: Page, chartId: string, nth = 0): Promise<numbe
   return (d ?? '').split('M').length - 1;
 }
 
-/** test-results/screenshots/NAME.png; with UPDATE_SCREENSHOTS=1 also docs/screenshot-NAME.png for the README. */
+/** The top of the overview, no synced tooltip left over from an earlier step. */
 async function saveScreenshot(page: Page, name: string): Promise<void> {
-  // The top of the overview, no hover card or synced tooltip left over from an earlier step.
-  await page.mouse.move(0, 0);
   await page.locator('main').evaluate((m) => m.scrollTo(0, 0));
-  const shot = path.join(root, 'test-results', 'screenshots', `${name}.png`);
-  mkdirSync(path.dirname(shot), { recursive: true });
-  await page.screenshot({ path: shot });
-  if (process.env.UPDATE_SCREENSHOTS === '1') {
-    mkdirSync(path.join(root, 'docs'), { recursive: true });
-    await page.screenshot({ path: path.join(root, 'docs', `screenshot-${name}.png`) });
-  }
+  await saveShot(page, name);
 }
 
 async function connect(redisPort: number): Promise<Redis> {
@@ -353,7 +344,10 @@ test.describe('live dashboard', () => {
     const hardened = await startRedis(['--rename-command', 'CONFIG', '']);
     try {
       const p = client.pipeline();
-      for (let i = 0; i < 30; i++) p.set(`k:${i}`, 'v', ...(i < 10 ? (['EX', 600] as const) : []));
+      for (let i = 0; i < 30; i++) {
+        if (i < 10) p.set(`k:${i}`, 'v', 'EX', 600);
+        else p.set(`k:${i}`, 'v');
+      }
       await p.exec();
       await client.select(2);
       await client.set('other:1', 'v');

@@ -1,14 +1,12 @@
 import Redis from 'ioredis';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import WebSocket from 'ws';
 import { formatInteger } from '../../shared/format';
 import { startRedis } from '../helpers/redis-server';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { saveScreenshot } from './screenshots';
 import { startTraffic } from './traffic';
 
-const root = path.resolve(__dirname, '..', '..');
 const KPI_IDS = ['kpi-hit-rate', 'kpi-ops', 'kpi-memory', 'kpi-evictions', 'kpi-keys', 'kpi-latency', 'kpi-clients'];
 
 /** The raw number behind a tile (its data-value), or null while it shows "no data". */
@@ -17,16 +15,6 @@ async function tileValue(page: Page, testId: string): Promise<number | null> {
   return raw === null || raw === '' ? null : Number(raw);
 }
 
-/** test-results/screenshots/NAME.png; with UPDATE_SCREENSHOTS=1 also docs/screenshot-NAME.png for the README. */
-async function saveScreenshot(page: Page, name: string): Promise<void> {
-  const shot = path.join(root, 'test-results', 'screenshots', `${name}.png`);
-  mkdirSync(path.dirname(shot), { recursive: true });
-  await page.screenshot({ path: shot });
-  if (process.env.UPDATE_SCREENSHOTS === '1') {
-    mkdirSync(path.join(root, 'docs'), { recursive: true });
-    await page.screenshot({ path: path.join(root, 'docs', `screenshot-${name}.png`) });
-  }
-}
 
 test.describe('first screen with a live Redis', () => {
   test('shows the live hit rate, ops/s and keys of the traffic the test sends', async ({ app: page, redis }) => {

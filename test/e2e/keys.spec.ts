@@ -1,21 +1,18 @@
 import Redis from 'ioredis';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Locator, Page } from '@playwright/test';
 import WebSocket from 'ws';
 import type { Envelope } from '../../shared/envelope';
 import { EDGE_KEYS, layoutKey, seedEdgeKeys, seedLayouts, TYPED_KEYS } from '../fixtures/keyspace';
 import { expect, test, type ServeProcess } from './fixtures';
+import { saveScreenshot } from './screenshots';
 
-const root = path.resolve(__dirname, '..', '..');
 
 const LAYOUT_KEYS = 320; // 20 of each of the 16 layout shapes
 const GZIP_KEY = 'gz:course:42';
 const GZIP_TITLE = 'Redis for caching, gzip edition';
 const BIG_HASH = 'big:hash5k';
 const BIG_HASH_FIELDS = 5000;
-const BINARY_KEY = EDGE_KEYS[0]!; // ff fe 00 01 ':' 80
 
 interface Seeded {
   /** Every key name the test wrote (binary ones as latin1 strings are not needed: counted by prefix below). */
@@ -51,17 +48,6 @@ async function connect(port: number): Promise<Redis> {
   return client;
 }
 
-/** test-results/screenshots/NAME.png; with UPDATE_SCREENSHOTS=1 also docs/screenshot-NAME.png. */
-async function saveScreenshot(page: Page, name: string): Promise<void> {
-  await page.mouse.move(0, 0);
-  const shot = path.join(root, 'test-results', 'screenshots', `${name}.png`);
-  mkdirSync(path.dirname(shot), { recursive: true });
-  await page.screenshot({ path: shot });
-  if (process.env.UPDATE_SCREENSHOTS === '1') {
-    mkdirSync(path.join(root, 'docs'), { recursive: true });
-    await page.screenshot({ path: path.join(root, 'docs', `screenshot-${name}.png`) });
-  }
-}
 
 const folder = (page: Page, name: string): Locator => page.locator(`[data-testid="folder-row"][data-name="${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]`);
 const keyRow = (page: Page, name: string): Locator => page.locator(`[data-testid="key-row"][data-name="${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]`);
