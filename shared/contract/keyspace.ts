@@ -104,10 +104,17 @@ export interface FolderStats {
 
 export interface FolderRow extends FolderStats {
   kind: 'folder';
-  /** Absolute prefix including the trailing delimiter: pass it back as `prefix` to open the folder. */
+  /**
+   * Absolute prefix including the trailing delimiter — or, when `pattern` is set, a glob in the
+   * analysis report's form (`user:*:`): pass both back as `prefix`/`pattern` to open the folder.
+   */
   prefix: WireBytes;
-  /** The segment shown (between the parent prefix and the delimiter). */
+  /** The segment shown (between the parent prefix and the delimiter); `*` for the id folder. */
   name: WireBytes;
+  /** The folder stands for many: an id folder, or a folder inside one. */
+  pattern?: true;
+  /** On the id folder: how many distinct ids its `*` gathers. */
+  ids?: number;
 }
 
 export const SortBy = z.enum(['name', 'memory', 'ttl', 'keys']);
@@ -130,6 +137,10 @@ const Filters = {
 
 export interface KeyTreePage {
   prefix: WireBytes | null;
+  /** `prefix` is a collapsed folder's glob. */
+  pattern: boolean;
+  /** Whether id-like segments were gathered into `*` folders. */
+  collapseIds: boolean;
   delimiter: string;
   /** The fold applied (root only). */
   fold: WireBytes | null;
@@ -183,6 +194,8 @@ export interface TtlPreset {
 
 export interface KeyspaceSettings {
   delimiter: string;
+  /** The tree gathers id-like segments (`user:42:` …) into one `*` folder. */
+  collapseIds: boolean;
   /** A known app prefix (e.g. `skillup:`) the tree and the report may fold away. */
   fold: WireBytes | null;
   ttlRules: TtlRule[];
@@ -292,8 +305,12 @@ export const keyspaceCommands = {
       .object({
         id: Id,
         prefix: WireBytes.nullable().default(null),
+        /** `prefix` is a collapsed folder's glob (a FolderRow with `pattern`). */
+        pattern: z.boolean().default(false),
         /** Default: the connection's saved delimiter (`:`). */
         delimiter: Delimiter.optional(),
+        /** Gather id-like child segments into one `*` folder. Default: the connection's setting (on). */
+        collapseIds: z.boolean().optional(),
         /**
          * At the root (`prefix` null): an app prefix (e.g. `skillup:`) whose children are listed in
          * its place, named without it. Default: the connection's saved fold; null = none.
@@ -357,6 +374,7 @@ export const keyspaceCommands = {
       .object({
         id: Id,
         delimiter: Delimiter.optional(),
+        collapseIds: z.boolean().optional(),
         fold: WireBytes.nullable().optional(),
         ttlRules: z.array(TtlRuleSchema).max(500).optional(),
       })

@@ -119,12 +119,33 @@ test.describe('keys browser', () => {
       await expect(folder(page, 'profile').getByTestId('ttl-health')).toHaveAttribute('data-health', 'none');
       await expect(folder(page, 'skillup').getByTestId('ttl-health')).toHaveAttribute('data-health', 'ok');
 
-      // Into user: (ids in the middle of keys: user:<id>:profile are folders of their own).
+      // Into user: the hypersdk keys with an id in the middle (user:<id>:profile) gather in one ‹id› folder.
       await folder(page, 'user').click();
       await expect(page.getByTestId('crumb')).toHaveText(['user']);
       await expect(page.getByTestId('summary-keys')).toHaveAttribute('data-value', String(countUnder(seeded, 'user:')));
       await expect(folder(page, 'profile').getByTestId('folder-keys')).toHaveText(String(countUnder(seeded, 'user:profile:')));
+      const idKeys = seeded.names.map(String).filter((n) => /^user:\d+:/.test(n));
+      const ids = new Set(idKeys.map((n) => n.split(':')[1])).size;
+      expect(ids).toBeGreaterThan(1);
+      const idFolder = folder(page, '*');
+      await expect(idFolder.getByTestId('id-folder')).toContainText(`× ${ids}`);
+      await expect(idFolder.getByTestId('folder-keys')).toHaveText(String(idKeys.length));
+      await expect(folder(page, '0')).toHaveCount(0);
+      await saveScreenshot(page, 'keys-ids');
+      await idFolder.click();
+      await expect(page.getByTestId('crumb')).toHaveText(['user', '‹id›']);
+      await expect(page.getByTestId('summary-keys')).toHaveAttribute('data-value', String(idKeys.length));
+      await expect(keyRow(page, '0:profile')).toBeVisible(); // named from the id: the rest of the prefix is the same for all
+      await keyRow(page, '0:profile').click();
+      await expect(page.getByTestId('detail-name')).toHaveText('user:0:profile');
+      await page.getByTestId('crumb-root').click();
+      // "Group ids" off: one folder per id, as the keys spell them; back on for the rest of the test.
+      await page.getByTestId('tree-collapse-ids').uncheck();
+      await folder(page, 'user').click();
       await expect(folder(page, '0').getByTestId('folder-keys')).toHaveText(String(countUnder(seeded, 'user:0:')));
+      await expect(folder(page, '*')).toHaveCount(0);
+      await page.getByTestId('tree-collapse-ids').check();
+      await expect(page.getByTestId('crumb')).toHaveCount(0);
 
       // Keyboard: Backspace goes up; ↓ and Enter open a folder.
       await page.getByTestId('keys-list').focus();

@@ -122,7 +122,7 @@ describe('analysis through the core', () => {
     const app = makeCore({ REDIS_URL: redis.url });
     try {
       const got = await app.call('keyspace.settings.get', { id: 'env-default' });
-      expect(got.settings).toEqual({ delimiter: ':', fold: null, ttlRules: [] });
+      expect(got.settings).toEqual({ delimiter: ':', collapseIds: true, fold: null, ttlRules: [] });
       expect(got.presets.map((p) => p.name)).toContain('lms-phase4');
       const rules = TTL_PRESETS.find((p) => p.name === 'lms-phase4')!.rules;
       await app.call('keyspace.settings.set', { id: 'env-default', ttlRules: rules, fold: { utf8: 'skillup:' } });
@@ -141,6 +141,13 @@ describe('analysis through the core', () => {
       const course = root.rows.find((r) => r.kind === 'folder' && text(r.prefix) === 'skillup:course:');
       expect(course && text(course.name)).toBe('course');
       expect(root.rows.some((r) => r.kind === 'folder' && text(r.prefix) === 'skillup:')).toBe(false);
+      // "Group ids" is saved per connection and is what the tree uses when a call does not say.
+      expect(root.collapseIds).toBe(true);
+      await app.call('keyspace.settings.set', { id: 'env-default', collapseIds: false });
+      expect(JSON.parse(readFileSync(file, 'utf8')).connections['env-default']).toMatchObject({ collapseIds: false, fold: { utf8: 'skillup:' } });
+      const literal = await app.call('keys.tree', { id: 'env-default', prefix: { utf8: 'user:' }, limit: 1 });
+      expect(literal.collapseIds).toBe(false);
+      await app.call('keyspace.settings.set', { id: 'env-default', collapseIds: true });
       const missing = report.ttlViolations.find((v) => v.pattern === 'profile:*' && v.kind === 'missing-ttl');
       expect(missing?.count).toBe(summary.byFirstSegment.get('profile:'));
       expect(missing?.samples).toHaveLength(20);

@@ -92,14 +92,30 @@ describe('scan through the core (script path)', () => {
     const direct = root.rows.filter((r): r is KeyRow => r.kind === 'key').map((k) => text(k.key));
     expect(direct.sort()).toEqual(['', 'key with spaces'].sort());
 
-    // Open `user:`: the hypersdk `user:<id>:profile` keys group under `user:<id>:`, vtp's `user:<uuid>` are direct keys.
-    const user = await core.call('keys.tree', { id: 'env-default', prefix: { utf8: 'user:' }, limit: 5, sort: { by: 'name', dir: 'asc' } });
+    // Open `user:`: the hypersdk `user:<id>:profile` keys gather in one `user:*:` folder (ids
+    // collapsed, the default), vtp's `user:<uuid>` are direct keys.
+    const user = await core.call('keys.tree', { id: 'env-default', prefix: { utf8: 'user:' }, limit: 50, sort: { by: 'name', dir: 'asc' } });
     expect(user.summary.keys).toBe(summary.byFirstSegment.get('user:'));
-    expect(user.folders).toBeGreaterThan(1000);
-    expect(user.rows).toHaveLength(5);
-    expect(user.rows.every((r) => r.kind === 'folder' && text(r.prefix).startsWith('user:'))).toBe(true);
-    const page2 = await core.call('keys.tree', { id: 'env-default', prefix: { utf8: 'user:' }, offset: user.folders, limit: 3 });
+    expect(user.collapseIds).toBe(true);
+    const idFolder = user.rows[0] as FolderRow;
+    expect(idFolder).toMatchObject({ kind: 'folder', prefix: { utf8: 'user:*:' }, pattern: true, name: { utf8: '*' } });
+    expect(idFolder.ids).toBeGreaterThan(1000);
+    const others = user.rows.filter((r): r is FolderRow => r.kind === 'folder' && r !== idFolder);
+    expect(others.map((f) => text(f.prefix))).toEqual(['user:profile:']); // gomeet's `user:profile:<i>`: `profile` is no id
+    expect(idFolder.keys + others[0]!.keys + user.keys).toBe(user.summary.keys);
+    // The id folder opens by its glob: every key in it is a `user:<id>:…` key, named from the id.
+    const inside = await core.call('keys.tree', { id: 'env-default', prefix: idFolder.prefix, pattern: true, limit: 20 });
+    expect(inside.summary.keys).toBe(idFolder.keys);
+    expect(inside.pattern).toBe(true);
+    for (const r of inside.rows) expect(text(r.kind === 'key' ? r.key : r.prefix)).toMatch(/^user:\d+:/);
+    // With ids kept literal: one folder per id.
+    const literal = await core.call('keys.tree', { id: 'env-default', prefix: { utf8: 'user:' }, collapseIds: false, limit: 5, sort: { by: 'name', dir: 'asc' } });
+    expect(literal.folders).toBe(idFolder.ids! + user.folders - 1);
+    expect(literal.rows.every((r) => r.kind === 'folder' && text(r.prefix).startsWith('user:') && !r.pattern)).toBe(true);
+    const page2 = await core.call('keys.tree', { id: 'env-default', prefix: { utf8: 'user:' }, collapseIds: false, offset: literal.folders, limit: 3 });
     expect(page2.rows.map((r) => r.kind)).toEqual(['key', 'key', 'key']);
+    // A glob the tree never makes is refused in words.
+    await expect(core.call('keys.tree', { id: 'env-default', prefix: { utf8: 'user:?:' }, pattern: true })).rejects.toThrow(/only use \*/);
   });
 
   it('reads every type, the 20 MB string exactly and the 200k-field hash as a bounded-cost estimate', async () => {

@@ -3,6 +3,7 @@ import { Glob } from '../../electron/core/scan/glob';
 import { KeyIndex, NO_EXPIRY, UNKNOWN_SIZE } from '../../electron/core/scan/key-index';
 import { makeFilter } from '../../electron/core/scan/key-filter';
 import { sortByMemory, sortByName, sortByTtl } from '../../electron/core/scan/sort';
+import { literalPath } from '../../electron/core/scan/folder-path';
 import { IndexViews } from '../../electron/core/scan/views';
 import type { FolderRow, KeyRow, KeySort } from '../../shared/contract';
 
@@ -156,7 +157,7 @@ describe('IndexViews', () => {
   const views = new IndexViews(ix);
   const all = makeFilter(ix, null, null);
   const tree = (prefix: string, sort: KeySort = { by: 'name', dir: 'asc' }, filter = all, delimiter = ':', fold: string | null = null) =>
-    views.tree({ prefix: b(prefix), delimiter: b(delimiter), fold: fold === null ? null : b(fold), filter, sort, offset: 0, limit: 100 }, NOW);
+    views.tree({ path: literalPath(b(prefix)), delimiter: b(delimiter), fold: fold === null ? null : b(fold), collapseIds: false, filter, sort, offset: 0, limit: 100 }, NOW);
 
   it('lists folders with aggregates, then direct keys; sums cover everything under the prefix', () => {
     const root = tree('');

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { TtlRuleSchema, WireBytes, type KeyspaceSettings } from '../../../shared/contract';
 import { writeFileAtomic } from '../atomic-file';
 
-export const DEFAULT_SETTINGS: KeyspaceSettings = { delimiter: ':', fold: null, ttlRules: [] };
+export const DEFAULT_SETTINGS: KeyspaceSettings = { delimiter: ':', collapseIds: true, fold: null, ttlRules: [] };
 
 const Stored = z.object({
   version: z.literal(1),
@@ -12,6 +12,8 @@ const Stored = z.object({
     z.string(),
     z.object({
       delimiter: z.string().min(1).max(8),
+      // Files written before the setting existed read as on.
+      collapseIds: z.boolean().default(true),
       fold: WireBytes.nullable(),
       ttlRules: z.array(TtlRuleSchema),
     }),

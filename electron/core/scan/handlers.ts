@@ -4,6 +4,7 @@ import type { CoreContext, HandlersFor } from '../context';
 import { CoreError } from '../errors';
 import { fromWire } from '../keys/wire-bytes';
 import { describeRedisError } from '../redis/describe-error';
+import { literalPath, patternPath } from './folder-path';
 import { makeFilter } from './key-filter';
 import { keyspaceService } from './keyspace-service';
 import { NO_EXPIRY } from './key-index';
@@ -30,14 +31,22 @@ export function scanHandlers(ctx: CoreContext): HandlersFor<Names> {
     'keys.scan.status': async ({ id }) => svc.status(id),
     'keys.tree': async (a) => {
       const s = svc.session(a.id);
-      const saved = a.delimiter === undefined || a.fold === undefined ? await svc.settings.get(a.id) : DEFAULT_SETTINGS;
+      const saved = a.delimiter === undefined || a.fold === undefined || a.collapseIds === undefined ? await svc.settings.get(a.id) : DEFAULT_SETTINGS;
       const delimiter = a.delimiter ?? saved.delimiter;
+      const collapseIds = a.collapseIds ?? saved.collapseIds;
       const foldWire = a.prefix ? null : a.fold === undefined ? saved.fold : a.fold;
       const filter = makeFilter(s.index, a.match ? fromWire(a.match) : null, a.type ?? null);
+      const delim = Buffer.from(delimiter, 'utf8');
       const prefix = a.prefix ? fromWire(a.prefix) : Buffer.alloc(0);
+      let path;
+      try {
+        path = a.pattern ? patternPath(prefix, delim) : literalPath(prefix);
+      } catch (e) {
+        throw new CoreError('BAD_REQUEST', (e as Error).message);
+      }
       const fold = foldWire ? fromWire(foldWire) : null;
-      const r = s.views.tree({ prefix, delimiter: Buffer.from(delimiter, 'utf8'), fold, filter, sort: a.sort, offset: a.offset, limit: a.limit }, Date.now(), s.running);
-      return { prefix: a.prefix, delimiter, fold: foldWire, ...r, coverage: s.coverage() };
+      const r = s.views.tree({ path, delimiter: delim, fold, collapseIds, filter, sort: a.sort, offset: a.offset, limit: a.limit }, Date.now(), s.running);
+      return { prefix: a.prefix, pattern: path.parts !== null, collapseIds, delimiter, fold: foldWire, ...r, coverage: s.coverage() };
     },
     'keys.list': async (a) => {
       const s = svc.session(a.id);

@@ -1,4 +1,4 @@
-import type { FolderRow, KeyRow } from '../../../shared/contract/keyspace';
+import type { FolderRow, FolderStats, KeyRow } from '../../../shared/contract/keyspace';
 import { toWire } from '../keys/wire-bytes';
 import { NO_EXPIRY, UNKNOWN_SIZE, type KeyIndex } from './key-index';
 
@@ -18,11 +18,13 @@ export function keyRow(index: KeyIndex, slot: number, nameFrom: number, now: num
   };
 }
 
-export function folderRow(prefix: Buffer, parentLen: number, delimiterLen: number, stats: Omit<FolderRow, 'kind' | 'prefix' | 'name'>): FolderRow {
+/** A folder row; `pattern` marks a collapsed folder (its prefix is a glob), `ids` how many ids its `*` stands for. */
+export function folderRow(prefix: Buffer, name: Buffer, stats: FolderStats, pattern?: { ids?: number }): FolderRow {
   return {
     kind: 'folder',
     prefix: toWire(prefix),
-    name: toWire(prefix.subarray(parentLen, prefix.length - delimiterLen)),
+    name: toWire(name),
+    ...(pattern ? { pattern: true as const, ...(pattern.ids !== undefined ? { ids: pattern.ids } : {}) } : {}),
     ...stats,
   };
 }

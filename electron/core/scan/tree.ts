@@ -1,4 +1,6 @@
+import { isIdSegment } from '../analysis/id-segment';
 import { indexOfBytes, startsWithBytes } from './byte-hash';
+import { matchPath, type FolderPath } from './folder-path';
 import { GroupStats } from './group-stats';
 import type { KeyIndex } from './key-index';
 import { REMOVED } from './key-types';
@@ -7,36 +9,63 @@ import { RangeGroups } from './range-groups';
 
 /** The children of one folder: sub-folders (grouped by the next delimiter) and the keys directly in it. */
 export interface Children {
-  /** Folder f's absolute prefix is `arena[start[f], start[f] + length[f])` (delimiter included). */
+  /**
+   * Literal sub-folders. Under a literal folder, folder f's absolute prefix is
+   * `arena[start[f], start[f] + length[f])` (delimiter included); under a collapsed folder the
+   * range is just the segment and its delimiter (the prefix is the parent's glob plus it).
+   */
   folders: RangeGroups;
+  /** The collapsed id folder (`user:*:`), when some child segments are id-like: keys under it and distinct ids. */
+  ids: { count: number; distinct: number } | null;
   /** Slots of the keys directly in the folder. */
   keys: Uint32Array;
-  /** Group 0 sums every key under the prefix; folder f is group f + 1. */
+  /** Group 0 sums every key under the prefix; group 1 the id folder; literal folder f is group f + 2. */
   stats: GroupStats;
 }
 
+export const SUMMARY = 0;
+export const ID_FOLDER = 1;
+export const folderStat = (f: number) => f + 2;
+
+export interface TreeShape {
+  path: FolderPath;
+  delimiter: Uint8Array;
+  /** At the root only: an app prefix whose children are shown in its place. */
+  fold: Uint8Array | null;
+  /** Gather id-like child segments (`42`, UUIDs, tokens — see `isIdSegment`) into one `*` folder. */
+  collapseIds: boolean;
+}
+
 /**
- * One pass over the index: every live key under `prefix` (after filters) counts into the
+ * One pass over the index: every live key under the folder (after filters) counts into the
  * summary and into the folder named by its next segment, or is a direct key. At the root, a
  * `fold` prefix (e.g. `skillup:`) is skipped: its children appear as if it were not there
- * (their prefixes stay absolute, so opening one needs no special case).
+ * (their prefixes stay absolute, so opening one needs no special case). With `collapseIds`,
+ * every id-like next segment counts into one id folder instead of a folder per id; at a
+ * folded root only the folded keys' ids collapse (one glob cannot name both).
  */
-export function childrenOf(index: KeyIndex, prefix: Uint8Array, delimiter: Uint8Array, filter: KeyFilter, now: number, fold: Uint8Array | null = null): Children {
+export function childrenOf(index: KeyIndex, shape: TreeShape, filter: KeyFilter, now: number): Children {
   const { arena, offsets, types } = index;
+  const { path, delimiter, collapseIds } = shape;
+  const fold = path.bytes.length === 0 ? shape.fold : null;
+  const literal = path.parts === null;
   const stats = new GroupStats(index, now);
-  const summary = stats.addGroup();
+  stats.addGroup(); // SUMMARY
+  stats.addGroup(); // ID_FOLDER
   const folders = new RangeGroups(arena);
+  let ids: RangeGroups | null = null;
   let keys = new Uint32Array(64);
   let nKeys = 0;
-  const pl = prefix.length;
   for (let i = 0; i < index.count; i++) {
     if (types[i] === REMOVED) continue;
     const start = offsets[i]!;
     const end = offsets[i + 1]!;
-    if (pl > 0 && !startsWithBytes(arena, start, end, prefix)) continue;
+    const m = matchPath(arena, start, end, path, delimiter);
+    if (m.end < 0) continue;
     if (!passes(index, filter, i)) continue;
-    stats.add(summary, i);
-    const from = fold !== null && pl === 0 && startsWithBytes(arena, start, end, fold) ? start + fold.length : start + pl;
+    stats.add(SUMMARY, i);
+    const folded = fold !== null && startsWithBytes(arena, start, end, fold);
+    const from = folded ? start + fold.length : m.end;
     const d = indexOfBytes(arena, from, end, delimiter);
     if (d < 0) {
       if (nKeys === keys.length) {
@@ -47,10 +76,15 @@ export function childrenOf(index: KeyIndex, prefix: Uint8Array, delimiter: Uint8
       keys[nKeys++] = i;
       continue;
     }
+    if (collapseIds && (fold === null || folded) && isIdSegment(arena, from, d)) {
+      (ids ??= new RangeGroups(arena)).groupOf(from, d);
+      stats.add(ID_FOLDER, i);
+      continue;
+    }
     const before = folders.size;
-    const f = folders.groupOf(start, d + delimiter.length);
+    const f = folders.groupOf(literal ? start : from, d + delimiter.length);
     if (f === before) stats.addGroup();
-    stats.add(f + 1, i);
+    stats.add(folderStat(f), i);
   }
-  return { folders, keys: keys.subarray(0, nKeys), stats };
+  return { folders, ids: ids ? { count: stats.keys[ID_FOLDER]!, distinct: ids.size } : null, keys: keys.subarray(0, nKeys), stats };
 }

@@ -1,17 +1,20 @@
 import type { FolderRow, FolderStats, KeyRow, KeySort } from '../../../shared/contract/keyspace';
 import { startsWithBytes } from './byte-hash';
+import { childGlob, literalPath, matchPath, type FolderPath } from './folder-path';
 import type { KeyIndex } from './key-index';
 import { REMOVED } from './key-types';
 import { passes, type KeyFilter } from './key-filter';
 import { folderRow, keyRow } from './rows';
 import { sortByMemory, sortByName, sortByTtl } from './sort';
-import { childrenOf, type Children } from './tree';
+import { childrenOf, folderStat, ID_FOLDER, SUMMARY, type Children } from './tree';
 
 export interface TreeQuery {
-  prefix: Buffer;
+  path: FolderPath;
   delimiter: Buffer;
   /** At the root only: an app prefix whose children are shown in its place. */
   fold: Buffer | null;
+  /** Gather id-like child segments into one `*` folder. */
+  collapseIds: boolean;
   filter: KeyFilter;
   sort: KeySort;
   offset: number;
@@ -50,6 +53,7 @@ interface ListEntry extends Timed {
 }
 
 const MAX_CACHED = 16;
+const STAR = Buffer.from('*');
 
 /**
  * Whether a cached result may serve although the index changed: only while a scan is still
@@ -75,40 +79,56 @@ export class IndexViews {
 
   /** `allowStale`: a scan is running, so a recent result may stand in for a recomputation. */
   tree(q: TreeQuery, now: number, allowStale = false): TreeResult {
-    const fold = q.prefix.length === 0 && q.fold && q.fold.length > 0 ? q.fold : null;
-    const key = `${q.prefix.toString('base64')}|${q.delimiter.toString('base64')}|${fold?.toString('base64') ?? ''}|${q.filter.id}`;
+    const root = q.path.bytes.length === 0;
+    const fold = root && q.fold && q.fold.length > 0 ? q.fold : null;
+    const key = `${q.path.parts ? 'g' : 'l'}${q.path.bytes.toString('base64')}|${q.delimiter.toString('base64')}|${fold?.toString('base64') ?? ''}|${q.collapseIds ? 1 : 0}|${q.filter.id}`;
     let entry = this.trees.get(key);
     if (!fresh(entry, this.index.version, allowStale)) {
       const t0 = performance.now();
-      const children = childrenOf(this.index, q.prefix, q.delimiter, q.filter, now, fold);
+      const children = childrenOf(this.index, { path: q.path, delimiter: q.delimiter, fold, collapseIds: q.collapseIds }, q.filter, now);
       entry = { version: this.index.version, at: t0, costMs: performance.now() - t0, children, orders: new Map() };
       remember(this.trees, key, entry);
     }
     entry = entry!;
     const c = entry.children;
-    // Where a row's shown name starts: after the folder's prefix, or after the fold.
     const arena = this.index.arena;
-    const nameFrom = (start: number, end: number) => (fold && startsWithBytes(arena, start, end, fold) ? fold.length : q.prefix.length);
+    const literal = q.path.parts === null;
+    // Where a key's shown name starts: after the folder's prefix or the fold; under a collapsed
+    // folder, at its first id (the rest of the prefix is the same for every key).
+    const nameFrom = (start: number, end: number) => {
+      if (!literal) return matchPath(arena, start, end, q.path, q.delimiter).firstWild - start;
+      return fold && startsWithBytes(arena, start, end, fold) ? fold.length : q.path.bytes.length;
+    };
     const sortKey = `${q.sort.by}|${q.sort.dir}`;
     let order = entry.orders.get(sortKey);
     if (!order) {
-      order = { folders: this.orderFolders(c, nameFrom, q.sort), keys: this.orderKeys(c.keys, q.sort, now) };
+      order = { folders: this.orderFolders(c, literal ? nameFrom : () => 0, q.sort), keys: this.orderKeys(c.keys, q.sort, now) };
       entry.orders.set(sortKey, order);
     }
+    const nFolders = order.folders.length;
     const rows: (FolderRow | KeyRow)[] = [];
-    const total = c.folders.size + c.keys.length;
+    const total = nFolders + c.keys.length;
     const end = Math.min(total, q.offset + q.limit);
     for (let r = q.offset; r < end; r++) {
-      if (r < c.folders.size) {
+      if (r < nFolders) {
         const f = order.folders[r]!;
-        const prefix = c.folders.bytes(f);
-        rows.push(folderRow(prefix, nameFrom(c.folders.start[f]!, c.folders.start[f]! + c.folders.length[f]!), q.delimiter.length, c.stats.stats(f + 1)));
+        if (f === c.folders.size) {
+          // The id folder: its glob extends the folder (or, at a folded root, the fold).
+          const parent = fold ? literalPath(fold) : q.path;
+          rows.push(folderRow(childGlob(parent, null, q.delimiter), STAR, c.stats.stats(ID_FOLDER), { ids: c.ids!.distinct }));
+        } else if (literal) {
+          const prefix = c.folders.bytes(f);
+          rows.push(folderRow(prefix, prefix.subarray(nameFrom(c.folders.start[f]!, c.folders.start[f]! + c.folders.length[f]!), prefix.length - q.delimiter.length), c.stats.stats(folderStat(f))));
+        } else {
+          const segment = c.folders.bytes(f).subarray(0, c.folders.length[f]! - q.delimiter.length);
+          rows.push(folderRow(childGlob(q.path, segment, q.delimiter), segment, c.stats.stats(folderStat(f)), {}));
+        }
       } else {
-        const slot = order.keys[r - c.folders.size]!;
+        const slot = order.keys[r - nFolders]!;
         if (this.index.isLive(slot)) rows.push(keyRow(this.index, slot, nameFrom(this.index.start(slot), this.index.end(slot)), now));
       }
     }
-    return { rows, total, folders: c.folders.size, keys: c.keys.length, summary: c.stats.stats(0) };
+    return { rows, total, folders: nFolders, keys: c.keys.length, summary: c.stats.stats(SUMMARY) };
   }
 
   list(q: ListQuery, now: number, allowStale = false): { rows: KeyRow[]; total: number } {
@@ -147,26 +167,33 @@ export class IndexViews {
     return out;
   }
 
+  /** Folder ids in display order; id `folders.size` is the id folder, which sorts first by name. */
   private orderFolders(c: Children, nameFrom: (start: number, end: number) => number, sort: KeySort): Uint32Array {
     const n = c.folders.size;
-    const ids = new Uint32Array(n);
-    for (let f = 0; f < n; f++) ids[f] = f;
+    const idFolder = c.ids ? n : -1;
+    const ids = new Uint32Array(n + (c.ids ? 1 : 0));
+    for (let f = 0; f < ids.length; f++) ids[f] = f;
     const arena = this.index.arena;
     const { start, length } = c.folders;
     const from = Uint32Array.from({ length: n }, (_, f) => start[f]! + nameFrom(start[f]!, start[f]! + length[f]!));
     // buf.compare(target, tStart, tEnd, sStart, sEnd) compares the source range (a) to the target's (b).
     // Equal shown names (a folded `user:` beside a plain one) fall back to the whole prefix.
     const byName = (a: number, b: number) =>
-      arena.compare(arena, from[b]!, start[b]! + length[b]!, from[a]!, start[a]! + length[a]!) ||
-      arena.compare(arena, start[b]!, start[b]! + length[b]!, start[a]!, start[a]! + length[a]!);
+      a === idFolder
+        ? -1
+        : b === idFolder
+          ? 1
+          : arena.compare(arena, from[b]!, start[b]! + length[b]!, from[a]!, start[a]! + length[a]!) ||
+            arena.compare(arena, start[b]!, start[b]! + length[b]!, start[a]!, start[a]! + length[a]!);
     const s = c.stats;
+    const g = (f: number) => (f === idFolder ? ID_FOLDER : folderStat(f));
     const metric =
       sort.by === 'memory'
-        ? (f: number) => s.bytes[f + 1]!
+        ? (f: number) => s.bytes[g(f)]!
         : sort.by === 'keys'
-          ? (f: number) => s.keys[f + 1]!
+          ? (f: number) => s.keys[g(f)]!
           : sort.by === 'ttl'
-            ? (f: number) => -(s.noTtl[f + 1]! / s.keys[f + 1]!) // most keys with TTL first; desc puts the worst first
+            ? (f: number) => -(s.noTtl[g(f)]! / s.keys[g(f)]!) // most keys with TTL first; desc puts the worst first
             : null;
     const sign = sort.dir === 'desc' ? -1 : 1;
     ids.sort((a, b) => {

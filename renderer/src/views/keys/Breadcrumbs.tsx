@@ -21,7 +21,7 @@ export function Breadcrumbs({ path, fold, onGo }: { path: Crumb[]; fold: WireByt
             ›
           </span>
           <button type="button" className="crumb" onClick={() => onGo(i + 1)} aria-current={i === path.length - 1 ? 'location' : undefined} data-testid="crumb">
-            {displayName(c.name)}
+            {c.pattern && displayName(c.name) === '*' ? '‹id›' : displayName(c.name)}
           </button>
         </span>
       ))}

@@ -85,7 +85,10 @@ export function BrowserPane({ api, id, pager, filterRef }: { api: CachescopeApi;
   const delimiter = settings?.delimiter ?? ':';
   const fold = settings?.fold ?? null;
   const tree = browse.mode === 'tree';
-  const prefix: WireBytes | null = tree ? (browse.path[browse.path.length - 1]?.prefix ?? fold) : null;
+  const here = tree ? browse.path[browse.path.length - 1] : undefined;
+  const prefix: WireBytes | null = tree ? (here?.prefix ?? fold) : null;
+  const pattern = here?.pattern === true;
+  const collapseIds = settings?.collapseIds ?? true;
   const glob = filterToGlob(browse.filter);
   const scanned = progress !== null;
   const [busy, setBusy] = useState(false);
@@ -95,7 +98,7 @@ export function BrowserPane({ api, id, pager, filterRef }: { api: CachescopeApi;
   const range = useRef({ start: 0, end: 0 });
 
   // The query the rows come from; a new one starts the list from the top.
-  const sourceKey = JSON.stringify({ mode: browse.mode, prefix, glob, type: browse.type, sort: browse.sort, delimiter });
+  const sourceKey = JSON.stringify({ mode: browse.mode, prefix, pattern, glob, type: browse.type, sort: browse.sort, delimiter, collapseIds });
   // A scan that has read nothing yet: the first progress tick with keys fetches the rows.
   const nothingYet = progress?.state === 'running' && progress.scanned === 0;
   useEffect(() => {
@@ -103,7 +106,7 @@ export function BrowserPane({ api, id, pager, filterRef }: { api: CachescopeApi;
     const filters = { ...(glob ? { match: { utf8: glob } } : {}), ...(browse.type ? { type: browse.type } : {}) };
     pager.setSource(sourceKey, async (offset, limit) => {
       if (tree) {
-        const r = await api.invoke('keys.tree', { id, prefix, delimiter, sort: browse.sort, offset, limit, ...filters });
+        const r = await api.invoke('keys.tree', { id, prefix, pattern, delimiter, collapseIds, sort: browse.sort, offset, limit, ...filters });
         if (!r.ok) return { ok: false, message: r.error.message };
         const v = r.value;
         return { ok: true, value: { rows: v.rows, total: v.total, info: { coverage: v.coverage, summary: v.summary, folders: v.folders, keys: v.keys } } };
@@ -151,7 +154,7 @@ export function BrowserPane({ api, id, pager, filterRef }: { api: CachescopeApi;
     setCursor(i);
     const row = pager.row(i)?.row;
     if (!row) return;
-    if (row.kind === 'folder') patch({ path: [...browse.path, { prefix: row.prefix, name: row.name }] });
+    if (row.kind === 'folder') patch({ path: [...browse.path, { prefix: row.prefix, name: row.name, ...(row.pattern ? { pattern: true } : {}) }] });
     else useKeysStore.getState().openKey(id, row.key);
   };
   const up = () => {
@@ -193,11 +196,11 @@ export function BrowserPane({ api, id, pager, filterRef }: { api: CachescopeApi;
     }
   };
 
-  const saveSettings = async (p: { delimiter?: string; fold?: WireBytes | null }) => {
+  const saveSettings = async (p: { delimiter?: string; fold?: WireBytes | null; collapseIds?: boolean }) => {
     const r = await api.invoke('keyspace.settings.set', { id, ...p });
     if (!r.ok) return r.error.message;
     useKeysStore.getState().setSettings(id, r.value);
-    patch({ path: [] }); // folder prefixes of the old delimiter or root mean nothing now
+    patch({ path: [] }); // folder prefixes of the old delimiter, root or grouping mean nothing now
     return null;
   };
 

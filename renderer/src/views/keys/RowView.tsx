@@ -59,7 +59,13 @@ function FolderCells({ row, partial, delimiter }: { row: FolderRow; partial: boo
         ▸
       </span>
       <span className="cell-name">
-        <KeyName name={row.name} />
+        {row.ids !== undefined ? (
+          <span className="id-folder" title={`${formatInteger(row.ids)} distinct ids gathered into one folder (turn off “Group ids” to list them)`} data-testid="id-folder">
+            ‹id› <span className="muted small">× {formatInteger(row.ids)}</span>
+          </span>
+        ) : (
+          <KeyName name={row.name} />
+        )}
         <span className="folder-delim">{delimiter}</span>
       </span>
       <span className="cell-type muted" title={types.title}>

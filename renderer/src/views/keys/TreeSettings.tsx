@@ -3,16 +3,18 @@ import type { KeyspaceSettings } from '../../../../shared/contract/keyspace';
 import { displayName, parseEscapes } from './key-names';
 
 /**
- * The delimiter the tree splits on and an app prefix to fold away (`skillup:`), saved per
- * connection in main. Applied on Enter or when the field loses focus.
+ * The delimiter the tree splits on, an app prefix to fold away (`skillup:`) and whether ids
+ * gather into `*` folders, saved per connection in main. Text fields apply on Enter or blur.
  */
-export function TreeSettings({ settings, onSave }: { settings: KeyspaceSettings | null; onSave(patch: Partial<Pick<KeyspaceSettings, 'delimiter' | 'fold'>>): Promise<string | null> }) {
+export function TreeSettings({ settings, onSave }: { settings: KeyspaceSettings | null; onSave(patch: Partial<Pick<KeyspaceSettings, 'delimiter' | 'fold' | 'collapseIds'>>): Promise<string | null> }) {
   const [delimiter, setDelimiter] = useState(settings?.delimiter ?? ':');
   const [fold, setFold] = useState(settings?.fold ? displayName(settings.fold) : '');
+  const [collapseIds, setCollapseIds] = useState(settings?.collapseIds ?? true);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     setDelimiter(settings?.delimiter ?? ':');
     setFold(settings?.fold ? displayName(settings.fold) : '');
+    setCollapseIds(settings?.collapseIds ?? true);
   }, [settings]);
 
   const commitDelimiter = async () => {
@@ -58,6 +60,22 @@ export function TreeSettings({ settings, onSave }: { settings: KeyspaceSettings 
           data-testid="tree-fold"
           spellCheck={false}
         />
+      </label>
+      <label title="Gather id-like segments (user:42:, UUIDs, long tokens) into one * folder per shape">
+        <input
+          type="checkbox"
+          checked={collapseIds}
+          disabled={!settings}
+          onChange={async (e) => {
+            const on = e.target.checked;
+            setCollapseIds(on); // at once; a failed save puts it back
+            const failed = await onSave({ collapseIds: on });
+            setError(failed);
+            if (failed) setCollapseIds(!on);
+          }}
+          data-testid="tree-collapse-ids"
+        />{' '}
+        Group ids
       </label>
       {error && (
         <span className="tone-bad" role="alert">

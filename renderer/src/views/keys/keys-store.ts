@@ -6,6 +6,8 @@ import type { WireBytes } from '../../../../shared/contract/keys';
 export interface Crumb {
   prefix: WireBytes;
   name: WireBytes;
+  /** `prefix` is a collapsed folder's glob (`user:*:`). */
+  pattern?: boolean;
 }
 
 export interface BrowseState {

@@ -1,0 +1,89 @@
+import { isGlobByte, isIdSegment } from '../analysis/id-segment';
+import { escapeGlob } from '../keys/wire-bytes';
+import { indexOfBytes, startsWithBytes } from './byte-hash';
+
+/**
+ * Where a tree folder is. A literal folder is its absolute prefix (`user:42:`). A collapsed
+ * folder (`user:*:`) is a glob in the analysis report's form — id-like segments as an
+ * unescaped `*`, every other glob byte escaped with `\` — parsed into literal runs and id
+ * wildcards. A wildcard matches exactly one id-like segment (`isIdSegment`), the same rule
+ * that made the folder, so a folder holds exactly the keys it was counted from.
+ */
+export interface FolderPath {
+  /** The bytes the renderer passes back: literal prefix, or the glob when `parts` is set. */
+  bytes: Buffer;
+  /** Literal runs and wildcards (null) in order; null for a literal folder. */
+  parts: (Buffer | null)[] | null;
+}
+
+export function literalPath(bytes: Buffer): FolderPath {
+  return { bytes, parts: null };
+}
+
+/** Parse a collapsed folder's glob. Throws on a glob Cachescope does not produce (`?`, `[…]`, a wildcard not alone in its segment). */
+export function patternPath(glob: Buffer, delimiter: Buffer): FolderPath {
+  const parts: (Buffer | null)[] = [];
+  let run: number[] = [];
+  const flush = () => {
+    if (run.length > 0) parts.push(Buffer.from(run));
+    run = [];
+  };
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === 0x5c) {
+      if (i + 1 >= glob.length) throw new Error('A folder pattern cannot end with a lone backslash.');
+      run.push(glob[++i]!);
+    } else if (c === 0x2a) {
+      flush();
+      parts.push(null);
+    } else if (isGlobByte(c)) throw new Error(`A folder pattern may only use * for an id segment (found ${String.fromCharCode(c)}).`);
+    else run.push(c);
+  }
+  flush();
+  // Each wildcard is a whole segment: preceded by a delimiter (or the start) and followed by one.
+  for (let p = 0; p < parts.length; p++) {
+    if (parts[p] !== null) continue;
+    const before = parts[p - 1];
+    const after = parts[p + 1];
+    const okBefore = p === 0 || (before != null && before.subarray(before.length - delimiter.length).equals(delimiter));
+    const okAfter = after != null && after.subarray(0, delimiter.length).equals(delimiter);
+    if (!okBefore || !okAfter) throw new Error('A folder pattern’s * must stand for a whole segment, followed by the delimiter.');
+  }
+  if (!parts.some((p) => p === null)) return literalPath(Buffer.concat(parts as Buffer[]));
+  return { bytes: glob, parts };
+}
+
+/** Result of matching a key against a path: -1, or where the rest of the key starts. */
+export interface PathMatch {
+  end: number;
+  /** Where the first wildcard matched (the start of the name shown under a collapsed folder). */
+  firstWild: number;
+}
+
+const NO_MATCH: PathMatch = { end: -1, firstWild: -1 };
+
+/** Whether `arena[start, end)` lies under `path`. Allocation-free for literal paths. */
+export function matchPath(arena: Uint8Array, start: number, end: number, path: FolderPath, delimiter: Uint8Array): PathMatch {
+  if (path.parts === null) return startsWithBytes(arena, start, end, path.bytes) ? { end: start + path.bytes.length, firstWild: -1 } : NO_MATCH;
+  let at = start;
+  let firstWild = -1;
+  for (const part of path.parts) {
+    if (part === null) {
+      const d = indexOfBytes(arena, at, end, delimiter);
+      if (d < 0 || !isIdSegment(arena, at, d)) return NO_MATCH;
+      if (firstWild < 0) firstWild = at;
+      at = d;
+    } else {
+      if (!startsWithBytes(arena, at, end, part)) return NO_MATCH;
+      at += part.length;
+    }
+  }
+  return { end: at, firstWild };
+}
+
+/** The glob of a child folder: the parent (escaped if literal), then `segment` escaped or `*` for the id folder, then the delimiter. */
+export function childGlob(parent: FolderPath, segment: Buffer | null, delimiter: Buffer): Buffer {
+  return Buffer.concat([parent.parts === null ? escapeGlob(parent.bytes) : parent.bytes, segment === null ? STAR : escapeGlob(segment), escapeGlob(delimiter)]);
+}
+
+const STAR = Buffer.from('*');

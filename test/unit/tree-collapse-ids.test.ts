@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { literalPath, matchPath, patternPath } from '../../electron/core/scan/folder-path';
+import { KeyIndex, NO_EXPIRY } from '../../electron/core/scan/key-index';
+import { makeFilter } from '../../electron/core/scan/key-filter';
+import { IndexViews } from '../../electron/core/scan/views';
+import type { FolderRow, KeyRow, KeySort } from '../../shared/contract';
+
+const b = (s: string) => Buffer.from(s, 'utf8');
+const NOW = 1_800_000_000_000;
+const text = (w: { utf8: string } | { base64: string }) => ('utf8' in w ? w.utf8 : `b64:${w.base64}`);
+const colon = b(':');
+
+function indexOf(keys: [string, number][]): KeyIndex {
+  const ix = new KeyIndex(4);
+  for (const [k, bytes] of keys) ix.add(b(k), 'string', k.includes('session') ? NOW + 60_000 : NO_EXPIRY, bytes);
+  return ix;
+}
+
+describe('folder paths', () => {
+  it('parses the glob of a collapsed folder and matches one id-like segment per *', () => {
+    const p = patternPath(b('user:*:orders:*:'), colon);
+    expect(p.parts?.map((x) => (x === null ? '*' : x.toString()))).toEqual(['user:', '*', ':orders:', '*', ':']);
+    const m = (k: string) => {
+      const buf = Buffer.from(`..${k}`);
+      const r = matchPath(buf, 2, buf.length, p, colon);
+      return r.end < 0 ? null : { rest: buf.subarray(r.end).toString(), name: buf.subarray(r.firstWild).toString() };
+    };
+    expect(m('user:42:orders:7:total')).toEqual({ rest: 'total', name: '42:orders:7:total' });
+    expect(m('user:42:orders:recent:x')).toBeNull(); // `recent` is not an id
+    expect(m('user:profile:orders:7:x')).toBeNull();
+    expect(m('user:42:orders')).toBeNull();
+    expect(m('user:4:2:orders:7:x')).toBeNull(); // a wildcard is exactly one segment
+  });
+
+  it('unescapes literal glob bytes, and refuses globs the tree never makes', () => {
+    const p = patternPath(b('report:\\[2024\\]:*:'), colon);
+    expect(p.parts?.[0]?.toString()).toBe('report:[2024]:');
+    expect(patternPath(b('plain:\\*:'), colon)).toEqual(literalPath(b('plain:*:'))); // no wildcard left: literal
+    expect(() => patternPath(b('user:?:'), colon)).toThrow(/only use \*/);
+    expect(() => patternPath(b('user:4*:'), colon)).toThrow(/whole segment/);
+    expect(() => patternPath(b('user:*'), colon)).toThrow(/whole segment/);
+    expect(() => patternPath(b('user:\\'), colon)).toThrow(/backslash/);
+  });
+});
+
+describe('the tree gathers ids into one * folder', () => {
+  const keys: [string, number][] = [];
+  for (let i = 1; i <= 50; i++) {
+    keys.push([`user:${i}:profile`, 100], [`user:${i}:settings`, 10]);
+    if (i <= 3) keys.push([`user:${i}:orders:${1000 + i}:total`, 7], [`user:${i}:orders:recent`, 5]);
+  }
+  keys.push(['user:count', 1], ['user:admins:list', 3], ['session:550e8400-e29b-41d4-a716-446655440000:data', 40], ['session:0f1e2d3c4b5a69788796a5b4c3d2e1f0:data', 40]);
+  keys.push(['app:user:9:x', 2], ['app:user:8:x', 2], ['9:top', 1]);
+  const ix = indexOf(keys);
+  const views = new IndexViews(ix);
+  const all = makeFilter(ix, null, null);
+  const name: KeySort = { by: 'name', dir: 'asc' };
+  const open = (prefix: string, pattern: boolean, o: { collapseIds?: boolean; fold?: string; sort?: KeySort } = {}) =>
+    views.tree(
+      { path: pattern ? patternPath(b(prefix), colon) : literalPath(b(prefix)), delimiter: colon, fold: o.fold ? b(o.fold) : null, collapseIds: o.collapseIds ?? true, filter: all, sort: o.sort ?? name, offset: 0, limit: 500 },
+      NOW,
+    );
+  const folders = (rows: (FolderRow | KeyRow)[]) => rows.filter((r): r is FolderRow => r.kind === 'folder');
+
+  it('shows one id folder with the keys, memory and distinct ids of every user:<id>:', () => {
+    const user = open('user:', false);
+    const [ids, ...rest] = folders(user.rows);
+    expect(ids).toMatchObject({ prefix: { utf8: 'user:*:' }, name: { utf8: '*' }, pattern: true, ids: 50, keys: 50 * 2 + 3 * 2, bytes: 50 * 110 + 3 * 12 });
+    expect(rest.map((f) => text(f.prefix))).toEqual(['user:admins:']);
+    expect(rest[0]!.pattern).toBeUndefined();
+    expect(user.folders).toBe(2);
+    expect(user.rows.filter((r) => r.kind === 'key').map((r) => text(r.name))).toEqual(['count']);
+    expect(user.summary.keys).toBe(106 + 2);
+  });
+
+  it('opens the id folder: sub-shapes as folders, keys named from their id', () => {
+    const inside = open('user:*:', true);
+    expect(folders(inside.rows).map((f) => [text(f.prefix), text(f.name), f.keys, f.pattern])).toEqual([['user:*:orders:', 'orders', 6, true]]);
+    const keyNames = inside.rows.filter((r): r is KeyRow => r.kind === 'key').map((r) => text(r.name));
+    expect(keyNames).toHaveLength(100);
+    expect(keyNames).toContain('42:profile');
+    expect(inside.summary.keys).toBe(106);
+    // Deeper: the order ids collapse again; `recent` stays a key.
+    const orders = open('user:*:orders:', true);
+    expect(folders(orders.rows).map((f) => [text(f.prefix), f.ids, f.keys])).toEqual([['user:*:orders:*:', 3, 3]]);
+    expect(orders.rows.filter((r) => r.kind === 'key').map((r) => text(r.name)).sort()).toEqual(['1:orders:recent', '2:orders:recent', '3:orders:recent']);
+    const totals = open('user:*:orders:*:', true);
+    expect(totals.rows.map((r) => text(r.kind === 'key' ? r.key : r.prefix)).sort()).toEqual(['user:1:orders:1001:total', 'user:2:orders:1002:total', 'user:3:orders:1003:total']);
+  });
+
+  it('collapses UUIDs and hex ids, sorts the id folder by its figures like any other', () => {
+    const session = open('session:', false);
+    expect(folders(session.rows)).toHaveLength(1);
+    expect(folders(session.rows)[0]).toMatchObject({ prefix: { utf8: 'session:*:' }, ids: 2, keys: 2, ttlHealth: 'ok' });
+    const byMemory = open('user:', false, { sort: { by: 'memory', dir: 'asc' } });
+    expect(folders(byMemory.rows).map((f) => text(f.name))).toEqual(['admins', '*']);
+  });
+
+  it('keeps the literal folders when collapsing is off', () => {
+    const user = open('user:', false, { collapseIds: false });
+    expect(folders(user.rows)).toHaveLength(51);
+    expect(folders(user.rows).every((f) => f.pattern === undefined)).toBe(true);
+  });
+
+  it('at a folded root only the folded keys’ ids collapse, under the fold', () => {
+    const root = open('', false, { fold: 'app:' });
+    const f = folders(root.rows).map((r) => text(r.prefix));
+    expect(f).toContain('app:user:');
+    expect(f).toContain('9:'); // not under the fold: stays literal (one glob cannot name both)
+    const appUser = open('app:user:', false);
+    expect(folders(appUser.rows)[0]).toMatchObject({ prefix: { utf8: 'app:user:*:' }, ids: 2 });
+  });
+
+  it('escapes glob bytes of the literal part, and the folder opens again from its prefix', () => {
+    const ix2 = indexOf([
+      ['report:[2024]:17:x', 1],
+      ['report:[2024]:18:x', 1],
+    ]);
+    const v = new IndexViews(ix2);
+    const q = (path: ReturnType<typeof literalPath>) => v.tree({ path, delimiter: colon, fold: null, collapseIds: true, filter: makeFilter(ix2, null, null), sort: name, offset: 0, limit: 10 }, NOW);
+    const idFolder = folders(q(literalPath(b('report:[2024]:'))).rows)[0]!;
+    expect(text(idFolder.prefix)).toBe('report:\\[2024\\]:*:');
+    const inside = q(patternPath(b(text(idFolder.prefix)), colon));
+    expect(inside.rows.map((r) => text(r.name))).toEqual(['17:x', '18:x']);
+  });
+});
