@@ -10,7 +10,11 @@
  *
  * Options: --keys N, --runs N, --slow-runs N (runs of the slowest figure: the core's pipeline path),
  * --renderer-minutes N, --skip-renderer, --only analysis,throttle,poller,impact,invalidate,keyscroll,renderer,
- * --profile NAME (seed profile, default all).
+ * --profile NAME (seed profile, default all), --no-pin (see below).
+ *
+ * Pinning: for the sections on its own server (analysis … invalidate), redis-server runs on the
+ * last CPU and the benchmark with every client it starts on the others (bench/lib/pin.mjs);
+ * the Chromium sections run unpinned. The analysis adds one unpinned run for comparison.
  *
  * It starts its own redis-server on a free loopback port (--save '' --appendonly no), seeds it
  * with `cachescope seed`, snapshots it (to reload before each destructive run), and stops it at
@@ -25,6 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { idleCpuRate, idleLatency } from '../bench/lib/measure.mjs';
+import { cpuPlan, pin } from '../bench/lib/pin.mjs';
 import { killAllSync } from '../bench/lib/proc.mjs';
 import { seedDataset } from '../bench/lib/seed.mjs';
 import { BenchRedis } from '../bench/lib/redis.mjs';
@@ -60,6 +65,7 @@ function parseArgs(argv) {
     else if (a === '--slow-runs') flags.slowRuns = int(0);
     else if (a === '--renderer-minutes') flags.rendererMinutes = int(1);
     else if (a === '--skip-renderer') flags.skipRenderer = true;
+    else if (a === '--no-pin') flags.noPin = true;
     else if (a === '--profile') flags.profile = value();
     else if (a === '--only') {
       flags.only = value().split(',').map((s) => s.trim());
@@ -71,7 +77,7 @@ function parseArgs(argv) {
 }
 
 function usage(error) {
-  const text = `Usage: npm run bench [-- --quick] [--keys N] [--runs N] [--slow-runs N] [--renderer-minutes N] [--skip-renderer] [--only ${SECTIONS.join(',')}] [--profile NAME]`;
+  const text = `Usage: npm run bench [-- --quick] [--keys N] [--runs N] [--slow-runs N] [--renderer-minutes N] [--skip-renderer] [--no-pin] [--only ${SECTIONS.join(',')}] [--profile NAME]`;
   if (error) {
     console.error(`${error}\n${text}`);
     process.exit(2);
@@ -137,6 +143,9 @@ const ctx = {
   backupWindowMs: quick ? 3000 : 8000,
   rendererMinutes: flags.rendererMinutes ?? (quick ? 1 : 10),
   idle: { cpuPerSec: 0, latencyMaxMs: null },
+  /** Set when the server-side sections run pinned (see --no-pin); `unpinned(fn)` runs fn without. */
+  pinning: null,
+  unpinned: (fn) => fn(),
 };
 ctx.slowRuns = Math.min(ctx.slowRuns, ctx.runs);
 
@@ -222,6 +231,26 @@ try {
     };
     log(`seeded ${seeded.keys} keys at ${seeded.keysPerSec} keys/s; ${info.used_memory_human} used; snapshot ${round(snapshotMs, 0)} ms`);
 
+    const plan = flags.noPin ? null : cpuPlan();
+    if (plan && redis.pinTo(plan.server) && pin(process.pid, plan.clients)) {
+      ctx.pinning = plan;
+      ctx.unpinned = async (fn) => {
+        redis.pinTo(plan.all);
+        pin(process.pid, plan.all);
+        try {
+          return await fn();
+        } finally {
+          redis.pinTo(plan.server);
+          pin(process.pid, plan.clients);
+        }
+      };
+      R.environment.pinning = { server: plan.server, clients: plan.clients };
+      log(`pinned: redis-server on CPU ${plan.server}, clients on CPU ${plan.clients}`);
+    } else {
+      redis.pinTo(null);
+      R.environment.pinning = null;
+    }
+
     // Idle baselines: the server's own CPU (cron, active expiry) and --latency with nothing running.
     ctx.idle.cpuPerSec = await idleCpuRate(redis, 3000);
     const idleLat = [];
@@ -238,6 +267,8 @@ try {
     R.impact = await section('impact', () => impactSuite(ctx));
     R.invalidate = await section('invalidate', () => invalidateSuite(ctx));
     await redis.stop();
+    if (ctx.pinning) pin(process.pid, ctx.pinning.all); // the Chromium sections use every core
+
   }
   // Chromium scrolling the key list: its own server, seeded with the same dataset, alone.
   R.keyscroll = await section('keyscroll', () => keyListScrollSuite(ctx));
@@ -274,6 +305,7 @@ if (only.size < SECTIONS.length && existsSync(`${base}.json`)) {
       if (prev.environment?.loadavg?.sections?.[section]) R.environment.loadavg.sections[section] = prev.environment.loadavg.sections[section];
     }
     R.idle ??= prev.idle;
+    if (R.environment.pinning === undefined) R.environment.pinning = prev.environment?.pinning ?? null; // kept server-side sections
     if (R.dataset && prev.dataset && !only.has('analysis')) R.datasetOfAnalysis = prev.dataset;
     R.dataset ??= prev.dataset;
     R.errors = [...(prev.errors ?? []).filter((e) => !only.has(e.section)), ...R.errors];
@@ -287,7 +319,9 @@ if (only.size < SECTIONS.length && existsSync(`${base}.json`)) {
 if (R.idle) R.notes.push(
   `Server CPU = Δ(used_cpu_sys + used_cpu_user) of the benchmark's redis-server minus its idle rate (${round((R.idle?.cpuPerSec ?? 0) * 1000, 1)} ms/s measured first).`,
   'Longest call = SLOWLOG (every call ≥ 1 ms is logged, with µs); "< 1 ms" = none was. redis-cli --latency has 1 ms resolution.',
-  'Clients, probe and server share 2 cores: throughput drops under concurrent work include client-side CPU contention.',
+  R.environment.pinning
+    ? `Server-side sections pinned (server on CPU ${R.environment.pinning.server}, clients on CPU ${R.environment.pinning.clients}): throughput drops under concurrent work still include contention among the clients.`
+    : 'Clients, probe and server share the cores: throughput drops under concurrent work include client-side CPU contention.',
 );
 if (R.config.slowRuns < R.config.runs) R.notes.push(`The core's pipeline path (the fallback when scripting is denied; no target) ran ${R.config.slowRuns} time(s) to keep the run short.`);
 if (ctx.keys < 1_000_000) R.notes.push(`${ctx.keys.toLocaleString('en-US')} keys${quick ? ', one run each' : ''}: the targets are defined at 1M keys (indicative only).`);

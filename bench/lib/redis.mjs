@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
+import { pin } from './pin.mjs';
 import { run, start, stop, sleep } from './proc.mjs';
 
 const require = createRequire(import.meta.url);
@@ -53,6 +54,14 @@ export class BenchRedis {
     this.proc = null;
     this.client = null;
     this.dbfilename = 'bench.rdb';
+    /** CPUs the server is pinned to after each start (see pin.mjs); null = not pinned. */
+    this.cpus = null;
+  }
+
+  /** Pin the running server (and every later start) to `cpus`. */
+  pinTo(cpus) {
+    this.cpus = cpus;
+    return this.proc && cpus ? pin(this.proc.pid, cpus) : true;
   }
 
   get url() {
@@ -72,6 +81,7 @@ export class BenchRedis {
       '--logfile', path.join(this.dir, 'redis.log'),
     ];
     this.proc = start('redis-server', args, { stdio: 'ignore' });
+    if (this.cpus) pin(this.proc.pid, this.cpus);
     const deadline = Date.now() + 120_000; // loading a 1M-key RDB takes seconds
     for (;;) {
       if (this.proc.exitCode !== null) throw new Error(`redis-server exited (${this.proc.exitCode}); see ${this.dir}/redis.log`);

@@ -40,6 +40,8 @@ export function summarizeAnalysis(runs) {
   return out;
 }
 
+const callMs = (x) => (x === 0 ? '< 1 ms' : `${num(x / 1000, 2)} ms`);
+
 export function buildRows(R) {
   const rows = [];
   const add = (group, figure, target, s, fmt, ok = null, note = '') =>
@@ -79,7 +81,10 @@ export function buildRows(R) {
       const s = A[tool];
       if (!s) continue;
       const worst = s.slowestCallUs.max;
-      add('Analysis', `Longest single server call during analysis (SLOWLOG) — ${labels[tool]}`, '≤ 10 ms', s.slowestCallUs, (x) => (x === 0 ? '< 1 ms' : `${num(x / 1000, 2)} ms`), worst <= 10_000, worst === 0 ? 'no call ≥ 1 ms was logged' : `worst of all runs ${num(worst / 1000, 2)} ms`);
+      add('Analysis', `Longest single server call during analysis (SLOWLOG) — ${labels[tool]}`, '≤ 10 ms', s.slowestCallUs, callMs, worst <= 10_000, worst === 0 ? 'no call ≥ 1 ms was logged' : `worst of all runs ${num(worst / 1000, 2)} ms`);
+    }
+    if (A.cachescopeUnpinned) {
+      add('Analysis', `Longest single server call — ${labels.cachescope}, not pinned (client, probe and server share the cores)`, '', A.cachescopeUnpinned.slowestCallUs, callMs, null, 'for comparison: SLOWLOG times by the wall clock, so a preempted server logs long calls (bench/lib/pin.mjs)');
     }
     add('Analysis', 'redis-cli --latency max, idle', '', summarize(R.idle?.latency?.map((l) => l?.maxMs ?? null) ?? []), (x) => `${int(x)} ms`, null, `avg ${num(median(R.idle?.latency?.map((l) => l?.avgMs ?? null) ?? []), 2)} ms`);
     for (const [tool, label] of Object.entries(labels)) if (A[tool]) add('Analysis', `redis-cli --latency max during analysis — ${label}`, '', A[tool].latencyMaxMs, (x) => `${int(x)} ms`, null, `avg ${num(A[tool].latencyAvgMs.median, 2)} ms`);
@@ -173,6 +178,7 @@ export function markdown(R, rows) {
     '',
     `${int(R.config.keys)} keys, profile \`${R.config.profile}\` (${R.dataset?.usedMemoryHuman ?? '?'} in Redis); ${R.config.runs} run(s) per figure${R.config.slowRuns < R.config.runs ? ` (${R.config.slowRuns} for the core's pipeline path)` : ''}; medians, spread = min – max.`,
     `Machine: ${e.cpus}× ${e.cpuModel}, ${e.totalMemGB} GB; Node ${e.node}; Redis ${e.redis}; load average at start ${e.loadavg.start.map((x) => num(x, 2)).join(' / ')}, at end ${e.loadavg.end?.map((x) => num(x, 2)).join(' / ') ?? '—'} (1/5/15 min).`,
+    e.pinning ? `Pinning (server-side sections): redis-server on CPU ${e.pinning.server}, the benchmark and its clients on CPU ${e.pinning.clients} — as with a server on another machine; see bench/lib/pin.mjs.` : 'Not pinned: client and server share the cores.',
     '',
     '| Group | Figure | Target | Median | Spread | Result | Note |',
     '|---|---|---|---|---|---|---|',

@@ -77,6 +77,12 @@ export async function analysisSuite(ctx) {
       runs[tool.id].push(r);
     }
   }
+  if (ctx.pinning) {
+    // Once more with nothing pinned, to show what sharing the cores does to SLOWLOG's figures.
+    const r = await ctx.unpinned(() => ANALYSIS_TOOLS[0].run(ctx));
+    ctx.log(`analysis cachescope, not pinned: ${r.keysPerSec} keys/s; slowest call ${r.server.slowestCallUs} µs; latency max ${r.server.latency?.maxMs} ms`);
+    runs.cachescopeUnpinned = [r];
+  }
   return runs;
 }
 
