@@ -37,8 +37,8 @@ describe('folder paths', () => {
     expect(p.parts?.[0]?.toString()).toBe('report:[2024]:');
     expect(patternPath(b('plain:\\*:'), colon)).toEqual(literalPath(b('plain:*:'))); // no wildcard left: literal
     expect(() => patternPath(b('user:?:'), colon)).toThrow(/only use \*/);
-    expect(() => patternPath(b('user:4*:'), colon)).toThrow(/whole segment/);
-    expect(() => patternPath(b('user:*'), colon)).toThrow(/whole segment/);
+    expect(() => patternPath(b('user:*'), colon)).toThrow(/followed by the delimiter/);
+    expect(() => patternPath(b('user:**:'), colon)).toThrow(/followed by the delimiter/);
     expect(() => patternPath(b('user:\\'), colon)).toThrow(/backslash/);
   });
 });
@@ -100,6 +100,18 @@ describe('the tree gathers ids into one * folder', () => {
     const user = open('user:', false, { collapseIds: false });
     expect(folders(user.rows)).toHaveLength(51);
     expect(folders(user.rows).every((f) => f.pattern === undefined)).toBe(true);
+  });
+
+  it('a fold that does not end with the delimiter: its ids still gather, and the folder opens', () => {
+    const ix2 = indexOf([
+      ['app_41:x', 1],
+      ['app_42:x', 1],
+    ]);
+    const v = new IndexViews(ix2);
+    const q = (path: ReturnType<typeof literalPath>, fold: Buffer | null) => v.tree({ path, delimiter: colon, fold, collapseIds: true, filter: makeFilter(ix2, null, null), sort: name, offset: 0, limit: 10 }, NOW);
+    const idFolder = folders(q(literalPath(b('')), b('app_')).rows)[0]!;
+    expect(idFolder).toMatchObject({ prefix: { utf8: 'app_*:' }, ids: 2, keys: 2 });
+    expect(q(patternPath(b('app_*:'), colon), null).rows.map((r) => text(r.name))).toEqual(['41:x', '42:x']);
   });
 
   it('at a folded root only the folded keys’ ids collapse, under the fold', () => {

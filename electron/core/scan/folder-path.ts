@@ -40,14 +40,12 @@ export function patternPath(glob: Buffer, delimiter: Buffer): FolderPath {
     else run.push(c);
   }
   flush();
-  // Each wildcard is a whole segment: preceded by a delimiter (or the start) and followed by one.
+  // Each wildcard ends where its segment does: at a delimiter. (It may start right after a fold
+  // that does not end with the delimiter, `app_*:`, so the start is not checked.)
   for (let p = 0; p < parts.length; p++) {
     if (parts[p] !== null) continue;
-    const before = parts[p - 1];
     const after = parts[p + 1];
-    const okBefore = p === 0 || (before != null && before.subarray(before.length - delimiter.length).equals(delimiter));
-    const okAfter = after != null && after.subarray(0, delimiter.length).equals(delimiter);
-    if (!okBefore || !okAfter) throw new Error('A folder pattern’s * must stand for a whole segment, followed by the delimiter.');
+    if (!after || !after.subarray(0, delimiter.length).equals(delimiter)) throw new Error('A folder pattern’s * must be followed by the delimiter.');
   }
   if (!parts.some((p) => p === null)) return literalPath(Buffer.concat(parts as Buffer[]));
   return { bytes: glob, parts };
