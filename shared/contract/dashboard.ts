@@ -14,17 +14,23 @@ export const AlertRule = z
     threshold: z.number().min(0).max(1e9),
     /** The condition must hold this long before the alert fires (debounce). */
     forSec: z.number().int().min(0).max(86_400),
+    /**
+     * Hysteresis: a firing alert clears only once its condition has not held for this long, so a
+     * value hovering at the threshold does not fire and clear every poll. 0 = on the first good
+     * sample. Rules saved before this existed read as 30. Not used by `disconnected`.
+     */
+    clearSec: z.number().int().min(0).max(86_400).default(30),
     muted: z.boolean(),
   })
   .strict();
 export type AlertRule = z.infer<typeof AlertRule>;
 
 export const DEFAULT_ALERT_RULES: AlertRule[] = [
-  { id: 'memory', threshold: 0.8, forSec: 0, muted: false },
-  { id: 'hitRate', threshold: 0.8, forSec: 60, muted: false },
-  { id: 'evictions', threshold: 0, forSec: 60, muted: false },
-  { id: 'latency', threshold: 1, forSec: 30, muted: false },
-  { id: 'disconnected', threshold: 0, forSec: 0, muted: false },
+  { id: 'memory', threshold: 0.8, forSec: 0, clearSec: 30, muted: false },
+  { id: 'hitRate', threshold: 0.8, forSec: 60, clearSec: 30, muted: false },
+  { id: 'evictions', threshold: 0, forSec: 60, clearSec: 60, muted: false },
+  { id: 'latency', threshold: 1, forSec: 30, clearSec: 30, muted: false },
+  { id: 'disconnected', threshold: 0, forSec: 0, clearSec: 0, muted: false },
 ];
 
 export interface AlertEvent {

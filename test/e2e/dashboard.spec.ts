@@ -202,11 +202,12 @@ test.describe('live dashboard', () => {
     try {
       const hot = await seedHotKeys(client, 50);
       await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'ready');
-      // Alerts view: hit rate below 90 % for 1 s.
+      // Alerts view: hit rate below 90 % for 1 s, cleared after 2 s back above.
       await page.getByTestId('view-tab-alerts').click();
       await expect(page.getByTestId('alerts-none')).toBeVisible();
       await page.getByTestId('rule-hitRate-threshold').fill('90');
       await page.getByTestId('rule-hitRate-for').fill('1');
+      await page.getByTestId('rule-hitRate-clear').fill('2');
       await page.getByTestId('rules-save').click();
       await expect(page.getByTestId('rules-saved')).toBeVisible();
       // A wrong value is refused in words before it reaches the core.
@@ -214,6 +215,10 @@ test.describe('live dashboard', () => {
       await page.getByTestId('rules-save').click();
       await expect(page.getByTestId('rules-error')).toContainText('Latency high');
       await page.getByTestId('rule-latency-threshold').fill('1');
+      await page.getByTestId('rule-latency-clear').fill('-3');
+      await page.getByTestId('rules-save').click();
+      await expect(page.getByTestId('rules-error')).toContainText('"clear after" must be whole seconds');
+      await page.getByTestId('rule-latency-clear').fill('30');
 
       const app = startCacheAside(client, { hotKeys: hot, hitShare: 0.5, readsPerTick: 20, tickMs: 100, fillTtlSec: 60 });
       try {
@@ -240,6 +245,7 @@ test.describe('live dashboard', () => {
       await page.getByTestId('view-tab-alerts').click();
       await expect(page.getByTestId('rule-hitRate-threshold')).toHaveValue('90');
       await expect(page.getByTestId('rule-hitRate-for')).toHaveValue('1');
+      await expect(page.getByTestId('rule-hitRate-clear')).toHaveValue('2');
     } finally {
       client.disconnect();
     }

@@ -10,10 +10,10 @@ const ID = 'env-default';
 
 /** Short debounces so the test runs in seconds; latency and hit rate muted (the test makes no reads). */
 const RULES: AlertRule[] = [
-  { id: 'memory', threshold: 0.5, forSec: 0, muted: false },
-  { id: 'evictions', threshold: 0, forSec: 1, muted: false },
-  { id: 'hitRate', threshold: 0.8, forSec: 60, muted: true },
-  { id: 'latency', threshold: 1, forSec: 30, muted: true },
+  { id: 'memory', threshold: 0.5, forSec: 0, clearSec: 0, muted: false },
+  { id: 'evictions', threshold: 0, forSec: 1, clearSec: 2, muted: false },
+  { id: 'hitRate', threshold: 0.8, forSec: 60, clearSec: 30, muted: true },
+  { id: 'latency', threshold: 1, forSec: 30, clearSec: 30, muted: true },
 ];
 
 describe('alerts fire and clear, end to end against a real redis-server', () => {
@@ -39,11 +39,11 @@ describe('alerts fire and clear, end to end against a real redis-server', () => 
   });
 
   it('saves rules per connection over the defaults', async () => {
-    expect((await app.call('alerts.rules.get', { id: ID })).find((r) => r.id === 'memory')).toEqual({ id: 'memory', threshold: 0.8, forSec: 0, muted: false });
+    expect((await app.call('alerts.rules.get', { id: ID })).find((r) => r.id === 'memory')).toEqual({ id: 'memory', threshold: 0.8, forSec: 0, clearSec: 30, muted: false });
     const saved = await app.call('alerts.rules.set', { id: ID, rules: RULES });
     expect(saved.map((r) => r.id)).toEqual(['memory', 'hitRate', 'evictions', 'latency', 'disconnected']);
-    expect(saved.find((r) => r.id === 'disconnected')).toEqual({ id: 'disconnected', threshold: 0, forSec: 0, muted: false });
-    expect(await app.core.invoke('alerts.rules.set', { id: ID, rules: [{ id: 'memory', threshold: 80, forSec: 0, muted: false }] })).toMatchObject({
+    expect(saved.find((r) => r.id === 'disconnected')).toEqual({ id: 'disconnected', threshold: 0, forSec: 0, clearSec: 0, muted: false });
+    expect(await app.core.invoke('alerts.rules.set', { id: ID, rules: [{ id: 'memory', threshold: 80, forSec: 0, clearSec: 0, muted: false }] })).toMatchObject({
       ok: false,
       error: { code: 'BAD_REQUEST' },
     });
@@ -67,7 +67,7 @@ describe('alerts fire and clear, end to end against a real redis-server', () => 
     expect(await app.call('alerts.active', {})).toEqual([]);
   });
 
-  it('evictions: fires after evicting for forSec, clears when evictions stop', async () => {
+  it('evictions: fires after evicting for forSec, clears clearSec after evictions stop', async () => {
     const fired = event('evictions', 'fired');
     let firedYet = false;
     void fired.then(() => (firedYet = true));
@@ -76,8 +76,12 @@ describe('alerts fire and clear, end to end against a real redis-server', () => 
     const e = await fired;
     expect(e.at - e.since).toBeGreaterThanOrEqual(1000);
     expect(e.value).toBeGreaterThan(0);
+    const quiet = app.next('metrics.sample', (m) => m.connectionId === ID && m.evictedPerSec === 0, 20_000);
     const cleared = await event('evictions', 'cleared'); // nothing writes any more
     expect(cleared.value).toBe(0);
+    // Hysteresis: not on the first sample without evictions, but 2 s (clearSec) after it.
+    expect(cleared.at - (await quiet).ts).toBeGreaterThanOrEqual(2000);
+    expect(cleared.message).toMatch(/back within the limit for 2 s/);
     await client.flushdb();
     await event('memory', 'cleared');
   });

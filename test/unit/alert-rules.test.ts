@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALERT_RULES, type AlertEvent, type AlertRule, type ConnectionState, type MetricSample } from '../../shared/contract';
+import { AlertRule as AlertRuleSchema, DEFAULT_ALERT_RULES, type AlertEvent, type AlertRule, type ConnectionState, type MetricSample } from '../../shared/contract';
 import { ConnectionAlerts, completeRules } from '../../electron/core/alerts/evaluate';
 import { notificationFor } from '../../electron/core/alerts/messages';
 
@@ -65,8 +65,9 @@ function sample(at: number, over: Partial<MetricSample> = {}): MetricSample {
 
 const state = (status: ConnectionState['status'], since: number, reason?: string): ConnectionState => ({ id: 'c1', status, since, ...(reason ? { reason } : {}) });
 
+/** The default rules without hysteresis (clearSec 0: clear on the first good sample), unless `over` says. */
 function rules(over: Partial<Record<AlertRule['id'], Partial<AlertRule>>> = {}): AlertRule[] {
-  return DEFAULT_ALERT_RULES.map((r) => ({ ...r, ...over[r.id] }));
+  return DEFAULT_ALERT_RULES.map((r) => ({ ...r, clearSec: 0, ...over[r.id] }));
 }
 
 const kinds = (events: AlertEvent[]) => events.map((e) => `${e.rule}:${e.kind}`);
@@ -84,6 +85,30 @@ describe('alert rules: firing, clearing, debounce', () => {
     const [cleared] = a.onSample(sample(sec(3), { memoryFraction: 0.5 }));
     expect(cleared).toMatchObject({ rule: 'memory', kind: 'cleared', at: sec(3), since: sec(1), value: 0.5 });
     expect(a.active()).toEqual([]);
+  });
+
+  it('hysteresis: a firing alert clears only after clearSec back within the limit; a bad sample restarts the wait', () => {
+    const a = new ConnectionAlerts('c1', DEFAULT_ALERT_RULES); // memory: clears after 30 s
+    expect(kinds(a.onSample(sample(sec(0), { memoryFraction: 0.81 })))).toEqual(['memory:fired']);
+    // Hovering at the threshold: no fire/clear pair per poll.
+    for (let s = 1; s <= 20; s++) expect(a.onSample(sample(sec(s), { memoryFraction: s % 2 ? 0.79 : 0.8 }))).toEqual([]);
+    expect(a.active()).toEqual([expect.objectContaining({ rule: 'memory', since: sec(0) })]);
+    // Below from 21 s on: still firing at 50 s (29 s), cleared at 51 s (30 s).
+    for (let s = 21; s <= 50; s++) expect(a.onSample(sample(sec(s), { memoryFraction: 0.5 }))).toEqual([]);
+    const [cleared] = a.onSample(sample(sec(51), { memoryFraction: 0.5 }));
+    expect(cleared).toMatchObject({ rule: 'memory', kind: 'cleared', at: sec(51), since: sec(0), value: 0.5 });
+    expect(cleared!.message).toMatch(/back within the limit for 30 s/);
+    expect(a.active()).toEqual([]);
+    // Muting or closing does not wait.
+    a.onSample(sample(sec(60), { memoryFraction: 0.9 }));
+    a.onSample(sample(sec(61), { memoryFraction: 0.1 }));
+    expect(kinds(a.close(sec(62)))).toEqual(['memory:cleared']);
+  });
+
+  it('rules saved before clearSec existed read as 30 s; missing fields come from the defaults', () => {
+    expect(AlertRuleSchema.parse({ id: 'latency', threshold: 2, forSec: 10, muted: false }).clearSec).toBe(30);
+    const legacy = [{ id: 'evictions', threshold: 5, forSec: 0, muted: false }] as unknown as AlertRule[];
+    expect(completeRules(legacy).find((r) => r.id === 'evictions')).toEqual({ id: 'evictions', threshold: 5, forSec: 0, clearSec: 60, muted: false });
   });
 
   it('memory never fires without a maxmemory (fraction null = no limit)', () => {
@@ -205,9 +230,9 @@ describe('alert rules: firing, clearing, debounce', () => {
 
   it('fills in every rule from the defaults, in a stable order', () => {
     expect(completeRules(undefined)).toEqual(DEFAULT_ALERT_RULES);
-    const partial = completeRules([{ id: 'latency', threshold: 5, forSec: 10, muted: true }]);
+    const partial = completeRules([{ id: 'latency', threshold: 5, forSec: 10, clearSec: 5, muted: true }]);
     expect(partial.map((r) => r.id)).toEqual(['memory', 'hitRate', 'evictions', 'latency', 'disconnected']);
-    expect(partial[3]).toEqual({ id: 'latency', threshold: 5, forSec: 10, muted: true });
+    expect(partial[3]).toEqual({ id: 'latency', threshold: 5, forSec: 10, clearSec: 5, muted: true });
   });
 
   it('notifies for a firing only', () => {

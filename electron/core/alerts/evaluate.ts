@@ -14,8 +14,9 @@ import { clearedMessage, firedMessage, type ClearCause } from './messages';
  * Pure alert evaluation for one connection: a small state machine per rule, fed with metric
  * samples and connection states that carry their own timestamps (no clock, no timers here).
  *
- * A rule's condition "holds since T"; it fires once `now - T >= forSec` and clears on the
- * first observation where it does not hold. Decisions:
+ * A rule's condition "holds since T"; it fires once `now - T >= forSec` and clears once it
+ * has not held for `clearSec` (hysteresis: a value hovering at the threshold does not fire and
+ * clear every poll; a holding sample while recovering cancels the recovery). Decisions:
  * - No data never raises or sustains an alert. A null value (hit rate with no traffic,
  *   memory with no maxmemory, a rate without a baseline after a gap or reset) counts as
  *   "does not hold": it drops a pending condition and clears a firing one. So "hit rate
@@ -33,15 +34,17 @@ interface RuleState {
   /** When the condition started holding; null when it does not hold. */
   since: number | null;
   firing: boolean;
+  /** Firing, but the condition has not held since then (null when it holds). */
+  recoveringSince: number | null;
   value: number | null;
   message: string;
 }
 
-const idle = (): RuleState => ({ since: null, firing: false, value: null, message: '' });
+const idle = (): RuleState => ({ since: null, firing: false, recoveringSince: null, value: null, message: '' });
 
-/** Fill in every rule (saved ones over the defaults), in the contract's order. */
+/** Fill in every rule (saved fields over the defaults'), in the contract's order. */
 export function completeRules(saved: readonly AlertRule[] | undefined): AlertRule[] {
-  return ALERT_RULE_IDS.map((id) => ({ ...(saved?.find((r) => r.id === id) ?? DEFAULT_ALERT_RULES.find((r) => r.id === id)!) }));
+  return ALERT_RULE_IDS.map((id) => ({ ...DEFAULT_ALERT_RULES.find((r) => r.id === id)!, ...saved?.find((r) => r.id === id) }));
 }
 
 /** What one sample says about one metric rule. */
@@ -81,9 +84,14 @@ export class ConnectionAlerts {
       const { holds, value } = observe(rule, sample);
       const st = this.state(rule.id);
       if (!holds) {
+        if (st.firing && rule.clearSec > 0) {
+          st.recoveringSince ??= sample.ts;
+          if (sample.ts - st.recoveringSince < rule.clearSec * 1000) continue;
+        }
         this.stop(rule, sample.ts, value, 'recovered', events);
         continue;
       }
+      st.recoveringSince = null;
       if (st.since === null || (fresh && !st.firing)) st.since = sample.ts;
       st.value = value;
       if (!st.firing && sample.ts - st.since >= rule.forSec * 1000) this.fire(rule, sample.ts, value, events);

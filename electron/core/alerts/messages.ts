@@ -57,7 +57,7 @@ export function clearedMessage(rule: AlertRule, value: number | null, cause: Cle
   if (cause === 'muted') return `${RULE_TITLES[rule.id]}: rule muted`;
   if (cause === 'closed') return `${RULE_TITLES[rule.id]}: connection closed`;
   if (rule.id === 'disconnected') return 'Connected again.';
-  return `${RULE_TITLES[rule.id]} resolved: ${observed(rule, value)}`;
+  return `${RULE_TITLES[rule.id]} resolved: ${observed(rule, value)}${rule.clearSec > 0 ? `, back within the limit${forText(rule.clearSec)}` : ''}`;
 }
 
 /** What a desktop notification says for an event; null for events that must not notify. */

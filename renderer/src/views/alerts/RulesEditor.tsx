@@ -3,7 +3,7 @@ import type { AlertRule } from '../../../../shared/contract/dashboard';
 import { RULE_WORDS } from '../../app/alert-words';
 import { fromDrafts, toDraft, type RuleDraft } from './rule-drafts';
 
-/** Thresholds, debounce and mute per rule, saved together through `alerts.rules.set`. */
+/** Thresholds, debounce, hysteresis and mute per rule, saved together through `alerts.rules.set`. */
 export function RulesEditor({ rules, onSave }: { rules: AlertRule[]; onSave(rules: AlertRule[]): Promise<string | null> }) {
   const [drafts, setDrafts] = useState<RuleDraft[]>(() => rules.map(toDraft));
   const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
@@ -31,6 +31,7 @@ export function RulesEditor({ rules, onSave }: { rules: AlertRule[]; onSave(rule
             <th scope="col">Rule</th>
             <th scope="col">Fires when</th>
             <th scope="col">For</th>
+            <th scope="col" title="A firing alert clears once its condition has not held for this long">Clears after</th>
             <th scope="col">Muted</th>
           </tr>
         </thead>
@@ -74,6 +75,24 @@ export function RulesEditor({ rules, onSave }: { rules: AlertRule[]; onSave(rule
                     onChange={(e) => update(d.id, { forSec: e.target.value })}
                   />{' '}
                   s
+                </td>
+                <td>
+                  {d.id === 'disconnected' ? (
+                    <span className="muted small" title="Cleared as soon as the connection is ready again">on reconnect</span>
+                  ) : (
+                    <>
+                      <input
+                        type="text"
+                        inputMode="numeric"
+                        className="input-narrow"
+                        aria-label={`${w.title}: seconds back within the limit before the alert clears`}
+                        data-testid={`rule-${d.id}-clear`}
+                        value={d.clearSec}
+                        onChange={(e) => update(d.id, { clearSec: e.target.value })}
+                      />{' '}
+                      s
+                    </>
+                  )}
                 </td>
                 <td>
                   <label className="toggle">

@@ -6,6 +6,7 @@ export interface RuleDraft {
   id: AlertRule['id'];
   threshold: string;
   forSec: string;
+  clearSec: string;
   muted: boolean;
 }
 
@@ -14,6 +15,7 @@ export const toDraft = (r: AlertRule): RuleDraft => ({
   // Round away float noise: 0.7 × 100 is 70.00000000000001.
   threshold: String(Number((r.threshold * RULE_WORDS[r.id].scale).toPrecision(10))),
   forSec: String(r.forSec),
+  clearSec: String(r.clearSec),
   muted: r.muted,
 });
 
@@ -27,7 +29,9 @@ export function fromDrafts(drafts: RuleDraft[]): { ok: true; rules: AlertRule[] 
     if (words.scale === 100 && shown > 100) return { ok: false, message: `${words.title}: a percentage goes up to 100.` };
     const forSec = Number(d.forSec);
     if (!/^\d+$/.test(d.forSec.trim()) || forSec > 86_400) return { ok: false, message: `${words.title}: "for" must be whole seconds, 0 to 86400.` };
-    rules.push({ id: d.id, threshold: words.hasThreshold ? shown / words.scale : 0, forSec, muted: d.muted });
+    const clearSec = Number(d.clearSec);
+    if (!/^\d+$/.test(d.clearSec.trim()) || clearSec > 86_400) return { ok: false, message: `${words.title}: "clear after" must be whole seconds, 0 to 86400.` };
+    rules.push({ id: d.id, threshold: words.hasThreshold ? shown / words.scale : 0, forSec, clearSec, muted: d.muted });
   }
   return { ok: true, rules };
 }
