@@ -240,6 +240,19 @@ export const AuditFilter = z
   })
   .strict();
 
+/** Cache-control settings, kept by the core in the user data folder. */
+export const ActionSettings = z
+  .object({
+    /** Largest undo file an invalidation may write; above it the preview says undo is unavailable. 0 = never keep undo. */
+    undoLimitBytes: z.number().int().min(0).max(64 * 1024 ** 3),
+    /** When a new undo file is written, older ones past this age are deleted (never the newest, never one in use). */
+    undoKeepDays: z.number().int().min(1).max(3650),
+    /** …then the oldest, while all undo files together take more than this. */
+    undoKeepBytes: z.number().int().min(0).max(64 * 1024 ** 4),
+  })
+  .strict();
+export type ActionSettings = z.infer<typeof ActionSettings>;
+
 export const actionCommands = {
   'actions.preview': { args: z.object({ id: Id, target: ActionTarget }).strict(), reply: null as unknown as ActionPreview },
   'actions.execute': {
@@ -265,11 +278,9 @@ export const actionCommands = {
     reply: null as unknown as { jobId: string },
   },
   'actions.undoFiles': { args: z.object({ id: Id.optional() }).strict().default({}), reply: null as unknown as UndoFileInfo[] },
-  'actions.settings.get': { args: z.object({}).strict().default({}), reply: null as unknown as { undoLimitBytes: number } },
-  'actions.settings.set': {
-    args: z.object({ undoLimitBytes: z.number().int().min(0).max(64 * 1024 ** 3) }).strict(),
-    reply: null as unknown as { undoLimitBytes: number },
-  },
+  'actions.settings.get': { args: z.object({}).strict().default({}), reply: null as unknown as ActionSettings },
+  /** Change some settings; the others keep their values. Replies with all of them. */
+  'actions.settings.set': { args: ActionSettings.partial().strict(), reply: null as unknown as ActionSettings },
   'warm.file.preview': { args: z.object({ id: Id, source: WarmSource }).strict(), reply: null as unknown as WarmFilePreview },
   'warm.file.execute': { args: z.object({ id: Id, previewId: Id }).strict(), reply: null as unknown as { jobId: string } },
   'warm.urls': { args: WarmUrlsOptions.extend({ id: Id }).strict(), reply: null as unknown as { jobId: string } },

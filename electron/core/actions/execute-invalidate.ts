@@ -6,6 +6,8 @@ import { UndoWriter, type UndoHeader, type UndoMeta } from './undo-file';
 export interface ExecuteInvalidateOptions {
   /** Write an undo file here before deleting (never overwrites an existing file). */
   undo?: { file: string; header: UndoHeader; limitBytes: number } | null;
+  /** Called once the undo file exists, before anything is saved to it or deleted. */
+  onUndoCreated?: (file: string) => Promise<void>;
   throttle?: number;
   signal?: AbortSignal;
   onProgress?: (c: InvalidateCounters) => void;
@@ -28,6 +30,7 @@ export async function executeInvalidate(env: ActionEnv, target: ResolvedTarget, 
   };
   let result: { counters: InvalidateCounters; end: InvalidateEnd };
   try {
+    if (writer) await options.onUndoCreated?.(writer.file);
     result = await runInvalidate(env, target, run);
   } catch (e) {
     // Closed even when the run failed: what was deleted before the failure stays restorable.

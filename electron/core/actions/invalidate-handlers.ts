@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { ActionPreview } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/format';
-import { describeAddress } from '../connections/profile';
+import { describeAddress, type ResolvedProfile } from '../connections/profile';
 import type { HandlersFor } from '../context';
 import { CoreError } from '../errors';
 import { toWire } from '../keys/wire-bytes';
@@ -14,6 +14,7 @@ import { PreviewStore } from './previews';
 import { openUndoFile } from './undo-file';
 import { listUndoFiles, newUndoFileName, undoDir, undoPath } from './undo-dir';
 import { runRestore } from './restore';
+import { describeUndoPrune, pruneUndoFiles, type UndoRetention } from './undo-retention';
 import { describeTarget, resolveTarget, type ResolvedTarget } from './target';
 
 type Names = 'actions.preview' | 'actions.execute' | 'actions.cancel' | 'actions.job' | 'actions.undo' | 'actions.undoFiles' | 'actions.settings.get' | 'actions.settings.set';
@@ -26,6 +27,22 @@ interface StoredPreview {
 /** Undo file bytes for a match: base64 of about the values' size, plus each line's JSON. */
 export function undoEstimate(bytes: number | null, matched: number): number | null {
   return bytes === null ? null : Math.round((bytes * 4) / 3) + matched * 64;
+}
+
+/**
+ * Make room as a new undo file starts: apply the retention settings to the undo folder, sparing
+ * the files running jobs write or read, and audit what went. Never fails the invalidation.
+ */
+async function pruneForNewUndo(deps: ActionDeps, profile: ResolvedProfile, retention: UndoRetention, newFile: string): Promise<void> {
+  const inUse = deps.jobs.undoFilesInUse().add(newFile);
+  try {
+    const pruned = await pruneUndoFiles(deps.ctx.options.dataDir, retention, Date.now(), inUse);
+    if (pruned.length === 0) return;
+    const target = pruned.map((f) => f.file).join(', ');
+    await deps.auditor.record(profile, { action: 'undo-prune', target, resultCount: pruned.length, outcome: 'ok', message: describeUndoPrune(pruned, retention) });
+  } catch (e) {
+    await deps.auditor.record(profile, { action: 'undo-prune', target: 'undo files', outcome: 'failed', message: (e as Error).message });
+  }
 }
 
 export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
@@ -96,7 +113,7 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
       }
       previews.take(id, previewId);
       const env = envOf(conn);
-      const { undoLimitBytes } = await settings.get();
+      const { undoLimitBytes, undoKeepDays, undoKeepBytes } = await settings.get();
       const undoName = undo ? newUndoFileName(randomUUID()) : undefined;
       const { jobId } = jobs.start('invalidate', id, async (job) => {
         const started = performance.now();
@@ -129,6 +146,7 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
                   limitBytes: undoLimitBytes,
                 }
               : null,
+            ...(undoName ? { onUndoCreated: () => pruneForNewUndo(deps, profile, { keepDays: undoKeepDays, keepBytes: undoKeepBytes }, undoName) } : {}),
             ...(throttle !== undefined ? { throttle } : {}),
             signal: job.signal,
             onProgress: (c) => job.update({ scanned: c.scanned, matched: c.matched, deleted: c.deleted, serverReads: env.ledger.totals() }),
@@ -171,6 +189,7 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
       }
       const env = envOf(conn);
       const { jobId } = jobs.start('undo', id, async (job) => {
+        job.update({ undoFile }); // marks the file in use: never pruned while it is read
         const started = performance.now();
         const describe = `${target} (${header.description})`;
         try {

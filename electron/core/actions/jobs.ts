@@ -108,6 +108,12 @@ export class JobRegistry {
     return r ? { ...r.handle.progress } : (this.finished.get(jobId) ?? null);
   }
 
+  /** Undo files that running jobs write (invalidate) or read (undo): pruning leaves them alone. */
+  undoFilesInUse(): Set<string> {
+    const files = [...this.running.values()].map((r) => r.handle.progress.undoFile);
+    return new Set(files.filter((f): f is string => f !== undefined));
+  }
+
   /** Abort every running job (core shutdown). */
   cancelAll(): void {
     for (const r of this.running.values()) r.controller.abort();

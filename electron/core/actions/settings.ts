@@ -1,12 +1,31 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { ActionSettings } from '../../../shared/contract';
 import { writeFileAtomic } from '../atomic-file';
 
-export const DEFAULT_UNDO_LIMIT_BYTES = 256 * 1024 * 1024;
+export type { ActionSettings } from '../../../shared/contract';
 
-export interface ActionSettings {
-  /** Largest undo file an invalidation may write; above it the preview says undo is unavailable. 0 = never keep undo. */
-  undoLimitBytes: number;
+export const DEFAULT_UNDO_LIMIT_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_UNDO_KEEP_DAYS = 7;
+export const DEFAULT_UNDO_KEEP_BYTES = 2 * 1024 ** 3;
+
+export const DEFAULT_ACTION_SETTINGS: Readonly<ActionSettings> = {
+  undoLimitBytes: DEFAULT_UNDO_LIMIT_BYTES,
+  undoKeepDays: DEFAULT_UNDO_KEEP_DAYS,
+  undoKeepBytes: DEFAULT_UNDO_KEEP_BYTES,
+};
+
+const FIELDS = Object.keys(DEFAULT_ACTION_SETTINGS) as (keyof ActionSettings)[];
+
+/** Each field read on its own: a bad or missing one falls back to its default, the others stand. */
+export function settingsFrom(raw: unknown): ActionSettings {
+  const o = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const out: ActionSettings = { ...DEFAULT_ACTION_SETTINGS };
+  for (const field of FIELDS) {
+    const parsed = ActionSettings.shape[field].safeParse(o[field]);
+    if (parsed.success) out[field] = parsed.data;
+  }
+  return out;
 }
 
 /** Cache-control settings in the user data folder (written atomically). */
@@ -19,16 +38,20 @@ export class ActionSettingsStore {
 
   async get(): Promise<ActionSettings> {
     try {
-      const raw = JSON.parse(await fs.readFile(this.file, 'utf8')) as Partial<ActionSettings>;
-      const limit = raw.undoLimitBytes;
-      return { undoLimitBytes: typeof limit === 'number' && Number.isSafeInteger(limit) && limit >= 0 ? limit : DEFAULT_UNDO_LIMIT_BYTES };
+      return settingsFrom(JSON.parse(await fs.readFile(this.file, 'utf8')));
     } catch {
-      return { undoLimitBytes: DEFAULT_UNDO_LIMIT_BYTES };
+      return { ...DEFAULT_ACTION_SETTINGS };
     }
   }
 
-  async set(settings: ActionSettings): Promise<ActionSettings> {
-    await writeFileAtomic(this.file, JSON.stringify(settings, null, 2));
-    return settings;
+  /** Change the given fields; the others keep their current values. */
+  async set(patch: Partial<ActionSettings>): Promise<ActionSettings> {
+    const next = await this.get();
+    for (const field of FIELDS) {
+      const value = patch[field];
+      if (value !== undefined) next[field] = value;
+    }
+    await writeFileAtomic(this.file, JSON.stringify(next, null, 2));
+    return next;
   }
 }

@@ -6,6 +6,10 @@ import { metaFile, readUndoHeader, type UndoMeta } from './undo-file';
 
 const NAME = /^[A-Za-z0-9._-]{1,200}\.undo\.ndjson$/;
 
+export function isUndoFileName(name: string): boolean {
+  return NAME.test(name);
+}
+
 export function undoDir(dataDir: string): string {
   return path.join(dataDir, 'undo');
 }
@@ -41,12 +45,13 @@ export async function listUndoFiles(dataDir: string, connectionId?: string): Pro
     return [];
   }
   const out: UndoFileInfo[] = [];
-  for (const name of names.filter((n) => NAME.test(n)).sort().reverse()) {
+  for (const name of names.filter(isUndoFileName).sort().reverse()) {
     const file = path.join(undoDir(dataDir), name);
     const header = await readUndoHeader(file).catch(() => null);
     if (!header || (connectionId !== undefined && header.connectionId !== connectionId)) continue;
+    const stat = await fs.stat(file).catch(() => null);
+    if (!stat) continue; // pruned since the folder was read
     const meta = await readMeta(file);
-    const stat = await fs.stat(file);
     out.push({
       file: name,
       createdAt: header.createdAt,

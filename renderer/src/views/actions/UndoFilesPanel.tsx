@@ -4,6 +4,7 @@ import type { UndoFileInfo } from '../../../../shared/contract/actions';
 import { formatBytes, formatInteger } from '../../../../shared/format';
 import { formatDateTime } from '../../charts/time-format';
 import { UndoLimit } from './UndoLimit';
+import { UndoRetention } from './UndoRetention';
 import { UndoRun } from './UndoRun';
 
 /**
@@ -33,6 +34,7 @@ export function UndoFilesPanel({ api, connectionId, readOnly }: { api: Cachescop
     <section className="panel act-panel" aria-labelledby="undo-files-title" data-testid="undo-files-panel">
       <h3 id="undo-files-title">Undo files</h3>
       <UndoLimit api={api} />
+      <UndoRetention api={api} />
       {error && (
         <p className="tone-bad" role="alert">
           {error}
