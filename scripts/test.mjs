@@ -52,6 +52,10 @@ function readJson(file) {
 provision();
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
+// The build type-checks electron/ only; the renderer, the preload and the tests are checked here
+// (vite and vitest strip types without checking them). A type error counts as one failure.
+if (run('typecheck (node, preload, renderer, tests)', 'npm', ['run', 'typecheck', '--silent']) !== 0) totals.failed += 1;
+
 if (run('build', 'npm', ['run', 'build', '--silent']) !== 0) {
   totals.failed += 1;
 } else {

@@ -13,8 +13,8 @@ describe('alert rule drafts', () => {
   });
 
   it('rounds away float noise (0.7 × 100)', () => {
-    expect(toDraft({ id: 'hitRate', threshold: 0.7, forSec: 5, muted: false }).threshold).toBe('70');
-    expect(toDraft({ id: 'hitRate', threshold: 0.955, forSec: 5, muted: false }).threshold).toBe('95.5');
+    expect(toDraft({ id: 'hitRate', threshold: 0.7, forSec: 5, clearSec: 30, muted: false }).threshold).toBe('70');
+    expect(toDraft({ id: 'hitRate', threshold: 0.955, forSec: 5, clearSec: 30, muted: false }).threshold).toBe('95.5');
   });
 
   it('refuses what the core would misread, in words', () => {
@@ -23,11 +23,13 @@ describe('alert rule drafts', () => {
     expect(fromDrafts(edit('hitRate', { threshold: '120' }))).toEqual({ ok: false, message: 'Hit rate low: a percentage goes up to 100.' });
     expect(fromDrafts(edit('latency', { threshold: 'fast' }))).toMatchObject({ ok: false, message: expect.stringContaining('Latency high') });
     expect(fromDrafts(edit('evictions', { forSec: '1.5' }))).toMatchObject({ ok: false, message: expect.stringContaining('whole seconds') });
+    expect(fromDrafts(edit('memory', { clearSec: '-1' }))).toMatchObject({ ok: false, message: expect.stringContaining('"clear after" must be whole seconds') });
+    expect(fromDrafts(edit('memory', { clearSec: '90000' }))).toMatchObject({ ok: false, message: expect.stringContaining('"clear after"') });
     expect(fromDrafts(edit('memory', { threshold: '' }))).toMatchObject({ ok: false });
   });
 
   it('the disconnected rule has no threshold to type', () => {
     const r = fromDrafts(DEFAULT_ALERT_RULES.map(toDraft).map((d) => (d.id === 'disconnected' ? { ...d, threshold: 'anything', muted: true } : d)));
-    expect(r.ok && r.rules.find((x) => x.id === 'disconnected')).toEqual({ id: 'disconnected', threshold: 0, forSec: 0, muted: true });
+    expect(r.ok && r.rules.find((x) => x.id === 'disconnected')).toEqual({ id: 'disconnected', threshold: 0, forSec: 0, clearSec: 0, muted: true });
   });
 });

@@ -16,7 +16,8 @@ export async function fetchOne(url: string, timeoutMs: number, signal?: AbortSig
   const both = signal ? AbortSignal.any([signal, timeout]) : timeout;
   try {
     const res = await fetch(url, { method: 'GET', signal: both, redirect: 'follow', headers: { 'user-agent': 'Cachescope-warm/1' } });
-    if (res.body) for await (const _chunk of res.body) void _chunk; // drain, keep nothing
+    const body = res.body?.getReader();
+    if (body) while (!(await body.read()).done); // drain, keep nothing
     return { url, status: res.status, ms: Math.round(performance.now() - started) };
   } catch (e) {
     const ms = Math.round(performance.now() - started);
