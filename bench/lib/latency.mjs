@@ -4,11 +4,17 @@
  * the work, stopped after it; the figure is the maximum (and the average) over the whole run.
  * `--latency-history --raw` with a huge interval prints the running min/max/avg after each
  * sample; stdbuf makes those lines reach us as they are written.
+ *
+ * `cpus`: where the probe runs. With the server pinned (pin.mjs) it shares the server's core:
+ * the probe stands for the app's clients, which in production sit on other machines, so it
+ * must not wait behind Cachescope's client on the client core — only behind the server.
  */
+import { pin } from './pin.mjs';
 import { start, stop } from './proc.mjs';
 
-export function startLatency(port) {
+export function startLatency(port, cpus = null) {
   const child = start('stdbuf', ['-oL', 'redis-cli', '-p', String(port), '--latency-history', '--raw', '-i', '100000'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  if (cpus) pin(child.pid, cpus);
   let last = null;
   let buf = '';
   let onFirst = null;

@@ -11,7 +11,7 @@ import { round } from './stats.mjs';
 
 export async function observe(redis, idleCpuPerSec, work) {
   await redis.resetWatch();
-  const latency = startLatency(redis.port);
+  const latency = startLatency(redis.port, redis.cpus);
   await latency.ready();
   const stats0 = await redis.commandStats();
   const cpu0 = await redis.cpu();
@@ -62,7 +62,7 @@ export async function idleCpuRate(redis, ms) {
 
 /** redis-cli --latency with nothing else running, for `ms`. */
 export async function idleLatency(redis, ms) {
-  const latency = startLatency(redis.port);
+  const latency = startLatency(redis.port, redis.cpus);
   await latency.ready();
   await new Promise((r) => setTimeout(r, ms));
   return latency.end();

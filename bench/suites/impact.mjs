@@ -25,7 +25,7 @@ async function calibrate(ctx) {
 }
 
 async function during(ctx, requests, label, action) {
-  const lat = startLatency(ctx.redis.port);
+  const lat = startLatency(ctx.redis.port, ctx.redis.cpus);
   await lat.ready();
   const { from, to, extra } = await action(() => benchLoop(ctx.redis.port, requests));
   const latency = await lat.end();
