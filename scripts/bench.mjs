@@ -9,7 +9,7 @@
  * keyscroll: Chromium scrolling the key list of N keys for ~30 s (long tasks, heap).
  *
  * Options: --keys N, --runs N, --slow-runs N (runs of the slowest figure: the core's pipeline path),
- * --renderer-minutes N, --skip-renderer, --only analysis,throttle,poller,impact,invalidate,keyscroll,renderer,
+ * --renderer-minutes N, --skip-renderer, --only analysis,throttle,poller,impact,invalidate,instructions,keyscroll,renderer,
  * --profile NAME (seed profile, default all), --no-pin (see below).
  *
  * Pinning: for the sections on its own server (analysis … invalidate), redis-server runs on the
@@ -37,13 +37,14 @@ import { buildRows, markdown, summarizeAnalysis } from '../bench/lib/report.mjs'
 import { median, round } from '../bench/lib/stats.mjs';
 import { analysisSuite, throttleSweep } from '../bench/suites/analysis.mjs';
 import { impactSuite } from '../bench/suites/impact.mjs';
+import { instructionsSuite } from '../bench/suites/instructions.mjs';
 import { invalidateSuite } from '../bench/suites/invalidate.mjs';
 import { keyListScrollSuite } from '../bench/suites/key-list-scroll.mjs';
 import { pollerSuite } from '../bench/suites/poller.mjs';
 import { rendererSuite } from '../bench/suites/renderer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['analysis', 'throttle', 'poller', 'impact', 'invalidate', 'keyscroll', 'renderer'];
+const SECTIONS = ['analysis', 'throttle', 'poller', 'impact', 'invalidate', 'instructions', 'keyscroll', 'renderer'];
 
 function parseArgs(argv) {
   const flags = { quick: false, skipRenderer: false };
@@ -268,8 +269,9 @@ try {
     R.invalidate = await section('invalidate', () => invalidateSuite(ctx));
     await redis.stop();
     if (ctx.pinning) pin(process.pid, ctx.pinning.all); // the Chromium sections use every core
-
   }
+  // Server instructions per key under callgrind: its own server and a smaller dataset.
+  R.instructions = await section('instructions', () => instructionsSuite(ctx));
   // Chromium scrolling the key list: its own server, seeded with the same dataset, alone.
   R.keyscroll = await section('keyscroll', () => keyListScrollSuite(ctx));
   // Last, alone on the machine's cores: the renderer soak brings its own server.
@@ -293,7 +295,7 @@ const sizeSuffix = flags.keys !== undefined && flags.keys !== (quick ? 100_000 :
 const base = path.join(outDir, `${date}${quick ? '-quick' : ''}${sizeSuffix}`);
 // A partial run (--only, --skip-renderer) re-measures some sections of today's record: the other
 // sections are kept from the file, and `history` says which run measured what, under what load.
-const SECTION_KEYS = { analysis: 'analysis', throttle: 'throttle', poller: 'poller', impact: 'impact', invalidate: 'invalidate', keyscroll: 'keyscroll', renderer: 'renderer' };
+const SECTION_KEYS = { analysis: 'analysis', throttle: 'throttle', poller: 'poller', impact: 'impact', invalidate: 'invalidate', instructions: 'instructions', keyscroll: 'keyscroll', renderer: 'renderer' };
 const thisRun = { startedAt: R.startedAt, finishedAt: R.finishedAt, sections: [...only], loadavg: { start: R.environment.loadavg.start, end: R.environment.loadavg.end } };
 R.history = [thisRun];
 if (only.size < SECTIONS.length && existsSync(`${base}.json`)) {

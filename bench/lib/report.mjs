@@ -77,6 +77,16 @@ export function buildRows(R) {
       const bare = A.bare?.cpuSPerMKeys.median;
       add('Analysis', `Server CPU s per million keys analysed — ${label}`, isCore && bare !== undefined ? `≤ bare loop (${num(bare, 2)} s)` : '', s.cpuSPerMKeys, (x) => `${num(x, 2)} s`, isCore && bare !== undefined ? s.cpuSPerMKeys.median <= bare : null);
     }
+    const I = R.instructions?.tools;
+    if (I) {
+      const bare = I.bare?.perKey;
+      for (const [tool, label] of Object.entries(labels)) {
+        const t = I[tool];
+        if (!t) continue;
+        const vs = bare && tool !== 'bare' ? `${num((t.perKey / bare) * 100, 0)} % of the bare loop's; ` : '';
+        add('Analysis', `Server instructions per key analysed (callgrind, user space, ${int(R.instructions.keys)} keys) — ${label}`, '', summarize([t.perKey]), int, null, `${vs}deterministic; the kernel's socket work is not counted`);
+      }
+    }
     for (const tool of ['cachescope', 'cachescopePipeline']) {
       const s = A[tool];
       if (!s) continue;
