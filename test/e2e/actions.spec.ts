@@ -238,6 +238,27 @@ test.describe('cache controls', () => {
     }
   });
 
+  test('undo settings: the per-file limit and how long undo files are kept are saved in the core, refused in words when wrong', async ({ app: page }) => {
+    await openActions(page);
+    await page.getByTestId('actions-mode-undo').check();
+    await expect(page.getByTestId('undo-settings-status')).toContainText('now 256 MiB per file, 7 days');
+    await page.getByTestId('undo-keep-days').fill('0');
+    await page.getByTestId('undo-settings-save').click();
+    await expect(page.getByTestId('undo-settings-status')).toHaveText('Days: a whole number from 1 to 3650.');
+    await page.getByTestId('undo-limit').fill('100');
+    await page.getByTestId('undo-keep-days').fill('3');
+    await page.getByTestId('undo-keep-gib').fill('0.5');
+    await page.getByTestId('undo-settings-save').click();
+    await expect(page.getByTestId('undo-settings-status')).toHaveText('Saved.');
+    // Read back from the core after a reload, not from the form's own state.
+    await page.reload();
+    await openActions(page);
+    await page.getByTestId('actions-mode-undo').check();
+    await expect(page.getByTestId('undo-limit')).toHaveValue('100');
+    await expect(page.getByTestId('undo-keep-days')).toHaveValue('3');
+    await expect(page.getByTestId('undo-keep-gib')).toHaveValue('0.5');
+  });
+
   test('a read-only connection shows its controls disabled and says why', async ({ app: page, redis }) => {
     const client = await connect(redis.port);
     try {

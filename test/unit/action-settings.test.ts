@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ActionSettings, actionCommands } from '../../shared/contract';
 import { ActionSettingsStore, DEFAULT_ACTION_SETTINGS } from '../../electron/core/actions/settings';
-import { parseRetention } from '../../renderer/src/views/actions/undo-retention-form';
+import { parseRetention, parseUndoSettings } from '../../renderer/src/views/actions/undo-retention-form';
 import { tempDir } from '../helpers/core';
 
 const GIB = 1024 ** 3;
@@ -43,6 +43,13 @@ describe('action settings', () => {
 });
 
 describe('the undo retention form', () => {
+  it('reads the whole form: the per-file limit in whole MiB (0 = undo off) with the retention', () => {
+    expect(parseUndoSettings('100', '3', '0.5')).toEqual({ undoLimitBytes: 100 * 1024 * 1024, undoKeepDays: 3, undoKeepBytes: GIB / 2 });
+    expect(parseUndoSettings('0', '7', '2')).toMatchObject({ undoLimitBytes: 0 });
+    expect(parseUndoSettings('1.5', '7', '2')).toMatch(/^Undo file limit:/);
+    expect(parseUndoSettings('100', '0', '2')).toMatch(/^Days:/);
+  });
+
   it('reads whole days and GiB with up to two decimals', () => {
     expect(parseRetention(' 14 ', '0.5')).toEqual({ undoKeepDays: 14, undoKeepBytes: GIB / 2 });
     expect(parseRetention('7', '0')).toEqual({ undoKeepDays: 7, undoKeepBytes: 0 });

@@ -3,8 +3,7 @@ import type { CachescopeApi } from '../../../../shared/contract/api';
 import type { UndoFileInfo } from '../../../../shared/contract/actions';
 import { formatBytes, formatInteger } from '../../../../shared/format';
 import { formatDateTime } from '../../charts/time-format';
-import { UndoLimit } from './UndoLimit';
-import { UndoRetention } from './UndoRetention';
+import { UndoSettings } from './UndoSettings';
 import { UndoRun } from './UndoRun';
 
 /**
@@ -33,8 +32,7 @@ export function UndoFilesPanel({ api, connectionId, readOnly }: { api: Cachescop
   return (
     <section className="panel act-panel" aria-labelledby="undo-files-title" data-testid="undo-files-panel">
       <h3 id="undo-files-title">Undo files</h3>
-      <UndoLimit api={api} />
-      <UndoRetention api={api} />
+      <UndoSettings api={api} />
       {error && (
         <p className="tone-bad" role="alert">
           {error}
