@@ -44,8 +44,12 @@ export function UndoSettings({ api }: { api: CachescopeApi }) {
     setMessage(r.value.undoLimitBytes === 0 ? 'Saved. Undo is off: deletes will not be reversible.' : r.value.undoKeepBytes === 0 ? 'Saved: only the newest undo file will be kept.' : 'Saved.');
   };
 
-  const field = (id: string, value: string, set: (v: string) => void, label: string, mode: 'numeric' | 'decimal') => (
-    <input id={id} aria-label={label} type="text" inputMode={mode} className="act-narrow" value={value} onChange={(e) => set(e.target.value)} data-testid={id} />
+  const field = (id: string, value: string, set: (v: string) => void, before: string, unit: string, mode: 'numeric' | 'decimal', hint?: string) => (
+    <label className="act-field small" htmlFor={id} title={hint}>
+      {before}
+      <input id={id} type="text" inputMode={mode} className="act-narrow" value={value} onChange={(e) => set(e.target.value)} data-testid={id} />
+      {unit}
+    </label>
   );
 
   return (
@@ -57,13 +61,9 @@ export function UndoSettings({ api }: { api: CachescopeApi }) {
       }}
       data-testid="undo-settings"
     >
-      <span className="small">Keep an undo file for deletes up to</span>
-      {field('undo-limit', limit, setLimit, 'Largest undo file, in MiB (0 turns undo off)', 'numeric')}
-      <span className="small">MiB; keep undo files for</span>
-      {field('undo-keep-days', days, setDays, 'Keep undo files for this many days', 'numeric')}
-      <span className="small">days, at most</span>
-      {field('undo-keep-gib', gib, setGib, 'Keep at most this many GiB of undo files in all', 'decimal')}
-      <span className="small">GiB in all</span>
+      {field('undo-limit', limit, setLimit, 'Undo file per delete up to', 'MiB', 'numeric', 'A delete whose undo file would be larger says so in its preview. 0 turns undo off.')}
+      {field('undo-keep-days', days, setDays, 'Keep undo files', 'days', 'numeric', 'Older undo files are deleted when a new one is written (never the newest).')}
+      {field('undo-keep-gib', gib, setGib, 'and at most', 'GiB in all', 'decimal', 'Past this total the oldest undo files go first when a new one is written.')}
       <button type="submit" className="btn btn-small" data-testid="undo-settings-save" disabled={saved === null}>
         Save
       </button>

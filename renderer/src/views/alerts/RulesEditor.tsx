@@ -25,7 +25,7 @@ export function RulesEditor({ rules, onSave }: { rules: AlertRule[]; onSave(rule
 
   return (
     <form onSubmit={(e) => void submit(e)} data-testid="alert-rules" noValidate>
-      <table className="data-table rules-table">
+      <table className="data-table rules-table alert-rules-table">
         <thead>
           <tr>
             <th scope="col">Rule</th>
