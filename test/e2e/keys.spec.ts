@@ -377,6 +377,18 @@ test.describe('keys browser', () => {
       await page.getByTestId('top-key-row').first().getByRole('button').click();
       await expect(page.getByTestId('keys-view')).toBeVisible();
       await expect(page.getByTestId('detail-name')).toHaveText(BIG_HASH);
+
+      // At depth 2 the hypersdk ids collapse into user:*:, and that namespace opens as the tree's ‹id› folder.
+      await page.getByTestId('view-tab-analysis').click();
+      await page.getByTestId('analysis-depth').selectOption('2');
+      await page.getByTestId('analysis-run').click();
+      const ids = page.locator('[data-testid="ns-row"][data-prefix="user:*:"]');
+      const idKeys = seeded.names.map(String).filter((n) => /^user:\d+:/.test(n)).length;
+      await expect(ids).toHaveAttribute('data-keys', String(idKeys));
+      await ids.getByTestId('ns-browse').click();
+      await expect(page.getByTestId('keys-view')).toBeVisible();
+      await expect(page.getByTestId('crumb')).toHaveText(['user', '‹id›']);
+      await expect(page.getByTestId('summary-keys')).toHaveAttribute('data-value', String(idKeys));
       expect(errors).toEqual([]);
     } finally {
       await client.quit();

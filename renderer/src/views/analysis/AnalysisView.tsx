@@ -1,9 +1,10 @@
-import type { TtlRule } from '../../../../shared/contract/keyspace';
+import type { NamespaceStats, TtlRule } from '../../../../shared/contract/keyspace';
 import type { WireBytes } from '../../../../shared/contract/keys';
 import { useServices } from '../../app/context';
 import { StatePanel } from '../../components/StatePanel';
 import { useUiStore } from '../../stores/ui-store';
-import { displayName } from '../keys/key-names';
+import { displayName, sameWire } from '../keys/key-names';
+import { namespaceCrumbs } from '../keys/namespace-crumbs';
 import { useKeysConnection, useKeysStore } from '../keys/keys-store';
 import { useKeysSync } from '../keys/keys-sync';
 import { scanFraction, scanLine } from '../keys/scan-words';
@@ -45,6 +46,18 @@ export function AnalysisView({ profile, state }: ConnectionViewProps) {
     useKeysStore.getState().openKey(id, key);
     useUiStore.getState().setView(id, 'keys');
   };
+  // A namespace opens as a tree folder when the tree splits keys as the report did.
+  const browse =
+    report && settings && report.delimiter === settings.delimiter && sameWire(report.fold, settings.fold)
+      ? {
+          open: (n: NamespaceStats) => {
+            const path = namespaceCrumbs(n.prefix, n.pattern === true, report.delimiter, report.fold);
+            if (!path) return;
+            useKeysStore.getState().patchBrowse(id, { mode: 'tree', path, filter: '', type: '' });
+            useUiStore.getState().setView(id, 'keys');
+          },
+        }
+      : { why: 'The key tree splits keys with another delimiter or fold than this report: run the analysis again to browse from here.' };
   const saveRules = async (ttlRules: TtlRule[]): Promise<string | null> => {
     const r = await api.invoke('keyspace.settings.set', { id, ttlRules });
     if (!r.ok) return r.error.message;
@@ -140,7 +153,7 @@ export function AnalysisView({ profile, state }: ConnectionViewProps) {
 
       {report && (
         <>
-          <NamespaceTable report={report} />
+          <NamespaceTable report={report} browse={browse} />
           <TopKeys report={report} onOpen={open} />
         </>
       )}

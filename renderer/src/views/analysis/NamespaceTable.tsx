@@ -1,13 +1,16 @@
 import { useState } from 'react';
-import type { AnalysisReport } from '../../../../shared/contract/keyspace';
+import type { AnalysisReport, NamespaceStats } from '../../../../shared/contract/keyspace';
 import { formatBytes, formatInteger, formatPercent } from '../../../../shared/format';
 import { displayName } from '../keys/key-names';
 import { TtlBar } from './ttl-distribution';
 
 const STEP = 100;
 
-/** Namespaces ranked by memory: keys, memory (and its share), keys without TTL, TTL mix, types. */
-export function NamespaceTable({ report }: { report: AnalysisReport }) {
+/**
+ * Namespaces ranked by memory: keys, memory (and its share), keys without TTL, TTL mix, types.
+ * A namespace's name opens it in the key tree (`browse` is null when the tree splits differently).
+ */
+export function NamespaceTable({ report, browse }: { report: AnalysisReport; browse: { open(n: NamespaceStats): void } | { why: string } }) {
   const [shown, setShown] = useState(STEP);
   const all = report.namespaces;
   const totalBytes = report.totals.bytes || 1;
@@ -41,7 +44,13 @@ export function NamespaceTable({ report }: { report: AnalysisReport }) {
               return (
                 <tr key={i} data-testid="ns-row" data-prefix={name} data-keys={n.keys}>
                   <th scope="row" className="mono">
-                    {name === '' ? <em className="muted">(no delimiter)</em> : name}
+                    {'open' in browse ? (
+                      <button type="button" className="link-button" onClick={() => browse.open(n)} title="Browse this namespace in the key tree" data-testid="ns-browse">
+                        {name === '' ? <em className="muted">(no delimiter)</em> : name}
+                      </button>
+                    ) : (
+                      <span title={browse.why}>{name === '' ? <em className="muted">(no delimiter)</em> : name}</span>
+                    )}
                   </th>
                   <td className="num">{formatInteger(n.keys)}</td>
                   <td className="num">
