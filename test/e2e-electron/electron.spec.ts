@@ -54,7 +54,7 @@ test('the window is locked down', async () => {
   const minSize = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.getMinimumSize());
   expect(minSize).toEqual([1024, 700]);
   const page = await win.evaluate(async () => {
-    // webSecurity: a cross-origin fetch from app:// is refused; sandbox + no nodeIntegration: no Node globals.
+    // CSP and webSecurity: a fetch from app:// to another origin is refused; sandbox + no nodeIntegration: no Node globals.
     const crossOrigin = await fetch('http://127.0.0.1:1/').then(
       () => 'allowed',
       () => 'refused',
