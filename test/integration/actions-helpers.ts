@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import type { ActionPreview, ActionTarget, JobProgress, ProfileInput } from '../../shared/contract';
 import { makeCore, type TestCore } from '../helpers/core';
-import type { TestRedis } from '../helpers/redis-server';
+import { startRedis, type TestRedis } from '../helpers/redis-server';
 
 /** A core with one saved, open connection to `redis`. */
 export async function openCore(redis: TestRedis, profile: Partial<ProfileInput> = {}): Promise<{ t: TestCore; id: string }> {
@@ -58,4 +58,26 @@ export async function lookups(client: Redis): Promise<{ hits: number; misses: nu
 
 export function client(redis: TestRedis, db = 0): Redis {
   return new Redis({ host: redis.host, port: redis.port, db });
+}
+
+/** What one describe block of the actions tests runs against. */
+export interface ActionsServer {
+  redis: TestRedis;
+  /** A plain client to seed and inspect the server. */
+  seed: Redis;
+  t: TestCore;
+  id: string;
+}
+
+/** A private redis-server, a client to seed it and a core with an open connection to it. */
+export async function startActionsServer(profile: Partial<ProfileInput> = {}): Promise<ActionsServer> {
+  const redis = await startRedis();
+  return { redis, seed: client(redis), ...(await openCore(redis, profile)) };
+}
+
+/** Stop what a block started, in order; parts left unset by a failed set-up are skipped. */
+export async function stopActionsServer(s: Partial<ActionsServer>): Promise<void> {
+  await s.t?.close();
+  s.seed?.disconnect();
+  await s.redis?.stop();
 }

@@ -2,8 +2,8 @@ import type Redis from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WireBytes } from '../../shared/contract';
 import type { TestCore } from '../helpers/core';
-import { startRedis, type TestRedis } from '../helpers/redis-server';
-import { allKeys, client, invalidate, latin1, lookups, openCore, waitJob } from './actions-helpers';
+import type { TestRedis } from '../helpers/redis-server';
+import { allKeys, invalidate, latin1, lookups, startActionsServer, stopActionsServer, waitJob } from './actions-helpers';
 
 const BIN = Buffer.from([0xff, 0x00, 0x0a, 0x2a, 0x78]); // \xff \0 \n * x
 const b64 = (b: Buffer): WireBytes => ({ base64: b.toString('base64') });
@@ -42,15 +42,9 @@ describe('invalidate deletes exactly the intended keys', () => {
   let id: string;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    seed = client(redis);
-    ({ t, id } = await openCore(redis));
+    ({ redis, seed, t, id } = await startActionsServer());
   });
-  afterAll(async () => {
-    await t?.close();
-    seed?.disconnect();
-    await redis?.stop();
-  });
+  afterAll(() => stopActionsServer({ redis, seed, t }));
   beforeEach(async () => {
     await seed.flushdb();
     const pipe = seed.pipeline();
@@ -178,15 +172,9 @@ describe('confirmation is checked by the core', () => {
   let id: string;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    seed = client(redis);
-    ({ t, id } = await openCore(redis, { name: 'billing-prod', env: 'prod' }));
+    ({ redis, seed, t, id } = await startActionsServer({ name: 'billing-prod', env: 'prod' }));
   });
-  afterAll(async () => {
-    await t?.close();
-    seed?.disconnect();
-    await redis?.stop();
-  });
+  afterAll(() => stopActionsServer({ redis, seed, t }));
 
   it('a prod connection needs its name typed; a click phrase or a wrong name is refused and audited', async () => {
     await seed.set('k:1', 'v');

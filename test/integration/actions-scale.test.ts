@@ -4,7 +4,7 @@ import type Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore } from '../helpers/core';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
-import { client, openCore, waitJob } from './actions-helpers';
+import { client, openCore, stopActionsServer, waitJob } from './actions-helpers';
 
 const KEYS = 200_000;
 const MB = 1024 * 1024;
@@ -31,11 +31,7 @@ describe(`invalidating ${KEYS} keys keeps memory flat`, () => {
     await seed.call('DEBUG', 'POPULATE', '1000', 'keep:', '8');
     ({ t, id } = await openCore(redis));
   }, 60_000);
-  afterAll(async () => {
-    await t?.close();
-    seed?.disconnect();
-    await redis?.stop();
-  });
+  afterAll(() => stopActionsServer({ redis, seed, t }));
 
   it('counts the match with progress, deletes every key with an undo file, and live memory does not grow with the keys', async () => {
     const previewProgress: number[] = [];

@@ -3,8 +3,8 @@ import path from 'node:path';
 import type Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore } from '../helpers/core';
-import { startRedis, type TestRedis } from '../helpers/redis-server';
-import { client, invalidate, openCore, waitJob } from './actions-helpers';
+import type { TestRedis } from '../helpers/redis-server';
+import { invalidate, startActionsServer, stopActionsServer, waitJob } from './actions-helpers';
 
 describe('undo files are pruned as new ones are written', () => {
   let redis: TestRedis;
@@ -13,15 +13,9 @@ describe('undo files are pruned as new ones are written', () => {
   let id: string;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    seed = client(redis);
-    ({ t, id } = await openCore(redis));
+    ({ redis, seed, t, id } = await startActionsServer());
   });
-  afterAll(async () => {
-    await t?.close();
-    seed?.disconnect();
-    await redis?.stop();
-  });
+  afterAll(() => stopActionsServer({ redis, seed, t }));
 
   it('over the size to keep, the older undo file goes (audited) and the newer one stays and restores', async () => {
     const settings = await t.call('actions.settings.set', { undoKeepBytes: 1 });

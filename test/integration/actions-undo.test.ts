@@ -3,8 +3,8 @@ import path from 'node:path';
 import type Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore } from '../helpers/core';
-import { startRedis, type TestRedis } from '../helpers/redis-server';
-import { client, invalidate, lookups, openCore, waitJob } from './actions-helpers';
+import type { TestRedis } from '../helpers/redis-server';
+import { invalidate, lookups, startActionsServer, stopActionsServer, waitJob } from './actions-helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const BIN = Buffer.from([0x75, 0x3a, 0xff, 0x00, 0x20, 0x2a]); // "u:\xff\0 *"
@@ -63,15 +63,9 @@ describe('undo restores what an invalidation deleted', () => {
   let id: string;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    seed = client(redis);
-    ({ t, id } = await openCore(redis));
+    ({ redis, seed, t, id } = await startActionsServer());
   });
-  afterAll(async () => {
-    await t?.close();
-    seed?.disconnect();
-    await redis?.stop();
-  });
+  afterAll(() => stopActionsServer({ redis, seed, t }));
 
   it('values, types and TTLs (within a second) of every type come back; recreated keys are skipped and reported unless replace', async () => {
     await seed.flushdb();

@@ -6,7 +6,7 @@ import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore } from '../helpers/core';
 import { freePort, startRedis, type TestRedis } from '../helpers/redis-server';
-import { client, invalidate, openCore, waitJob } from './actions-helpers';
+import { client, invalidate, openCore, startActionsServer, stopActionsServer, waitJob } from './actions-helpers';
 
 /** A warm file with good lines of every type and bad lines at known numbers. */
 const LINES = [
@@ -34,17 +34,11 @@ describe('warm from a file', () => {
   let file: string;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    seed = client(redis);
-    ({ t, id } = await openCore(redis));
+    ({ redis, seed, t, id } = await startActionsServer());
     file = path.join(t.dataDir, 'warm.ndjson');
     writeFileSync(file, `${LINES.join('\n')}\n`);
   });
-  afterAll(async () => {
-    await t?.close();
-    seed?.disconnect();
-    await redis?.stop();
-  });
+  afterAll(() => stopActionsServer({ redis, seed, t }));
 
   it('previews, writes the good lines, and reports every bad line by number and reason', async () => {
     await seed.set('q:list', 'a string the warm replaces');
