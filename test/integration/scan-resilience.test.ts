@@ -48,6 +48,7 @@ beforeAll(async () => {
   await seed.call('ACL', 'SETUSER', 'noevalsha', 'on', '>pw', '~*', '&*', '+@all', '-evalsha');
   await seed.call('ACL', 'SETUSER', 'nomemory', 'on', '>pw', '~*', '&*', '+@all', '-memory');
   await seed.call('ACL', 'SETUSER', 'onlyusers', 'on', '>pw', '~user:*', '&*', '+@all');
+  await seed.call('ACL', 'SETUSER', 'nopttl', 'on', '>pw', '~*', '&*', '+@all', '-pttl');
   const other = new Redis({ host: renamed.host, port: renamed.port });
   await seedLayouts(other, 300);
   other.disconnect();
@@ -116,6 +117,19 @@ describe('when the ACL hides some keys', () => {
     expect(done).toMatchObject({ state: 'done', indexed: users });
     expect(done.message).toMatch(new RegExp(`${KEYS - users} keys could not be read`));
     expect(done.serverReads).toEqual({ hits: after.hits - before.hits, misses: after.misses - before.misses });
+  });
+});
+
+describe('when the ACL allows TYPE but not PTTL', () => {
+  it('indexes nothing it cannot read fully, says so, and still counts the TYPE reads exactly', async () => {
+    const { core, id } = await openAs('nopttl');
+    const before = await reads();
+    const done = await scan(core, id);
+    const after = await reads();
+    expect(done).toMatchObject({ state: 'done', path: 'script', indexed: 0 });
+    expect(done.message).toMatch(new RegExp(`${KEYS} keys could not be read`));
+    expect(done.serverReads).toEqual({ hits: after.hits - before.hits, misses: after.misses - before.misses });
+    expect(done.serverReads!.hits).toBeGreaterThan(0);
   });
 });
 

@@ -48,22 +48,38 @@ function emptyPage(keys: Buffer[]): PageMeta {
 
 const asNumber = (v: unknown): number => (typeof v === 'number' ? v : Number(Buffer.isBuffer(v) ? v.toString() : v));
 
-/** Parse the page script's flat reply (see page-script.ts). */
+/** Parse the page script's reply (see page-script.ts) and count the hits/misses its reads made. */
 export function parseScriptReply(keys: Buffer[], reply: unknown): PageMeta {
-  if (!Array.isArray(reply) || reply.length !== 4 + keys.length * 4) throw new Error(`Unexpected page script reply (${Array.isArray(reply) ? reply.length : typeof reply})`);
+  if (!Array.isArray(reply) || reply.length !== 1 + keys.length * 2) throw new Error(`Unexpected page script reply (${Array.isArray(reply) ? reply.length : typeof reply})`);
   const page = emptyPage(keys);
-  page.hits = asNumber(reply[0]);
-  page.misses = asNumber(reply[1]);
-  page.denied = asNumber(reply[2]);
-  page.memoryDenied = asNumber(reply[3]) === 1;
+  page.memoryDenied = asNumber(reply[0]) === 1;
   for (let i = 0; i < keys.length; i++) {
-    const b = 4 + i * 4;
-    const code = reply[b];
-    if (typeof code === 'number') page.types[i] = code === 0 ? null : (CORE_TYPES[code - 1] ?? null);
-    else page.types[i] = Buffer.isBuffer(code) ? code.toString('utf8') : String(code);
-    page.pttl[i] = asNumber(reply[b + 1]);
-    page.bytes[i] = asNumber(reply[b + 2]);
-    page.estimated[i] = asNumber(reply[b + 3]) === 1 ? 1 : 0;
+    const b = 1 + i * 2;
+    const outcome = reply[b + 1];
+    if (typeof outcome !== 'number') {
+      // A module type: "<name> <size> <estimated>".
+      const [type, size, est] = (Buffer.isBuffer(outcome) ? outcome.toString('utf8') : String(outcome)).split(' ');
+      page.hits += 2;
+      page.types[i] = type ?? null;
+      page.pttl[i] = asNumber(reply[b]);
+      page.bytes[i] = Number(size ?? -1);
+      page.estimated[i] = est === '1' ? 1 : 0;
+    } else if (outcome === 0) page.misses++;
+    else if (outcome === -1) page.denied++;
+    else if (outcome === -2) {
+      page.hits++;
+      page.denied++;
+    } else if (outcome === -3) {
+      page.hits++;
+      page.misses++;
+    } else {
+      page.hits += 2;
+      const low = outcome % 16;
+      page.types[i] = CORE_TYPES[(low >> 1) - 1] ?? null;
+      page.estimated[i] = low & 1;
+      page.bytes[i] = (outcome - low) / 16 - 1;
+      page.pttl[i] = asNumber(reply[b]);
+    }
   }
   page.at = Date.now();
   return page;
