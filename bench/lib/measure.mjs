@@ -4,13 +4,35 @@
  * its slowest single call (SLOWLOG, every call ≥ 1 ms is logged) and `redis-cli --latency`
  * sampled alongside.
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { startLatency } from './latency.mjs';
 import { commandDelta } from './redis.mjs';
 import { round } from './stats.mjs';
 
+/** The machine's CPU time counters (/proc/stat, all cores), or null off Linux. */
+function cpuTimes() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { total: f.reduce((a, b) => a + b, 0), steal: f[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Share of the machine's CPU time the hypervisor gave to other guests (steal) between two
+ * readings, in %. On a shared VM a stolen slice stops the server mid-call, and SLOWLOG's
+ * wall-clock times include it: the figure says when timings were disturbed from outside.
+ */
+export function stealPct(t0, t1) {
+  if (!t0 || !t1 || t1.total === t0.total) return null;
+  return round(((t1.steal - t0.steal) / (t1.total - t0.total)) * 100, 1);
+}
+
 export async function observe(redis, idleCpuPerSec, work) {
   await redis.resetWatch();
+  const times0 = cpuTimes();
   const latency = startLatency(redis.port, redis.cpus);
   await latency.ready();
   const stats0 = await redis.commandStats();
@@ -24,6 +46,7 @@ export async function observe(redis, idleCpuPerSec, work) {
     error = e;
   }
   const t1 = performance.now();
+  const times1 = cpuTimes();
   const cpu1 = await redis.cpu();
   const lat = await latency.end();
   if (error) throw error;
@@ -47,6 +70,7 @@ export async function observe(redis, idleCpuPerSec, work) {
       latency: lat,
       commands,
       load1: round(os.loadavg()[0], 2),
+      stealPct: stealPct(times0, times1),
     },
   };
 }
@@ -64,6 +88,9 @@ export async function idleCpuRate(redis, ms) {
 export async function idleLatency(redis, ms) {
   const latency = startLatency(redis.port, redis.cpus);
   await latency.ready();
+  const t0 = cpuTimes();
   await new Promise((r) => setTimeout(r, ms));
-  return latency.end();
+  const steal = stealPct(t0, cpuTimes());
+  const lat = await latency.end();
+  return lat ? { ...lat, stealPct: steal } : lat;
 }

@@ -107,6 +107,7 @@ export async function throttleSweep(ctx) {
       idleBefore: idle,
       slowestCallUs: server.slowestCallUs,
       cpuNetS: server.cpuNetS,
+      stealPct: server.stealPct,
     };
     ctx.log(`throttle ${throttle} cmd/s: ${r.keysPerSec} keys/s, latency max ${r.latency?.maxMs} ms avg ${r.latency?.avgMs} (idle just before: max ${idle?.maxMs} avg ${idle?.avgMs})`);
     out.push(r);
