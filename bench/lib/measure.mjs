@@ -30,6 +30,24 @@ export function stealPct(t0, t1) {
   return round(((t1.steal - t0.steal) / (t1.total - t0.total)) * 100, 1);
 }
 
+/**
+ * The duration `q` of the calls stay within, from SLOWLOG's calls ≥ 1 ms (`durationsUs`, longest
+ * first) and how many calls there were: 0 = under 1 ms; null when the slowlog overflowed. A max
+ * is decided by one preempted call; this says what the calls themselves take.
+ */
+export function quantileCallUs(durationsUs, calls, complete, q) {
+  if (!complete || !calls) return null;
+  return durationsUs[Math.floor(calls * (1 - q))] ?? 0;
+}
+
+/** p99 of all calls, and of each command called at least 100 times. */
+function callP99(slow, commands) {
+  const all = Object.values(commands).reduce((n, c) => n + c.calls, 0);
+  const out = { all: quantileCallUs(slow.durationsUs, all, slow.complete, 0.99) };
+  for (const [name, c] of Object.entries(commands)) if (c.calls >= 100) out[name] = quantileCallUs(slow.byCommand[name] ?? [], c.calls, slow.complete, 0.99);
+  return out;
+}
+
 export async function observe(redis, idleCpuPerSec, work) {
   await redis.resetWatch();
   const times0 = cpuTimes();
@@ -65,6 +83,7 @@ export async function observe(redis, idleCpuPerSec, work) {
       cpuNetS: round(Math.max(0, cpu - idleCpuPerSec * seconds), 4),
       slowestCallUs: slow.maxUs,
       slowestCommand: slow.command,
+      p99CallUs: callP99(slow, commands),
       callsOver1ms: slow.over1ms,
       latencyMonitorMaxMs: slow.latencyMonitorMaxMs,
       latency: lat,

@@ -147,15 +147,21 @@ export class BenchRedis {
     const entries = await this.client.call('SLOWLOG', 'GET', '-1');
     let maxUs = 0;
     let command = null;
+    const durationsUs = [];
+    const byCommand = {};
     for (const e of entries) {
       const us = Number(e[2]);
       const name = String(e[3]?.[0] ?? '').toLowerCase();
       if (name === 'slowlog' || name === 'latency' || name === 'save' || name === 'info') continue;
+      durationsUs.push(us);
+      (byCommand[name] ??= []).push(us);
       if (us > maxUs) {
         maxUs = us;
         command = name;
       }
     }
+    durationsUs.sort((a, b) => b - a);
+    for (const list of Object.values(byCommand)) list.sort((a, b) => b - a);
     let monitorMs = 0;
     for (const [event, , , max] of latest) if (event === 'command' || event === 'fast-command') monitorMs = Math.max(monitorMs, Number(max));
     // Only when the slowlog lost entries can the monitor know of a slower call than it does.
@@ -163,7 +169,7 @@ export class BenchRedis {
       maxUs = monitorMs * 1000;
       command = 'unknown (slowlog full; LATENCY max)';
     }
-    return { maxUs, command, over1ms: entries.length, latencyMonitorMaxMs: monitorMs };
+    return { maxUs, command, over1ms: entries.length, latencyMonitorMaxMs: monitorMs, durationsUs, byCommand, complete: entries.length < SLOWLOG_LEN };
   }
 
   async commandStats() {

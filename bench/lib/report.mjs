@@ -42,6 +42,12 @@ export function summarizeAnalysis(runs) {
 
 const callMs = (x) => (x === 0 ? '< 1 ms' : `${num(x / 1000, 2)} ms`);
 
+/** What 99 % of each run's calls (of `command`, or all) stayed within (bench/lib/measure.mjs). */
+function p99Note(runs, command) {
+  const us = (runs ?? []).map((r) => r.server?.p99CallUs?.[command ?? 'all']).filter((x) => typeof x === 'number');
+  return us.length ? `99 % of ${command ? `${command.toUpperCase()} calls` : 'calls'} within: ${us.map(callMs).join(', ')}` : '';
+}
+
 /** Hypervisor steal during each run (bench/lib/measure.mjs), when it was measured. */
 function stealNote(runs) {
   const pcts = (runs ?? []).map((r) => r.server?.stealPct).filter((x) => typeof x === 'number');
@@ -99,7 +105,7 @@ export function buildRows(R) {
       const worst = s.slowestCallUs.max;
       const isCore = tool !== 'bare';
       const worstNote = worst === 0 ? 'no call ≥ 1 ms was logged' : `worst of all runs ${num(worst / 1000, 2)} ms`;
-      const note = [isCore ? worstNote : `for comparison (each of its calls reads one key, or is a SCAN of 1,000): ${worstNote}`, stealNote(R.analysis.runs[tool])].filter(Boolean).join('; ');
+      const note = [isCore ? worstNote : `for comparison (each of its calls reads one key, or is a SCAN of 1,000): ${worstNote}`, p99Note(R.analysis.runs[tool], tool === 'cachescope' ? 'evalsha' : null), stealNote(R.analysis.runs[tool])].filter(Boolean).join('; ');
       add('Analysis', `Longest single server call during analysis (SLOWLOG) — ${labels[tool]}`, isCore ? '≤ 10 ms' : '', s.slowestCallUs, callMs, isCore ? worst <= 10_000 : null, note);
     }
     if (A.cachescopeUnpinned) {
