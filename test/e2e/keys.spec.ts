@@ -207,6 +207,40 @@ test.describe('keys browser', () => {
     }
   });
 
+  test('a folder opened while a tree setting is being saved stays open', async ({ app: page, redis }) => {
+    const client = await connect(redis.port);
+    try {
+      await client.mset('user:1:profile', 'a', 'user:2:profile', 'b', 'user:3:profile', 'c');
+      // The save's reply is held back 1.5 s, as on a slow link: the click lands before it.
+      await page.routeWebSocket(/\/ws/, (ws) => {
+        const server = ws.connectToServer();
+        const held = new Set<unknown>();
+        ws.onMessage((m) => {
+          const frame = JSON.parse(String(m)) as { type?: string; id?: unknown; command?: string };
+          if (frame.type === 'invoke' && frame.command === 'keyspace.settings.set') held.add(frame.id);
+          server.send(m);
+        });
+        server.onMessage((m) => {
+          const frame = JSON.parse(String(m)) as { id?: unknown };
+          if (held.has(frame.id)) setTimeout(() => ws.send(m), 1500);
+          else ws.send(m);
+        });
+      });
+      await page.reload();
+      await openKeysAndScan(page);
+      await expect(folder(page, 'user').getByTestId('folder-keys')).toHaveText('3');
+      await page.getByTestId('tree-collapse-ids').uncheck();
+      await folder(page, 'user').click();
+      await expect(page.getByTestId('crumb')).toHaveText(['user']);
+      // Once the setting lands, the same folder shows one folder per id, and stays open.
+      await expect(folder(page, '2').getByTestId('folder-keys')).toHaveText('1');
+      await expect(page.getByTestId('tree-collapse-ids')).not.toBeChecked();
+      await expect(page.getByTestId('crumb')).toHaveText(['user']);
+    } finally {
+      client.disconnect();
+    }
+  });
+
   test('opens every type and shows the values the test wrote', async ({ app: page, redis }) => {
     const errors = watchErrors(page);
     const client = await connect(redis.port);

@@ -197,10 +197,12 @@ export function BrowserPane({ api, id, pager, filterRef }: { api: CachescopeApi;
   };
 
   const saveSettings = async (p: { delimiter?: string; fold?: WireBytes | null; collapseIds?: boolean }) => {
+    // Folder prefixes of the old delimiter, root or grouping mean nothing now: back to the root
+    // as the change is asked for, not when the save returns — a folder opened meanwhile stays open.
+    patch({ path: [] });
     const r = await api.invoke('keyspace.settings.set', { id, ...p });
     if (!r.ok) return r.error.message;
     useKeysStore.getState().setSettings(id, r.value);
-    patch({ path: [] }); // folder prefixes of the old delimiter, root or grouping mean nothing now
     return null;
   };
 
