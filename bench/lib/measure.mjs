@@ -107,9 +107,6 @@ export async function idleCpuRate(redis, ms) {
 export async function idleLatency(redis, ms) {
   const latency = startLatency(redis.port, redis.cpus);
   await latency.ready();
-  const t0 = cpuTimes();
   await new Promise((r) => setTimeout(r, ms));
-  const steal = stealPct(t0, cpuTimes());
-  const lat = await latency.end();
-  return lat ? { ...lat, stealPct: steal } : lat;
+  return latency.end();
 }
