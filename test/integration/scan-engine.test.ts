@@ -6,6 +6,7 @@ import { indexPage } from '../../electron/core/scan/index-page';
 import { KeyIndex } from '../../electron/core/scan/key-index';
 import { DEFAULT_SIZES, parseScriptReply, pipelinePage } from '../../electron/core/scan/page-meta';
 import { PAGE_SCRIPT } from '../../electron/core/scan/page-script';
+import { MAX_COUNT, PAGE_KEYS } from '../../electron/core/scan/scanner';
 import { EDGE_KEYS, seedEdgeKeys, seedLayouts, TYPED_KEYS, type SeedSummary } from '../fixtures/keyspace';
 import { makeCore, type TestCore } from '../helpers/core';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
@@ -171,6 +172,30 @@ describe('scan through the core (script path)', () => {
       expect(viaIndex.total, p).toBe(viaScan.size);
       if (viaIndex.total <= 2000) expect(new Set(viaIndex.rows.map((r) => fromWire(r.key).toString('hex'))), p).toEqual(viaScan);
     }
+  });
+
+  it('bounds every server call: at most PAGE_KEYS keys per EVALSHA, SCAN COUNT at most MAX_COUNT, never KEYS', async () => {
+    const core = await openCore();
+    // SLOWLOG with a 0 µs threshold logs every command with its arguments (the first 32, then a count).
+    await seed.config('SET', 'slowlog-log-slower-than', '0');
+    await seed.config('SET', 'slowlog-max-len', '100000');
+    await seed.slowlog('RESET');
+    let log: [number, number, number, string[]][];
+    try {
+      const done = await scanToEnd(core);
+      expect(done).toMatchObject({ state: 'done', path: 'script', indexed: dbsize });
+      log = (await seed.slowlog('GET', -1)) as typeof log;
+    } finally {
+      await seed.config('SET', 'slowlog-log-slower-than', '10000');
+    }
+    const byCommand = (name: string) => log.map((e) => e[3]).filter((args) => args[0]?.toUpperCase() === name);
+    const pages = byCommand('EVALSHA').map((args) => Number(args[2]));
+    expect(pages.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(dbsize);
+    expect(Math.max(...pages)).toBe(PAGE_KEYS);
+    const counts = byCommand('SCAN').map((args) => Number(args[args.findIndex((a) => a.toUpperCase() === 'COUNT') + 1]));
+    expect(counts.length).toBeGreaterThan(0);
+    expect(Math.max(...counts)).toBeLessThanOrEqual(MAX_COUNT);
+    expect(byCommand('KEYS')).toEqual([]);
   });
 
   it('scans a MATCH subset and a type filter', async () => {

@@ -64,9 +64,9 @@ export interface ScanOutcome {
  * under 8 ms, and on a calm one 250 halved the p99 call and `redis-cli --latency`'s max
  * (bench, 1M keys) — the 10 ms bound on one call needs that headroom.
  */
-const PAGE_KEYS = 250;
+export const PAGE_KEYS = 250;
 const MIN_COUNT = 100;
-const MAX_COUNT = 16_384;
+export const MAX_COUNT = 16_384;
 const PROGRESS_MS = 200;
 
 class ConnectionLost extends Error {}
