@@ -245,7 +245,7 @@ export const ActionSettings = z
   .object({
     /** Largest undo file an invalidation may write; above it the preview says undo is unavailable. 0 = never keep undo. */
     undoLimitBytes: z.number().int().min(0).max(64 * 1024 ** 3),
-    /** When a new undo file is written, older ones past this age are deleted (never the newest, never one in use). */
+    /** When a new undo file is written and when the core starts, older ones past this age are deleted (never the newest, never one in use). */
     undoKeepDays: z.number().int().min(1).max(3650),
     /** …then the oldest, while all undo files together take more than this. */
     undoKeepBytes: z.number().int().min(0).max(64 * 1024 ** 4),

@@ -1,12 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestCore } from '../helpers/core';
+import { newUndoFileName } from '../../electron/core/actions/undo-dir';
+import { makeCore, type TestCore } from '../helpers/core';
 import type { TestRedis } from '../helpers/redis-server';
 import { invalidate, startActionsServer, stopActionsServer, waitJob } from './actions-helpers';
 
-describe('undo files are pruned as new ones are written', () => {
+describe('undo retention: old undo files are pruned, audited', () => {
   let redis: TestRedis;
   let seed: Redis;
   let t: TestCore;
@@ -43,5 +44,54 @@ describe('undo files are pruned as new ones are written', () => {
     // Pruned before the second invalidation deleted anything, so audited before it.
     const log = (await t.call('audit.list', { connectionId: id })).entries.map((e) => e.action);
     expect(log).toEqual(['undo', 'invalidate', 'undo-prune', 'invalidate']);
+  });
+
+  const daysAgo = (days: number, tag: string) => newUndoFileName(tag, new Date(Date.now() - days * 24 * 3600 * 1000));
+
+  /** A second core over the same data folder (the app started again); closing waits for its start-up work. */
+  async function restart(): Promise<void> {
+    const again = makeCore({}, t.dataDir);
+    await again.core.close();
+  }
+
+  it('at start-up, what is older than the retention goes, audited under the connection each file came from', async () => {
+    await t.call('actions.settings.set', { undoKeepBytes: 2 * 1024 ** 3 }); // the default again: age alone decides
+    const undo = path.join(t.dataDir, 'undo');
+    const prunedBefore = (await t.call('audit.list', { action: 'undo-prune' })).entries.length;
+    const keptBefore = (await t.call('actions.undoFiles', { id })).map((f) => f.file); // recent ones: they stay
+    await seed.set('old:1', 'one');
+    const old = (await invalidate(t, id, { kind: 'prefix', prefix: { utf8: 'old:' } }, { undo: true })).result;
+    await seed.set('new:1', 'two');
+    const recent = (await invalidate(t, id, { kind: 'prefix', prefix: { utf8: 'new:' } }, { undo: true })).result;
+    // The first file as if written ten days ago (the name carries its time), and a damaged one of nine days ago.
+    const aged = daysAgo(10, 'aaaaaaaa');
+    renameSync(path.join(undo, old.undoFile!), path.join(undo, aged));
+    renameSync(path.join(undo, `${old.undoFile!}.meta.json`), path.join(undo, `${aged}.meta.json`));
+    const damaged = daysAgo(9, 'bbbbbbbb');
+    writeFileSync(path.join(undo, damaged), 'not an undo file\n');
+
+    await restart();
+
+    expect(existsSync(path.join(undo, aged))).toBe(false);
+    expect(existsSync(path.join(undo, `${aged}.meta.json`))).toBe(false);
+    expect(existsSync(path.join(undo, damaged))).toBe(false);
+    expect((await t.call('actions.undoFiles', { id })).map((f) => f.file)).toEqual([recent.undoFile, ...keptBefore]);
+    const all = (await t.call('audit.list', { action: 'undo-prune' })).entries; // newest first
+    const pruned = all.slice(0, all.length - prunedBefore);
+    expect(pruned).toHaveLength(2);
+    expect(pruned.find((e) => e.connectionId === id)).toMatchObject({
+      connectionName: 'test redis',
+      server: `${redis.host}:${redis.port}`,
+      target: aged,
+      resultCount: 1,
+      outcome: 'ok',
+      message: expect.stringMatching(/^Deleted 1 undo file \(.+\) at start-up: 1 older than 7 days\.$/),
+    });
+    expect(pruned.find((e) => e.connectionId !== id)).toMatchObject({ connectionName: 'Undo folder', target: damaged, outcome: 'ok' });
+
+    // Within the retention now: the next start deletes nothing and logs nothing.
+    await restart();
+    expect((await t.call('actions.undoFiles', { id })).map((f) => f.file)).toEqual([recent.undoFile, ...keptBefore]);
+    expect((await t.call('audit.list', { action: 'undo-prune' })).entries).toHaveLength(prunedBefore + 2);
   });
 });

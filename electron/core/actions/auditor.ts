@@ -17,16 +17,23 @@ export interface AuditFields {
 
 type Profile = Pick<ResolvedProfile, 'id' | 'name' | 'host' | 'port' | 'db'>;
 
+/** Which connection an entry is about: a profile's, or one recorded earlier (an undo file's header). */
+export type AuditWhere = Pick<AuditEntry, 'connectionId' | 'connectionName' | 'server' | 'db'>;
+
+export function whereOf(profile: Profile): AuditWhere {
+  return { connectionId: profile.id, connectionName: profile.name, server: describeAddress(profile), db: profile.db };
+}
+
 /** One audit line: who, where, what, how many, how long, how it ended. */
-export function auditEntry(profile: Profile, source: AuditEntry['source'], f: AuditFields, now = Date.now()): AuditEntry {
+export function auditEntry(where: AuditWhere, source: AuditEntry['source'], f: AuditFields, now = Date.now()): AuditEntry {
   return {
     ts: now,
     osUser: osUser(),
     source,
-    connectionId: profile.id,
-    connectionName: profile.name,
-    server: describeAddress(profile),
-    db: profile.db,
+    connectionId: where.connectionId,
+    connectionName: where.connectionName,
+    server: where.server,
+    db: where.db,
     action: f.action,
     target: f.target,
     previewCount: f.previewCount ?? null,
@@ -46,8 +53,12 @@ export class Auditor {
     private readonly bus: StreamBus | null,
   ) {}
 
-  async record(profile: Profile, fields: AuditFields): Promise<void> {
-    const entry = auditEntry(profile, this.source, fields);
+  record(profile: Profile, fields: AuditFields): Promise<void> {
+    return this.recordAt(whereOf(profile), fields);
+  }
+
+  async recordAt(where: AuditWhere, fields: AuditFields): Promise<void> {
+    const entry = auditEntry(where, this.source, fields);
     try {
       await this.log.append(entry);
     } catch {

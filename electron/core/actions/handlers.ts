@@ -8,9 +8,9 @@ import { flushHandlers } from './flush-handlers';
 import { invalidateHandlers } from './invalidate-handlers';
 import { JobRegistry } from './jobs';
 import { RecipeStore } from './recipes';
+import { pruneAtStart } from './undo-pruning';
 import { ActionSettingsStore } from './settings';
 import { warmHandlers } from './warm-handlers';
-
 
 /** Cache controls: invalidate/undo, warm, flush, audit. Every write handler checks read-only first. */
 export function actionHandlers(ctx: CoreContext): HandlersFor<keyof typeof actionCommands> {
@@ -21,5 +21,7 @@ export function actionHandlers(ctx: CoreContext): HandlersFor<keyof typeof actio
     settings: new ActionSettingsStore(ctx.options.dataDir),
     recipes: new RecipeStore(ctx.options.dataDir),
   };
+  const pruned = pruneAtStart(deps);
+  ctx.onClose(() => pruned);
   return { ...invalidateHandlers(deps), ...warmHandlers(deps), ...flushHandlers(deps), ...auditHandlers(deps) };
 }

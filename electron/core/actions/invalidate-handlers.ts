@@ -14,7 +14,7 @@ import { PreviewStore } from './previews';
 import { openUndoFile } from './undo-file';
 import { listUndoFiles, newUndoFileName, undoDir, undoPath } from './undo-dir';
 import { runRestore } from './restore';
-import { describeUndoPrune, pruneUndoFiles, type UndoRetention } from './undo-retention';
+import { pruneForNewUndo } from './undo-pruning';
 import { describeTarget, resolveTarget, type ResolvedTarget } from './target';
 
 type Names = 'actions.preview' | 'actions.execute' | 'actions.cancel' | 'actions.job' | 'actions.undo' | 'actions.undoFiles' | 'actions.settings.get' | 'actions.settings.set';
@@ -27,22 +27,6 @@ interface StoredPreview {
 /** Undo file bytes for a match: base64 of about the values' size, plus each line's JSON. */
 export function undoEstimate(bytes: number | null, matched: number): number | null {
   return bytes === null ? null : Math.round((bytes * 4) / 3) + matched * 64;
-}
-
-/**
- * Make room as a new undo file starts: apply the retention settings to the undo folder, sparing
- * the files running jobs write or read, and audit what went. Never fails the invalidation.
- */
-async function pruneForNewUndo(deps: ActionDeps, profile: ResolvedProfile, retention: UndoRetention, newFile: string): Promise<void> {
-  const inUse = deps.jobs.undoFilesInUse().add(newFile);
-  try {
-    const pruned = await pruneUndoFiles(deps.ctx.options.dataDir, retention, Date.now(), inUse);
-    if (pruned.length === 0) return;
-    const target = pruned.map((f) => f.file).join(', ');
-    await deps.auditor.record(profile, { action: 'undo-prune', target, resultCount: pruned.length, outcome: 'ok', message: describeUndoPrune(pruned, retention) });
-  } catch (e) {
-    await deps.auditor.record(profile, { action: 'undo-prune', target: 'undo files', outcome: 'failed', message: (e as Error).message });
-  }
 }
 
 export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {

@@ -92,7 +92,11 @@ async function deleteUndoFile(file: string): Promise<boolean> {
  * that cannot be deleted now is left for the next time.
  */
 export async function pruneUndoFiles(dataDir: string, retention: UndoRetention, now: number, inUse: ReadonlySet<string>): Promise<PrunedUndoFile[]> {
-  const plan = planUndoPrune(await undoFilesOnDisk(dataDir), retention, now, inUse);
+  return deleteUndoFiles(dataDir, planUndoPrune(await undoFilesOnDisk(dataDir), retention, now, inUse));
+}
+
+/** Delete the planned files; returns those this call deleted. */
+export async function deleteUndoFiles(dataDir: string, plan: readonly PrunedUndoFile[]): Promise<PrunedUndoFile[]> {
   const deleted: PrunedUndoFile[] = [];
   for (const f of plan) {
     if (await deleteUndoFile(path.join(undoDir(dataDir), f.file))) deleted.push(f);
@@ -100,8 +104,12 @@ export async function pruneUndoFiles(dataDir: string, retention: UndoRetention, 
   return deleted;
 }
 
-/** The audit message of a pruning: how much went, and why. */
-export function describeUndoPrune(pruned: readonly PrunedUndoFile[], retention: UndoRetention): string {
+/** When a pruning ran, as its audit message says it. */
+export type PruneOccasion = 'new-file' | 'start';
+const OCCASION: Record<PruneOccasion, string> = { 'new-file': 'before writing a new one', start: 'at start-up' };
+
+/** The audit message of a pruning: how much went, when, and why. */
+export function describeUndoPrune(pruned: readonly PrunedUndoFile[], retention: UndoRetention, occasion: PruneOccasion = 'new-file'): string {
   const bytes = pruned.reduce((sum, f) => sum + f.bytes, 0);
   const byAge = pruned.filter((f) => f.reason === 'age').length;
   const bySize = pruned.length - byAge;
@@ -109,5 +117,5 @@ export function describeUndoPrune(pruned: readonly PrunedUndoFile[], retention: 
     ...(byAge ? [`${byAge} older than ${retention.keepDays} days`] : []),
     ...(bySize ? [`${bySize} to keep all undo files within ${formatBytes(retention.keepBytes)}`] : []),
   ];
-  return `Deleted ${pruned.length} undo ${pruned.length === 1 ? 'file' : 'files'} (${formatBytes(bytes)}) before writing a new one: ${why.join(', ')}.`;
+  return `Deleted ${pruned.length} undo ${pruned.length === 1 ? 'file' : 'files'} (${formatBytes(bytes)}) ${OCCASION[occasion]}: ${why.join(', ')}.`;
 }

@@ -7,8 +7,8 @@ import { gibText, MIB, parseUndoSettings } from './undo-retention-form';
 /**
  * The undo settings of the core, read once and saved together: the largest undo file an
  * invalidation may write (above it the preview warns that it cannot be undone), and how long
- * undo files are kept (older ones past these limits go when a new one is written, never the
- * newest nor one being restored).
+ * undo files are kept (older ones past these limits go when a new one is written and when the
+ * app starts, never the newest nor one being restored).
  */
 export function UndoSettings({ api }: { api: CachescopeApi }) {
   const [saved, setSaved] = useState<ActionSettings | null>(null);
@@ -62,8 +62,8 @@ export function UndoSettings({ api }: { api: CachescopeApi }) {
       data-testid="undo-settings"
     >
       {field('undo-limit', limit, setLimit, 'Undo file per delete up to', 'MiB', 'numeric', 'A delete whose undo file would be larger says so in its preview. 0 turns undo off.')}
-      {field('undo-keep-days', days, setDays, 'Keep undo files', 'days', 'numeric', 'Older undo files are deleted when a new one is written (never the newest).')}
-      {field('undo-keep-gib', gib, setGib, 'and at most', 'GiB in all', 'decimal', 'Past this total the oldest undo files go first when a new one is written.')}
+      {field('undo-keep-days', days, setDays, 'Keep undo files', 'days', 'numeric', 'Older undo files are deleted when a new one is written and when Cachescope starts (never the newest).')}
+      {field('undo-keep-gib', gib, setGib, 'and at most', 'GiB in all', 'decimal', 'Past this total the oldest undo files go first, at the same moments.')}
       <button type="submit" className="btn btn-small" data-testid="undo-settings-save" disabled={saved === null}>
         Save
       </button>
