@@ -3,6 +3,7 @@ import type { ConnectionState, ConnectionStatus, MetricSample } from '../../../s
 import { MetricHistoryBuffer } from '../metrics/history';
 import { Poller } from '../metrics/poller';
 import { ReadLedger } from '../metrics/read-ledger';
+import type { ErrorCode } from '../../../shared/envelope';
 import { describeRedisError, type Described } from '../redis/describe-error';
 import { reconnectDelayMs } from '../redis/options';
 import { StandaloneTarget, type RedisTarget } from '../redis/target';
@@ -17,6 +18,9 @@ export interface ConnectionEvents {
  * One open profile: its Redis target, the INFO poller, the history, and the connection
  * state derived from the poll client's events.
  */
+/** Why an attempt to connect failed, as opposed to what followed (the socket closing). */
+const CONNECT_CAUSES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['CONNECTION_REFUSED', 'HOST_NOT_FOUND', 'TIMEOUT', 'TLS']);
+
 export class Connection {
   readonly target: RedisTarget;
   readonly history: MetricHistoryBuffer;
@@ -110,6 +114,9 @@ export class Connection {
   private noteError(error: unknown): void {
     if (this.fatal) return; // the first fatal cause is the one worth showing
     const described = describeRedisError(error, this.where);
+    // ioredis rejects connect() with "Connection is closed." right after the attempt's cause
+    // (refused, timed out, not found): keep the cause, it is the one a user can act on.
+    if (described.code === 'NOT_CONNECTED' && this.lastError && CONNECT_CAUSES.has(this.lastError.code)) return;
     this.lastError = described;
     if (described.fatal) {
       this.fatal = true;
