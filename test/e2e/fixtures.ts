@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, startRedis, type TestRedis } from '../helpers/redis-server';
+import { closedPort, startRedis, type TestRedis } from '../helpers/redis-server';
 
 const root = path.resolve(__dirname, '..', '..');
 const CLI = path.join(root, 'bin', 'cachescope.js');
@@ -92,7 +92,7 @@ export const test = base.extend<E2eFixtures & E2eOptions>({
 
   serve: async ({ redis, defaultRedis }, use, testInfo) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cachescope-e2e-'));
-    const redisUrl = defaultRedis === 'private' ? redis.url : `redis://127.0.0.1:${await freePort()}`;
+    const redisUrl = defaultRedis === 'private' ? redis.url : `redis://127.0.0.1:${await closedPort()}`;
     const { child, serve } = await startServe({ REDIS_URL: redisUrl }, dataDir);
     await use(serve);
     await stopProcess(child);

@@ -17,6 +17,29 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A port on 127.0.0.1 that refuses connections for the whole test. Not one from freePort: that
+ * port is free only for a moment, and a parallel test's server (or any ephemeral bind) may take
+ * it — a connection then meets an HTTP server or a Redis, not a refusal. Ports below 1024 are
+ * never handed out as ephemeral ports, nothing here listens on these obsolete ones, and none
+ * is on fetch's blocked-port list (which would fail a URL on it before connecting).
+ */
+export async function closedPort(): Promise<number> {
+  for (const port of [3, 5, 24, 26, 27, 31]) if (await refuses(port)) return port;
+  throw new Error('every candidate closed port (3, 5, 24, 26, 27, 31) on 127.0.0.1 accepts connections');
+}
+
+function refuses(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
+  });
+}
+
 export function redisServerBinary(): string {
   const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
   if (!found) throw new Error('redis-server is not installed: run `sudo apt-get install -y redis-server redis-tools`');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore } from '../helpers/core';
-import { freePort, startRedis, type TestRedis } from '../helpers/redis-server';
+import { closedPort, startRedis, type TestRedis } from '../helpers/redis-server';
 import { client, invalidate, openCore, startActionsServer, stopActionsServer, waitJob } from './actions-helpers';
 
 /** A warm file with good lines of every type and bad lines at known numbers. */
@@ -147,7 +147,7 @@ describe('warm by URL against an app doing cache-aside into the test Redis', () 
     const slow = http.createServer(() => undefined); // never answers
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow`;
-    const closedUrl = `http://127.0.0.1:${await freePort()}/closed`;
+    const closedUrl = `http://127.0.0.1:${await closedPort()}/closed`;
     try {
       const r = await waitJob(t, (await t.call('warm.urls', { id, urls: [slowUrl, closedUrl, `${base}/api/v1/courses/9`], timeoutMs: 300 })).jobId);
       const by = new Map(r.urls!.map((u) => [u.url, u]));

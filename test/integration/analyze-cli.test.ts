@@ -7,7 +7,7 @@ import { TTL_PRESETS } from '../../electron/core/analysis/ttl-presets';
 import { EDGE_KEYS, seedEdgeKeys, seedLayouts, type SeedSummary } from '../fixtures/keyspace';
 import { ensureNodeBuilt } from '../helpers/build-node';
 import { makeCore } from '../helpers/core';
-import { freePort, startRedis, type TestRedis } from '../helpers/redis-server';
+import { closedPort, startRedis, type TestRedis } from '../helpers/redis-server';
 import { runCli } from '../helpers/run-cli';
 
 const KEYS = 8000;
@@ -112,7 +112,7 @@ describe('cachescope analyze', () => {
     const bad = await runCli(['analyze', '--depth', '0', ...target()]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--depth must be between 1 and 16/);
-    const refused = await runCli(['analyze', '--host', '127.0.0.1', '--port', String(await freePort())]);
+    const refused = await runCli(['analyze', '--host', '127.0.0.1', '--port', String(await closedPort())]);
     expect(refused.code).toBe(3);
   });
 });

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureNodeBuilt } from '../helpers/build-node';
-import { freePort, startRedis, type TestRedis } from '../helpers/redis-server';
+import { closedPort, startRedis, type TestRedis } from '../helpers/redis-server';
 import { runCli, startCli } from '../helpers/run-cli';
 
 const HITS = 30;
@@ -135,7 +135,7 @@ describe('cachescope stats', () => {
   });
 
   it('exits 3 with "refused" when nothing listens on the port', async () => {
-    const port = await freePort();
+    const port = await closedPort();
     const result = await runCli(['stats', '--url', `redis://127.0.0.1:${port}`]);
     expect(result.code).toBe(3);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);

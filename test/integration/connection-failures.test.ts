@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionState, MetricSample } from '../../shared/contract';
-import { freePort, startRedis, type TestRedis } from '../helpers/redis-server';
+import { closedPort, startRedis, type TestRedis } from '../helpers/redis-server';
 import { makeCore, type TestCore } from '../helpers/core';
 
 describe('connection failures', () => {
@@ -73,7 +73,7 @@ describe('connection failures', () => {
   });
 
   it('reports an unreachable port as refused, keeps retrying, and never throws', async () => {
-    const port = await freePort();
+    const port = await closedPort();
     app = makeCore({ REDIS_HOST: '127.0.0.1', REDIS_PORT: String(port) });
     const tested = await app.core.invoke('profiles.test', { id: 'env-default' });
     expect(tested).toMatchObject({ ok: false, error: { code: 'CONNECTION_REFUSED' } });
@@ -82,6 +82,19 @@ describe('connection failures', () => {
     const retrying = await app.next('connection.state', (s) => s.status === 'reconnecting' && !!s.reason);
     expect(retrying.reason).toMatch(/Connection refused at 127\.0\.0\.1:\d+/);
     expect(retrying.nextRetryAt).toBeGreaterThan(Date.now() - 1000);
+  });
+
+  it('keeps the refusal as the reason while retrying: the attempt closing after it does not replace it', async () => {
+    app = makeCore({ REDIS_HOST: '127.0.0.1', REDIS_PORT: String(await closedPort()) });
+    const states: ConnectionState[] = [];
+    const off = app.core.on('connection.state', (s) => states.push(s));
+    await app.call('connections.open', { id: 'env-default' });
+    await app.next('connection.state', (s) => s.status === 'reconnecting' && states.filter((x) => x.status === 'reconnecting').length >= 4, 10_000);
+    off();
+    // ioredis rejects connect() with "Connection is closed." right after the ECONNREFUSED of the same attempt.
+    const reasons = states.filter((s) => s.reason).map((s) => s.code);
+    expect(reasons.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(reasons)).toEqual(new Set(['CONNECTION_REFUSED']));
   });
 
   it('reports a poll that cannot get INFO (ACL user without rights) without crashing', async () => {

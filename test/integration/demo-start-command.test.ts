@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { makeCore } from '../helpers/core';
-import { freePort } from '../helpers/redis-server';
+import { closedPort } from '../helpers/redis-server';
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -17,7 +17,7 @@ function portOpen(port: number): Promise<boolean> {
 describe('"Start demo" when no Redis is reachable', () => {
   it('starts a private server with a workload, opens it as a connection, and cleans up on stop', async () => {
     // The default profile points at a closed port, as on a machine without Redis.
-    const app = makeCore({ REDIS_HOST: '127.0.0.1', REDIS_PORT: String(await freePort()), PATH: process.env.PATH });
+    const app = makeCore({ REDIS_HOST: '127.0.0.1', REDIS_PORT: String(await closedPort()), PATH: process.env.PATH });
     try {
       await app.call('connections.open', { id: 'env-default' });
       const status = await app.call('demo.start', { profile: 'gomeet', keys: 500, opsPerSec: 200 });

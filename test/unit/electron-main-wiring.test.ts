@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES } from '../../shared/contract';
 import { CONTENT_SECURITY_POLICY } from '../../electron/security/csp';
-import { freePort } from '../helpers/redis-server';
+import { closedPort } from '../helpers/redis-server';
 
 /**
  * electron/main.ts against a recording stand-in for the `electron` module (no binary here):
@@ -183,7 +183,7 @@ describe('electron/main.ts wiring', () => {
       return reply.value;
     };
     // Nothing listens on this port: the connection keeps retrying, which fires the disconnected alert.
-    const saved = await invoke('profiles.save', { name: 'Nowhere', host: '127.0.0.1', port: await freePort() });
+    const saved = await invoke('profiles.save', { name: 'Nowhere', host: '127.0.0.1', port: await closedPort() });
     await invoke('connections.open', { id: saved!.id });
     await vi.waitFor(() => expect(fake.notifications).toHaveLength(1), { timeout: 10_000 });
     expect(fake.notifications[0]!.title).toBe('Disconnected — Nowhere');
