@@ -25,18 +25,19 @@ export function freePort(): Promise<number> {
  * is on fetch's blocked-port list (which would fail a URL on it before connecting).
  */
 export async function closedPort(): Promise<number> {
-  for (const port of [3, 5, 24, 26, 27, 31]) if (await refuses(port)) return port;
+  for (const port of [3, 5, 24, 26, 27, 31]) if ((await portState(port)) === 'refused') return port;
   throw new Error('every candidate closed port (3, 5, 24, 26, 27, 31) on 127.0.0.1 accepts connections');
 }
 
-function refuses(port: number): Promise<boolean> {
+/** What a TCP connection to 127.0.0.1:port meets right now. */
+export function portState(port: number): Promise<'open' | 'refused' | 'error'> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     socket.once('connect', () => {
       socket.destroy();
-      resolve(false);
+      resolve('open');
     });
-    socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
+    socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED' ? 'refused' : 'error'));
   });
 }
 

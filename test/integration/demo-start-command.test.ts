@@ -1,18 +1,6 @@
-import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { makeCore } from '../helpers/core';
-import { closedPort } from '../helpers/redis-server';
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
+import { closedPort, portState } from '../helpers/redis-server';
 
 describe('"Start demo" when no Redis is reachable', () => {
   it('starts a private server with a workload, opens it as a connection, and cleans up on stop', async () => {
@@ -30,11 +18,11 @@ describe('"Start demo" when no Redis is reachable', () => {
       const sample = await app.next('metrics.sample', (s) => s.connectionId === id && s.hitRate !== null, 15_000);
       expect(sample.keys).toBeGreaterThanOrEqual(400);
       const port = Number(status.address!.split(':').pop());
-      expect(await portOpen(port)).toBe(true);
+      expect(await portState(port)).toBe('open');
 
       const stopped = await app.call('demo.stop', {});
       expect(stopped.running).toBe(false);
-      expect(await portOpen(port)).toBe(false);
+      expect(await portState(port)).not.toBe('open');
       expect((await app.call('profiles.list', {})).map((p) => p.id)).toEqual(['env-default']);
     } finally {
       await app.close();

@@ -8,8 +8,8 @@ import { flushHandlers } from './flush-handlers';
 import { invalidateHandlers } from './invalidate-handlers';
 import { JobRegistry } from './jobs';
 import { RecipeStore } from './recipes';
-import { pruneAtStart } from './undo-pruning';
 import { ActionSettingsStore } from './settings';
+import { pruneAtStart } from './undo-pruning';
 import { warmHandlers } from './warm-handlers';
 
 /** Cache controls: invalidate/undo, warm, flush, audit. Every write handler checks read-only first. */

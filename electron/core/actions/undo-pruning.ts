@@ -32,13 +32,13 @@ export async function pruneForNewUndo(deps: ActionDeps, profile: ResolvedProfile
  * At start-up: apply the retention to the whole undo folder, and audit each deletion under the
  * connection the file came from (its header says which).
  */
-export async function pruneAtStart(deps: ActionDeps): Promise<PrunedUndoFile[]> {
+export async function pruneAtStart(deps: ActionDeps): Promise<void> {
   const dataDir = deps.ctx.options.dataDir;
   try {
     const { undoKeepDays, undoKeepBytes } = await deps.settings.get();
     const retention: UndoRetention = { keepDays: undoKeepDays, keepBytes: undoKeepBytes };
     const plan = planUndoPrune(await undoFilesOnDisk(dataDir), retention, Date.now(), deps.jobs.undoFilesInUse());
-    if (plan.length === 0) return [];
+    if (plan.length === 0) return;
     const where = new Map<string, AuditWhere>();
     for (const f of plan) where.set(f.file, await whereFrom(path.join(undoDir(dataDir), f.file)));
     const pruned = await deleteUndoFiles(dataDir, plan);
@@ -46,10 +46,8 @@ export async function pruneAtStart(deps: ActionDeps): Promise<PrunedUndoFile[]> 
       const target = files.map((f) => f.file).join(', ');
       await deps.auditor.recordAt(at, { action: 'undo-prune', target, resultCount: files.length, outcome: 'ok', message: describeUndoPrune(files, retention, 'start') });
     }
-    return pruned;
   } catch (e) {
     await deps.auditor.recordAt(UNDO_FOLDER, { action: 'undo-prune', target: 'undo files', outcome: 'failed', message: `At start-up: ${(e as Error).message}` });
-    return [];
   }
 }
 

@@ -1,9 +1,9 @@
 import type Redis from 'ioredis';
 import type { ConnectionState, ConnectionStatus, MetricSample } from '../../../shared/contract';
+import type { ErrorCode } from '../../../shared/envelope';
 import { MetricHistoryBuffer } from '../metrics/history';
 import { Poller } from '../metrics/poller';
 import { ReadLedger } from '../metrics/read-ledger';
-import type { ErrorCode } from '../../../shared/envelope';
 import { describeRedisError, type Described } from '../redis/describe-error';
 import { reconnectDelayMs } from '../redis/options';
 import { StandaloneTarget, type RedisTarget } from '../redis/target';
@@ -14,13 +14,13 @@ export interface ConnectionEvents {
   onSample: (sample: MetricSample) => void;
 }
 
+/** Why an attempt to connect failed, as opposed to what followed (the socket closing). */
+const CONNECT_CAUSES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['CONNECTION_REFUSED', 'HOST_NOT_FOUND', 'TIMEOUT', 'TLS']);
+
 /**
  * One open profile: its Redis target, the INFO poller, the history, and the connection
  * state derived from the poll client's events.
  */
-/** Why an attempt to connect failed, as opposed to what followed (the socket closing). */
-const CONNECT_CAUSES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['CONNECTION_REFUSED', 'HOST_NOT_FOUND', 'TIMEOUT', 'TLS']);
-
 export class Connection {
   readonly target: RedisTarget;
   readonly history: MetricHistoryBuffer;
