@@ -124,9 +124,11 @@ test.describe('live dashboard', () => {
   test('a small maxmemory shows evictions per second and the limit line on the memory chart', async ({ app: page, redis }) => {
     const client = await connect(redis.port);
     try {
+      // The server panel has read the limits already; it must notice them change (INFO says so).
+      await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'ready');
+      await expect(page.getByTestId('config-maxmemory')).toHaveText('0 (no limit)');
       await client.config('SET', 'maxmemory', '2mb');
       await client.config('SET', 'maxmemory-policy', 'allkeys-lru');
-      await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'ready');
       const hot = await seedHotKeys(client, 50);
       // Cache-aside with 4 KiB values and mostly misses: every miss fills, the server must evict.
       const app = startCacheAside(client, { hotKeys: hot, hitShare: 0.2, readsPerTick: 40, tickMs: 100, fillTtlSec: 600, valueBytes: 4096 });

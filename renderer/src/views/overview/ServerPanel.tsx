@@ -35,6 +35,7 @@ export function ServerPanel({ connectionId, latest, state, now }: { connectionId
   const [config, setConfig] = useState<ConfigState>({ kind: 'loading' });
   const ready = state?.status === 'ready';
   const since = state?.since;
+  const { maxMemory, maxMemoryPolicy } = latest;
 
   useEffect(() => {
     if (!ready) return;
@@ -47,8 +48,9 @@ export function ServerPanel({ connectionId, latest, state, now }: { connectionId
     return () => {
       live = false;
     };
-    // Reread after every reconnect (`since` changes): the server may have been reconfigured.
-  }, [dashboard, connectionId, ready, since]);
+    // Reread after every reconnect (`since` changes), and when INFO shows a new memory limit or
+    // policy (a CONFIG SET meanwhile): the server may have been reconfigured.
+  }, [dashboard, connectionId, ready, since, maxMemory, maxMemoryPolicy]);
 
   const p = latest.persistence;
   const frag = latest.fragmentation;
