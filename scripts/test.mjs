@@ -56,6 +56,9 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 // (vite and vitest strip types without checking them). A type error counts as one failure.
 if (run('typecheck (node, preload, renderer, tests)', 'npm', ['run', 'typecheck', '--silent']) !== 0) totals.failed += 1;
 
+// Lint carries the architecture's boundaries (eslint.config.mjs): a crossing counts as one failure.
+if (run('lint (eslint: boundaries + typescript-eslint)', 'npm', ['run', 'lint', '--silent']) !== 0) totals.failed += 1;
+
 if (run('build', 'npm', ['run', 'build', '--silent']) !== 0) {
   totals.failed += 1;
 } else {

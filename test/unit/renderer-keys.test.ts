@@ -182,7 +182,7 @@ describe('RowPager', () => {
     let fail = true;
     let calls = 0;
     const pager = new RowPager<number, string>({ pageSize: 10, minIntervalMs: 0 });
-    pager.setSource('q', async (offset, limit) => {
+    pager.setSource('q', async (offset) => {
       calls++;
       return fail ? { ok: false, message: 'Connection is not open' } : { ok: true, value: { rows: [offset], total: 1, info: '' } };
     });

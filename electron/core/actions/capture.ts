@@ -26,8 +26,14 @@ export async function captureForUndo(client: Redis, keys: Buffer[], ledger: Read
       const [dumpErr, dump] = replies[2 * i] ?? [new Error('no reply'), null];
       const [pttlErr, pttl] = replies[2 * i + 1] ?? [new Error('no reply'), null];
       // Every answered read counted the server's hits/misses, so it is recorded even if another failed.
-      if (!dumpErr) dump === null ? misses++ : hits++;
-      if (!pttlErr) Number(pttl) === -2 ? misses++ : hits++;
+      if (!dumpErr) {
+        if (dump === null) misses++;
+        else hits++;
+      }
+      if (!pttlErr) {
+        if (Number(pttl) === -2) misses++;
+        else hits++;
+      }
       failure ??= dumpErr ?? pttlErr;
       // Present for DUMP but expired before PTTL: nothing left to restore either.
       if (!dumpErr && !pttlErr && dump !== null && Number(pttl) !== -2) entries.push({ key, pttl: Number(pttl), dump: dump as Buffer, at });

@@ -1,0 +1,121 @@
+// Lint: typescript-eslint's recommended rules, React's hook rules, and the architecture's boundaries
+// as rules (DESIGN.md invariants 1, 2, 9): what each folder may import is checked, not just written down.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+/** `no-restricted-imports` patterns for a layer that must not reach `dirs` (relative, at any depth). */
+const notInto = (dirs, message) => dirs.map((dir) => ({ group: [`**/${dir}`, `**/${dir}/**`], message }));
+
+const nodeOnlyMessage = 'shared/ runs in the renderer too: no Node-only modules.';
+const nodeOnlyPaths = ['fs', 'path', 'child_process', 'net', 'tls', 'os', 'crypto', 'ioredis', 'ws'].map((name) => ({ name, message: nodeOnlyMessage }));
+
+export default tseslint.config(
+  {
+    ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'test-results/**', 'bench/results/**', 'coverage/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      // `catch {}` and `() => undefined` are how this code says "reported elsewhere".
+      'no-empty': ['error', { allowEmptyCatch: true }],
+      // `let ok = false; try { ok = … } catch { ok = false }` reads plainer than the alternatives.
+      'no-useless-assignment': 'off',
+      // Key names are bytes: escaping control characters in them is the point of several regexes.
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+    },
+  },
+  // Invariant 1 and the one front door: the core knows no transport, no UI, no Electron, no CLI.
+  {
+    files: ['electron/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The core never imports electron (DESIGN.md invariant 1): main injects what it needs.' }],
+          patterns: [
+            { group: ['electron/*'], message: 'The core never imports electron (DESIGN.md invariant 1).' },
+            ...notInto(['transports', 'cli', 'desktop', 'renderer'], 'The core is transport-free: transports, the CLI, the desktop shell and the UI call it, not the other way round.'),
+            { group: ['**/main', '**/serve', '**/preload'], message: 'The core is composed by main/serve, never imports them.' },
+          ],
+        },
+      ],
+    },
+  },
+  // A transport carries the contract; it knows neither the UI nor the CLI, and only the IPC adapter touches Electron.
+  {
+    files: ['electron/transports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only main.ts, the preload, the IPC adapter and desktop/ touch Electron.' }],
+          patterns: notInto(['renderer', 'cli'], 'A transport carries the contract; it knows neither the UI nor the CLI.'),
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/transports/ipc*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: notInto(['renderer', 'cli'], 'A transport carries the contract; it knows neither the UI nor the CLI.') }],
+    },
+  },
+  // The renderer talks to main through the bridge: it never imports main-process code.
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer is sandboxed: use the bridge.' },
+            { name: 'ioredis', message: 'Every Redis connection lives in main (DESIGN.md).' },
+          ],
+          patterns: [
+            ...notInto(['electron'], 'The renderer reaches the core only through the contract (renderer/src/bridge).'),
+            { group: ['node:*'], message: 'The renderer runs in a browser: no Node modules.' },
+          ],
+        },
+      ],
+    },
+  },
+  // The contract is shared by Node and the browser: nothing Node-only, nothing from either side.
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeOnlyPaths, { name: 'electron', message: 'shared/ is imported by the renderer.' }],
+          patterns: [{ group: ['node:*'], message: nodeOnlyMessage }, ...notInto(['electron', 'renderer'], 'shared/ depends on nothing of main or the renderer.')],
+        },
+      ],
+    },
+  },
+  // Only the composition root, the preload and the IPC adapter may touch Electron.
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/transports/**', 'electron/desktop/**', 'electron/core/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main.ts, the preload, the IPC adapter and desktop/ touch Electron.' }] }],
+    },
+  },
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', performance: 'readonly', fetch: 'readonly', AbortController: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', structuredClone: 'readonly', queueMicrotask: 'readonly', setImmediate: 'readonly', window: 'readonly', document: 'readonly', PerformanceObserver: 'readonly', MutationObserver: 'readonly' },
+    },
+  },
+);

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The architecture's boundaries are lint rules (eslint.config.mjs), run by `npm test`. Each case
+ * lints a one-line file as if it stood at `file`, so a rule that stops matching fails here.
+ */
+const root = path.resolve(__dirname, '../..');
+const eslint = new ESLint({ cwd: root });
+
+async function restricted(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('lint boundaries', () => {
+  it.each([
+    ['electron/core/x.ts', "import { app } from 'electron';", 'invariant 1'],
+    ['electron/core/scan/x.ts', "import { serveCore } from '../../transports/ws-server';", 'transport-free'],
+    ['electron/core/x.ts', "import { main } from '../cli/main';", 'transport-free'],
+    ['renderer/src/x.ts', "import { createCore } from '../../electron/core/core';", 'through the contract'],
+    ['renderer/src/x.ts', "import Redis from 'ioredis';", 'main'],
+    ['renderer/src/x.ts', "import fs from 'node:fs';", 'browser'],
+    ['shared/x.ts', "import fs from 'node:fs';", 'Node-only'],
+    ['shared/x.ts', "import { useStore } from '../renderer/src/stores/ui-store';", 'depends on nothing'],
+    ['electron/cli/x.ts', "import { dialog } from 'electron';", 'Only main.ts'],
+    ['electron/transports/x.ts', "import { App } from '../../renderer/src/components/App';", 'transport'],
+    ['electron/transports/ws-server.ts', "import { app } from 'electron';", 'Only main.ts'],
+  ])('%s: %s is refused', async (file, code, words) => {
+    const messages = await restricted(file, code);
+    expect(messages.join('\n')).toContain(words);
+  });
+
+  it.each([
+    ['electron/main.ts', "import { app } from 'electron';"],
+    ['electron/transports/ipc.ts', "import { ipcMain } from 'electron';"],
+    ['electron/cli/x.ts', "import { createCore } from '../core/core';"],
+    ['renderer/src/x.ts', "import type { Envelope } from '../../shared/envelope';"],
+    ['electron/core/x.ts', "import { commands } from '../../shared/contract';"],
+  ])('%s: %s is allowed', async (file, code) => {
+    expect(await restricted(file, code)).toEqual([]);
+  });
+}, 60_000);
