@@ -111,6 +111,15 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main.ts, the preload, the IPC adapter and desktop/ touch Electron.' }] }],
     },
   },
+  // A test's own ioredis client must handle its errors (a killed server would print "[ioredis]
+  // Unhandled error event"): tests make clients with test/helpers/redis-client.ts.
+  {
+    files: ['test/**/*.ts'],
+    ignores: ['test/helpers/redis-client.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Redis']", message: 'Use testClient() from test/helpers/redis-client: it handles the client\'s errors.' }],
+    },
+  },
   {
     files: ['**/*.{js,mjs,cjs}'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from '@playwright/test';
 
 /** Debian's Chromium; Playwright never downloads a browser here. */
@@ -17,11 +18,15 @@ export default defineConfig({
   globalSetup: './test/e2e/global-setup.ts',
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   outputDir: 'test-results/playwright',
-  workers: 2,
+  // Each spec runs a Chromium, a serve process, a redis-server and a workload: one worker per two
+  // cores keeps them from starving each other (and the other runners) on a busy machine.
+  workers: Math.max(1, Math.floor(os.availableParallelism() / 2)),
+  // No retries: a flake is a bug to fix, not to hide. The timeouts are sized for a loaded 2-core
+  // machine; they bound a hang, they are not what a test measures.
   retries: 0,
   fullyParallel: false,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
   use: {
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { startRedis } from '../helpers/redis-server';
@@ -44,7 +45,7 @@ async function saveScreenshot(page: Page, name: string): Promise<void> {
 }
 
 async function connect(redisPort: number): Promise<Redis> {
-  const client = new Redis(redisPort, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const client = testClient(redisPort, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 1 });
   await client.connect();
   return client;
 }
@@ -63,7 +64,7 @@ test.describe('live dashboard', () => {
       const app = startCacheAside(client, { hotKeys: hot, hitShare: 0.9, readsPerTick: 20, tickMs: 100, fillTtlSec: 60 });
       try {
         // Phase 1: 90 % of reads hit. The interval tile settles on the workload's own figure.
-        await expect.poll(async () => tileValue(page, 'kpi-hit-rate'), { timeout: 15_000 }).toBeGreaterThan(0.85);
+        await expect.poll(async () => tileValue(page, 'kpi-hit-rate')).toBeGreaterThan(0.85);
         app.mark();
         await nextSample(page);
         await nextSample(page);
@@ -79,8 +80,8 @@ test.describe('live dashboard', () => {
         const phase2 = ratio(app.sinceMark());
         expect(phase2).toBeGreaterThan(0.45);
         expect(phase2).toBeLessThan(0.55);
-        await expect.poll(async () => Math.abs((await tileValue(page, 'kpi-hit-rate'))! - phase2), { timeout: 10_000 }).toBeLessThan(0.02);
-        await expect.poll(async () => Math.abs((await numberAttr(chart, 'data-latest'))! - phase2), { timeout: 10_000 }).toBeLessThan(0.02);
+        await expect.poll(async () => Math.abs((await tileValue(page, 'kpi-hit-rate'))! - phase2)).toBeLessThan(0.02);
+        await expect.poll(async () => Math.abs((await numberAttr(chart, 'data-latest'))! - phase2)).toBeLessThan(0.02);
       } finally {
         await app.stop();
       }
@@ -95,7 +96,7 @@ test.describe('live dashboard', () => {
       expect(windowRate).not.toBeNull();
       expect(Math.abs(windowRate! - overall)).toBeLessThan(0.02);
       // A quiet interval is "no data", never 0 % or 100 %.
-      await expect(page.getByTestId('kpi-hit-rate-value')).toHaveText('—', { timeout: 10_000 });
+      await expect(page.getByTestId('kpi-hit-rate-value')).toHaveText('—');
 
       // Hovering the tile shows the server's raw figure and what Cachescope left out.
       await page.getByTestId('kpi-hit-rate').hover();
@@ -133,7 +134,7 @@ test.describe('live dashboard', () => {
       // Cache-aside with 4 KiB values and mostly misses: every miss fills, the server must evict.
       const app = startCacheAside(client, { hotKeys: hot, hitShare: 0.2, readsPerTick: 40, tickMs: 100, fillTtlSec: 600, valueBytes: 4096 });
       try {
-        await expect.poll(async () => tileValue(page, 'kpi-evictions'), { timeout: 20_000, message: 'evictions/s > 0' }).toBeGreaterThan(0);
+        await expect.poll(async () => tileValue(page, 'kpi-evictions'), { message: 'evictions/s > 0' }).toBeGreaterThan(0);
         await expect(page.getByTestId('kpi-memory-detail')).toContainText('of 2.00 MiB');
         await expect(page.getByTestId('kpi-memory-policy')).toContainText('allkeys-lru');
         const memory = await showChart(page, 'memory');
@@ -165,7 +166,7 @@ test.describe('live dashboard', () => {
     expect(await lineSegments(page, 'ops')).toBe(1);
 
     await redis.kill();
-    await expect(page.getByTestId('state-disconnected')).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId('state-disconnected')).toBeVisible();
     await expect(page.getByTestId('disconnected-reason')).toContainText(/refused|closed|lost|reach/i);
     await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', /reconnecting|error/);
     // The numbers stay, marked as not live; the charts shade the outage as it grows.
@@ -173,14 +174,14 @@ test.describe('live dashboard', () => {
     await expect(chart.locator('.gap-live')).toHaveCount(1);
     await expect(chart).toHaveAttribute('data-gaps', '1');
     // The disconnected alert fires on the connection in the sidebar.
-    await expect(page.getByTestId('connection-item-alerts')).toContainText('Disconnected', { timeout: 10_000 });
+    await expect(page.getByTestId('connection-item-alerts')).toContainText('Disconnected');
 
     await redis.restart();
-    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'ready');
     await expect(page.getByTestId('state-disconnected')).toHaveCount(0);
     // Resumed: new points, the outage kept as a marked gap (and the restart as a marker), the line broken there.
     const before = await numberAttr(chart, 'data-points');
-    await expect.poll(async () => numberAttr(chart, 'data-points'), { timeout: 10_000 }).toBeGreaterThan(before!);
+    await expect.poll(async () => numberAttr(chart, 'data-points')).toBeGreaterThan(before!);
     await expect(chart).toHaveAttribute('data-gaps', '1');
     await expect(chart.locator('.gap-area')).toHaveCount(1);
     await expect(chart.locator('.reset-restart')).toHaveCount(1);
@@ -224,7 +225,7 @@ test.describe('live dashboard', () => {
 
       const app = startCacheAside(client, { hotKeys: hot, hitShare: 0.5, readsPerTick: 20, tickMs: 100, fillTtlSec: 60 });
       try {
-        await expect(page.getByTestId('alerts-firing-hitRate')).toBeVisible({ timeout: 15_000 });
+        await expect(page.getByTestId('alerts-firing-hitRate')).toBeVisible();
         await expect(page.getByTestId('view-tab-alerts-badge')).toHaveText('1');
         // On the connection in the sidebar and on the overview, with when it started.
         await expect(page.getByTestId('connection-item-alerts')).toContainText('Hit rate low');
@@ -234,7 +235,7 @@ test.describe('live dashboard', () => {
 
         // Recover: every read hits. The alert clears everywhere.
         app.setHitShare(1);
-        await expect(page.getByTestId('alert-active-hitRate')).toHaveCount(0, { timeout: 15_000 });
+        await expect(page.getByTestId('alert-active-hitRate')).toHaveCount(0);
         await expect(page.getByTestId('connection-item-alerts')).toHaveCount(0);
       } finally {
         await app.stop();
@@ -275,9 +276,9 @@ test.describe('live dashboard', () => {
         await nextSample(page);
         await nextSample(page);
         const own = ratio(app.sinceMark());
-        await expect.poll(async () => Math.abs(((await tileValue(page, 'app-stats-hit-rate')) ?? 9) - own), { timeout: 10_000 }).toBeLessThan(0.02);
+        await expect.poll(async () => Math.abs(((await tileValue(page, 'app-stats-hit-rate')) ?? 9) - own)).toBeLessThan(0.02);
         // Redis's figure stays the applications' (Cachescope's reads of the hash are excluded).
-        await expect.poll(async () => Math.abs((await tileValue(page, 'kpi-hit-rate'))! - own), { timeout: 10_000 }).toBeLessThan(0.02);
+        await expect.poll(async () => Math.abs((await tileValue(page, 'kpi-hit-rate'))! - own)).toBeLessThan(0.02);
         await expect(await showChart(page, 'hit-rate')).toContainText("app's own");
         const appChart = await showChart(page, 'app-stats');
         await expect(appChart).toBeVisible();
@@ -377,7 +378,7 @@ test.describe('live dashboard', () => {
       await page.getByTestId('form-name').fill('Hardened');
       await page.getByTestId('form-save').click();
       await expect(page.locator('.conn-header h1')).toHaveText('Hardened');
-      await expect(page.getByTestId('kpi-grid')).toBeVisible({ timeout: 15_000 });
+      await expect(page.getByTestId('kpi-grid')).toBeVisible();
       await expect(page.getByTestId('server-config-denied')).toContainText('Not permitted');
       await expect(page.getByTestId('server-config-denied')).toContainText(/CONFIG/);
     } finally {
@@ -400,7 +401,7 @@ test.describe('live dashboard', () => {
     await expect(page.locator('.conn-header h1')).toHaveText('Copy');
     await expect(page.getByTestId('env-tag')).toHaveText('prod');
     await expect(page.getByTestId('env-tag')).toHaveCSS('color', 'rgb(51, 102, 255)');
-    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'ready', { timeout: 10_000 });
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'ready');
 
     // Keyboard: Alt+n opens the n-th view, ←/→/Home move between tabs, Alt+↑/↓ between connections.
     const tabIds = await page.getByTestId('view-tabs').getByRole('tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-testid')));
@@ -440,7 +441,6 @@ test.describe('live dashboard', () => {
   });
 
   test('fits a 1024×700 window; screenshots of the overview in both themes', async ({ app: page, redis }) => {
-    test.setTimeout(120_000);
     const client = await connect(redis.port);
     try {
       await client.config('SET', 'maxmemory', '8mb');

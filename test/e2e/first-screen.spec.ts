@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import WebSocket from 'ws';
 import { formatInteger } from '../../shared/format';
 import { startRedis } from '../helpers/redis-server';
@@ -18,7 +18,7 @@ async function tileValue(page: Page, testId: string): Promise<number | null> {
 
 test.describe('first screen with a live Redis', () => {
   test('shows the live hit rate, ops/s and keys of the traffic the test sends', async ({ app: page, redis }) => {
-    const client = new Redis(redis.port, redis.host, { lazyConnect: true });
+    const client = testClient(redis.port, redis.host, { lazyConnect: true });
     await client.connect();
     try {
       // 80 keys, 30 of them with a TTL; nothing else in the database.
@@ -43,7 +43,7 @@ test.describe('first screen with a live Redis', () => {
 
         // The hit rate settles near what the test computes from its own traffic.
         await expect
-          .poll(async () => tileValue(page, 'kpi-hit-rate'), { timeout: 15_000, message: 'interval hit rate near 0.8' })
+          .poll(async () => tileValue(page, 'kpi-hit-rate'), { message: 'interval hit rate near 0.8' })
           .toBeGreaterThan(0.75);
         const expected = traffic.hits / (traffic.hits + traffic.misses);
         expect(expected).toBeCloseTo(0.8, 2);
@@ -71,7 +71,7 @@ test.describe('first screen with a live Redis', () => {
 
         // The numbers are live: the command counter moves between two looks a couple of seconds apart.
         const before = await page.getByTestId('kpi-ops-detail').textContent();
-        await expect.poll(async () => page.getByTestId('kpi-ops-detail').textContent(), { timeout: 5000 }).not.toBe(before);
+        await expect.poll(async () => page.getByTestId('kpi-ops-detail').textContent()).not.toBe(before);
 
         await saveScreenshot(page, 'first-screen');
       } finally {
@@ -79,7 +79,7 @@ test.describe('first screen with a live Redis', () => {
       }
 
       // With the traffic stopped, an interval without lookups is "no data", never 0 % or 100 %.
-      await expect(page.getByTestId('kpi-hit-rate-value')).toHaveText('—', { timeout: 10_000 });
+      await expect(page.getByTestId('kpi-hit-rate-value')).toHaveText('—');
       await expect(page.getByTestId('kpi-hit-rate-detail')).toContainText('no traffic');
       expect(await tileValue(page, 'kpi-hit-rate')).toBeNull();
     } finally {
@@ -110,7 +110,7 @@ test.describe('first screen with no Redis at the default address', () => {
 
     // "Retry now" keeps the words (still refused) rather than flashing an empty dashboard.
     await page.getByTestId('retry-connection').click();
-    await expect(page.getByTestId('unreachable-reason')).toContainText('Connection refused', { timeout: 10_000 });
+    await expect(page.getByTestId('unreachable-reason')).toContainText('Connection refused');
 
     // The guidance opens the add form; the keyboard closes it again.
     await page.getByTestId('add-connection-guide').click();
@@ -125,7 +125,7 @@ test.describe('first screen with no Redis at the default address', () => {
 test.describe('adding a connection', () => {
   test('paste a URL, Test shows the version, Save opens it live', async ({ app: page }) => {
     const other = await startRedis(['--requirepass', 's3cret-pw']);
-    const client = new Redis({ port: other.port, host: other.host, password: 's3cret-pw', db: 2, lazyConnect: true });
+    const client = testClient({ port: other.port, host: other.host, password: 's3cret-pw', db: 2, lazyConnect: true });
     try {
       await client.connect();
       await client.mset('order:1', 'a', 'order:2', 'b', 'order:3', 'c', 'order:4', 'd', 'order:5', 'e');
@@ -161,10 +161,10 @@ test.describe('adding a connection', () => {
       await expect(dialog).toHaveCount(0);
       const item = page.getByRole('button', { name: /Orders cache/ });
       await expect(item).toBeVisible();
-      await expect(item).toContainText('Connected', { timeout: 10_000 });
+      await expect(item).toContainText('Connected');
       await expect(page.locator('.conn-header h1')).toHaveText('Orders cache');
       await expect(page.getByTestId('env-tag')).toHaveText('staging');
-      await expect(page.getByTestId('kpi-keys')).toHaveAttribute('data-value', '5', { timeout: 10_000 });
+      await expect(page.getByTestId('kpi-keys')).toHaveAttribute('data-value', '5');
 
       // The password went to main and stays there.
       expect(await page.content()).not.toContain('s3cret-pw');

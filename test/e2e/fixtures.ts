@@ -58,7 +58,7 @@ async function startServe(env: Record<string, string>, dataDir: string): Promise
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`cachescope serve printed no URL within 15 s:\n${output}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`cachescope serve printed no URL within 60 s:\n${output}`)), 60_000);
     const check = () => {
       const m = URL_LINE.exec(output);
       if (m?.[1]) {

@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { gzipSync } from 'node:zlib';
 import type { Locator, Page } from '@playwright/test';
 import WebSocket from 'ws';
@@ -43,7 +44,7 @@ function countUnder(s: Seeded, prefix: string | Buffer): number {
 }
 
 async function connect(port: number): Promise<Redis> {
-  const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const client = testClient(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 1 });
   await client.connect();
   return client;
 }

@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import type { ActionPreview, ActionTarget, JobProgress, ProfileInput } from '../../shared/contract';
 import { makeCore, type TestCore } from '../helpers/core';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
@@ -57,7 +58,7 @@ export async function lookups(client: Redis): Promise<{ hits: number; misses: nu
 }
 
 export function client(redis: TestRedis, db = 0): Redis {
-  return new Redis({ host: redis.host, port: redis.port, db });
+  return testClient({ host: redis.host, port: redis.port, db });
 }
 
 /** What one describe block of the actions tests runs against. */

@@ -30,7 +30,7 @@ describe(`invalidating ${KEYS} keys keeps memory flat`, () => {
     await seed.call('DEBUG', 'POPULATE', String(KEYS), 'big:', '64');
     await seed.call('DEBUG', 'POPULATE', '1000', 'keep:', '8');
     ({ t, id } = await openCore(redis));
-  }, 60_000);
+  });
   afterAll(() => stopActionsServer({ redis, seed, t }));
 
   it('counts the match with progress, deletes every key with an undo file, and live memory does not grow with the keys', async () => {

@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertEvent, AlertRule } from '../../shared/contract';
 import { createCore } from '../../electron/core/core';
@@ -27,7 +28,7 @@ describe('alerts fire and clear, end to end against a real redis-server', () => 
   beforeAll(async () => {
     // The PRIVATE test server: a 4 MB cache that evicts, as hypersdk's does at 1 GB.
     redis = await startRedis(['--maxmemory', '4mb', '--maxmemory-policy', 'allkeys-lru']);
-    client = new Redis(redis.port, '127.0.0.1', { maxRetriesPerRequest: null });
+    client = testClient(redis.port, '127.0.0.1', { maxRetriesPerRequest: null });
     client.on('error', () => undefined); // the server is killed on purpose below
     app = makeCore({ REDIS_URL: redis.url });
     app.core.on('alert.event', (e) => events.push(e));

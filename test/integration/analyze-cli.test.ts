@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisReport, WireBytes } from '../../shared/contract';
 import { TTL_PRESETS } from '../../electron/core/analysis/ttl-presets';
@@ -28,7 +29,7 @@ const target = () => ['--host', redis.host, '--port', String(redis.port)];
 beforeAll(async () => {
   ensureNodeBuilt();
   redis = await startRedis();
-  seed = new Redis({ host: redis.host, port: redis.port });
+  seed = testClient({ host: redis.host, port: redis.port });
   summary = await seedLayouts(seed, KEYS);
   await seedEdgeKeys(seed);
   dbsize = await seed.dbsize();

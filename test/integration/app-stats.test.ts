@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppStatsConfig, AppStatsSample, MetricSample } from '../../shared/contract';
 import { createCore } from '../../electron/core/core';
@@ -23,7 +24,7 @@ describe('app-side stats against a real redis-server', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    client = new Redis(redis.port, '127.0.0.1');
+    client = testClient(redis.port, '127.0.0.1');
   });
   afterAll(async () => {
     client.disconnect();

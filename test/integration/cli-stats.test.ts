@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureNodeBuilt } from '../helpers/build-node';
 import { closedPort, startRedis, type TestRedis } from '../helpers/redis-server';
@@ -14,7 +15,7 @@ let seed: Redis;
 beforeAll(async () => {
   ensureNodeBuilt();
   [plain, secured] = await Promise.all([startRedis(), startRedis(['--requirepass', 's3cret'])]);
-  seed = new Redis({ host: plain.host, port: plain.port, lazyConnect: true });
+  seed = testClient({ host: plain.host, port: plain.port, lazyConnect: true });
   await seed.connect();
   const pipe = seed.pipeline();
   for (let i = 0; i < HITS; i++) pipe.set(`hit:${i}`, 'v');
@@ -23,7 +24,7 @@ beforeAll(async () => {
   await seed.select(1);
   await seed.mset('a', '1', 'b', '2', 'c', '3');
   await seed.select(0);
-}, 60_000);
+});
 
 afterAll(async () => {
   seed?.disconnect();
@@ -51,7 +52,7 @@ describe('cachescope stats', () => {
     // MONITOR shows each of the CLI's polls ("info all"); one batch right after each poll puts
     // exactly one batch in each interval, whatever the timing of the machine.
     const monitor = await seed.monitor();
-    const traffic = new Redis({ host: plain.host, port: plain.port });
+    const traffic = testClient({ host: plain.host, port: plain.port });
     const sent: Promise<void>[] = [];
     monitor.on('monitor', (_time: string, args: string[]) => {
       if (args[0]?.toLowerCase() === 'info' && args[1] === 'all') sent.push(lookups(traffic));

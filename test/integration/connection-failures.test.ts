@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionState, MetricSample } from '../../shared/contract';
 import { closedPort, startRedis, type TestRedis } from '../helpers/redis-server';
@@ -99,7 +99,7 @@ describe('connection failures', () => {
 
   it('reports a poll that cannot get INFO (ACL user without rights) without crashing', async () => {
     redis = await startRedis();
-    const admin = new Redis(redis.port, '127.0.0.1');
+    const admin = testClient(redis.port, '127.0.0.1');
     await admin.call('ACL', 'SETUSER', 'limited', 'on', '>pw', '~*', '+ping', '+client', '+hello', '+auth', '+select', '+dbsize');
     admin.disconnect();
     app = makeCore({ REDIS_URL: `redis://limited:pw@127.0.0.1:${redis.port}` });

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ let server: TestRedis;
 beforeAll(async () => {
   ensureNodeBuilt();
   server = await startRedis(['--databases', '4']);
-}, 60_000);
+});
 
 afterAll(async () => {
   await server?.stop();
@@ -73,7 +73,7 @@ describe('cachescope demo', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n').at(-1)).toMatch(/^Stopped after [\d,]+ operations: hit rate [\d.]+%, [\d,]+ sets, [\d,]+ deletes\.$/);
     // Our server keeps running (the demo did not start it) with the demo's keys and counters.
-    const c = new Redis({ host: server.host, port: server.port, db: 1 });
+    const c = testClient({ host: server.host, port: server.port, db: 1 });
     try {
       expect(await c.dbsize()).toBeGreaterThanOrEqual(2000);
       const stats = await c.hgetall('cache:stats');
@@ -89,7 +89,7 @@ describe('cachescope demo', () => {
     expect(await cli.line(1)).toContain('maxmemory 16.0 MiB, allkeys-lru');
     await cli.line(5);
     expect(alive(pid)).toBe(true);
-    const c = new Redis({ host: '127.0.0.1', port, lazyConnect: true });
+    const c = testClient({ host: '127.0.0.1', port, lazyConnect: true });
     await c.connect();
     expect(await c.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'allkeys-lru']);
     c.disconnect();
@@ -174,7 +174,7 @@ describe('cachescope demo', () => {
   });
 
   it('refuses a --url database that holds keys, without writing', async () => {
-    const c = new Redis({ host: server.host, port: server.port, db: 2 });
+    const c = testClient({ host: server.host, port: server.port, db: 2 });
     try {
       await c.set('precious', '1');
       const result = await runCli(['demo', '--no-open', '--keys', '10', '--url', `${server.url}/2`], { env });

@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveInput, type ResolvedProfile } from '../../electron/core/connections/profile';
@@ -14,7 +15,7 @@ let server: TestRedis;
 
 beforeAll(async () => {
   server = await startRedis(['--databases', '16']);
-}, 30_000);
+});
 
 afterAll(async () => {
   await server?.stop();
@@ -24,7 +25,7 @@ const target = (db: number): ResolvedProfile => resolveInput({ name: 'workload-t
 
 /** A fresh connection to `db` with its own server statistics zeroed. */
 async function freshDb(db: number): Promise<Redis> {
-  const c = new Redis({ host: server.host, port: server.port, db, enableAutoPipelining: true });
+  const c = testClient({ host: server.host, port: server.port, db, enableAutoPipelining: true });
   await c.flushdb();
   return c;
 }
@@ -68,7 +69,7 @@ describe('the cache-aside workload', () => {
       await w.stop();
       c.disconnect();
     }
-  }, 60_000);
+  });
 
   it("keeps gomeet's cache:stats equal to its own counts, which equal the server's keyspace hits and misses", async () => {
     const c = await freshDb(2);
@@ -97,7 +98,7 @@ describe('the cache-aside workload', () => {
     // Every read the app makes is exactly one keyspace hit or miss on the server.
     expect(server).toEqual({ hits: own.hits, misses: own.misses });
     expect(own.sets).toBe(own.misses);
-  }, 60_000);
+  });
 
   it('changes its rate and target while running, and rejects nonsense', async () => {
     const c = await freshDb(3);
@@ -126,7 +127,7 @@ describe('the cache-aside workload', () => {
     } while (cursor !== '0');
     await expect(w.whenOps(1e9)).rejects.toThrow(/not running/);
     c.disconnect();
-  }, 60_000);
+  });
 });
 
 describe('invalidation by pattern', () => {
@@ -156,7 +157,7 @@ describe('invalidation by pattern', () => {
     expect([...after].sort()).toEqual([...before].filter((k) => !expected.includes(k)).sort());
     for (const survivor of ['meeting:details:420', 'meeting:details:4', 'meeting:42', 'xmeeting:details:42', 'meeting:*:42x']) expect(after.has(survivor), survivor).toBe(true);
     c.disconnect();
-  }, 30_000);
+  });
 });
 
 describe('startDemo', () => {
@@ -164,7 +165,7 @@ describe('startDemo', () => {
     const demo = await startDemo({ profile: 'hypersdk', keys: 20_000, maxmemory: 8 * 1024 * 1024, opsPerSec: 1000, hitTarget: null, seed: 3 });
     const port = demo.server!.port;
     const pid = demo.server!.pid;
-    const c = new Redis({ port, host: '127.0.0.1' });
+    const c = testClient({ port, host: '127.0.0.1' });
     try {
       expect(demo.url).toBe(`redis://127.0.0.1:${port}`);
       expect(await c.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'allkeys-lru']);
@@ -191,7 +192,7 @@ describe('startDemo', () => {
         s.once('error', reject);
       }),
     ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-  }, 60_000);
+  });
 
   it('refuses a given database that already holds keys, writing nothing', async () => {
     const c = await freshDb(5);

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GZIP_INFLATE_MAX, type HashPage, type StringPage, type WireBytes } from '../../shared/contract';
 import { jsonKind } from '../../shared/value-view';
@@ -29,7 +30,7 @@ describe('key detail with big values', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    client = new Redis(redis.port, '127.0.0.1');
+    client = testClient(redis.port, '127.0.0.1');
     app = makeCore({ REDIS_URL: redis.url });
     await app.call('connections.open', { id });
     downloads = tempDir('cachescope-download-');

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionState, MetricSample, StreamPage } from '../../shared/contract';
 import { Connection } from '../../electron/core/connections/connection';
@@ -51,7 +52,7 @@ describe("Cachescope's key reads are all in the ledger; NO-TOUCH", () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    client = new Redis(redis.port, '127.0.0.1');
+    client = testClient(redis.port, '127.0.0.1');
     await client.set('s', 'x'.repeat(200_000));
     await client.hset('h', ...Array.from({ length: 2000 }, (_, i) => [`f${i}`, `v${i}`]).flat());
     await client.rpush('l', ...Array.from({ length: 300 }, (_, i) => `i${i}`));

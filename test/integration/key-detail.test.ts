@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HashPage, KeyDetail, ListPage, SetPage, StreamPage, StringPage, WireBytes, ZSetPage } from '../../shared/contract';
 import { jsonKind } from '../../shared/value-view';
@@ -20,7 +21,7 @@ describe('key detail against a real redis-server', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    client = new Redis(redis.port, '127.0.0.1');
+    client = testClient(redis.port, '127.0.0.1');
     app = makeCore({ REDIS_URL: redis.url });
     await app.call('connections.open', { id });
   });

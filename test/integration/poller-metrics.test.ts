@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricSample } from '../../shared/contract';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
@@ -13,7 +14,7 @@ describe('INFO poller against a real redis-server', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    client = new Redis(redis.port, '127.0.0.1');
+    client = testClient(redis.port, '127.0.0.1');
   });
   afterAll(async () => {
     client.disconnect();
@@ -70,7 +71,7 @@ describe('evictions under a small maxmemory', () => {
   it('shows evictions per second, the limit, the policy and the fraction used', async () => {
     const redis = await startRedis(['--maxmemory', '3mb', '--maxmemory-policy', 'allkeys-lru']);
     const app = makeCore({ REDIS_URL: redis.url });
-    const client = new Redis(redis.port, '127.0.0.1');
+    const client = testClient(redis.port, '127.0.0.1');
     try {
       await app.call('connections.open', { id: 'env-default' });
       await app.next('metrics.sample', () => true);

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Poller } from '../../electron/core/metrics/poller';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
@@ -13,8 +13,8 @@ describe('Poller on a server that stalls', () => {
   afterAll(async () => redis.stop());
 
   it('never overlaps polls, times a stalled poll out, and resumes with a gap', async () => {
-    const client = new Redis(redis.port, '127.0.0.1', { enableOfflineQueue: false });
-    const blocker = new Redis(redis.port, '127.0.0.1');
+    const client = testClient(redis.port, '127.0.0.1', { enableOfflineQueue: false });
+    const blocker = testClient(redis.port, '127.0.0.1');
     await new Promise((resolve) => client.once('ready', resolve));
     // Count concurrent INFO calls on the real client (a spy, the server is real).
     let inFlight = 0;

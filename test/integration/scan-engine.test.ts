@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandArgs, FolderRow, KeyRow, ScanProgress, WireBytes } from '../../shared/contract';
 import { escapeGlob, fromWire, toWire } from '../../electron/core/keys/wire-bytes';
@@ -44,7 +45,7 @@ async function scanToEnd(core: TestCore, args: Partial<CommandArgs<'keys.scan.st
 
 beforeAll(async () => {
   redis = await startRedis();
-  seed = new Redis({ host: redis.host, port: redis.port });
+  seed = testClient({ host: redis.host, port: redis.port });
   summary = await seedLayouts(seed, LAYOUT_KEYS);
   await seedEdgeKeys(seed, { big: true });
   dbsize = await seed.dbsize();
@@ -210,7 +211,7 @@ describe('scan through the core (script path)', () => {
 
 describe('keys that vanish between SCAN and TYPE', () => {
   it('are dropped quietly and counted as misses, on both paths', async () => {
-    const client = new Redis({ host: redis.host, port: redis.port });
+    const client = testClient({ host: redis.host, port: redis.port });
     try {
       await client.set('vanish:present', 'x', 'PX', 600_000);
       const keys = [Buffer.from('vanish:present'), Buffer.from('vanish:deleted-after-scan')];

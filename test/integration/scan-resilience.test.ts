@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandArgs, ScanProgress } from '../../shared/contract';
 import { seedExpiring, seedLayouts } from '../fixtures/keyspace';
@@ -42,17 +43,17 @@ async function scan(core: TestCore, id: string, args: Partial<CommandArgs<'keys.
 
 beforeAll(async () => {
   [redis, renamed] = await Promise.all([startRedis(), startRedis(['--rename-command', 'SCRIPT', '""'])]);
-  seed = new Redis({ host: redis.host, port: redis.port });
+  seed = testClient({ host: redis.host, port: redis.port });
   await seedLayouts(seed, KEYS);
   await seed.call('ACL', 'SETUSER', 'noscript', 'on', '>pw', '~*', '&*', '+@all', '-@scripting');
   await seed.call('ACL', 'SETUSER', 'noevalsha', 'on', '>pw', '~*', '&*', '+@all', '-evalsha');
   await seed.call('ACL', 'SETUSER', 'nomemory', 'on', '>pw', '~*', '&*', '+@all', '-memory');
   await seed.call('ACL', 'SETUSER', 'onlyusers', 'on', '>pw', '~user:*', '&*', '+@all');
   await seed.call('ACL', 'SETUSER', 'nopttl', 'on', '>pw', '~*', '&*', '+@all', '-pttl');
-  const other = new Redis({ host: renamed.host, port: renamed.port });
+  const other = testClient({ host: renamed.host, port: renamed.port });
   await seedLayouts(other, 300);
   other.disconnect();
-}, 60_000);
+});
 
 afterEach(async () => {
   await app?.close();

@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveInput, type ResolvedProfile } from '../../electron/core/connections/profile';
@@ -15,8 +16,8 @@ let client: Redis;
 beforeAll(async () => {
   ensureNodeBuilt();
   server = await startRedis(['--databases', '32']);
-  client = new Redis({ host: server.host, port: server.port });
-}, 60_000);
+  client = testClient({ host: server.host, port: server.port });
+});
 
 afterAll(async () => {
   client?.disconnect();
@@ -48,7 +49,7 @@ describe('seedKeys', () => {
       const profile = getProfile(name);
       const result = await seedKeys(target(db), { profile, keys: N, seed: 11, batchKeys: 250 });
       expect(result.keys).toBe(N);
-      const c = new Redis({ host: server.host, port: server.port, db });
+      const c = testClient({ host: server.host, port: server.port, db });
       try {
         expect(await c.dbsize()).toBe(N);
         const keys = await allKeys(c);
@@ -115,7 +116,7 @@ describe('seedKeys', () => {
     ] as const)
       await seedKeys(target(db), { profile, keys: 500, seed });
     const read = async (db: number) => {
-      const c = new Redis({ host: server.host, port: server.port, db });
+      const c = testClient({ host: server.host, port: server.port, db });
       try {
         return await c.mget('user:1', 'user:7:profile', 'product:3:details', 'config');
       } finally {
@@ -129,7 +130,7 @@ describe('seedKeys', () => {
   });
 
   it('reports a failed write instead of passing it over (a WRONGTYPE key in the way)', async () => {
-    const c = new Redis({ host: server.host, port: server.port, db: 23 });
+    const c = testClient({ host: server.host, port: server.port, db: 23 });
     try {
       // The seed's first stream key is a list here: XADD fails with WRONGTYPE.
       await c.rpush('events:recordings', 'x');
@@ -151,7 +152,7 @@ describe('cachescope seed', () => {
     const line = JSON.parse(json.stdout) as { keys: number; keysPerSec: number; profile: string };
     expect(line).toMatchObject({ keys: 1234, profile: 'gomeet' });
     expect(line.keysPerSec).toBeGreaterThan(0);
-    const c = new Redis({ host: server.host, port: server.port, db: 24 });
+    const c = testClient({ host: server.host, port: server.port, db: 24 });
     try {
       expect(await c.dbsize()).toBe(5000);
       await c.select(25);
@@ -162,7 +163,7 @@ describe('cachescope seed', () => {
   });
 
   it('refuses a database that holds keys unless --force', async () => {
-    const c = new Redis({ host: server.host, port: server.port, db: 26 });
+    const c = testClient({ host: server.host, port: server.port, db: 26 });
     try {
       await c.set('precious', 'data');
       const refused = await runCli(['seed', '--url', `${server.url}/26`, '--profile', 'vtp', '--keys', '100']);

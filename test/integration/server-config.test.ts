@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { makeCore, type TestCore } from '../helpers/core';
@@ -48,7 +48,7 @@ describe('server.config against a real redis-server', () => {
 
   it('says "not permitted" where the ACL user may not run CONFIG', async () => {
     const redis = await start();
-    const admin = new Redis(redis.port, '127.0.0.1');
+    const admin = testClient(redis.port, '127.0.0.1');
     await admin.call('ACL', 'SETUSER', 'viewer', 'on', '>viewer-pw', '~*', '+@all', '-config');
     admin.disconnect();
     app = makeCore({ REDIS_URL: `redis://viewer:viewer-pw@127.0.0.1:${redis.port}` });

@@ -134,5 +134,5 @@ describe('the core never imports electron', () => {
     rmSync(outDir, { recursive: true, force: true });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout.trim().split('\n').pop()!)).toEqual({ ok: true, requested: [], loaded: [] });
-  }, 60_000);
+  });
 });

@@ -32,6 +32,13 @@ describe('lint boundaries', () => {
     expect(messages.join('\n')).toContain(words);
   });
 
+  it('a test making its own ioredis client without an error handler is refused', async () => {
+    const [result] = await eslint.lintText("import Redis from 'ioredis';\nexport const c = new Redis(6379, '127.0.0.1');\n", {
+      filePath: path.join(root, 'test/integration/x.test.ts'),
+    });
+    expect((result?.messages ?? []).map((m) => m.message).join('\n')).toContain('testClient()');
+  });
+
   it.each([
     ['electron/main.ts', "import { app } from 'electron';"],
     ['electron/transports/ipc.ts', "import { ipcMain } from 'electron';"],
@@ -41,4 +48,4 @@ describe('lint boundaries', () => {
   ])('%s: %s is allowed', async (file, code) => {
     expect(await restricted(file, code)).toEqual([]);
   });
-}, 60_000);
+});

@@ -20,7 +20,7 @@ beforeAll(async () => {
   outDir = await mkdtemp(path.join(os.tmpdir(), 'cachescope-preload-'));
   await build({ configFile: path.join(root, 'vite.preload.config.mts'), root, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
   bundle = await readFile(path.join(outDir, 'preload.js'), 'utf8');
-}, 60_000);
+});
 afterAll(() => rm(outDir, { recursive: true, force: true }));
 
 function runPreload() {

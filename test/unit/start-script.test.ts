@@ -75,7 +75,7 @@ setInterval(() => {}, 1000);
     expect(r.stdout).toContain('fake got SIGINT');
     expect(r.stdout).not.toContain('serve mode');
     expect(r.code).toBe(0);
-  }, 30_000);
+  });
 
   it.skipIf(!existsSync(path.join(root, 'out/electron/cli/main.js')))(
     'falls back to serve mode with one line, passes args, and stops cleanly on SIGINT',
