@@ -1,4 +1,5 @@
 import type { MetricSample, ResetKind } from './contract/metrics';
+import { csvDocument, type CsvValue } from './csv';
 
 /**
  * Chart rows from (downsampled) samples. Pure. The rule it enforces: a disconnection, a
@@ -150,24 +151,18 @@ export interface CsvColumn<R> {
   value: (row: R) => number | string | null;
 }
 
-const csvCell = (v: number | string | null): string => {
-  if (v === null) return '';
-  const text = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(10)))) : v;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
 /**
  * CSV of chart rows: an ISO time column, then one column per series. Break rows (every value
  * null) are left out — they are drawing aids, not data; an empty cell means "no data".
  */
 export function rowsToCsv<R extends { ts: number }>(rows: readonly R[], columns: readonly CsvColumn<R>[]): string {
-  const lines = [['time', ...columns.map((c) => c.label)].map(csvCell).join(',')];
+  const body: CsvValue[][] = [];
   for (const row of rows) {
     const values = columns.map((c) => c.value(row));
     if (values.every((v) => v === null)) continue;
-    lines.push([new Date(row.ts).toISOString(), ...values].map(csvCell).join(','));
+    body.push([new Date(row.ts).toISOString(), ...values]);
   }
-  return lines.join('\n') + '\n';
+  return csvDocument(['time', ...columns.map((c) => c.label)], body);
 }
 
 /** The few fields of an app-stats sample a chart needs (structurally an `AppStatsSample`). */

@@ -189,7 +189,7 @@ test.describe('cache controls', () => {
           stream.on('error', reject);
         });
       });
-      expect(csv.trim().split('\n')).toHaveLength(6);
+      expect(csv.trim().split('\r\n')).toHaveLength(6);
       expect(csv).toContain('meeting:*:42');
       const jsonl = page.waitForEvent('download');
       await page.getByTestId('audit-export-jsonl').click();

@@ -320,7 +320,7 @@ test.describe('live dashboard', () => {
       const csv = await csvDownload;
       expect(csv.suggestedFilename()).toMatch(/^cachescope-.+-hit-rate-5m-\d{8}-\d{6}\.csv$/);
       const text = readFileSync((await csv.path())!, 'utf8');
-      const lines = text.trim().split('\n');
+      const lines = text.trim().split('\r\n');
       expect(lines[0]).toBe('time,interval,since start');
       expect(lines.length).toBeGreaterThan(1);
       for (const line of lines.slice(1)) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,[\d.]*,[\d.]*$/);
@@ -328,7 +328,7 @@ test.describe('live dashboard', () => {
       const opsCsv = page.waitForEvent('download');
       await page.getByTestId('chart-ops-csv').click();
       const opsText = readFileSync((await (await opsCsv).path())!, 'utf8');
-      const opsRows = opsText.trim().split('\n').slice(1);
+      const opsRows = opsText.trim().split('\r\n').slice(1);
       // The CSV holds the window's points (at most 300), even for a chart scrolled out of view.
       expect(opsRows.length).toBeGreaterThan(0);
       expect(opsRows.length).toBeLessThanOrEqual(300);

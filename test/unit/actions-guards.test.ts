@@ -131,7 +131,7 @@ describe('the audit log', () => {
 
   it('exports CSV with quoting and spreadsheet formulas defused', () => {
     const csv = toCsv([entry({ target: 'pattern "a,b"', message: '=HYPERLINK("x")' })]);
-    const [head, row] = csv.trim().split('\n');
+    const [head, row] = csv.trim().split('\r\n');
     expect(head).toBe('ts,time,osUser,source,connectionName,server,db,action,target,previewCount,resultCount,durationMs,outcome,undoFile,message');
     expect(row).toContain('"pattern ""a,b"""');
     expect(row).toContain(`"'=HYPERLINK(""x"")"`);

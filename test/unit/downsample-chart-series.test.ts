@@ -116,7 +116,7 @@ describe('rowsToCsv', () => {
       { label: 'hit rate', value: (r) => r.a },
       { label: 'ops, per s', value: (r) => r.b },
     ]);
-    expect(csv).toBe('time,hit rate,"ops, per s"\n2025-01-01T00:00:00.000Z,0.5,\n2025-01-01T00:00:02.000Z,0.3333333333,7\n');
+    expect(csv).toBe('time,hit rate,"ops, per s"\r\n2025-01-01T00:00:00.000Z,0.5,\r\n2025-01-01T00:00:02.000Z,0.3333333333,7\r\n');
   });
 });
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { AuditEntry, AuditFilter } from '../../../shared/contract';
 import type { z } from 'zod';
 import { numberedLines } from './undo-file';
+import { csvDocument, type CsvValue } from '../../../shared/csv';
 
 export type AuditQuery = z.output<typeof AuditFilter>;
 
@@ -238,16 +239,9 @@ export function matches(e: AuditEntry, q: Omit<AuditQuery, 'limit'>): boolean {
 
 const CSV_COLUMNS = ['ts', 'time', 'osUser', 'source', 'connectionName', 'server', 'db', 'action', 'target', 'previewCount', 'resultCount', 'durationMs', 'outcome', 'undoFile', 'message'] as const;
 
-function csvCell(v: unknown): string {
-  const s = v === undefined || v === null ? '' : String(v);
-  // Quote everything that could break a row, and defuse spreadsheet formulas.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function toCsv(entries: AuditEntry[]): string {
-  const rows = entries.map((e) => CSV_COLUMNS.map((c) => csvCell(c === 'time' ? new Date(e.ts).toISOString() : e[c as keyof AuditEntry])).join(','));
-  return `${CSV_COLUMNS.join(',')}\n${rows.map((r) => `${r}\n`).join('')}`;
+  const rows = entries.map((e) => CSV_COLUMNS.map((c) => (c === 'time' ? new Date(e.ts).toISOString() : (e[c as keyof AuditEntry] as CsvValue))));
+  return csvDocument(CSV_COLUMNS, rows);
 }
 
 export function toJsonl(entries: AuditEntry[]): string {

@@ -1,20 +1,15 @@
 import type { AnalysisReport, ExportFile, WireBytes } from '../../../shared/contract';
 import { TTL_BUCKETS } from '../../../shared/contract/keyspace';
+import { csvLine } from '../../../shared/csv';
 
 export type ExportTable = 'namespaces' | 'topKeys' | 'violations';
-
-/** A CSV field: quoted when it holds a comma, quote, CR or LF (RFC 4180). */
-function field(v: string | number | boolean | null): string {
-  const s = v === null ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** Two columns for a byte string: its text (UTF-8) or base64, and which one it is — exact either way. */
 function bytesFields(w: WireBytes): [string, string] {
   return 'utf8' in w ? [w.utf8, 'utf8'] : [w.base64, 'base64'];
 }
 
-const line = (values: (string | number | boolean | null)[]) => values.map(field).join(',');
+const line = csvLine;
 
 export function reportCsv(report: AnalysisReport, table: ExportTable): string {
   const typeNames = [...new Set(report.namespaces.flatMap((n) => Object.keys(n.types)))].sort();
