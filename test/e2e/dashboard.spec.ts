@@ -467,6 +467,34 @@ test.describe('live dashboard', () => {
           })(),
         }));
         await expect.poll(overflow, { message: 'nothing wider than the window once the layout settles' }).toEqual({ doc: 0, main: 0 });
+        // Nothing taller either: the main pane scrolls, the window does not. A wheel over the
+        // sidebar used to move the whole app up and leave half the window blank.
+        const vertical = () => page.evaluate(() => ({
+          doc: document.documentElement.scrollHeight - document.documentElement.clientHeight,
+          scrollY: window.scrollY,
+          mainScrolls: (() => {
+            const m = document.querySelector('main')!;
+            return m.scrollHeight > m.clientHeight;
+          })(),
+        }));
+        await expect.poll(vertical, { message: 'the window is exactly one screen; the overview scrolls inside main' }).toEqual({ doc: 0, scrollY: 0, mainScrolls: true });
+        // Where the leak came from: absolutely positioned bits (visually hidden radios, chart
+        // captions) laid out against the window instead of the pane, so they stretched the page
+        // below the fold. Each must be positioned inside main.
+        const againstWindow = await page.locator('main').evaluate((m) =>
+          [...m.querySelectorAll('*')]
+            .filter((e) => ['absolute', 'fixed'].includes(getComputedStyle(e).position) && (e as HTMLElement).offsetParent === document.body)
+            .map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+        );
+        expect(againstWindow).toEqual([]);
+        const sidebar = page.locator('.sidebar');
+        await sidebar.hover();
+        await page.mouse.wheel(0, 1500);
+        await expect.poll(vertical, { message: 'a wheel over the sidebar leaves the window where it was' }).toEqual({ doc: 0, scrollY: 0, mainScrolls: true });
+        await page.locator('main').hover();
+        await page.mouse.wheel(0, 400);
+        await expect.poll(() => page.locator('main').evaluate((m) => m.scrollTop), { message: 'a wheel over the overview scrolls it' }).toBeGreaterThan(0);
+        await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
         await saveScreenshot(page, 'overview-1024');
 
         await page.setViewportSize({ width: 1440, height: 1500 });
@@ -481,6 +509,31 @@ test.describe('live dashboard', () => {
       } finally {
         await app.stop();
       }
+    } finally {
+      client.disconnect();
+    }
+  });
+});
+
+test.describe('an idle, near-empty server', () => {
+  test('says there were no lookups, raises no fragmentation alarm, and counts clients in whole numbers', async ({ app: page, redis }) => {
+    const client = await connect(redis.port);
+    try {
+      await client.set('only:key', 'v');
+      await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'ready');
+      for (let i = 0; i < 3; i++) await nextSample(page);
+      // Polls arrived, lookups did not: that is what the hit-rate chart says, not "rates need two polls".
+      await expect(page.getByTestId('chart-hit-rate-empty')).toHaveText('No lookups in this window');
+      // A 1 MiB server's rss/used ratio is allocator overhead, not fragmentation.
+      const frag = page.getByTestId('server-fragmentation');
+      await expect(frag).toContainText('too little memory in use');
+      await expect(frag).not.toContainText('fragmented');
+      // One or two clients: the axis says 0, 1, 2 — never 0.5.
+      const clients = await showChart(page, 'clients');
+      await expect(clients.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').first()).toBeVisible();
+      const ticks = await clients.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();
+      expect(ticks.length).toBeGreaterThan(1);
+      for (const t of ticks) expect(t.trim()).toMatch(/^\d+$/);
     } finally {
       client.disconnect();
     }

@@ -51,6 +51,10 @@ export interface TimeChartProps {
   windowLabel: string;
   syncId?: string;
   className?: string;
+  /** What an empty window means once there are two polls (e.g. "No lookups in this window"). */
+  emptyWords?: string;
+  /** Counts (clients): whole-number ticks only. */
+  integerAxis?: boolean;
 }
 
 const MARKER_WORDS: Record<ChartMarker['kind'], string> = { gap: 'unreachable', restart: 'restart', 'stats-reset': 'stats reset' };
@@ -143,6 +147,7 @@ interface ChartPlotProps {
   tooltipExtra?: (row: ChartRow) => ReactNode;
   syncId?: string;
   theme: ChartTheme;
+  integerAxis?: boolean;
 }
 
 /**
@@ -150,7 +155,7 @@ interface ChartPlotProps {
  * internal store, and a new object (even an equal one) re-dispatches them and recomputes its
  * selectors on every render.
  */
-const ChartPlot = memo(function ChartPlot({ rows, lines, from, to, markers, unreachableSince, yFormat, yDomain, limits = NO_LIMITS, tooltipExtra, syncId, theme }: ChartPlotProps) {
+const ChartPlot = memo(function ChartPlot({ rows, lines, from, to, markers, unreachableSince, yFormat, yDomain, limits = NO_LIMITS, tooltipExtra, syncId, theme, integerAxis = false }: ChartPlotProps) {
   const xDomain = useMemo<[number, number]>(() => [from, to], [from, to]);
   const ticks = useMemo(() => timeTicks(from, to), [from, to]);
   const formatTick = useMemo(() => tickFormatter(ticks), [ticks]);
@@ -195,7 +200,7 @@ const ChartPlot = memo(function ChartPlot({ rows, lines, from, to, markers, unre
           tick={xTick}
           tickLine={false}
         />
-        <YAxis width={62} interval={0} domain={yDomain ?? DEFAULT_Y} stroke={theme.axis} tick={yTick} tickLine={false} axisLine={false} tickCount={4} />
+        <YAxis width={62} interval={0} domain={yDomain ?? DEFAULT_Y} stroke={theme.axis} tick={yTick} tickLine={false} axisLine={false} tickCount={4} allowDecimals={!integerAxis} />
         {markers.map((m) =>
           m.kind === 'gap' ? (
             <ReferenceArea key={`gap-${m.from}`} x1={m.from} x2={m.to} ifOverflow="hidden" fill={theme.gapFill} fillOpacity={0.09} stroke="none" className="gap-area" label={style.gapLabel} />
@@ -259,7 +264,7 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
 type BodyProps = TimeChartProps & { sectionRef: RefObject<HTMLElement | null>; latestRef: RefObject<TimeChartProps> };
 
 const TimeChartBody = memo(function TimeChartBody(props: BodyProps) {
-  const { id, title, summary, rows, lines, from, to, markers, unreachableSince, yFormat, yDomain, limits, height = 180, tooltipExtra, syncId } = props;
+  const { id, title, summary, rows, lines, from, to, markers, unreachableSince, yFormat, yDomain, limits, height = 180, tooltipExtra, syncId, emptyWords, integerAxis } = props;
   const theme = useChartTheme();
   const wrapRef = useRef<HTMLDivElement>(null);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -344,10 +349,11 @@ const TimeChartBody = memo(function TimeChartBody(props: BodyProps) {
           tooltipExtra={tooltipExtra}
           syncId={syncId}
           theme={theme}
+          integerAxis={integerAxis}
         />
         {!hasData && (
           <div className="chart-empty" data-testid={`chart-${id}-empty`}>
-            No data in this window yet{rows.length > 0 ? ' — rates need two polls' : ''}
+            {rows.length === 0 ? 'No data in this window yet' : rows.length === 1 ? 'No data yet — rates need two polls' : (emptyWords ?? 'Nothing to draw in this window')}
           </div>
         )}
       </div>

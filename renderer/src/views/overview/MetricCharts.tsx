@@ -73,6 +73,7 @@ function HitRateChart({ win, profile, app }: { win: ChartWindow; profile: Profil
     <TimeChart
       id="hit-rate"
       className="chart-hero"
+      emptyWords="No lookups in this window"
       title="Hit rate"
       summary={summary}
       rows={win.series.rows}
@@ -123,7 +124,7 @@ export function MetricCharts({ win, profile, latest, app }: { win: ChartWindow; 
         </div>
         <TimeChart id="evictions" title="Evictions · expired" lines={EVICTION_LINES} yFormat={perSecAxis} {...common} />
         <TimeChart id="ops" title="Operations" lines={OPS_LINES} yFormat={count} {...common} />
-        <TimeChart id="clients" title="Clients" lines={CLIENT_LINES} yFormat={count} {...common} />
+        <TimeChart id="clients" title="Clients" lines={CLIENT_LINES} yFormat={count} integerAxis {...common} />
         <TimeChart id="network" title="Network" lines={NET_LINES} yFormat={bytesAxis} {...common} />
         <TimeChart id="latency" title="Latency" lines={LATENCY_LINES} yFormat={latency} {...common} />
       </div>

@@ -6,6 +6,9 @@ import { formatBytes, formatDuration, formatInteger, formatPercent } from '../..
 import { useServices } from '../../app/context';
 import { formatAgo } from '../../charts/time-format';
 
+/** Below this much used memory the fragmentation ratio is noise (Redis's MEMORY DOCTOR uses 5 MB). */
+export const FRAGMENTATION_MIN_USED = 5 * 1024 * 1024;
+
 type ConfigState = { kind: 'loading' } | { kind: 'ready'; view: ServerConfigView } | { kind: 'error'; message: string };
 
 /** The settings shown first, with what a cache operator reads them for; the rest follow as the server gave them. */
@@ -54,7 +57,10 @@ export function ServerPanel({ connectionId, latest, state, now }: { connectionId
 
   const p = latest.persistence;
   const frag = latest.fragmentation;
-  const fragTone = frag === null ? undefined : frag > 1.5 || frag < 1 ? 'warn' : undefined;
+  // Redis's own MEMORY DOCTOR stays silent below 5 MB used: the allocator's fixed overhead makes the
+  // ratio large and meaningless on a near-empty server.
+  const fragMeaningful = frag !== null && latest.usedMemory >= FRAGMENTATION_MIN_USED;
+  const fragTone = fragMeaningful && (frag > 1.5 || frag < 1) ? 'warn' : undefined;
   const replication = config.kind === 'ready' ? config.view.replication : null;
 
   return (
@@ -72,7 +78,15 @@ export function ServerPanel({ connectionId, latest, state, now }: { connectionId
             <span className="muted small">
               {' '}
               rss {formatBytes(latest.usedMemoryRss)} / used {formatBytes(latest.usedMemory)}
-              {frag !== null && frag > 1.5 ? ' — memory is fragmented' : frag !== null && frag < 1 ? ' — some memory is swapped out' : ''}
+              {!fragMeaningful
+                ? frag !== null
+                  ? ' — too little memory in use for the ratio to mean anything'
+                  : ''
+                : frag > 1.5
+                  ? ' — memory is fragmented'
+                  : frag < 1
+                    ? ' — some memory is swapped out'
+                    : ''}
             </span>
           </Fact>
           <Fact label="Peak memory">{formatBytes(latest.usedMemoryPeak)}</Fact>
