@@ -9,6 +9,7 @@ import { toWire } from '../keys/wire-bytes';
 import { checkConfirmation, confirmFor } from './confirm';
 import { envOf, type ActionDeps } from './deps';
 import { executeInvalidate } from './execute-invalidate';
+import { InvalidateInterrupted } from './invalidate';
 import { previewTarget } from './preview';
 import { PreviewStore } from './previews';
 import { openUndoFile } from './undo-file';
@@ -144,6 +145,8 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
           await audit({ outcome: end.state === 'done' ? 'ok' : end.state, message });
           return { state: end.state, message, value: undefined };
         } catch (e) {
+          // Exact counts of what was deleted before the failure (progress may lag a batch behind).
+          if (e instanceof InvalidateInterrupted) job.update({ scanned: e.counters.scanned, matched: e.counters.matched, deleted: e.counters.deleted }, true);
           await audit({ outcome: 'failed', message: (e as Error).message });
           throw e;
         }
