@@ -160,6 +160,9 @@ export async function runInvalidation(session: ActionSession, profile: ResolvedP
   const backup = req.backup ? path.resolve(req.backup) : undefined;
   const stop = onStopSignal();
   const started = performance.now();
+  // Audited before the first deletion, so a process killed midway still leaves an entry.
+  const run = auditor.run(profile, { action: req.action, target: description, previewCount: counts.matched, ...(backup ? { undoFile: backup } : {}) });
+  await run.begin();
   try {
     const outcome = await executeInvalidate(env, resolved, {
       undo: backup
@@ -180,11 +183,12 @@ export async function runInvalidation(session: ActionSession, profile: ResolvedP
         : null,
       ...(req.throttle !== undefined ? { throttle: req.throttle } : {}),
       signal: stop.signal,
+      onProgress: (c) => run.progress(c.deleted),
     }).catch(async (e: unknown) => {
       if (e instanceof InvalidateInterrupted) return e;
       const code = (e as NodeJS.ErrnoException).code;
       const message = code === 'EEXIST' ? `${backup} already exists: choose a new --backup file (it is never overwritten)` : (e as Error).message;
-      await auditor.record(profile, { action: req.action, target: description, previewCount: counts.matched, durationMs: performance.now() - started, outcome: 'failed', message });
+      await run.finish({ durationMs: performance.now() - started, outcome: 'failed', message });
       throw code === 'EEXIST' ? new UsageError(message) : e;
     });
     if (outcome instanceof InvalidateInterrupted) return await reportInterrupted(outcome);
@@ -199,10 +203,7 @@ export async function runInvalidation(session: ActionSession, profile: ResolvedP
     const message =
       end.state === 'stopped' ? end.reason : `${end.state === 'cancelled' ? 'Interrupted after deleting' : 'Deleted'} ${counters.deleted} keys (${counters.scanned} examined) in ${(durationMs / 1000).toFixed(1)} s.`;
     report.message = message;
-    await auditor.record(profile, {
-      action: req.action,
-      target: description,
-      previewCount: counts.matched,
+    await run.finish({
       resultCount: counters.deleted,
       durationMs,
       outcome: end.state === 'done' ? 'ok' : end.state,
@@ -226,10 +227,7 @@ export async function runInvalidation(session: ActionSession, profile: ResolvedP
     const message = `${lost ? `Lost the connection to ${describeAddress(profile)}` : 'Failed'} after deleting ${deleted} keys (${scanned} examined) in ${(durationMs / 1000).toFixed(1)} s: ${cause}`;
     Object.assign(report, { state: 'failed', deleted, scanned, durationMs, message, serverReads: env.ledger.totals() });
     if (e.undo) report.backup = { ...e.undo };
-    await auditor.record(profile, {
-      action: req.action,
-      target: description,
-      previewCount: counts.matched,
+    await run.finish({
       resultCount: deleted,
       durationMs,
       outcome: 'failed',

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/contract';
+import { AuditLog } from '../../electron/core/actions/audit-log';
 import { ensureNodeBuilt } from '../helpers/build-node';
 import { tempDir } from '../helpers/core';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
@@ -47,7 +48,9 @@ async function someDeleted(client: Redis, timeoutMs = 60_000): Promise<void> {
 }
 
 function auditLines(dataDir: string): AuditEntry[] {
-  return readFileSync(path.join(dataDir, 'audit.jsonl'), 'utf8')
+  const file = path.join(dataDir, 'audit.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as AuditEntry);
@@ -84,5 +87,37 @@ describe('cachescope invalidate when the server is lost midway', () => {
     const entry = auditLines(dataDir).findLast((e) => e.action === 'invalidate');
     expect(entry).toMatchObject({ outcome: 'failed', resultCount: deleted, undoFile: backup, previewCount: KEYS });
     expect(entry!.message).toMatch(/Lost the connection/);
+  }, 180_000);
+});
+
+describe('cachescope invalidate killed midway (SIGKILL)', () => {
+  it('leaves an audit entry: started, not finished, how many deleted so far, and the undo file', async () => {
+    const { redis, seed } = await seeded();
+    const dataDir = tempDir();
+    const backup = path.join(dataDir, 'killed.ndjson');
+    const run = startCli(['invalidate', '--prefix', 'job:', '--yes', '--backup', backup, '--throttle', '2000', '--host', redis.host, '--port', String(redis.port)], {
+      env: { CACHESCOPE_DATA_DIR: dataDir },
+      timeoutMs: 120_000,
+    });
+    // Wait for a progress checkpoint that counts deletions, then kill: no chance to write an end line.
+    const deadline = Date.now() + 60_000;
+    while (!auditLines(dataDir).some((e) => e.phase === 'progress' && (e.resultCount ?? 0) > 0)) {
+      if (Date.now() > deadline || run.child.exitCode !== null) throw new Error(`no checkpoint was written; lines: ${JSON.stringify(auditLines(dataDir))}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    run.child.kill('SIGKILL');
+    expect((await run.done).signal).toBe('SIGKILL');
+    const left = await seed.dbsize();
+    expect(left).toBeGreaterThan(0); // it was killed midway, not after the end
+
+    const { entries } = await new AuditLog(path.join(dataDir, 'audit.jsonl')).list({ limit: 10 });
+    expect(entries).toHaveLength(1);
+    const entry = entries[0]!;
+    expect(entry).toMatchObject({ action: 'invalidate', outcome: 'unfinished', previewCount: KEYS, undoFile: backup, source: 'cli' });
+    expect(entry.resultCount).toBeGreaterThan(0);
+    // The checkpoint lags the deletions, never leads them: every key it counts is gone and in the undo file.
+    expect(entry.resultCount).toBeLessThanOrEqual(KEYS - left);
+    expect(undoEntries(backup)).toBeGreaterThanOrEqual(entry.resultCount!);
+    expect(entry.message).toMatch(/Started, not finished .* done so far\. Undo file: .*killed\.ndjson\./);
   }, 180_000);
 });

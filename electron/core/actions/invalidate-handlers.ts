@@ -101,15 +101,13 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
       const { undoLimitBytes, undoKeepDays, undoKeepBytes } = await settings.get();
       const undoName = undo ? newUndoFileName(randomUUID()) : undefined;
       const { jobId } = jobs.start('invalidate', id, async (job) => {
-        const started = performance.now();
         if (undoName) job.update({ undoFile: undoName });
+        // Audited before the first deletion, so a process that dies midway still leaves an entry.
+        const run = auditor.run(profile, { action: 'invalidate', target: preview.description, previewCount: preview.matched, ...(undoName ? { undoFile: undoName } : {}) });
+        await run.begin();
         const audit = (fields: { outcome: 'ok' | 'failed' | 'cancelled' | 'stopped'; message?: string }) =>
-          auditor.record(profile, {
-            action: 'invalidate',
-            target: preview.description,
-            previewCount: preview.matched,
+          run.finish({
             resultCount: job.progress.deleted,
-            durationMs: performance.now() - started,
             ...(undoName ? { undoFile: undoName } : {}),
             ...fields,
           });
@@ -134,7 +132,10 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
             ...(undoName ? { onUndoCreated: () => pruneForNewUndo(deps, profile, { keepDays: undoKeepDays, keepBytes: undoKeepBytes }, undoName) } : {}),
             ...(throttle !== undefined ? { throttle } : {}),
             signal: job.signal,
-            onProgress: (c) => job.update({ scanned: c.scanned, matched: c.matched, deleted: c.deleted, serverReads: env.ledger.totals() }),
+            onProgress: (c) => {
+              job.update({ scanned: c.scanned, matched: c.matched, deleted: c.deleted, serverReads: env.ledger.totals() });
+              run.progress(c.deleted);
+            },
           });
           const { counters, end } = outcome;
           job.update({ scanned: counters.scanned, matched: counters.matched, deleted: counters.deleted, serverReads: env.ledger.totals() });
