@@ -84,7 +84,7 @@ describe('cachescope invalidate when the server is lost midway', () => {
     expect(r.stderr).not.toMatch(/unexpected error/);
     expect(undoEntries(backup)).toBe(deleted);
 
-    const entry = auditLines(dataDir).findLast((e) => e.action === 'invalidate');
+    const entry = auditLines(dataDir).filter((e) => e.action === 'invalidate' && !e.phase).pop();
     expect(entry).toMatchObject({ outcome: 'failed', resultCount: deleted, undoFile: backup, previewCount: KEYS });
     expect(entry!.message).toMatch(/Lost the connection/);
   }, 180_000);
