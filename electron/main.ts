@@ -15,6 +15,7 @@ import {
   rendererDirFrom,
   windowOptions,
 } from './desktop/window-config';
+import { installProcessGuards } from './process-guards';
 import { registerIpcTransport } from './transports/ipc';
 
 /** A Redis server that stops answering must not keep the app from quitting. */
@@ -113,6 +114,8 @@ function main(): void {
     return;
   }
   app.on('second-instance', focusWindow);
+  // An error no handler caught is logged; the window (and a running deletion) stays up.
+  installProcessGuards((line) => console.error(`Cachescope: ${line}`));
   app.on('web-contents-created', (_event, contents) => harden(contents));
 
   // Quit however it is asked for (last window closed, Cmd+Q, OS logout): close Redis first.

@@ -3,10 +3,12 @@ import type { ActionTarget, ServerReads, WireBytes } from '../../shared/contract
 import { formatBytes, formatInteger } from '../../shared/format';
 import { describeAddress, type ResolvedProfile } from '../core/connections/profile';
 import { executeInvalidate } from '../core/actions/execute-invalidate';
+import { InvalidateInterrupted } from '../core/actions/invalidate';
 import { previewTarget } from '../core/actions/preview';
 import { openActionSession, type ActionSession } from '../core/actions/session';
 import { describeTarget, resolveTarget } from '../core/actions/target';
 import { displayBytes, toWire } from '../core/keys/wire-bytes';
+import { isConnectionLoss } from '../core/redis/connection-lost';
 import { intFlag, parseFlags } from './args';
 import type { CliContext } from './command';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';
@@ -36,7 +38,8 @@ and deletes them (SCAN + UNLINK in small batches) only with --yes.
 
 ${CONNECTION_HELP}
 
-Exit codes: 0 done (or previewed), 1 failed or interrupted, 2 bad usage, 3 cannot connect.`;
+Exit codes: 0 done (or previewed), 1 failed or interrupted, 2 bad usage, 3 cannot connect or
+lost the server midway (either way what was deleted and the backup file are printed and audited).`;
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -110,7 +113,7 @@ export interface InvalidationReport {
   target: string;
   db: number;
   preview: { matched: number; matchedKind: 'exact' | 'counted'; scanned: number; sample: WireBytes[]; bytes: number | null; bytesKind: 'exact' | 'estimated'; serverReads: ServerReads };
-  state?: 'done' | 'cancelled' | 'stopped';
+  state?: 'done' | 'cancelled' | 'stopped' | 'failed';
   deleted?: number;
   scanned?: number;
   durationMs?: number;
@@ -157,6 +160,9 @@ export async function runInvalidation(session: ActionSession, profile: ResolvedP
   const backup = req.backup ? path.resolve(req.backup) : undefined;
   const stop = onStopSignal();
   const started = performance.now();
+  // Audited before the first deletion, so a process killed midway still leaves an entry.
+  const run = auditor.run(profile, { action: req.action, target: description, previewCount: counts.matched, ...(backup ? { undoFile: backup } : {}) });
+  await run.begin();
   try {
     const outcome = await executeInvalidate(env, resolved, {
       undo: backup
@@ -177,12 +183,15 @@ export async function runInvalidation(session: ActionSession, profile: ResolvedP
         : null,
       ...(req.throttle !== undefined ? { throttle: req.throttle } : {}),
       signal: stop.signal,
+      onProgress: (c) => run.progress(c.deleted),
     }).catch(async (e: unknown) => {
+      if (e instanceof InvalidateInterrupted) return e;
       const code = (e as NodeJS.ErrnoException).code;
       const message = code === 'EEXIST' ? `${backup} already exists: choose a new --backup file (it is never overwritten)` : (e as Error).message;
-      await auditor.record(profile, { action: req.action, target: description, previewCount: counts.matched, durationMs: performance.now() - started, outcome: 'failed', message });
+      await run.finish({ durationMs: performance.now() - started, outcome: 'failed', message });
       throw code === 'EEXIST' ? new UsageError(message) : e;
     });
+    if (outcome instanceof InvalidateInterrupted) return await reportInterrupted(outcome);
     const { counters, end } = outcome;
     const durationMs = Math.round(performance.now() - started);
     report.state = end.state;
@@ -194,10 +203,7 @@ export async function runInvalidation(session: ActionSession, profile: ResolvedP
     const message =
       end.state === 'stopped' ? end.reason : `${end.state === 'cancelled' ? 'Interrupted after deleting' : 'Deleted'} ${counters.deleted} keys (${counters.scanned} examined) in ${(durationMs / 1000).toFixed(1)} s.`;
     report.message = message;
-    await auditor.record(profile, {
-      action: req.action,
-      target: description,
-      previewCount: counts.matched,
+    await run.finish({
       resultCount: counters.deleted,
       durationMs,
       outcome: end.state === 'done' ? 'ok' : end.state,
@@ -210,6 +216,28 @@ export async function runInvalidation(session: ActionSession, profile: ResolvedP
     return end.state === 'done' ? EXIT.OK : EXIT.FAILURE;
   } finally {
     stop.dispose();
+  }
+
+  /** Failed midway (the server went away): say what was deleted and where it is kept, as Ctrl-C does. */
+  async function reportInterrupted(e: InvalidateInterrupted): Promise<number> {
+    const lost = isConnectionLoss(e.cause);
+    const { deleted, scanned } = e.counters;
+    const durationMs = Math.round(performance.now() - started);
+    const cause = e.cause instanceof Error ? e.cause.message : String(e.cause);
+    const message = `${lost ? `Lost the connection to ${describeAddress(profile)}` : 'Failed'} after deleting ${deleted} keys (${scanned} examined) in ${(durationMs / 1000).toFixed(1)} s: ${cause}`;
+    Object.assign(report, { state: 'failed', deleted, scanned, durationMs, message, serverReads: env.ledger.totals() });
+    if (e.undo) report.backup = { ...e.undo };
+    await run.finish({
+      resultCount: deleted,
+      durationMs,
+      outcome: 'failed',
+      ...(e.undo ? { undoFile: e.undo.file } : {}),
+      message,
+    });
+    out(message);
+    if (e.undo) out(`Backup: ${e.undo.file} (${e.undo.entries} keys). Undo with: cachescope restore --backup ${JSON.stringify(e.undo.file)}`);
+    if (req.json) ctx.stdout.write(`${JSON.stringify(report)}\n`);
+    return lost ? EXIT.CONNECT : EXIT.FAILURE;
   }
 }
 

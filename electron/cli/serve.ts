@@ -1,3 +1,4 @@
+import { installProcessGuards } from '../process-guards';
 import { runServe } from '../serve';
 import { intFlag, parseFlags } from './args';
 import type { CliContext } from './command';
@@ -25,6 +26,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
 
   // Listen for Ctrl-C before starting, so a stop during startup still closes the server.
   const stop = onStopSignal();
+  // A page on any site can send this server garbage: whatever slips past the handlers is logged, not fatal.
+  const unguard = installProcessGuards((line) => ctx.stderr.write(`cachescope serve: ${line}\n`));
   try {
     let server;
     try {
@@ -39,6 +42,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     await server.close();
     return EXIT.OK;
   } finally {
+    unguard();
     stop.dispose();
   }
 }

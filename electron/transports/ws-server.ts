@@ -6,6 +6,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { STREAM_NAMES, fail, type StreamName } from '../../shared/contract';
 import type { ClientFrame, ServerFrame } from '../../shared/contract/api';
+import { MAX_WS_FRAME_BYTES } from '../../shared/contract/limits';
 import type { Core } from '../core/core';
 import { CONTENT_SECURITY_POLICY } from '../security/csp';
 
@@ -16,6 +17,8 @@ export interface WsServerOptions {
   staticDir: string;
   /** 64 hex chars; generated when omitted. */
   token?: string;
+  /** Where errors of one request or socket are reported; the server itself keeps going. */
+  log?: (message: string) => void;
 }
 
 export interface WsServerHandle {
@@ -47,8 +50,6 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
 };
 
-const MAX_FRAME_BYTES = 4 * 1024 * 1024;
-
 export function tokensEqual(expected: string, given: string | null | undefined): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(expected, 'utf8');
@@ -70,7 +71,8 @@ export function checkUpgrade(
   token: string,
   hosts: Set<string>,
 ): { ok: true } | { ok: false; reason: string } {
-  const url = new URL(req.url ?? '/', 'http://placeholder');
+  const url = parseRequestUrl(req.url);
+  if (!url) return { ok: false, reason: 'malformed path' };
   if (url.pathname !== '/ws') return { ok: false, reason: 'unknown path' };
   const host = req.headers.host ?? '';
   if (!hosts.has(host)) return { ok: false, reason: 'bad host' };
@@ -80,9 +82,32 @@ export function checkUpgrade(
   return { ok: true };
 }
 
+/** The request target as a URL, or null when it is not one (`//`, a bare `http://`). */
+function parseRequestUrl(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://placeholder');
+  } catch {
+    return null;
+  }
+}
+
+/** The decoded path, or null for malformed percent-encoding (`/%E0%A4%A`), which decodeURIComponent throws on. */
+export function decodedPath(target: string | undefined): string | null {
+  const url = parseRequestUrl(target);
+  if (!url) return null;
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+}
+
 async function serveStatic(staticDir: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://placeholder');
-  let rel = decodeURIComponent(url.pathname);
+  let rel = decodedPath(req.url);
+  if (rel === null) {
+    res.writeHead(400, SECURITY_HEADERS).end('Bad request: malformed path');
+    return;
+  }
   if (rel === '/' || rel === '') rel = '/index.html';
   const root = path.resolve(staticDir);
   const file = path.resolve(root, '.' + rel);
@@ -109,29 +134,36 @@ function send(ws: WebSocket, frame: ServerFrame): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
 }
 
-function attachClient(ws: WebSocket, core: Core): void {
+async function handleFrame(ws: WebSocket, core: Core, unsubscribers: Map<StreamName, () => void>, raw: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): Promise<void> {
+  let frame: ClientFrame;
+  try {
+    if (isBinary) throw new Error('binary frame');
+    frame = JSON.parse(raw.toString()) as ClientFrame;
+  } catch {
+    return; // not ours; nothing to reply to
+  }
+  if (frame?.type === 'invoke' && Number.isSafeInteger(frame.id)) {
+    const reply = typeof frame.command === 'string' ? await core.invoke(frame.command, frame.args) : fail('BAD_REQUEST', 'command must be a string');
+    send(ws, { type: 'reply', id: frame.id, reply });
+  } else if (frame?.type === 'subscribe' && Array.isArray(frame.streams)) {
+    for (const name of frame.streams) {
+      const stream = STREAM_NAMES.find((s) => s === name);
+      if (!stream || unsubscribers.has(stream)) continue;
+      unsubscribers.set(
+        stream,
+        core.on(stream, (data: unknown) => send(ws, { type: 'stream', stream, data })),
+      );
+    }
+  }
+}
+
+function attachClient(ws: WebSocket, core: Core, log: (message: string) => void): void {
   const unsubscribers = new Map<StreamName, () => void>();
-  ws.on('message', async (raw, isBinary) => {
-    let frame: ClientFrame;
-    try {
-      if (isBinary) throw new Error('binary frame');
-      frame = JSON.parse(raw.toString()) as ClientFrame;
-    } catch {
-      return; // not ours; nothing to reply to
-    }
-    if (frame?.type === 'invoke' && Number.isSafeInteger(frame.id)) {
-      const reply = typeof frame.command === 'string' ? await core.invoke(frame.command, frame.args) : fail('BAD_REQUEST', 'command must be a string');
-      send(ws, { type: 'reply', id: frame.id, reply });
-    } else if (frame?.type === 'subscribe' && Array.isArray(frame.streams)) {
-      for (const name of frame.streams) {
-        const stream = STREAM_NAMES.find((s) => s === name);
-        if (!stream || unsubscribers.has(stream)) continue;
-        unsubscribers.set(
-          stream,
-          core.on(stream, (data: unknown) => send(ws, { type: 'stream', stream, data })),
-        );
-      }
-    }
+  // A frame over maxPayload (or a protocol violation) is emitted here; ws then closes with 1009/1002.
+  // Without a listener the 'error' event would end the process.
+  ws.on('error', (e) => log(`WebSocket client: ${e.message}`));
+  ws.on('message', (raw, isBinary) => {
+    handleFrame(ws, core, unsubscribers, raw, isBinary).catch((e: unknown) => log(`WebSocket frame: ${e instanceof Error ? e.message : String(e)}`));
   });
   ws.on('close', () => {
     for (const off of unsubscribers.values()) off();
@@ -142,6 +174,7 @@ function attachClient(ws: WebSocket, core: Core): void {
 /** Serve mode: the built renderer over HTTP and the contract over a token-guarded WebSocket. */
 export async function startWsServer(options: WsServerOptions): Promise<WsServerHandle> {
   const token = options.token ?? randomBytes(32).toString('hex');
+  const log = options.log ?? ((message: string) => process.stderr.write(`cachescope serve: ${message}\n`));
   const server = http.createServer((req, res) => {
     if (!hosts.has(req.headers.host ?? '')) {
       res.writeHead(421, SECURITY_HEADERS).end('Misdirected request');
@@ -151,22 +184,38 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServerH
       res.writeHead(405, SECURITY_HEADERS).end('Method not allowed');
       return;
     }
-    void serveStatic(options.staticDir, req, res);
+    serveStatic(options.staticDir, req, res).catch((e: unknown) => {
+      log(`HTTP ${req.method} failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS);
+      res.end();
+    });
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  // Garbage before a request is parsed (huge headers, a bad method line): answer 400/431 and drop it.
+  server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || e.code === 'ECONNRESET') return socket.destroy();
+    const status = e.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_FRAME_BYTES });
+  wss.on('error', (e) => log(`WebSocket server: ${e.message}`));
   let hosts = new Set<string>();
   server.on('upgrade', (req, socket, head) => {
+    // A socket reset mid-handshake emits 'error' here, before ws takes it over.
+    socket.on('error', (e) => log(`upgrade socket: ${e.message}`));
     const verdict = checkUpgrade(req, token, hosts);
     if (!verdict.ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, options.core));
+    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, options.core, log));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
+  // Listening: a later server error is logged, not thrown.
+  server.removeAllListeners('error');
+  server.on('error', (e) => log(`HTTP server: ${e.message}`));
   const port = (server.address() as AddressInfo).port;
   hosts = allowedHosts(options.host, port);
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;

@@ -204,8 +204,11 @@ export interface FlushResult {
   durationMs: number;
 }
 
-/** `partial`: done, but some items failed (each reported); `refused`: read-only or not confirmed. */
-export const AUDIT_OUTCOMES = ['ok', 'partial', 'failed', 'cancelled', 'stopped', 'refused'] as const;
+/**
+ * `partial`: done, but some items failed (each reported); `refused`: read-only or not confirmed;
+ * `unfinished`: started, and no end was written (still running, or the process died midway).
+ */
+export const AUDIT_OUTCOMES = ['ok', 'partial', 'failed', 'cancelled', 'stopped', 'refused', 'unfinished'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export interface AuditEntry {
@@ -225,6 +228,12 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   undoFile?: string;
   message?: string;
+  /**
+   * A long action writes a `started` line when it begins, `progress` checkpoints, then its end
+   * line, all with the same id; readers fold them into one entry (an end-less one is `unfinished`).
+   */
+  id?: string;
+  phase?: 'started' | 'progress';
 }
 
 export const AuditFilter = z

@@ -104,6 +104,35 @@ describe('IPC adapter', () => {
     }
   });
 
+  it('answers every command given garbage with an envelope, never a throw, and keeps answering', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('hostile getter');
+        },
+        ownKeys() {
+          throw new Error('hostile keys');
+        },
+      },
+    );
+    const garbage: unknown[] = [undefined, null, 'text', 42, [1, 2], { id: { nested: true } }, deep, hostile, Symbol('s'), () => 1];
+    // demo.start takes no arguments: null/undefined would really start a demo redis-server.
+    for (const command of COMMAND_NAMES.filter((c) => c !== 'demo.start')) {
+      const handler = ipcMain.handlers.get(invokeChannel(command))!;
+      for (const args of garbage) {
+        const reply = (await handler({ senderFrame: { url: APP_ENTRY_URL } }, args)) as Envelope<unknown>;
+        expect(typeof reply.ok, `${command} with ${String(typeof args)}`).toBe('boolean');
+      }
+      // A missing or odd event object is refused, not thrown on.
+      await expect(handler(undefined as unknown as InvokeEventLike, {})).resolves.toMatchObject({ ok: false });
+      await expect(handler({ senderFrame: 'nonsense' } as unknown as InvokeEventLike, {})).resolves.toMatchObject({ ok: false });
+    }
+    expect(await ipcMain.call(invokeChannel('app.info'), APP_ENTRY_URL, {})).toMatchObject({ ok: true });
+  });
+
   it('forwards streams to our page only, without secrets', async () => {
     const saved = (await ipcMain.call(invokeChannel('profiles.save'), APP_ENTRY_URL, {
       name: 'local',

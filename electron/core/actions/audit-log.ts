@@ -119,18 +119,26 @@ export class AuditLog {
     });
   }
 
-  /** Entries matching `query`, newest first, at most `limit` (the newest ones); `matched` counts all. */
+  /**
+   * Entries matching `query`, newest first, at most `limit` (the newest ones); `matched` counts all.
+   * A long action's lines are folded into one entry (see foldRuns).
+   */
   async list(query: AuditQuery): Promise<{ entries: AuditEntry[]; matched: number }> {
     const keep: AuditEntry[] = [];
     let matched = 0;
-    for await (const entry of this.entries()) {
-      if (!matches(entry, query)) continue;
+    const runs = new OpenRuns();
+    for await (const raw of this.entries()) {
+      const entry = runs.take(raw);
+      if (!entry || !matches(entry, query)) continue;
       matched++;
       keep.push(entry);
       // Trim in bulk, not per entry: linear in the log's size whatever the limit.
       if (keep.length >= 2 * query.limit) keep.splice(0, keep.length - query.limit);
     }
-    return { entries: keep.slice(-query.limit).reverse(), matched };
+    const unfinished = runs.unfinished().filter((e) => matches(e, query));
+    matched += unfinished.length;
+    const all = unfinished.length > 0 ? [...keep, ...unfinished].sort((a, b) => a.ts - b.ts) : keep;
+    return { entries: all.slice(-query.limit).reverse(), matched };
   }
 
   /** Rotated files, oldest first (their names sort by time). */
@@ -220,6 +228,37 @@ async function* entriesOf(handle: FileHandle): AsyncGenerator<AuditEntry> {
     } catch {
       // skipped: see above
     }
+  }
+}
+
+/**
+ * Folds a long action's lines as they stream by: `started` and `progress` lines are held back
+ * (the latest count wins); the end line with the same id stands for the whole action. What is
+ * still held at the end never finished: `unfinished()` gives one entry each, at its start time.
+ */
+export class OpenRuns {
+  private readonly open = new Map<string, AuditEntry>();
+
+  /** The entry to show for this line, or null when it is held back. */
+  take(e: AuditEntry): AuditEntry | null {
+    if (e.id === undefined) return e;
+    if (e.phase === undefined) {
+      this.open.delete(e.id);
+      return e;
+    }
+    const started = this.open.get(e.id);
+    // A checkpoint keeps the start's time and adds the latest count (a lost start line: the checkpoint stands alone).
+    this.open.set(e.id, started ? { ...started, resultCount: e.resultCount, durationMs: e.durationMs } : e);
+    return null;
+  }
+
+  unfinished(): AuditEntry[] {
+    return [...this.open.values()].map((e) => {
+      const { phase: _phase, ...rest } = e;
+      const done = e.resultCount ?? 0;
+      const message = `Started, not finished (still running, or the process ended midway): ${done} done so far.${e.undoFile ? ` Undo file: ${e.undoFile}.` : ''}`;
+      return { ...rest, outcome: 'unfinished' as const, message };
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ActionEnv } from './env';
-import { runInvalidate, type InvalidateCounters, type InvalidateEnd } from './invalidate';
+import { InvalidateInterrupted, runInvalidate, type InvalidateCounters, type InvalidateEnd } from './invalidate';
 import type { ResolvedTarget } from './target';
 import { UndoWriter, type UndoHeader, type UndoMeta } from './undo-file';
 
@@ -34,7 +34,8 @@ export async function executeInvalidate(env: ActionEnv, target: ResolvedTarget, 
     result = await runInvalidate(env, target, run);
   } catch (e) {
     // Closed even when the run failed: what was deleted before the failure stays restorable.
-    await writer?.close(false).catch(() => undefined);
+    const meta = await writer?.close(false).catch(() => null);
+    if (e instanceof InvalidateInterrupted && writer && meta) e.undo = { file: writer.file, entries: meta.entries, bytes: meta.bytes };
     throw e;
   }
   const meta = writer ? await writer.close(result.end.state === 'done') : null;

@@ -9,6 +9,7 @@ import { toWire } from '../keys/wire-bytes';
 import { checkConfirmation, confirmFor } from './confirm';
 import { envOf, type ActionDeps } from './deps';
 import { executeInvalidate } from './execute-invalidate';
+import { InvalidateInterrupted } from './invalidate';
 import { previewTarget } from './preview';
 import { PreviewStore } from './previews';
 import { openUndoFile } from './undo-file';
@@ -100,15 +101,13 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
       const { undoLimitBytes, undoKeepDays, undoKeepBytes } = await settings.get();
       const undoName = undo ? newUndoFileName(randomUUID()) : undefined;
       const { jobId } = jobs.start('invalidate', id, async (job) => {
-        const started = performance.now();
         if (undoName) job.update({ undoFile: undoName });
+        // Audited before the first deletion, so a process that dies midway still leaves an entry.
+        const run = auditor.run(profile, { action: 'invalidate', target: preview.description, previewCount: preview.matched, ...(undoName ? { undoFile: undoName } : {}) });
+        await run.begin();
         const audit = (fields: { outcome: 'ok' | 'failed' | 'cancelled' | 'stopped'; message?: string }) =>
-          auditor.record(profile, {
-            action: 'invalidate',
-            target: preview.description,
-            previewCount: preview.matched,
+          run.finish({
             resultCount: job.progress.deleted,
-            durationMs: performance.now() - started,
             ...(undoName ? { undoFile: undoName } : {}),
             ...fields,
           });
@@ -133,7 +132,10 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
             ...(undoName ? { onUndoCreated: () => pruneForNewUndo(deps, profile, { keepDays: undoKeepDays, keepBytes: undoKeepBytes }, undoName) } : {}),
             ...(throttle !== undefined ? { throttle } : {}),
             signal: job.signal,
-            onProgress: (c) => job.update({ scanned: c.scanned, matched: c.matched, deleted: c.deleted, serverReads: env.ledger.totals() }),
+            onProgress: (c) => {
+              job.update({ scanned: c.scanned, matched: c.matched, deleted: c.deleted, serverReads: env.ledger.totals() });
+              run.progress(c.deleted);
+            },
           });
           const { counters, end } = outcome;
           job.update({ scanned: counters.scanned, matched: counters.matched, deleted: counters.deleted, serverReads: env.ledger.totals() });
@@ -144,6 +146,8 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
           await audit({ outcome: end.state === 'done' ? 'ok' : end.state, message });
           return { state: end.state, message, value: undefined };
         } catch (e) {
+          // Exact counts of what was deleted before the failure (progress may lag a batch behind).
+          if (e instanceof InvalidateInterrupted) job.update({ scanned: e.counters.scanned, matched: e.counters.matched, deleted: e.counters.deleted }, true);
           await audit({ outcome: 'failed', message: (e as Error).message });
           throw e;
         }

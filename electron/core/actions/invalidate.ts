@@ -40,6 +40,22 @@ export interface InvalidateOptions {
 export type InvalidateEnd = { state: 'done' } | { state: 'cancelled' } | { state: 'stopped'; reason: string };
 
 /**
+ * A run that failed midway (typically: the server went away). Carries what was done before the
+ * failure, so the caller can print and audit it, and the undo file that holds it.
+ */
+export class InvalidateInterrupted extends Error {
+  /** Set by executeInvalidate once the undo file is closed. */
+  undo: { file: string; entries: number; bytes: number } | null = null;
+  constructor(
+    readonly counters: InvalidateCounters,
+    override readonly cause: unknown,
+  ) {
+    super(`Stopped after deleting ${counters.deleted} keys (${counters.scanned} examined): ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'InvalidateInterrupted';
+  }
+}
+
+/**
  * SCAN + UNLINK in pipelined batches (explicit keys: the same, in chunks). Each batch is
  * filtered by type if asked, its values saved to the undo file if asked, deleted, and
  * forgotten: memory is flat however many keys go.
@@ -71,7 +87,7 @@ export async function runInvalidate(env: ActionEnv, target: ResolvedTarget, opti
   } catch (e) {
     if (e instanceof UndoLimitError)
       return { counters, end: { state: 'stopped', reason: `Stopped before deleting more: the undo file reached its limit (${e.limitBytes} bytes). Everything deleted so far is in the undo file.` } };
-    throw e;
+    throw new InvalidateInterrupted({ ...counters }, e);
   }
   if (signal?.aborted) return { counters, end: { state: 'cancelled' } };
   return { counters, end: { state: 'done' } };

@@ -1,6 +1,7 @@
 import type { CachescopeApi, ClientFrame, ServerFrame } from '../../../shared/contract/api';
 import type { CommandArgs, CommandName, CommandReply, StreamName, Streams } from '../../../shared/contract';
 import { fail, type Envelope } from '../../../shared/envelope';
+import { MAX_WS_FRAME_BYTES } from '../../../shared/contract/limits';
 import { backoffMs } from './backoff';
 import type { BridgeStatus } from './bridge-status';
 
@@ -46,11 +47,15 @@ export function createWsClient(options: WsClientOptions): WsClient {
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let closedByUser = false;
 
-  const send = (frame: ClientFrame): boolean => {
+  const sendText = (text: string): boolean => {
     if (!socket || socket.readyState !== Impl.OPEN) return false;
-    socket.send(JSON.stringify(frame));
+    socket.send(text);
     return true;
   };
+  const send = (frame: ClientFrame): boolean => sendText(JSON.stringify(frame));
+
+  /** Over the server's frame limit the server would close the socket (1009): refuse here, in words. */
+  const tooBig = (text: string): boolean => text.length > MAX_WS_FRAME_BYTES || (text.length * 3 > MAX_WS_FRAME_BYTES && new TextEncoder().encode(text).length > MAX_WS_FRAME_BYTES);
 
   const settle = (id: number, reply: Envelope<unknown>) => {
     const p = pending.get(id);
@@ -105,7 +110,12 @@ export function createWsClient(options: WsClientOptions): WsClient {
     invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<Envelope<CommandReply<C>>> {
       const id = nextId++;
       return new Promise<Envelope<unknown>>((resolve) => {
-        if (!send({ type: 'invoke', id, command, args })) {
+        const text = JSON.stringify({ type: 'invoke', id, command, args } satisfies ClientFrame);
+        if (tooBig(text)) {
+          resolve(fail('BAD_REQUEST', `This request is too big to send to the Cachescope server (at most ${MAX_WS_FRAME_BYTES / (1024 * 1024)} MiB).`));
+          return;
+        }
+        if (!sendText(text)) {
           resolve(fail('NOT_CONNECTED', 'Not connected to the Cachescope server.'));
           return;
         }

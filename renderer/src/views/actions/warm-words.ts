@@ -1,4 +1,5 @@
 /** Pure parsing for the warm-up forms (unit-tested). */
+import { MAX_WARM_UPLOAD_BYTES } from '../../../../shared/contract/limits';
 
 export interface UrlLines {
   urls: string[];
@@ -32,8 +33,8 @@ export function parseBounded(text: string, min: number, max: number, what: strin
   return n < min || n > max ? `${what} must be between ${min} and ${max}.` : n;
 }
 
-/** The contract's cap on a warm file's content sent from the browser. */
-export const MAX_WARM_CONTENT = 64 * 1024 * 1024;
+/** The cap on a warm file sent from the browser: the serve-mode frame limit is sized from the same constant. */
+export const MAX_WARM_CONTENT = MAX_WARM_UPLOAD_BYTES;
 
 export interface UrlsForm {
   urls: string;
