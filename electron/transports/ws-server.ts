@@ -8,6 +8,7 @@ import { STREAM_NAMES, fail, type StreamName } from '../../shared/contract';
 import type { ClientFrame, ServerFrame } from '../../shared/contract/api';
 import type { Core } from '../core/core';
 import { CONTENT_SECURITY_POLICY } from '../security/csp';
+import { isDownloadRequest, serveDownload } from './download-route';
 
 export interface WsServerOptions {
   core: Core;
@@ -151,7 +152,10 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServerH
       res.writeHead(405, SECURITY_HEADERS).end('Method not allowed');
       return;
     }
-    void serveStatic(options.staticDir, req, res);
+    // Split, not parsed: nothing here can throw on a malformed URL.
+    const pathname = (req.url ?? '/').split('?')[0]!;
+    if (isDownloadRequest(pathname)) void serveDownload(options.core, hosts, pathname, req, res, SECURITY_HEADERS);
+    else void serveStatic(options.staticDir, req, res);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   let hosts = new Set<string>();
