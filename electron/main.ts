@@ -6,6 +6,7 @@ import { createCore, type Core } from './core/core';
 import { defaultDataDir } from './core/data-dir';
 import { appVersion } from './core/version';
 import { createAppProtocolHandler } from './desktop/app-protocol';
+import { createElectronDialogs } from './desktop/dialogs';
 import { createSafeStorageBox } from './desktop/safe-storage-box';
 import {
   APP_ENTRY_URL,
@@ -68,7 +69,9 @@ async function start(dataDir: string): Promise<void> {
   const secrets = await createSafeStorageBox(safeStorage, dataDir);
   if (secrets.kind !== 'safe-storage') console.warn(`Cachescope: saved passwords are encrypted with a ${secrets.kind}`);
 
-  const created = createCore({ dataDir, secrets, mode: 'desktop', version: appVersion() });
+  // Files the core reads or writes for the renderer are chosen here, in main's dialogs (invariant 12).
+  const dialogs = createElectronDialogs(dialog, () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null));
+  const created = createCore({ dataDir, secrets, mode: 'desktop', version: appVersion(), dialogs });
   core = created;
   // One OS notification per firing: the core emits 'fired' once when an alert starts, never per sample.
   created.on('alert.event', (event) => {

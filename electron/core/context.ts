@@ -3,6 +3,7 @@ import type { Connection } from './connections/connection';
 import type { ResolvedProfile } from './connections/profile';
 import type { ProfileStore } from './connections/profile-store';
 import type { SecretBox } from './connections/secret-box';
+import type { Dialogs } from './dialogs';
 import type { StreamBus } from './events';
 
 export interface CoreOptions {
@@ -11,6 +12,8 @@ export interface CoreOptions {
   mode: AppInfo['mode'];
   version: string;
   env?: NodeJS.ProcessEnv;
+  /** Save/open dialogs, given by the desktop's main; absent in serve mode and the CLI. */
+  dialogs?: Dialogs;
 }
 
 /** What every feature's handlers may use; built once by `createCore`. */

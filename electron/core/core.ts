@@ -14,6 +14,8 @@ import { alertHandlers } from './alerts/handlers';
 import { appStatsHandlers } from './app-stats/handlers';
 import { serverConfigHandlers } from './server-config/handlers';
 import { actionHandlers } from './actions/handlers';
+import { valueChunks, downloadName } from './key-detail/download';
+import { DownloadTickets } from './key-detail/download-tickets';
 import { keyDetailHandlers } from './key-detail/handlers';
 
 export type { CoreOptions } from './context';
@@ -23,6 +25,13 @@ export interface Core {
   invoke(command: string, args: unknown): Promise<Envelope<unknown>>;
   on<S extends StreamName>(stream: S, listener: (data: Streams[S]) => void): () => void;
   close(): Promise<void>;
+  /** Serve mode: the value a `keys.value.download` link names (once), streamed in chunks; null when unknown or used. */
+  openDownload(ticket: string): ValueStream | null;
+}
+
+export interface ValueStream {
+  filename: string;
+  chunks: AsyncGenerator<{ total: number; chunk: Buffer }>;
 }
 
 export function errorToEnvelope(error: unknown): Envelope<never> {
@@ -39,6 +48,7 @@ export function createCore(options: CoreOptions): Core {
   const envDefault = profileFromEnv(options.env ?? process.env);
   const open = new Map<string, Connection>();
   const cleanups: (() => Promise<unknown>)[] = [];
+  const tickets = new DownloadTickets();
 
   const ctx: CoreContext = {
     options,
@@ -84,7 +94,7 @@ export function createCore(options: CoreOptions): Core {
     ...appStatsHandlers(ctx),
     ...serverConfigHandlers(ctx),
     ...actionHandlers(ctx),
-    ...keyDetailHandlers(ctx),
+    ...keyDetailHandlers(ctx, tickets),
     ...demoHandlers(ctx),
   };
 
@@ -101,6 +111,15 @@ export function createCore(options: CoreOptions): Core {
       }
     },
     on: (stream, listener) => bus.on(stream, listener),
+    openDownload(ticket) {
+      const t = tickets.take(ticket);
+      if (!t) return null;
+      // The connection is looked up when the stream starts: it may have closed since the link was made.
+      const chunks = (async function* () {
+        yield* valueChunks(ctx.connection(t.connectionId), t.key);
+      })();
+      return { filename: downloadName(t.key), chunks };
+    },
     async close() {
       await Promise.allSettled(cleanups.map((cleanup) => cleanup()));
       await Promise.all([...open.values()].map((c) => c.close()));

@@ -9,6 +9,7 @@ import type { ClientFrame, ServerFrame } from '../../shared/contract/api';
 import { MAX_WS_FRAME_BYTES } from '../../shared/contract/limits';
 import type { Core } from '../core/core';
 import { CONTENT_SECURITY_POLICY } from '../security/csp';
+import { isDownloadRequest, serveDownload } from './download-route';
 
 export interface WsServerOptions {
   core: Core;
@@ -184,11 +185,15 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServerH
       res.writeHead(405, SECURITY_HEADERS).end('Method not allowed');
       return;
     }
-    serveStatic(options.staticDir, req, res).catch((e: unknown) => {
+    const failed = (e: unknown) => {
       log(`HTTP ${req.method} failed: ${e instanceof Error ? e.message : String(e)}`);
       if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS);
       res.end();
-    });
+    };
+    // Split, not parsed: nothing here can throw on a malformed URL.
+    const pathname = (req.url ?? '/').split('?')[0]!;
+    if (isDownloadRequest(pathname)) serveDownload(options.core, hosts, pathname, req, res, SECURITY_HEADERS).catch(failed);
+    else serveStatic(options.staticDir, req, res).catch(failed);
   });
   // Garbage before a request is parsed (huge headers, a bad method line): answer 400/431 and drop it.
   server.on('clientError', (e: NodeJS.ErrnoException, socket) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WireBytes } from './keys';
 import type { EnvTag } from './profiles';
+import { MAX_WARM_UPLOAD_BYTES } from './limits';
 
 /**
  * Cache controls (issue 5): invalidate (preview → confirm → execute → undo), warm, flush,
@@ -137,11 +138,15 @@ export interface UndoFileInfo {
   complete: boolean;
 }
 
+/**
+ * Where a warm file comes from. Never a path (invariant 12): the renderer either uploads the
+ * text, or (desktop) asks the core to show main's open dialog.
+ */
 export const WarmSource = z.union([
-  /** A file on the machine running the core (desktop main process or `cachescope serve`). */
-  z.object({ path: z.string().min(1).max(4096) }).strict(),
-  /** The file's text, for a browser that cannot give a path (serve mode). */
-  z.object({ content: z.string().max(64 * 1024 * 1024), name: z.string().max(255).optional() }).strict(),
+  /** The file's text, uploaded by the page. */
+  z.object({ content: z.string().max(MAX_WARM_UPLOAD_BYTES), name: z.string().max(255).optional() }).strict(),
+  /** Desktop: the user picks the file in main's open dialog (CANCELLED when they do not). */
+  z.object({ dialog: z.literal(true) }).strict(),
 ]);
 export type WarmSource = z.infer<typeof WarmSource>;
 
@@ -178,11 +183,19 @@ export const WarmUrlsOptions = z
   })
   .strict();
 
-export const WarmRecipe = z.discriminatedUnion('kind', [
-  z.object({ name: z.string().trim().min(1).max(100), kind: z.literal('urls'), urls: WarmUrlsOptions.shape.urls, concurrency: WarmUrlsOptions.shape.concurrency, timeoutMs: WarmUrlsOptions.shape.timeoutMs }).strict(),
-  z.object({ name: z.string().trim().min(1).max(100), kind: z.literal('file'), path: z.string().min(1).max(4096) }).strict(),
-]);
+const RecipeName = z.string().trim().min(1).max(100);
+const UrlsRecipe = z.object({ name: RecipeName, kind: z.literal('urls'), urls: WarmUrlsOptions.shape.urls, concurrency: WarmUrlsOptions.shape.concurrency, timeoutMs: WarmUrlsOptions.shape.timeoutMs }).strict();
+
+/** A saved recipe, as stored and listed. A file recipe's path was chosen in main's open dialog. */
+export const WarmRecipe = z.discriminatedUnion('kind', [UrlsRecipe, z.object({ name: RecipeName, kind: z.literal('file'), path: z.string().min(1).max(4096) }).strict()]);
 export type WarmRecipe = z.output<typeof WarmRecipe>;
+
+/**
+ * What a client may save: URLs, or "the file of this preview" — only a preview of a file
+ * picked in main's dialog has a path to remember; the renderer never names one.
+ */
+export const WarmRecipeInput = z.discriminatedUnion('kind', [UrlsRecipe, z.object({ name: RecipeName, kind: z.literal('file'), previewId: Id }).strict()]);
+export type WarmRecipeInput = z.input<typeof WarmRecipeInput>;
 
 export interface FlushPreview {
   previewId: string;
@@ -294,7 +307,7 @@ export const actionCommands = {
   'warm.file.execute': { args: z.object({ id: Id, previewId: Id }).strict(), reply: null as unknown as { jobId: string } },
   'warm.urls': { args: WarmUrlsOptions.extend({ id: Id }).strict(), reply: null as unknown as { jobId: string } },
   'warm.recipes.list': { args: z.object({ id: Id }).strict(), reply: null as unknown as WarmRecipe[] },
-  'warm.recipes.save': { args: z.object({ id: Id, recipe: WarmRecipe }).strict(), reply: null as unknown as WarmRecipe[] },
+  'warm.recipes.save': { args: z.object({ id: Id, recipe: WarmRecipeInput }).strict(), reply: null as unknown as WarmRecipe[] },
   'warm.recipes.delete': { args: z.object({ id: Id, name: z.string().min(1).max(100) }).strict(), reply: null as unknown as WarmRecipe[] },
   'warm.recipes.run': { args: z.object({ id: Id, name: z.string().min(1).max(100) }).strict(), reply: null as unknown as { jobId: string } },
   'flush.preview': { args: z.object({ id: Id, all: z.boolean().default(false) }).strict(), reply: null as unknown as FlushPreview },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProfileInput } from './profiles';
+import { ProfileInput, ProfileSaveArgs } from './profiles';
 import type { ConnectionState, ProfileView, TestResult } from './profiles';
 import type { MetricHistory, MetricSample } from './metrics';
 import { keyspaceCommands, type KeyspaceStreams } from './keyspace';
@@ -34,7 +34,7 @@ export interface AppInfo {
 const baseCommands = {
   'app.info': { args: NoArgs, reply: null as unknown as AppInfo },
   'profiles.list': { args: NoArgs, reply: null as unknown as ProfileView[] },
-  'profiles.save': { args: ProfileInput, reply: null as unknown as ProfileView },
+  'profiles.save': { args: ProfileSaveArgs, reply: null as unknown as ProfileView },
   'profiles.delete': { args: z.object({ id: Id }).strict(), reply: null as unknown as { deleted: boolean } },
   /** Test a profile before saving: either new fields, or a saved id. */
   'profiles.test': {

@@ -124,6 +124,12 @@ export interface KeyDetail {
   value: ValuePage;
 }
 
+/** How a value download went: saved where the user chose, cancelled in the dialog, or a link to download (serve mode). */
+export type ValueDownload =
+  | { kind: 'saved'; path: string; bytes: number; chunks: number }
+  | { kind: 'cancelled' }
+  | { kind: 'link'; url: string; filename: string };
+
 const Cursor = z.string().regex(/^\d{1,20}$/, 'a SCAN cursor is a decimal number');
 const StreamId = z.string().regex(/^\d{1,20}-\d{1,20}$/, 'a stream id looks like 1700000000000-0');
 const Offset = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -153,9 +159,13 @@ export const keyDetailCommands = {
     args: z.object({ ...Base, ttlMs: z.number().int().min(1).max(TTL_MAX_MS).nullable() }).strict(),
     reply: null as unknown as { key: WireBytes; ttlMs: number },
   },
-  /** Write a string's whole value to `path` (absolute, in main) in GETRANGE chunks. */
+  /**
+   * Save a string's whole value, streamed in GETRANGE chunks. The renderer never names the file
+   * (a path in the args is refused): the desktop asks with a save dialog in main; serve mode
+   * replies with a one-time link the browser downloads from.
+   */
   'keys.value.download': {
-    args: z.object({ ...Base, path: z.string().min(1).max(4096) }).strict(),
-    reply: null as unknown as { path: string; bytes: number; chunks: number },
+    args: z.object(Base).strict(),
+    reply: null as unknown as ValueDownload,
   },
 } as const;

@@ -52,6 +52,13 @@ export const ProfileInput = z
   })
   .strict();
 export type ProfileInput = z.input<typeof ProfileInput>;
+
+/**
+ * profiles.save: a save that lowers a saved profile's protection (read-only off, a less
+ * protected tag) must carry `confirmation`, the connection's name as the user typed it.
+ */
+export const ProfileSaveArgs = ProfileInput.extend({ confirmation: z.string().max(300).optional() }).strict();
+export type ProfileSaveArgs = z.input<typeof ProfileSaveArgs>;
 export type ProfileFields = z.output<typeof ProfileInput>;
 
 /** What the renderer and the CLI's JSON see: never the password. */

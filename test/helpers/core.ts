@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { CommandArgs, CommandName, CommandReply, StreamName, Streams } from '../../shared/contract';
-import { createCore, type Core } from '../../electron/core/core';
+import { createCore, type Core, type CoreOptions } from '../../electron/core/core';
 import { KeyFileSecretBox } from '../../electron/core/connections/secret-box';
 
 export interface TestCore {
@@ -20,8 +20,9 @@ export function tempDir(prefix = 'cachescope-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export function makeCore(env: NodeJS.ProcessEnv, dataDir = tempDir()): TestCore {
-  const core = createCore({ dataDir, secrets: new KeyFileSecretBox(dataDir), mode: 'serve', version: 'test', env });
+/** `extra`: options main would give (e.g. desktop `dialogs`). */
+export function makeCore(env: NodeJS.ProcessEnv, dataDir = tempDir(), extra: Partial<CoreOptions> = {}): TestCore {
+  const core = createCore({ dataDir, secrets: new KeyFileSecretBox(dataDir), mode: 'serve', version: 'test', env, ...extra });
   return {
     core,
     dataDir,

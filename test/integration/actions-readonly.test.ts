@@ -16,7 +16,7 @@ function writeCalls(id: string, dataFile: string): [CommandName, Record<string, 
     ['actions.preview', { id, target: { kind: 'all' } }],
     ['actions.execute', { id, previewId: 'crafted', confirmation: 'confirm', undo: false }],
     ['actions.undo', { id, undoFile: 'x.undo.ndjson', replace: true }],
-    ['warm.file.preview', { id, source: { path: dataFile } }],
+    ['warm.file.preview', { id, source: { content: '{"key":"c","value":"3"}\n', name: path.basename(dataFile) } }],
     ['warm.file.execute', { id, previewId: 'crafted' }],
     ['warm.urls', { id, urls: ['http://127.0.0.1:9/x'] }],
     ['warm.recipes.run', { id, name: 'nightly' }],
@@ -38,7 +38,7 @@ describe('a read-only connection refuses every write in the core', () => {
     core = await openCore(redis, { name: 'ro', readOnly: true, env: 'prod' });
     dataFile = path.join(core.t.dataDir, 'warm.ndjson');
     writeFileSync(dataFile, '{"key":"c","value":"3"}\n');
-    await core.t.call('warm.recipes.save', { id: core.id, recipe: { name: 'nightly', kind: 'file', path: dataFile } });
+    await core.t.call('warm.recipes.save', { id: core.id, recipe: { name: 'nightly', kind: 'urls', urls: ['http://127.0.0.1:9/x'] } });
   });
   afterAll(async () => {
     await core?.t.close();

@@ -42,7 +42,7 @@ describe('warm from a file', () => {
 
   it('previews, writes the good lines, and reports every bad line by number and reason', async () => {
     await seed.set('q:list', 'a string the warm replaces');
-    const preview = await t.call('warm.file.preview', { id, source: { path: file } });
+    const preview = await t.call('warm.file.preview', { id, source: { content: readFileSync(file, 'utf8'), name: 'warm.ndjson' } });
     expect(preview).toMatchObject({ format: 'ndjson', valid: 7, invalid: 6 });
     expect(preview.byType).toEqual({ string: 3, hash: 1, list: 1, set: 1, zset: 1 });
     expect(preview.errors.map((e) => e.line)).toEqual([3, 10, 11, 12, 13, 14]);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { testClient } from '../helpers/redis-client';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/contract';
 import { AuditLog } from '../../electron/core/actions/audit-log';
@@ -29,7 +30,7 @@ afterEach(async () => {
 
 async function seeded(): Promise<{ redis: TestRedis; seed: Redis }> {
   redis = await startRedis();
-  seed = new Redis({ host: redis.host, port: redis.port, retryStrategy: () => null, lazyConnect: true });
+  seed = testClient({ host: redis.host, port: redis.port, retryStrategy: () => null, lazyConnect: true });
   seed.on('error', () => undefined); // the server is killed under it on purpose
   await seed.connect();
   const pipe = seed.pipeline();

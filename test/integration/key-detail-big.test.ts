@@ -27,11 +27,18 @@ describe('key detail with big values', () => {
   let app: TestCore;
   let downloads: string;
   const id = 'env-default';
+  // What the user picks in main's save dialog (null = Cancel); the dialog records what it offered.
+  let chosen: string | null = null;
+  const offered: string[] = [];
+  const dialogs = {
+    chooseSavePath: async ({ defaultName }: { defaultName: string }) => (offered.push(defaultName), chosen),
+    chooseOpenPath: async () => null,
+  };
 
   beforeAll(async () => {
     redis = await startRedis();
     client = testClient(redis.port, '127.0.0.1');
-    app = makeCore({ REDIS_URL: redis.url });
+    app = makeCore({ REDIS_URL: redis.url }, tempDir(), { mode: 'desktop', dialogs });
     await app.call('connections.open', { id });
     downloads = tempDir('cachescope-download-');
   });
@@ -64,8 +71,10 @@ describe('key detail with big values', () => {
 
     const file = path.join(downloads, 'big.txt');
     const calls = await commandCalls(client, 'getrange');
-    const result = await app.call('keys.value.download', { id, key: w('stats:course:big'), path: file });
-    expect(result).toEqual({ path: file, bytes: 20_000_000, chunks: 20 });
+    chosen = file;
+    const result = await app.call('keys.value.download', { id, key: w('stats:course:big') });
+    expect(result).toEqual({ kind: 'saved', path: file, bytes: 20_000_000, chunks: 20 });
+    expect(offered.at(-1)).toBe('stats_course_big.bin');
     // 20 GETRANGEs of 1 MiB: main never asked for (or held) the whole value at once.
     expect((await commandCalls(client, 'getrange')) - calls).toBe(20);
     expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(createHash('sha256').update(value).digest('hex'));
@@ -74,7 +83,7 @@ describe('key detail with big values', () => {
   });
 
   it('download refuses what it cannot do, and leaves no partial file', async () => {
-    const call = (key: string, p: string) => app.core.invoke('keys.value.download', { id, key: w(key), path: p });
+    const call = (key: string, p: string | null) => ((chosen = p), app.core.invoke('keys.value.download', { id, key: w(key) }));
     await client.hset('h:small', 'a', '1');
     const cases: [string, string, string][] = [
       ['missing:key', path.join(downloads, 'missing.bin'), 'NOT_FOUND'],
@@ -92,8 +101,19 @@ describe('key detail with big values', () => {
 
     await client.set('tiny', 'é');
     const tiny = path.join(downloads, 'tiny.bin');
-    expect(await app.call('keys.value.download', { id, key: w('tiny'), path: tiny })).toEqual({ path: tiny, bytes: 2, chunks: 1 });
+    expect((await call('tiny', tiny)) as unknown).toEqual({ ok: true, value: { kind: 'saved', path: tiny, bytes: 2, chunks: 1 } });
     expect(readFileSync(tiny, 'utf8')).toBe('é');
+    // Cancel in the dialog: nothing written, nothing read.
+    expect((await call('tiny', null)) as unknown).toEqual({ ok: true, value: { kind: 'cancelled' } });
+  });
+
+  it('the renderer cannot name the file: a path in the request is refused and nothing is written', async () => {
+    await client.set('victim', 'attacker-controlled bytes');
+    const target = path.join(downloads, 'named-by-renderer.txt');
+    chosen = null;
+    const r = await app.core.invoke('keys.value.download', { id, key: w('victim'), path: target });
+    expect(r).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(existsSync(target)).toBe(false);
   });
 
   it('a 200k-field hash is paged with HSCAN, never read whole', async () => {

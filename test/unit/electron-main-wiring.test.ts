@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { testClient } from '../helpers/redis-client';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES } from '../../shared/contract';
 import { CONTENT_SECURITY_POLICY } from '../../electron/security/csp';
-import { closedPort } from '../helpers/redis-server';
+import { closedPort, startRedis } from '../helpers/redis-server';
 
 /**
  * electron/main.ts against a recording stand-in for the `electron` module (no binary here):
@@ -67,7 +68,18 @@ const fake = vi.hoisted(() => {
       decryptString: () => '',
     },
     shell: { openExternal: async (url: string) => void opened.push(url) },
-    dialog: { showErrorBox: (title: string, message: string) => log.push(`showErrorBox ${title} ${message}`) },
+    dialog: {
+      showErrorBox: (title: string, message: string) => log.push(`showErrorBox ${title} ${message}`),
+      // The user's answer to the next save dialog (null = Cancel); each call records its window and options.
+      saveAnswer: null as string | null,
+      saveCalls: [] as { window: unknown; options: { title: string; defaultPath: string } }[],
+      async showSaveDialog(window: unknown, options: { title: string; defaultPath: string }) {
+        electron.dialog.saveCalls.push({ window, options });
+        const answer = electron.dialog.saveAnswer;
+        return answer === null ? { canceled: true } : { canceled: false, filePath: answer };
+      },
+      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+    },
     BrowserWindow: class {
       readonly events = new Map<string, Listener>();
       url?: string;
@@ -195,6 +207,36 @@ describe('electron/main.ts wiring', () => {
     await vi.waitFor(() => expect(retries()).toBeGreaterThanOrEqual(seen + 2), { timeout: 10_000 });
     expect(fake.notifications).toHaveLength(1);
     await invoke('connections.close', { id: saved!.id });
+  });
+
+  it("saves a value where main's save dialog says, on the main window; Cancel writes nothing", async () => {
+    const trusted = { senderFrame: { url: 'app://cachescope/index.html' } };
+    const invoke = (command: string, args: unknown) => fake.handlers.get(`cachescope:invoke:${command}`)!(trusted, args) as Promise<{ ok: boolean; value?: unknown }>;
+    const redis = await startRedis();
+    try {
+      const saved = (await invoke('profiles.save', { name: 'Local', host: '127.0.0.1', port: redis.port })).value as { id: string };
+      await invoke('connections.open', { id: saved.id });
+      const bytes = Buffer.from([0xff, 0x00, 0x0a, 0x41]);
+      const client = testClient(redis.port, '127.0.0.1');
+      client.on('error', () => undefined);
+      await client.set('bin:1', bytes);
+      client.disconnect();
+      const file = path.join(dataDir, 'chosen.bin');
+      fake.electron.dialog.saveAnswer = file;
+      expect(await invoke('keys.value.download', { id: saved.id, key: { utf8: 'bin:1' } })).toMatchObject({ ok: true, value: { kind: 'saved', path: file, bytes: 4 } });
+      expect(readFileSync(file).equals(bytes)).toBe(true);
+      expect(fake.electron.dialog.saveCalls).toHaveLength(1);
+      expect(fake.electron.dialog.saveCalls[0]!.window).toBe(fake.windows[0]);
+      expect(fake.electron.dialog.saveCalls[0]!.options.defaultPath).toBe('bin_1.bin');
+
+      fake.electron.dialog.saveAnswer = null;
+      rmSync(file);
+      expect(await invoke('keys.value.download', { id: saved.id, key: { utf8: 'bin:1' } })).toMatchObject({ ok: true, value: { kind: 'cancelled' } });
+      expect(existsSync(file)).toBe(false);
+      await invoke('connections.close', { id: saved.id });
+    } finally {
+      await redis.stop();
+    }
   });
 
   it('closes the core, then quits, when the last window closes', async () => {

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type Redis from 'ioredis';
-import type { ItemError, WarmSource, WireBytes } from '../../../shared/contract';
+import type { ItemError, WireBytes } from '../../../shared/contract';
 import { CoreError } from '../errors';
 import { toWire } from '../keys/wire-bytes';
 import { MAX_REPORTED, runRestore, type RestoreCounters } from './restore';
@@ -13,8 +13,14 @@ const SAMPLE = 20;
 
 type Lines = AsyncGenerator<{ line: number; text: string }>;
 
+/**
+ * A warm file as the core reads it: uploaded text, or a path — only ever one the CLI user typed
+ * or main's open dialog returned, never one from the renderer (the contract has no path).
+ */
+export type WarmFileSource = { path: string } | { content: string; name?: string };
+
 /** The source's lines and its format: an undo/backup file (header line) or NDJSON warm lines. */
-export async function openWarmSource(source: WarmSource): Promise<{ format: 'ndjson' | 'undo'; header: UndoHeader | null; lines: Lines }> {
+export async function openWarmSource(source: WarmFileSource): Promise<{ format: 'ndjson' | 'undo'; header: UndoHeader | null; lines: Lines }> {
   let input: NodeJS.ReadableStream;
   if ('path' in source) {
     const stream = createReadStream(source.path, { encoding: 'utf8' });
@@ -48,7 +54,7 @@ export interface WarmPreviewCounts {
 }
 
 /** Read the whole source once, streaming: what would be written and which lines are bad. */
-export async function previewWarmSource(source: WarmSource): Promise<WarmPreviewCounts> {
+export async function previewWarmSource(source: WarmFileSource): Promise<WarmPreviewCounts> {
   const { format, lines } = await openWarmSource(source);
   const out: WarmPreviewCounts = { format, lines: format === 'undo' ? 1 : 0, valid: 0, invalid: 0, errors: [], byType: {}, sample: [] };
   const bad = (line: number, reason: string) => {
@@ -102,7 +108,7 @@ export interface WarmOptions {
  * rewritten inside MULTI so no reader sees it half-built); undo/backup entries are RESTOREd
  * with REPLACE and their remaining TTL.
  */
-export async function runWarmFile(client: Redis, source: WarmSource, options: WarmOptions = {}): Promise<{ counters: WarmCounters; cancelled: boolean; format: 'ndjson' | 'undo' }> {
+export async function runWarmFile(client: Redis, source: WarmFileSource, options: WarmOptions = {}): Promise<{ counters: WarmCounters; cancelled: boolean; format: 'ndjson' | 'undo' }> {
   const { format, lines } = await openWarmSource(source);
   if (format === 'undo') {
     const r = await runRestore(client, undoEntries(lines), { replace: true, ...options, onProgress: (c) => options.onProgress?.(fromRestore(c)) });

@@ -1,24 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import type { UrlResult, WarmFilePreview, WarmRecipe, WarmSource } from '../../../shared/contract';
+import type { ParsedArgs, UrlResult, WarmFilePreview, WarmRecipe, WarmSource } from '../../../shared/contract';
 import type { Connection } from '../connections/connection';
-import type { HandlersFor } from '../context';
+import type { CoreContext, HandlersFor } from '../context';
+import { CoreError } from '../errors';
 import { envOf, type ActionDeps } from './deps';
 import { PreviewStore } from './previews';
-import { previewWarmSource, runWarmFile } from './warm-file';
+import { previewWarmSource, runWarmFile, type WarmFileSource } from './warm-file';
 import { runWarmUrls, serverLookups, windowOf } from './warm-urls';
 
 type Names = 'warm.file.preview' | 'warm.file.execute' | 'warm.urls' | 'warm.recipes.list' | 'warm.recipes.save' | 'warm.recipes.delete' | 'warm.recipes.run';
 
-function sourceName(source: WarmSource): string {
+function sourceName(source: WarmFileSource): string {
   return 'path' in source ? source.path : (source.name ?? 'pasted file');
+}
+
+/** The file to read: the uploaded text, or the path main's open dialog returned (never one from the request). */
+async function resolveSource(ctx: CoreContext, source: WarmSource): Promise<WarmFileSource> {
+  if ('content' in source) return source;
+  const dialogs = ctx.options.dialogs;
+  if (!dialogs) throw new CoreError('UNSUPPORTED', 'There is no file dialog here: upload the file instead.');
+  const path = await dialogs.chooseOpenPath({ title: 'Warm the cache from a file', extensions: ['ndjson', 'jsonl', 'json', 'txt'] });
+  if (path === null) throw new CoreError('CANCELLED', 'No file was chosen.');
+  return { path };
 }
 
 export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
   const { ctx, jobs, auditor, recipes } = deps;
-  const previews = new PreviewStore<{ source: WarmSource; preview: WarmFilePreview }>();
+  const previews = new PreviewStore<{ source: WarmFileSource; preview: WarmFilePreview }>();
 
   /** Write a previewed file as a job: progress per batch, every bad line reported by number. */
-  const startFile = (conn: Connection, source: WarmSource, preview: Pick<WarmFilePreview, 'lines' | 'valid'>) => {
+  const startFile = (conn: Connection, source: WarmFileSource, preview: Pick<WarmFilePreview, 'lines' | 'valid'>) => {
     const { profile } = conn;
     const env = envOf(conn);
     const target = `file ${sourceName(source)}`;
@@ -101,10 +112,19 @@ export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
     return startFile(conn, source, await previewWarmSource(source));
   };
 
+  /** A file recipe remembers the path of a previewed file picked in main's dialog; an upload has none to remember. */
+  const toStored = (id: string, recipe: ParsedArgs<'warm.recipes.save'>['recipe']): WarmRecipe => {
+    if (recipe.kind === 'urls') return recipe;
+    const { source } = previews.get(id, recipe.previewId);
+    if (!('path' in source)) throw new CoreError('BAD_REQUEST', 'Only a file chosen in the open dialog can be saved as a recipe: an uploaded file has no path to read again.');
+    return { name: recipe.name, kind: 'file', path: source.path };
+  };
+
   return {
-    'warm.file.preview': async ({ id, source }) => {
+    'warm.file.preview': async ({ id, source: requested }) => {
       const conn = ctx.connection(id);
-      await auditor.guardWritable(conn.profile, 'warm-file', `file ${sourceName(source)}`);
+      await auditor.guardWritable(conn.profile, 'warm-file', 'content' in requested ? `file ${requested.name ?? 'pasted file'}` : 'file (open dialog)');
+      const source = await resolveSource(ctx, requested);
       const counts = await previewWarmSource(source);
       const preview: WarmFilePreview = { previewId: randomUUID(), ...counts, expiresAt: 0 };
       preview.expiresAt = previews.put(preview.previewId, id, { source, preview });
@@ -122,7 +142,7 @@ export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
       return { jobId: startUrls(conn, urls, concurrency, timeoutMs).jobId };
     },
     'warm.recipes.list': async ({ id }) => recipes.list(id),
-    'warm.recipes.save': async ({ id, recipe }) => recipes.save(id, recipe),
+    'warm.recipes.save': async ({ id, recipe }) => recipes.save(id, toStored(id, recipe)),
     'warm.recipes.delete': async ({ id, name }) => recipes.delete(id, name),
     'warm.recipes.run': async ({ id, name }) => {
       const conn = ctx.connection(id);

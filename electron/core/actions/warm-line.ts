@@ -14,6 +14,8 @@ export type WarmItem =
   | { key: Buffer; pttl: number | null; type: 'zset'; value: [Buffer, number][] };
 
 export const WARM_TYPES = ['string', 'hash', 'list', 'set', 'zset'] as const;
+/** Redis types a warm line cannot write: named back in the error (anything else is the file's own text, not echoed). */
+const OTHER_TYPES = ['stream', 'rejson-rl', 'json', 'tsdb-type', 'mbbloom--'];
 
 class LineError extends Error {}
 
@@ -69,18 +71,20 @@ export function parseWarmLine(text: string): WarmItem | string {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return `not valid JSON (${(e as Error).message})`;
+    // Never the parser's message: it quotes the line, and errors must not echo a file's contents.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    return at === undefined ? 'not valid JSON' : `not valid JSON (at character ${Number(at) + 1})`;
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return 'a line must be a JSON object {"key", "type", "value", "ttl"}';
   const o = raw as Record<string, unknown>;
   try {
     const unknownField = Object.keys(o).find((k) => !['key', 'type', 'value', 'ttl'].includes(k));
-    if (unknownField) throw new LineError(`unknown field "${unknownField}"`);
+    if (unknownField) throw new LineError('an unknown field: a line has only "key", "type", "value" and "ttl"');
     if (o.key === undefined) throw new LineError('"key" is missing');
     const key = bytes(o.key, 'key');
     if (key.length === 0) throw new LineError('key is empty');
     const type = o.type === undefined ? 'string' : String(o.type).toLowerCase();
-    if (!(WARM_TYPES as readonly string[]).includes(type)) throw new LineError(`type "${String(o.type)}" is not one of ${WARM_TYPES.join(', ')} (use an undo/backup file for other types)`);
+    if (!(WARM_TYPES as readonly string[]).includes(type)) throw new LineError(`${OTHER_TYPES.includes(type) ? `type "${type}"` : '"type"'} is not one of ${WARM_TYPES.join(', ')} (use an undo/backup file for other types)`);
     if (o.value === undefined || o.value === null) throw new LineError('"value" is missing');
     const pttl = ttlOf(o);
     const v = o.value;

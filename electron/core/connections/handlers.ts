@@ -1,5 +1,9 @@
-import type { ConnectionState } from '../../../shared/contract';
+import type { ConnectionState, ParsedArgs } from '../../../shared/contract';
+import { protectionLowered, protectionPhrase } from '../../../shared/profile-protection';
+import { AuditLog, auditFile } from '../actions/audit-log';
+import { Auditor } from '../actions/auditor';
 import type { CoreContext, HandlersFor } from '../context';
+import { CoreError } from '../errors';
 import { testProfile } from '../redis/test-profile';
 import { Connection } from './connection';
 import { ENV_PROFILE_ID, resolveInput, toView, type ResolvedProfile } from './profile';
@@ -27,6 +31,29 @@ async function closeIfOpen(ctx: CoreContext, id: string): Promise<boolean> {
 
 export function connectionHandlers(ctx: CoreContext): HandlersFor<Names> {
   const publishProfiles = () => ctx.publishProfiles();
+  const auditor = new Auditor(new AuditLog(auditFile(ctx.options.dataDir)), ctx.options.mode, ctx.bus);
+
+  /**
+   * A save that lowers a saved profile's protection (read-only off, a less protected tag) needs
+   * the connection's name typed, and is audited either way: a crafted message cannot flip it
+   * silently. Returns what was lowered, for the audit entry after the save.
+   */
+  const checkProtection = async (args: ParsedArgs<'profiles.save'>): Promise<{ before: ResolvedProfile; changes: string[] } | null> => {
+    if (!args.id) return null;
+    const before = (await ctx.profiles()).find((p) => p.id === args.id) ?? (args.id === ENV_PROFILE_ID ? ctx.envDefault.profile : undefined);
+    if (!before) return null;
+    const { confirmation, ...fields } = args;
+    const changes = protectionLowered(before, resolveInput(fields).profile);
+    if (changes.length === 0) return null;
+    const phrase = protectionPhrase(before);
+    if (confirmation !== phrase) {
+      const message = `Not confirmed: ${changes.join(' and ')} on "${before.name}" needs its name typed exactly ("${phrase}").`;
+      await auditor.record(before, { action: 'profile-protection', target: changes.join('; '), outcome: 'refused', message });
+      throw new CoreError('BAD_REQUEST', message);
+    }
+    return { before, changes };
+  };
+
   return {
     'app.info': async () => ({
       name: 'Cachescope',
@@ -37,11 +64,15 @@ export function connectionHandlers(ctx: CoreContext): HandlersFor<Names> {
     }),
     'profiles.list': async () => (await ctx.profiles()).map(toView),
     'profiles.save': async (args) => {
+      const lowered = await checkProtection(args);
+      const { confirmation: _confirmation, ...fields } = args;
       // Saving the environment's default keeps its password (from REDIS_URL / REDIS_PASSWORD)
       // unless a new one is typed: the UI never had it to send back.
       const envPassword = ctx.envDefault.profile.password;
-      const input = args.id === ENV_PROFILE_ID && args.password === undefined && envPassword ? { ...args, password: envPassword } : args;
+      const input = fields.id === ENV_PROFILE_ID && fields.password === undefined && envPassword ? { ...fields, password: envPassword } : fields;
       const saved = await ctx.store.save(input);
+      if (lowered)
+        await auditor.record(saved, { action: 'profile-protection', target: lowered.changes.join('; '), outcome: 'ok', message: `${lowered.changes.join(' and ')} on "${saved.name}", confirmed by typing its name.` });
       // A changed profile takes effect on an open connection by reopening it.
       if (await closeIfOpen(ctx, saved.id)) await openConnection(ctx, saved);
       await publishProfiles();

@@ -1,5 +1,5 @@
 import type { CachescopeApi } from '../../../shared/contract/api';
-import type { ProfileInput, ProfileView, TestResult } from '../../../shared/contract/profiles';
+import type { ProfileInput, ProfileSaveArgs, ProfileView, TestResult } from '../../../shared/contract/profiles';
 import type { Envelope } from '../../../shared/envelope';
 import type { DemoStatus } from '../../../shared/contract/demo';
 import { useConnectionsStore } from '../stores/connections-store';
@@ -16,7 +16,7 @@ export interface Actions {
   retry(id: string): Promise<void>;
   test(input: ProfileInput): Promise<Envelope<TestResult>>;
   /** Save, then select and open the saved profile. */
-  save(input: ProfileInput): Promise<Envelope<ProfileView>>;
+  save(input: ProfileSaveArgs): Promise<Envelope<ProfileView>>;
   /** Delete a saved profile (the core closes it first). */
   remove(id: string): Promise<Envelope<{ deleted: boolean }>>;
   /** Select the next/previous connection in the list (keyboard navigation). */

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { EnvTag, TestResult } from '../../../../shared/contract/profiles';
+import type { EnvTag, ProfileInput, TestResult } from '../../../../shared/contract/profiles';
+import { protectionLowered, protectionPhrase } from '../../../../shared/profile-protection';
 import { formatInteger, formatLatency } from '../../../../shared/format';
 import { useServices } from '../../app/context';
 import { useUiStore, type DialogState } from '../../stores/ui-store';
@@ -12,7 +13,9 @@ type Outcome =
   | { kind: 'busy'; what: 'test' | 'save' | 'delete' }
   | { kind: 'tested'; result: TestResult }
   | { kind: 'error'; message: string }
-  | { kind: 'confirm-delete' };
+  | { kind: 'confirm-delete' }
+  /** The save turns read-only off or lowers the tag: the user types the connection's name first. */
+  | { kind: 'confirm-protection'; input: ProfileInput; changes: string[]; typed: string };
 
 function Field({ label, htmlFor, hint, children }: { label: string; htmlFor: string; hint?: ReactNode; children: ReactNode }) {
   return (
@@ -79,10 +82,24 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
     setOutcome(reply.ok ? { kind: 'tested', result: reply.value } : { kind: 'error', message: reply.error.message });
   };
 
+  const save = async (input: ProfileInput, confirmation?: string) => {
+    setOutcome({ kind: 'busy', what: 'save' });
+    const reply = await actions.save(confirmation === undefined ? input : { ...input, confirmation });
+    if (reply.ok) close();
+    else setOutcome({ kind: 'error', message: reply.error.message });
+  };
+
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
+    if (outcome.kind === 'confirm-protection') {
+      // Enter in the name field confirms, once the name matches.
+      if (editing && outcome.typed === protectionPhrase(editing)) await save(outcome.input, outcome.typed);
+      return;
+    }
     const input = build();
     if (!input) return;
+    const changes = editing ? protectionLowered(editing, { readOnly: input.readOnly ?? false, env: input.env ?? 'dev' }) : [];
+    if (changes.length > 0) return setOutcome({ kind: 'confirm-protection', input, changes, typed: '' });
     setOutcome({ kind: 'busy', what: 'save' });
     const reply = await actions.save(input);
     if (reply.ok) close();
@@ -294,6 +311,36 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
                   Delete
                 </button>
               </span>
+            )}
+            {outcome.kind === 'confirm-protection' && editing && (
+              <div className="confirm-delete" role="alert" data-testid="form-confirm-protection">
+                <p>
+                  This takes protection off “{editing.name}” ({outcome.changes.join(' and ')}): writes and deletes will be allowed. The change is written to the audit log.
+                </p>
+                <label>
+                  Type <code>{protectionPhrase(editing)}</code> to confirm:{' '}
+                  <input
+                    type="text"
+                    value={outcome.typed}
+                    autoFocus
+                    spellCheck={false}
+                    data-testid="form-confirm-protection-input"
+                    onChange={(e) => setOutcome({ ...outcome, typed: e.target.value })}
+                  />
+                </label>{' '}
+                <button type="button" className="btn btn-small" onClick={() => setOutcome({ kind: 'idle' })}>
+                  Keep protection
+                </button>{' '}
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger"
+                  data-testid="form-confirm-protection-save"
+                  disabled={outcome.typed !== protectionPhrase(editing)}
+                  onClick={() => void save(outcome.input, outcome.typed)}
+                >
+                  Save without protection
+                </button>
+              </div>
             )}
             {outcome.kind === 'error' && (
               <span className="tone-bad" role="alert" data-testid="form-error">

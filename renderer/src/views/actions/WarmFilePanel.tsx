@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import type { CachescopeApi } from '../../../../shared/contract/api';
 import type { WarmFilePreview } from '../../../../shared/contract/actions';
 import { formatBytes, formatInteger } from '../../../../shared/format';
+import { useConnectionsStore } from '../../stores/connections-store';
 import { KeyNameList } from './KeyNames';
 import { ItemErrors } from './UndoRun';
 import { MAX_WARM_CONTENT } from './warm-words';
@@ -32,6 +33,15 @@ export function WarmFilePanel({ api, connectionId, readOnly }: { api: Cachescope
     setState(r.ok ? { step: 'previewed', name: file.name, preview: r.value } : { step: 'error', message: r.error.message });
   };
 
+  // Desktop: main's open dialog picks the file (no size limit of an upload); the page never names a path.
+  const desktop = useConnectionsStore((s) => s.appInfo?.mode === 'desktop');
+  const choose = async () => {
+    setState({ step: 'reading', name: 'the chosen file' });
+    const r = await api.invoke('warm.file.preview', { id: connectionId, source: { dialog: true } });
+    if (r.ok) setState({ step: 'previewed', name: 'the chosen file', preview: r.value });
+    else setState(r.error.code === 'CANCELLED' ? { step: 'idle' } : { step: 'error', message: r.error.message });
+  };
+
   const write = async (name: string, preview: WarmFilePreview) => {
     setState({ step: 'writing', name, preview, jobId: null });
     const r = await api.invoke('warm.file.execute', { id: connectionId, previewId: preview.previewId });
@@ -56,6 +66,11 @@ export function WarmFilePanel({ api, connectionId, readOnly }: { api: Cachescope
           data-testid="warm-file-input"
           aria-label="Warm file"
         />
+        {desktop && (
+          <button type="button" className="btn btn-small" onClick={() => void choose()} disabled={readOnly || state.step === 'reading'} data-testid="warm-file-choose">
+            Choose a file…
+          </button>
+        )}
       </div>
       <p className="field-hint">
         One JSON object per line: <code>{'{"key": "course:1", "type": "string", "value": "…", "ttl": 300}'}</code> (hash = object, list/set = array, zset = {'{member: score}'}; bytes as <code>{'{"base64": …}'}</code>), or an undo file.

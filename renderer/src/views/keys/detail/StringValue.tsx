@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import type { CachescopeApi } from '../../../../../shared/contract/api';
 import type { StringPage } from '../../../../../shared/contract/key-detail';
 import type { WireBytes } from '../../../../../shared/contract/keys';
@@ -13,7 +13,7 @@ const MODE_LABEL: Record<StringMode, string> = { json: 'JSON', text: 'Text', hex
 
 /**
  * A string value: only a prefix is fetched (64 KiB), "Load more" fetches the next one, and
- * "Save to file" has main write the whole value in chunks — it never crosses to the renderer.
+ * "Save to file" streams the whole value to a file in chunks — it never crosses to the renderer.
  */
 export function StringValue({ api, id, keyName, first }: { api: CachescopeApi; id: string; keyName: WireBytes; first: StringPage }) {
   const [chunks, setChunks] = useState<WireBytes[]>([first.bytes]);
@@ -87,36 +87,41 @@ export function StringValue({ api, id, keyName, first }: { api: CachescopeApi; i
   );
 }
 
-/** Ask main to write the whole value to a file on the machine running Cachescope. */
+/**
+ * Save the whole value: the desktop asks where in main's save dialog; serve mode gets a one-time
+ * link and the browser downloads it, streamed (the page never holds the value).
+ */
 function SaveToFile({ api, id, keyName, total }: { api: CachescopeApi; id: string; keyName: WireBytes; total: number }) {
-  const [open, setOpen] = useState(false);
-  const [path, setPath] = useState('');
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
+  const save = async () => {
     setBusy(true);
-    const r = await api.invoke('keys.value.download', { id, key: keyName, path });
+    setResult(null);
+    const r = await api.invoke('keys.value.download', { id, key: keyName });
     setBusy(false);
-    setResult(r.ok ? { ok: true, text: `Saved ${formatBytes(r.value.bytes)} to ${r.value.path}` } : { ok: false, text: r.error.message });
+    if (!r.ok) return setResult({ ok: false, text: r.error.message });
+    const d = r.value;
+    if (d.kind === 'saved') setResult({ ok: true, text: `Saved ${formatBytes(d.bytes)} to ${d.path}` });
+    else if (d.kind === 'link') {
+      const a = document.createElement('a');
+      a.href = d.url;
+      a.download = d.filename;
+      a.rel = 'noopener';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    }
   };
-  if (!open)
-    return (
-      <button type="button" className="btn btn-small btn-ghost" onClick={() => setOpen(true)} data-testid="save-open">
-        Save all {formatBytes(total)} to a file…
-      </button>
-    );
   return (
-    <form className="save-file" onSubmit={save}>
-      <input type="text" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/absolute/path/on/this/machine" aria-label="File path" spellCheck={false} />
-      <button type="submit" className="btn btn-small" disabled={busy || path === ''}>
-        Save
+    <>
+      <button type="button" className="btn btn-small btn-ghost" onClick={() => void save()} disabled={busy} data-testid="save-open">
+        {busy ? 'Saving…' : `Save all ${formatBytes(total)} to a file…`}
       </button>
       {result && (
         <span className={`small ${result.ok ? 'tone-ok' : 'tone-bad'}`} role="status">
           {result.text}
         </span>
       )}
-    </form>
+    </>
   );
 }
