@@ -54,6 +54,8 @@ export interface StatsLine {
   keysAllDbs: number;
   latencyMs: number | null;
   reset?: MetricSample['reset'];
+  /** This poll came too soon after the last (after a slow one): no rates, the next line spans both. */
+  folded?: true;
 }
 
 const round = (n: number | null, digits: number) => (n === null ? null : Number(n.toFixed(digits)));
@@ -79,6 +81,7 @@ export function toStatsLine(s: MetricSample, db: number): StatsLine {
     keysAllDbs: s.keys,
     latencyMs: round(s.latencyMs, 3),
     ...(s.reset ? { reset: s.reset } : {}),
+    ...(s.folded ? { folded: true as const } : {}),
   };
 }
 
@@ -101,6 +104,7 @@ export function humanLine(l: StatsLine): string {
     `keys ${formatInteger(l.keys)}`,
     `latency ${formatLatency(l.latencyMs)}`,
     ...(l.reset ? [`(counters reset: ${l.reset})`] : []),
+    ...(l.folded ? ['(too soon after a slow poll: rates in the next line)'] : []),
   ].join('  ');
 }
 

@@ -20,7 +20,8 @@ Fills the cache ahead of traffic.
   --file FILE       write the keys of FILE: NDJSON lines {"key", "type", "value", "ttl"} (ttl in
                     seconds; hash/list/set/zset values as JSON structures; {"base64": …} for
                     bytes), or a backup/undo file. Good lines are written in pipelined batches;
-                    every bad line is reported with its number and reason.
+                    every bad line is reported with its number and reason; a line over
+                    16 MiB (384 MiB in a backup) is skipped and reported.
   --urls FILE       GET each URL of FILE (one per line, # comments) so the app caches its answers;
                     prints each status and time, and the server's hit rate before and after
   --concurrency N   URLs in flight at once, 1-64 (default 4)

@@ -32,6 +32,11 @@ export interface MetricSample {
   gap?: boolean;
   /** Set when counters went backwards: this sample starts a new baseline. */
   reset?: ResetKind;
+  /**
+   * Set when this poll answered less than the minimum interval (half the poll interval) after
+   * the last accepted one: its interval figures are null and the next sample spans both.
+   */
+  folded?: boolean;
 
   latencyMs: number | null;
 

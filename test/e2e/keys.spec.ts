@@ -333,7 +333,7 @@ test.describe('keys browser', () => {
 
       // Names typed with the escapes the list shows reach the exact bytes.
       await goTo(page, 'line\\nbreak:\\r\\nkey');
-      await expect(page.getByTestId('detail-name')).toHaveText('line\\nbreak:\\r\\nkey');
+      await expect(page.getByTestId('detail-name')).toHaveText('line␊break:␍␊key'); // control bytes as glyph chips
       await expect(page.getByTestId('value-text')).toHaveText('edge');
       await goTo(page, '\\xff\\xfe\\x00\\x01:\\x80');
       await expect(page.getByTestId('detail-binary')).toBeVisible();
@@ -451,6 +451,54 @@ test.describe('keys browser', () => {
       const refused = await invoke(serve, 'keys.ttl.set', { id, key: { utf8: TYPED_KEYS.string }, ttlMs: 60_000 });
       expect(refused.ok ? 'accepted' : refused.error.code).toBe('READ_ONLY');
       expect(await client.pttl(TYPED_KEYS.string)).toBe(-1);
+      expect(errors).toEqual([]);
+    } finally {
+      await client.quit();
+    }
+  });
+
+  test('a real newline and a backslash-n never look alike: list, detail, and the delete confirmation name the exact key', async ({ app: page, redis }) => {
+    const errors = watchErrors(page);
+    const client = await connect(redis.port);
+    const NEWLINE = 'nl\nkey:1'; // a real newline
+    const BACKSLASH_N = 'nl\\nkey:1'; // a backslash and an n
+    try {
+      await client.set(NEWLINE, 'newline');
+      await client.set(BACKSLASH_N, 'backslash');
+      await openKeysAndScan(page);
+
+      // Two folders (split at ':'), drawn differently: the newline as a chip, the backslash-n as text.
+      const names = page.getByTestId('folder-row').locator('.key-name-text');
+      await expect(names).toHaveCount(2);
+      await expect.poll(async () => (await names.allInnerTexts()).sort()).toEqual(['nl\\nkey', 'nl␊key']);
+      const newlineFolder = page.getByTestId('folder-row').filter({ has: page.locator('.name-esc') });
+      await expect(newlineFolder).toHaveCount(1);
+      await expect(newlineFolder.locator('.name-esc')).toHaveAttribute('title', /newline/);
+
+      // Open the newline key: the detail draws the same chip.
+      await newlineFolder.click();
+      await page.getByTestId('key-row').first().click();
+      await expect(page.getByTestId('detail-name')).toHaveText('nl␊key:1');
+      await expect(page.getByTestId('detail-name').locator('.name-esc')).toHaveCount(1);
+      await expect(page.getByTestId('value-text')).toHaveText('newline');
+
+      // The confirmation names the key exactly; deleting it leaves the other.
+      await page.getByTestId('delete-key').click();
+      await expect(page.getByTestId('delete-confirm-name')).toHaveText('nl␊key:1');
+      await expect(page.getByTestId('delete-confirm-name').locator('.name-esc')).toHaveCount(1);
+      await page.getByTestId('delete-execute').click();
+      await expect(page.getByTestId('detail-notice')).toContainText('Deleted');
+      expect(await client.exists(NEWLINE)).toBe(0);
+      expect(await client.get(BACKSLASH_N)).toBe('backslash');
+
+      // The backslash-n key (typed with the escape for a backslash): plain text, no chip, named as such.
+      await goTo(page, 'nl\\\\nkey:1');
+      await expect(page.getByTestId('value-text')).toHaveText('backslash');
+      await expect(page.getByTestId('detail-name')).toHaveText('nl\\nkey:1');
+      await expect(page.getByTestId('detail-name').locator('.name-esc')).toHaveCount(0);
+      await page.getByTestId('delete-key').click();
+      await expect(page.getByTestId('delete-confirm-name')).toHaveText('nl\\nkey:1');
+      await expect(page.getByTestId('delete-confirm-name').locator('.name-esc')).toHaveCount(0);
       expect(errors).toEqual([]);
     } finally {
       await client.quit();

@@ -154,3 +154,47 @@ describe('derive with the read ledger (Cachescope excludes its own reads)', () =
     expect(s.hitsDelta).toBe(0);
   });
 });
+
+describe('derive after a slow poll (a fast poll must not make a rate of a few ms)', () => {
+  const poll = (c: Counters, ms: number, previous: Baseline | null) =>
+    derive({ connectionId: 'c', info: info(c), at: ms, latencyMs: 1, previous, afterGap: false, minIntervalMs: 500 });
+
+  it('folds an interval shorter than the minimum into the next one: no rate from 3 ms, Δcount/Δt over the whole span', () => {
+    const a = poll({ commands: 1000, hits: 10, misses: 0, expired: 0 }, 0, null);
+    const slow = poll({ commands: 1010, hits: 20, misses: 0, expired: 1 }, 2500, a.baseline); // DEBUG SLEEP 1.5 held this one
+    const fast = poll({ commands: 1014, hits: 22, misses: 1, expired: 1 }, 2503, slow.baseline); // 3 ms later
+    expect(slow.sample.opsPerSec).toBe(4);
+    // 4 commands / 3 ms would be 1333 ops/s: none of the interval figures is derived.
+    expect(fast.sample.folded).toBe(true);
+    expect(fast.sample.opsPerSec).toBeNull();
+    expect(fast.sample.expiredPerSec).toBeNull();
+    expect(fast.sample.cpuPct).toBeNull();
+    expect(fast.sample.hitsDelta).toBeNull();
+    expect(fast.sample.hitRate).toBeNull();
+    expect(fast.baseline).toBe(slow.baseline);
+    // The next accepted sample spans from the slow one: (1120 - 1010) / 1.0 s, hits counted once.
+    const next = poll({ commands: 1120, hits: 40, misses: 1, expired: 3 }, 3500, fast.baseline);
+    expect(next.sample.folded).toBeUndefined();
+    expect(next.sample.opsPerSec).toBe(110);
+    expect(next.sample.expiredPerSec).toBe(2);
+    expect(next.sample.hitsDelta).toBe(20);
+    expect(next.sample.missesDelta).toBe(1);
+  });
+
+  it('keeps folding while the polls stay too close to the last accepted one', () => {
+    const a = poll({ commands: 0 }, 0, null);
+    const b = poll({ commands: 5 }, 200, a.baseline);
+    const c = poll({ commands: 9 }, 400, b.baseline);
+    const d = poll({ commands: 60 }, 600, c.baseline);
+    expect([b.sample.folded, c.sample.folded, d.sample.folded]).toEqual([true, true, undefined]);
+    expect(d.sample.opsPerSec).toBe(100); // 60 commands over 0.6 s since a
+  });
+
+  it('still starts a new baseline on a restart that answers quickly', () => {
+    const a = poll({ commands: 5000, runId: 'a', uptime: 500 }, 0, null);
+    const b = poll({ commands: 3, runId: 'b', uptime: 1 }, 10, a.baseline);
+    expect(b.sample.reset).toBe('restart');
+    expect(b.sample.folded).toBeUndefined();
+    expect(b.baseline.runId).toBe('b');
+  });
+});

@@ -2,16 +2,29 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type Redis from 'ioredis';
 import type { ItemError, WireBytes } from '../../../shared/contract';
+import { formatBytes } from '../../../shared/format';
 import { CoreError } from '../errors';
 import { toWire } from '../keys/wire-bytes';
 import { MAX_REPORTED, runRestore, type RestoreCounters } from './restore';
-import { numberedLines, parseHeader, undoEntries, type UndoHeader } from './undo-file';
+import { byteLines, type ByteLine, type LineLimit } from './byte-lines';
+import { parseHeader, undoEntries, type UndoHeader, type UndoLine } from './undo-file';
 import { parseWarmLine, type WarmItem } from './warm-line';
 
 const BATCH = 200;
 const SAMPLE = 20;
 
-type Lines = AsyncGenerator<{ line: number; text: string }>;
+/**
+ * The longest NDJSON warm line. JSON.parse and the Buffers made from it hold several copies of
+ * a line at once (a 60 MB line took 532 MB of RSS): 16 MiB keeps one line's cost near 150 MB,
+ * and holds any JSON document a cache sensibly stores. Bigger values belong in a backup
+ * (DUMP) file, which has its own limit below.
+ */
+export const WARM_LINE_MAX_BYTES = 16 * 1024 * 1024;
+/**
+ * The longest backup/undo line: base64 of a DUMP above the default 256 MiB undo limit, and
+ * still below V8's longest string (~512 MiB), past which reading a line throws.
+ */
+export const UNDO_LINE_MAX_BYTES = 384 * 1024 * 1024;
 
 /**
  * A warm file as the core reads it: uploaded text, or a path — only ever one the CLI user typed
@@ -19,26 +32,63 @@ type Lines = AsyncGenerator<{ line: number; text: string }>;
  */
 export type WarmFileSource = { path: string } | { content: string; name?: string };
 
-/** The source's lines and its format: an undo/backup file (header line) or NDJSON warm lines. */
-export async function openWarmSource(source: WarmFileSource): Promise<{ format: 'ndjson' | 'undo'; header: UndoHeader | null; lines: Lines }> {
+/** The line limits by format (tests inject small ones). */
+export interface WarmLineLimits {
+  ndjson: number;
+  undo: number;
+}
+const DEFAULT_LIMITS: WarmLineLimits = { ndjson: WARM_LINE_MAX_BYTES, undo: UNDO_LINE_MAX_BYTES };
+
+type Lines = AsyncGenerator<ByteLine>;
+
+/** What a skipped over-long line is reported as. */
+export function tooLongReason(l: { bytes: number }, max: number): string {
+  return `longer than the ${formatBytes(max)} line limit (${formatBytes(l.bytes)}): skipped`;
+}
+
+/**
+ * The source's lines and its format: an undo/backup file (header line) or NDJSON warm lines.
+ * Lines are read as bytes and capped (the NDJSON limit, raised to the backup limit after a
+ * backup header), never as one unbounded string.
+ */
+export async function openWarmSource(
+  source: WarmFileSource,
+  limits: WarmLineLimits = DEFAULT_LIMITS,
+): Promise<{ format: 'ndjson' | 'undo'; header: UndoHeader | null; lines: Lines; limit: LineLimit }> {
   let input: NodeJS.ReadableStream;
   if ('path' in source) {
-    const stream = createReadStream(source.path, { encoding: 'utf8' });
+    const stream = createReadStream(source.path);
     await new Promise<void>((resolve, reject) => {
       stream.once('open', () => resolve());
       stream.once('error', (e: NodeJS.ErrnoException) => reject(new CoreError(e.code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_REQUEST', `Cannot read ${source.path}: ${e.message}`)));
     });
     input = stream;
   } else input = Readable.from([source.content]);
-  const lines = numberedLines(input);
+  const limit: LineLimit = { maxLineBytes: limits.ndjson };
+  const lines = byteLines(input as AsyncIterable<Buffer | string>, limit);
   const first = await lines.next();
-  if (first.done) return { format: 'ndjson', header: null, lines: lines };
-  const header = parseHeader(first.value.text);
-  if (header) return { format: 'undo', header, lines };
-  return { format: 'ndjson', header: null, lines: prepend(first.value, lines) };
+  if (first.done) return { format: 'ndjson', header: null, lines, limit };
+  const header = 'text' in first.value ? parseHeader(first.value.text) : null;
+  if (header) {
+    limit.maxLineBytes = limits.undo;
+    return { format: 'undo', header, lines, limit };
+  }
+  return { format: 'ndjson', header: null, lines: prepend(first.value, lines), limit };
 }
 
-async function* prepend(first: { line: number; text: string }, rest: Lines): Lines {
+/** An undo/backup file's entries; an over-long line is an entry error like any bad line. */
+async function* undoLines(lines: Lines, limit: LineLimit): AsyncGenerator<UndoLine> {
+  for await (const l of lines) {
+    if ('tooLong' in l) yield { line: l.line, error: tooLongReason(l, limit.maxLineBytes) };
+    else yield* undoEntries(once(l));
+  }
+}
+
+async function* once<T>(item: T): AsyncGenerator<T> {
+  yield item;
+}
+
+async function* prepend(first: ByteLine, rest: Lines): Lines {
   yield first;
   yield* rest;
 }
@@ -54,8 +104,8 @@ export interface WarmPreviewCounts {
 }
 
 /** Read the whole source once, streaming: what would be written and which lines are bad. */
-export async function previewWarmSource(source: WarmFileSource): Promise<WarmPreviewCounts> {
-  const { format, lines } = await openWarmSource(source);
+export async function previewWarmSource(source: WarmFileSource, limits: WarmLineLimits = DEFAULT_LIMITS): Promise<WarmPreviewCounts> {
+  const { format, lines, limit } = await openWarmSource(source, limits);
   const out: WarmPreviewCounts = { format, lines: format === 'undo' ? 1 : 0, valid: 0, invalid: 0, errors: [], byType: {}, sample: [] };
   const bad = (line: number, reason: string) => {
     out.invalid++;
@@ -67,13 +117,18 @@ export async function previewWarmSource(source: WarmFileSource): Promise<WarmPre
     if (out.sample.length < SAMPLE) out.sample.push(toWire(key));
   };
   if (format === 'undo') {
-    for await (const item of undoEntries(countLines(lines, out))) {
+    for await (const item of undoLines(countLines(lines, out), limit)) {
       if ('error' in item) bad(item.line, item.error);
       else good(item.entry.key, 'dump');
     }
     return out;
   }
-  for await (const { line, text } of countLines(lines, out)) {
+  for await (const l of countLines(lines, out)) {
+    if ('tooLong' in l) {
+      bad(l.line, tooLongReason(l, limit.maxLineBytes));
+      continue;
+    }
+    const { line, text } = l;
     if (text.trim() === '') continue;
     const item = parseWarmLine(text);
     if (typeof item === 'string') bad(line, item);
@@ -100,6 +155,8 @@ export interface WarmCounters {
 export interface WarmOptions {
   signal?: AbortSignal;
   onProgress?: (c: WarmCounters) => void;
+  /** The longest line by format (tests inject small ones). */
+  lineLimits?: WarmLineLimits;
 }
 
 /**
@@ -109,9 +166,9 @@ export interface WarmOptions {
  * with REPLACE and their remaining TTL.
  */
 export async function runWarmFile(client: Redis, source: WarmFileSource, options: WarmOptions = {}): Promise<{ counters: WarmCounters; cancelled: boolean; format: 'ndjson' | 'undo' }> {
-  const { format, lines } = await openWarmSource(source);
+  const { format, lines, limit } = await openWarmSource(source, options.lineLimits);
   if (format === 'undo') {
-    const r = await runRestore(client, undoEntries(lines), { replace: true, ...options, onProgress: (c) => options.onProgress?.(fromRestore(c)) });
+    const r = await runRestore(client, undoLines(lines, limit), { replace: true, ...options, onProgress: (c) => options.onProgress?.(fromRestore(c)) });
     return { counters: fromRestore(r.counters), cancelled: r.cancelled, format };
   }
   const counters: WarmCounters = { scanned: 0, written: 0, skipped: 0, failed: 0, errors: [] };
@@ -135,8 +192,14 @@ export async function runWarmFile(client: Redis, source: WarmFileSource, options
     batch = [];
     options.onProgress?.(counters);
   };
-  for await (const { line, text } of lines) {
+  for await (const l of lines) {
     if (options.signal?.aborted) return { counters, cancelled: true, format };
+    if ('tooLong' in l) {
+      counters.scanned++;
+      fail({ line: l.line, reason: tooLongReason(l, limit.maxLineBytes) });
+      continue;
+    }
+    const { line, text } = l;
     if (text.trim() === '') continue;
     counters.scanned++;
     const item = parseWarmLine(text);

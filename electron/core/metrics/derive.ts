@@ -33,6 +33,12 @@ export interface DeriveInput {
   afterGap: boolean;
   /** The connection's read-ledger totals, read right after INFO returned. */
   own?: LedgerTotals;
+  /**
+   * The shortest interval a rate may span (ms). A poll that answers sooner after the previous
+   * accepted one (a fast poll right after a slow one) would divide a few commands by a few ms:
+   * its sample has no interval figures, and the next one spans the whole folded interval.
+   */
+  minIntervalMs?: number;
 }
 
 export function baselineOf(info: ParsedInfo, at: number, own: LedgerTotals = { hits: 0, misses: 0 }): Baseline {
@@ -80,7 +86,9 @@ export function derive(input: DeriveInput): { sample: MetricSample; baseline: Ba
   const reset = previous ? detectReset(previous, cur) : undefined;
   if (previous && !reset) cur.origin = previous.origin; // keep counting since connected
   const dtSec = previous ? (at - previous.at) / 1000 : 0;
-  const usable = previous !== null && !reset && !input.afterGap && dtSec > 0;
+  // Too short to be a rate: keep `previous` as the baseline, so nothing is counted twice or lost.
+  const folded = previous !== null && !reset && !input.afterGap && dtSec * 1000 < (input.minIntervalMs ?? 0);
+  const usable = previous !== null && !reset && !input.afterGap && !folded && dtSec > 0;
   type Counter = Exclude<keyof Baseline, 'runId' | 'origin'>;
   const rate = (k: Counter) => (usable ? Math.max(0, (cur[k] - previous![k]) / dtSec) : null);
   const delta = (k: Counter) => (usable ? cur[k] - previous![k] : null);
@@ -108,6 +116,7 @@ export function derive(input: DeriveInput): { sample: MetricSample; baseline: Ba
     ts: at,
     ...(input.afterGap ? { gap: true } : {}),
     ...(reset ? { reset } : {}),
+    ...(folded ? { folded: true } : {}),
     latencyMs: input.latencyMs,
     hitRate: hitsDelta === null || missesDelta === null ? null : ratio(hitsDelta, missesDelta),
     hitRateRaw: rawHits === null || rawMisses === null ? null : ratio(rawHits, rawMisses),
@@ -158,5 +167,5 @@ export function derive(input: DeriveInput): { sample: MetricSample; baseline: Ba
       aofRewriteInProgress: f['aof_rewrite_in_progress'] === '1',
     },
   };
-  return { sample, baseline: cur };
+  return { sample, baseline: folded ? previous! : cur };
 }

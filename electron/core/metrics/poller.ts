@@ -123,6 +123,7 @@ export class Poller {
         latencyMs,
         previous: this.baseline,
         afterGap: this.lastFailed && this.baseline !== null,
+        minIntervalMs: this.intervalMs / 2,
         ...(own ? { own } : {}),
       });
       this.baseline = baseline;

@@ -1,13 +1,14 @@
 import type { WireBytes } from '../../../../shared/contract/keys';
 import { formatInteger } from '../../../../shared/format';
-import { displayName, isBinary, wireId } from '../keys/key-names';
+import { displayName, isBinary, shownName, wireId } from '../keys/key-names';
+import { NameText } from '../keys/NameText';
 
 /** One exact name on one line: escapes for control and non-UTF-8 bytes, a badge when binary. */
 export function KeyNameText({ name }: { name: WireBytes }) {
   const text = displayName(name);
   return (
-    <span className="act-key" title={text} data-testid="key-name" data-name={text}>
-      <code>{text === '' ? '(empty name)' : text}</code>
+    <span className="act-key" title={shownName(name)} data-testid="key-name" data-name={text}>
+      <code>{text === '' ? '(empty name)' : <NameText name={name} />}</code>
       {isBinary(name) && <span className="badge act-binary">binary</span>}
     </span>
   );

@@ -1,5 +1,6 @@
 import type { WireBytes } from '../../../../shared/contract/keys';
 import { displayName } from './key-names';
+import { NameText } from './NameText';
 import type { Crumb } from './keys-store';
 
 /** Where the tree is: the root (or the folded prefix), then each opened folder; a click goes back there. */
@@ -9,7 +10,7 @@ export function Breadcrumbs({ path, fold, onGo }: { path: Crumb[]; fold: WireByt
       <button type="button" className="crumb" onClick={() => onGo(0)} aria-current={path.length === 0 ? 'location' : undefined} data-testid="crumb-root">
         {fold ? (
           <>
-            {displayName(fold)} <span className="muted small">(folded)</span>
+            <NameText name={fold} /> <span className="muted small">(folded)</span>
           </>
         ) : (
           'All keys'
@@ -21,7 +22,7 @@ export function Breadcrumbs({ path, fold, onGo }: { path: Crumb[]; fold: WireByt
             ›
           </span>
           <button type="button" className="crumb" onClick={() => onGo(i + 1)} aria-current={i === path.length - 1 ? 'location' : undefined} data-testid="crumb">
-            {c.pattern && displayName(c.name) === '*' ? '‹id›' : displayName(c.name)}
+            {c.pattern && displayName(c.name) === '*' ? '‹id›' : <NameText name={c.name} />}
           </button>
         </span>
       ))}

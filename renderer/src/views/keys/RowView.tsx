@@ -2,17 +2,24 @@ import { memo, type CSSProperties, type MouseEvent } from 'react';
 import type { FolderRow, TtlHealth } from '../../../../shared/contract/keyspace';
 import type { WireBytes } from '../../../../shared/contract/keys';
 import { formatBytes, formatCompact, formatInteger } from '../../../../shared/format';
-import { displayName, isBinary } from './key-names';
+import { displayName, isBinary, shownName } from './key-names';
+import { NameText } from './NameText';
 import type { ViewKeyRow, ViewRow } from './rows';
 import { formatTtl, formatTtlShort, remainingTtl } from './ttl-text';
 
 /** A name cell: the exact name in one line, a "binary" badge for non-UTF-8 names, a muted folded prefix. */
 export function KeyName({ name, folded }: { name: WireBytes; folded?: string | null }) {
-  const text = displayName(name);
+  const empty = displayName(name) === '';
   return (
-    <span className="key-name" title={text}>
+    <span className="key-name" title={shownName(name)}>
       {folded && <span className="folded-prefix">{folded}</span>}
-      <span className="key-name-text">{text === '' ? <em className="muted">(empty name)</em> : text}</span>
+      {empty ? (
+        <span className="key-name-text">
+          <em className="muted">(empty name)</em>
+        </span>
+      ) : (
+        <NameText name={name} className="key-name-text" />
+      )}
       {isBinary(name) && <span className="badge badge-binary">binary</span>}
     </span>
   );

@@ -32,6 +32,59 @@ export function displayName(w: WireBytes): string {
   return out;
 }
 
+/**
+ * A name as it is drawn: runs of literal text, and escapes — a control byte as its Unicode
+ * control picture (`␊` for a newline), a byte that is not UTF-8 (and, in such a name, a
+ * backslash) as `\xNN` — drawn as a chip in another style. So `nl\nkey:1` with a real newline
+ * (`nl␊key:1`) and with a backslash and an n (`nl\nkey:1`) never look alike. Copying still
+ * uses `displayName`, the form Go to key parses.
+ */
+export type NamePart = { text: string } | { escape: string; title: string };
+
+const CONTROL_WORDS: Record<number, string> = { 0: 'NUL', 9: 'tab', 10: 'newline', 13: 'carriage return', 27: 'escape', 127: 'DEL' };
+
+function controlPart(code: number): NamePart {
+  const hexCode = `0x${code.toString(16).padStart(2, '0')}`;
+  const word = CONTROL_WORDS[code];
+  return { escape: String.fromCharCode(code === 0x7f ? 0x2421 : 0x2400 + code), title: `control byte ${hexCode}${word ? ` (${word})` : ''}` };
+}
+
+function isControl(code: number): boolean {
+  return code < 0x20 || code === 0x7f;
+}
+
+export function nameParts(w: WireBytes): NamePart[] {
+  const parts: NamePart[] = [];
+  let run = '';
+  const push = (p: NamePart) => {
+    if (run) parts.push({ text: run });
+    run = '';
+    parts.push(p);
+  };
+  if ('utf8' in w) {
+    for (const ch of w.utf8) {
+      const code = ch.codePointAt(0)!;
+      if (isControl(code)) push(controlPart(code));
+      else run += ch;
+    }
+  } else {
+    for (const b of wireToBytes(w)) {
+      if (isControl(b)) push(controlPart(b));
+      else if (b < 0x7f && b !== 0x5c) run += String.fromCharCode(b);
+      else push({ escape: hex(b), title: b === 0x5c ? 'a backslash (0x5c)' : `byte 0x${b.toString(16).padStart(2, '0')} (not UTF-8)` });
+    }
+  }
+  if (run) parts.push({ text: run });
+  return parts;
+}
+
+/** The drawn name as plain text (tooltips, aria): escapes as their glyphs. */
+export function shownName(w: WireBytes): string {
+  return nameParts(w)
+    .map((p) => ('text' in p ? p.text : p.escape))
+    .join('');
+}
+
 /** A string identity for maps and React keys: distinct bytes, distinct ids. */
 export function wireId(w: WireBytes): string {
   return 'utf8' in w ? `u:${w.utf8}` : `b:${w.base64}`;

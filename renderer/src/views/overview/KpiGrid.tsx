@@ -11,6 +11,7 @@ function noRateReason(s: MetricSample): string {
   if (s.reset === 'restart') return 'server restarted — new baseline';
   if (s.reset === 'stats-reset') return 'stats were reset — new baseline';
   if (s.gap) return 'reconnected — measuring again';
+  if (s.folded) return 'poll came too soon after a slow one — counted in the next';
   return 'measuring (needs two polls)';
 }
 

@@ -3,6 +3,8 @@ import type { CachescopeApi } from '../../../../../shared/contract/api';
 import type { ActionPreview } from '../../../../../shared/contract/actions';
 import type { WireBytes } from '../../../../../shared/contract/keys';
 import { formatBytes } from '../../../../../shared/format';
+import { displayName, isBinary, shownName } from '../key-names';
+import { NameText } from '../NameText';
 import { runJob } from './run-job';
 
 type Step = { kind: 'idle' } | { kind: 'previewing' } | { kind: 'confirm'; preview: ActionPreview } | { kind: 'deleting' } | { kind: 'error'; message: string };
@@ -42,7 +44,13 @@ export function DeleteKey({ api, id, keyName, readOnly, onDeleted }: { api: Cach
     return (
       <div className="delete-confirm panel tone-border-bad" role="alertdialog" aria-label="Confirm delete" data-testid="delete-confirm">
         <p>
-          Delete this key{p.bytes !== null ? ` (${formatBytes(p.bytes)})` : ''} from db {p.db}?{' '}
+          Delete the key{' '}
+          {/* Named exactly: two keys can differ only by a newline versus a backslash and an n. */}
+          <code className="delete-name" data-testid="delete-confirm-name" data-name={displayName(keyName)} title={shownName(keyName)}>
+            {displayName(keyName) === '' ? <em>(empty name)</em> : <NameText name={keyName} />}
+          </code>
+          {isBinary(keyName) && <span className="badge badge-binary">binary</span>}
+          {p.bytes !== null ? ` (${formatBytes(p.bytes)})` : ''} from db {p.db}?{' '}
           {p.matched === 0 ? <strong className="tone-warn">It no longer exists.</strong> : null}
         </p>
         <p className={`small ${p.undoAvailable ? 'muted' : 'tone-warn'}`}>{p.undoAvailable ? 'Its value is saved to an undo file first: you can restore it from the Actions view.' : p.undoNote}</p>

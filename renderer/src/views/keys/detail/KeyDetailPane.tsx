@@ -4,7 +4,8 @@ import type { KeyDetail } from '../../../../../shared/contract/key-detail';
 import type { WireBytes } from '../../../../../shared/contract/keys';
 import { formatBytes, formatInteger } from '../../../../../shared/format';
 import { useNow } from '../../../app/use-now';
-import { displayName, isBinary } from '../key-names';
+import { displayName, isBinary, shownName } from '../key-names';
+import { NameText } from '../NameText';
 import type { KeyMeta } from '../rows';
 import { formatTtl, remainingTtl } from '../ttl-text';
 import { CollectionValue } from './CollectionValue';
@@ -119,8 +120,8 @@ export function KeyDetailPane({
   );
   const header = (
     <header className="detail-head">
-      <h3 className="detail-name" data-testid="detail-name" title={displayName(keyName)}>
-        {displayName(keyName) || <em className="muted">(empty name)</em>}
+      <h3 className="detail-name" data-testid="detail-name" title={shownName(keyName)}>
+        {displayName(keyName) === '' ? <em className="muted">(empty name)</em> : <NameText name={keyName} />}
         {isBinary(keyName) && (
           <span className="badge badge-binary" data-testid="detail-binary">
             binary
