@@ -83,7 +83,8 @@ export function resolveConnectionFlags(values: ConnectionFlagValues, env: NodeJS
     target = { host: p.host, port: p.port, db: p.db, tls: p.tls.enabled, ...(p.username ? { username: p.username } : {}), ...(p.password ? { password: p.password } : {}) };
     tlsFromEnv = p.tls;
     source = fromEnv.source;
-    if (fromEnv.source.includes('(ignored')) warnings.push(`Warning: ${fromEnv.source}`);
+    // The app falls back to localhost to start at all; a command must not act on a server nobody named.
+    if (fromEnv.problem) throw new UsageError(`${fromEnv.problem} (no --url or --host given)`);
   }
 
   if (values.url !== undefined) {

@@ -142,6 +142,20 @@ describe('cachescope stats', () => {
     expect(result.stderr).toMatch(/refused/i);
   });
 
+  it('exits 2 on a --url or REDIS_URL without a host, never trying 127.0.0.1', async () => {
+    // --port names a closed port: before the fix the attempt is refused (exit 3) instead of meeting the local Redis.
+    const port = String(await closedPort());
+    for (const [args, env] of [
+      [['--url', 'redis:///5'], {}],
+      [['--url', 'redis://?db=2'], {}],
+      [[], { REDIS_URL: 'redis:///5' }],
+    ] as const) {
+      const result = await runCli(['stats', '--count', '1', '--port', port, ...args], { env });
+      expect(result.stderr).toMatch(/names no host/);
+      expect(result.code).toBe(2);
+    }
+  });
+
   it.each([
     [['stats', '--bogus'], /Unknown option '--bogus'/],
     [['stats', '--port', 'abc'], /--port expects a whole number/],

@@ -84,8 +84,16 @@ describe('connection flags', () => {
     [['--url', 'http://x'], /--url: Unsupported scheme/],
     [['--url', 'redis://h/abc'], /--url: Database must be a number/],
     [['--host', ''], /--host must not be empty/],
+    [['--url', 'redis://'], /--url: The URL names no host/],
+    [['--url', 'redis:///5'], /--url: The URL names no host/],
+    [['--url', 'redis://?db=2'], /--url: The URL names no host/],
   ])('rejects %j as bad usage', (argv, reason) => {
     expect(usageMessage(() => resolve(argv))).toMatch(reason);
+  });
+
+  it('refuses a REDIS_URL without a host instead of falling back to localhost', () => {
+    expect(usageMessage(() => resolve([], { REDIS_URL: 'redis:///5' }))).toMatch(/REDIS_URL: The URL names no host/);
+    expect(resolve(['--host', 'h'], { REDIS_URL: 'redis:///5' }).profile.host).toBe('h');
   });
 
   it('rejects unknown flags and missing values as bad usage, in one line', () => {
