@@ -119,6 +119,9 @@ describe('cachescope stats', () => {
     const byFlag = await runCli(['stats', '--count', '1', '--interval', '0.5', '--host', '127.0.0.1', '--port', String(secured.port), '--password', 's3cret']);
     expect(byFlag.code).toBe(0);
     for (const r of [byEnv, byFlag]) expect(r.stdout + r.stderr).not.toContain('s3cret');
+    // A password on the command line shows in ps: one warning, pointing at REDISCLI_AUTH; none from the environment.
+    expect(byFlag.stderr.match(/Warning: .*may not be safe.*REDISCLI_AUTH/g)).toHaveLength(1);
+    expect(byEnv.stderr).not.toMatch(/may not be safe/);
   });
 
   it('exits 3 with a one-line reason naming the password when it is wrong or missing', async () => {
@@ -126,7 +129,8 @@ describe('cachescope stats', () => {
       const result = await runCli(['stats', '--host', '127.0.0.1', '--port', String(secured.port), ...extra]);
       expect(result.code).toBe(3);
       expect(result.stdout).toBe('');
-      const lines = result.stderr.trim().split('\n');
+      // The reason is one line; --password also earns the warning that it shows in ps.
+      const lines = result.stderr.trim().split('\n').filter((l) => !/^Warning: .*may not be safe/.test(l));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/password/i);
       expect(lines[0]).toContain(`127.0.0.1:${secured.port}`);
