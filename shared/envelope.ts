@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'HOST_NOT_FOUND',
   'TIMEOUT',
   'TLS',
+  /** The connection's db is beyond the server's `databases` (its SELECT failed). */
+  'NO_SUCH_DB',
   'READ_ONLY',
   'UNSUPPORTED',
   'CANCELLED',

@@ -23,7 +23,10 @@ export function parseRedisUrl(input: string): UrlFields {
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
     throw new RedisUrlError(`Unsupported scheme "${url.protocol}" — use redis:// or rediss:// (TLS)`);
   }
-  const host = url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  // "redis://", "redis:///5", "redis://?db=2": a script whose $HOST came out empty. Defaulting
+  // to this machine would send its FLUSH to the local server.
+  if (host === '') throw new RedisUrlError('The URL names no host: expected redis://host[:port][/db]');
   const port = url.port ? Number(url.port) : 6379;
   const path = url.pathname.replace(/^\//, '');
   const dbParam = url.searchParams.get('db');

@@ -46,6 +46,9 @@ Environment: REDIS_URL, else REDIS_HOST/REDIS_PORT/REDIS_PASSWORD/REDIS_DB, else
 else localhost:6379. Flags override the environment; --url or --host names a different server,
 so the REDIS_* variables (and their password) are then ignored.`;
 
+export const PASSWORD_ON_COMMAND_LINE =
+  "Warning: Using a password with '--password' or '--url' on the command line may not be safe (other users can see it in ps); set REDISCLI_AUTH instead.";
+
 export interface CliConnection {
   profile: ResolvedProfile;
   /** Where the target came from, for messages: "flags", "REDIS_URL", … */
@@ -83,7 +86,8 @@ export function resolveConnectionFlags(values: ConnectionFlagValues, env: NodeJS
     target = { host: p.host, port: p.port, db: p.db, tls: p.tls.enabled, ...(p.username ? { username: p.username } : {}), ...(p.password ? { password: p.password } : {}) };
     tlsFromEnv = p.tls;
     source = fromEnv.source;
-    if (fromEnv.source.includes('(ignored')) warnings.push(`Warning: ${fromEnv.source}`);
+    // The app falls back to localhost to start at all; a command must not act on a server nobody named.
+    if (fromEnv.problem) throw new UsageError(`${fromEnv.problem} (no --url or --host given)`);
   }
 
   if (values.url !== undefined) {
@@ -95,6 +99,8 @@ export function resolveConnectionFlags(values: ConnectionFlagValues, env: NodeJS
     }
   }
   // A password from the URL or the REDIS_* environment outranks REDISCLI_AUTH, as in redis-cli.
+  // Any user can read another's command line (ps, /proc): say so, as redis-cli does for -a and -u.
+  if (values.password !== undefined || (values.url !== undefined && target.password !== undefined)) warnings.push(PASSWORD_ON_COMMAND_LINE);
   const envAuth = env.REDISCLI_AUTH;
   const password = values.password ?? (values.url !== undefined ? target.password : undefined) ?? (envAuth || undefined) ?? target.password;
 

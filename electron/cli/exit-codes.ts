@@ -32,7 +32,8 @@ const CONNECT_CODES: ReadonlySet<ErrorCode> = new Set(['AUTH_FAILED', 'CONNECTIO
 
 /** The exit code for a CoreError's code: the core reports, the CLI decides what it means to a shell. */
 export function exitCodeForCoreCode(code: ErrorCode): ExitCode {
-  if (code === 'BAD_REQUEST') return EXIT.USAGE;
+  // A db the server does not have is the command's to fix, like any bad value.
+  if (code === 'BAD_REQUEST' || code === 'NO_SUCH_DB') return EXIT.USAGE;
   if (CONNECT_CODES.has(code)) return EXIT.CONNECT;
   return EXIT.FAILURE;
 }

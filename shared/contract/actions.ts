@@ -131,6 +131,8 @@ export interface UndoFileInfo {
   createdAt: number;
   connectionId: string;
   connectionName: string;
+  /** host:port the keys were deleted from (the file's header). */
+  server: string;
   db: number;
   description: string;
   entries: number | null;
@@ -294,9 +296,13 @@ export const actionCommands = {
   'actions.cancel': { args: z.object({ jobId: JobId }).strict(), reply: null as unknown as { cancelled: boolean } },
   /** The latest progress (or final result) of a job of this session; null when unknown. */
   'actions.job': { args: z.object({ jobId: JobId }).strict(), reply: null as unknown as JobProgress | null },
-  /** Restore an undo file (a name from `actions.undoFiles`). Recreated keys are skipped and reported unless `replace`. */
+  /**
+   * Restore an undo file (a name from `actions.undoFiles`). Recreated keys are skipped and reported unless `replace`.
+   * A file whose header names another server or db than the connection's is refused unless `intoOtherTarget`
+   * (the UI asks first, naming both).
+   */
   'actions.undo': {
-    args: z.object({ id: Id, undoFile: z.string().min(1).max(255), replace: z.boolean().default(false) }).strict(),
+    args: z.object({ id: Id, undoFile: z.string().min(1).max(255), replace: z.boolean().default(false), intoOtherTarget: z.boolean().default(false) }).strict(),
     reply: null as unknown as { jobId: string },
   },
   'actions.undoFiles': { args: z.object({ id: Id.optional() }).strict().default({}), reply: null as unknown as UndoFileInfo[] },

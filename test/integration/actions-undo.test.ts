@@ -129,6 +129,29 @@ describe('undo restores what an invalidation deleted', () => {
     expect(await seed.get('short:2')).toBe('v');
   });
 
+  it('an undo file restores into another db only when the caller says so, and the refusal names both targets', async () => {
+    await seed.flushdb();
+    await seed.set('moved:1', 'a');
+    const { result } = await invalidate(t, id, { kind: 'keys', keys: [{ utf8: 'moved:1' }] }, { undo: true });
+    expect((await t.call('actions.undoFiles', { id }))[0]).toMatchObject({ file: result.undoFile, server: `127.0.0.1:${redis.port}`, db: 0 });
+    const other = await t.call('profiles.save', { name: 'db 1', host: redis.host, port: redis.port, db: 1 });
+    await t.call('connections.open', { id: other.id });
+    const db1 = seed.duplicate({ db: 1 });
+    try {
+      const refused = await t.core.invoke('actions.undo', { id: other.id, undoFile: result.undoFile! });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+      if (!refused.ok) expect(refused.error.message).toContain(`This file holds keys of db 0 on 127.0.0.1:${redis.port}, but the target is db 1 on 127.0.0.1:${redis.port}.`);
+      expect(await db1.dbsize()).toBe(0);
+      const confirmed = await waitJob(t, (await t.call('actions.undo', { id: other.id, undoFile: result.undoFile!, intoOtherTarget: true })).jobId);
+      expect(confirmed).toMatchObject({ state: 'done', written: 1 });
+      expect(await db1.get('moved:1')).toBe('a');
+      expect(await seed.exists('moved:1')).toBe(0);
+    } finally {
+      db1.disconnect();
+      await t.call('connections.close', { id: other.id });
+    }
+  });
+
   it('undo files are named, not pathed: a crafted name outside the undo folder is refused', async () => {
     for (const undoFile of ['../profiles.json', '/etc/passwd', '..\\x.undo.ndjson', 'a/b.undo.ndjson']) {
       const r = await t.core.invoke('actions.undo', { id, undoFile });

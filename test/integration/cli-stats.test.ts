@@ -120,6 +120,9 @@ describe('cachescope stats', () => {
     const byFlag = await runCli(['stats', '--count', '1', '--interval', '0.5', '--host', '127.0.0.1', '--port', String(secured.port), '--password', 's3cret']);
     expect(byFlag.code).toBe(0);
     for (const r of [byEnv, byFlag]) expect(r.stdout + r.stderr).not.toContain('s3cret');
+    // A password on the command line shows in ps: one warning, pointing at REDISCLI_AUTH; none from the environment.
+    expect(byFlag.stderr.match(/Warning: .*may not be safe.*REDISCLI_AUTH/g)).toHaveLength(1);
+    expect(byEnv.stderr).not.toMatch(/may not be safe/);
   });
 
   it('exits 3 with a one-line reason naming the password when it is wrong or missing', async () => {
@@ -127,7 +130,8 @@ describe('cachescope stats', () => {
       const result = await runCli(['stats', '--host', '127.0.0.1', '--port', String(secured.port), ...extra]);
       expect(result.code).toBe(3);
       expect(result.stdout).toBe('');
-      const lines = result.stderr.trim().split('\n');
+      // The reason is one line; --password also earns the warning that it shows in ps.
+      const lines = result.stderr.trim().split('\n').filter((l) => !/^Warning: .*may not be safe/.test(l));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/password/i);
       expect(lines[0]).toContain(`127.0.0.1:${secured.port}`);
@@ -141,6 +145,20 @@ describe('cachescope stats', () => {
     expect(result.code).toBe(3);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/refused/i);
+  });
+
+  it('exits 2 on a --url or REDIS_URL without a host, never trying 127.0.0.1', async () => {
+    // --port names a closed port: before the fix the attempt is refused (exit 3) instead of meeting the local Redis.
+    const port = String(await closedPort());
+    for (const [args, env] of [
+      [['--url', 'redis:///5'], {}],
+      [['--url', 'redis://?db=2'], {}],
+      [[], { REDIS_URL: 'redis:///5' }],
+    ] as const) {
+      const result = await runCli(['stats', '--count', '1', '--port', port, ...args], { env });
+      expect(result.stderr).toMatch(/names no host/);
+      expect(result.code).toBe(2);
+    }
   });
 
   it.each([

@@ -63,6 +63,18 @@ describe('connection flags', () => {
     expect(resolve([], { REDISCLI_AUTH: 'cli', REDIS_PASSWORD: 'env' }).profile.password).toBe('cli');
   });
 
+  it('warns once, like redis-cli, when the password is on the command line, never when it comes from the environment', () => {
+    const warned = (argv: string[], env: NodeJS.ProcessEnv = {}) => resolve(argv, env).warnings.filter((w) => /REDISCLI_AUTH/.test(w));
+    expect(warned(['--host', 'h', '--password', 'pw'])).toEqual(["Warning: Using a password with '--password' or '--url' on the command line may not be safe (other users can see it in ps); set REDISCLI_AUTH instead."]);
+    expect(warned(['--url', 'redis://:pw@h'])).toHaveLength(1);
+    expect(warned(['--url', 'redis://:pw@h', '--password', 'other'])).toHaveLength(1);
+    expect(warned(['--url', 'redis://h'])).toEqual([]);
+    expect(warned(['--host', 'h'], { REDISCLI_AUTH: 'pw' })).toEqual([]);
+    expect(warned([], { REDIS_URL: 'redis://:pw@h' })).toEqual([]);
+    expect(warned([], { REDIS_PASSWORD: 'pw' })).toEqual([]);
+    expect(resolve(['--password', 'pw']).warnings.join('\n')).not.toContain('pw@');
+  });
+
   it('turns on TLS for --tls, --tls-ca and --insecure; only --insecure skips verification, with a warning', () => {
     expect(resolve(['--tls']).profile.tls).toEqual({ enabled: true, verify: true });
     expect(resolve(['--tls-ca', '/etc/ca.pem']).profile.tls).toEqual({ enabled: true, verify: true, caFile: '/etc/ca.pem' });
@@ -84,8 +96,16 @@ describe('connection flags', () => {
     [['--url', 'http://x'], /--url: Unsupported scheme/],
     [['--url', 'redis://h/abc'], /--url: Database must be a number/],
     [['--host', ''], /--host must not be empty/],
+    [['--url', 'redis://'], /--url: The URL names no host/],
+    [['--url', 'redis:///5'], /--url: The URL names no host/],
+    [['--url', 'redis://?db=2'], /--url: The URL names no host/],
   ])('rejects %j as bad usage', (argv, reason) => {
     expect(usageMessage(() => resolve(argv))).toMatch(reason);
+  });
+
+  it('refuses a REDIS_URL without a host instead of falling back to localhost', () => {
+    expect(usageMessage(() => resolve([], { REDIS_URL: 'redis:///5' }))).toMatch(/REDIS_URL: The URL names no host/);
+    expect(resolve(['--host', 'h'], { REDIS_URL: 'redis:///5' }).profile.host).toBe('h');
   });
 
   it('rejects unknown flags and missing values as bad usage, in one line', () => {

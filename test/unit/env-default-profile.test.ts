@@ -39,4 +39,7 @@ describe('parseRedisUrl', () => {
     expect(() => parseRedisUrl('redis://h/abc')).toThrow(/Database must be a number/);
     expect(() => parseRedisUrl('not a url')).toThrow(/Not a URL/);
   });
+  it.each(['redis://', 'redis:///5', 'redis://?db=2', 'rediss://'])('refuses %j: an empty host is not this machine', (url) => {
+    expect(() => parseRedisUrl(url)).toThrow(/names no host/);
+  });
 });

@@ -32,6 +32,7 @@ describe('connection form model', () => {
   it('explains a bad URL in words', () => {
     expect(urlError('http://x')).toMatch(/redis:\/\/ or rediss:\/\//);
     expect(urlError('redis://h/abc')).toMatch(/Database must be a number/);
+    expect(urlError('redis:///5')).toMatch(/names no host/);
     expect(urlError('')).toBeNull();
     expect(() => applyUrl(emptyForm(), 'nonsense')).toThrow();
   });

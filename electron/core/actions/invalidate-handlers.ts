@@ -15,6 +15,7 @@ import { PreviewStore } from './previews';
 import { openUndoFile } from './undo-file';
 import { listUndoFiles, newUndoFileName, undoDir, undoPath } from './undo-dir';
 import { runRestore } from './restore';
+import { restoreTargetMismatch } from '../../../shared/restore-target';
 import { pruneForNewUndo } from './undo-pruning';
 import { describeTarget, resolveTarget, type ResolvedTarget } from './target';
 
@@ -158,7 +159,7 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
     'actions.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'actions.job': async ({ jobId }) => jobs.get(jobId),
 
-    'actions.undo': async ({ id, undoFile, replace }) => {
+    'actions.undo': async ({ id, undoFile, replace, intoOtherTarget }) => {
       const conn = ctx.connection(id);
       const { profile } = conn;
       const target = `undo file ${undoFile}`;
@@ -171,9 +172,10 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
         throw new CoreError('NOT_FOUND', `Cannot open undo file ${undoFile}: ${(e as Error).message}`);
       }
       const { header, entries } = opened;
-      if (header.db !== profile.db) {
+      const mismatch = restoreTargetMismatch(header, profile);
+      if (mismatch && !intoOtherTarget) {
         await entries.return(undefined);
-        throw new CoreError('BAD_REQUEST', `This undo file holds keys of db ${header.db}, but the connection uses db ${profile.db}.`);
+        throw new CoreError('BAD_REQUEST', `${mismatch} Confirm to restore there (intoOtherTarget).`);
       }
       const env = envOf(conn);
       const { jobId } = jobs.start('undo', id, async (job) => {
@@ -181,7 +183,7 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
         const started = performance.now();
         const describe = `${target} (${header.description})`;
         try {
-          const { counters, cancelled } = await runRestore(env.client, entries, {
+          const { counters, cancelled, stopped } = await runRestore(env.client, entries, {
             replace,
             signal: job.signal,
             onProgress: (c) => job.update({ scanned: c.scanned, written: c.written, skipped: c.skipped + c.expired, failed: c.failed }),
@@ -190,6 +192,7 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
           if (counters.skipped) parts.push(`${counters.skipped} keys were recreated meanwhile and left as they are (restore again with replace to overwrite them).`);
           if (counters.expired) parts.push(`${counters.expired} keys had reached their TTL and were not restored.`);
           if (counters.failed) parts.push(`${counters.failed} entries failed.`);
+          if (stopped) parts.push(`Stopped at line ${stopped.line}: lost the connection to ${conn.where} (${stopped.error.message}). Restore again once it is back: keys already restored are left as they are.`);
           const message = parts.join(' ');
           job.update({
             scanned: counters.scanned,
@@ -199,14 +202,14 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
             errors: counters.errors,
             skippedKeys: counters.skippedKeys,
           });
-          const state = cancelled ? 'cancelled' : 'done';
+          const state = stopped ? 'stopped' : cancelled ? 'cancelled' : 'done';
           await auditor.record(profile, {
             action: 'undo',
             target: describe,
             previewCount: counters.scanned,
             resultCount: counters.written,
             durationMs: performance.now() - started,
-            outcome: cancelled ? 'cancelled' : counters.failed ? 'partial' : 'ok',
+            outcome: stopped ? 'stopped' : cancelled ? 'cancelled' : counters.failed ? 'partial' : 'ok',
             undoFile,
             message,
           });

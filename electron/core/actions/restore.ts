@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import type { ItemError, WireBytes } from '../../../shared/contract';
 import { toWire } from '../keys/wire-bytes';
+import { isConnectionLoss } from '../redis/connection-lost';
 import type { UndoEntry, UndoLine } from './undo-file';
 
 const BATCH = 200;
@@ -18,6 +19,18 @@ export interface RestoreCounters {
   failed: number;
   errors: ItemError[];
   skippedKeys: WireBytes[];
+}
+
+/** Where a restore stopped because the connection was lost: every entry from `line` on is not restored. */
+export interface RestoreStop {
+  line: number;
+  error: Error;
+}
+
+export interface RestoreResult {
+  counters: RestoreCounters;
+  cancelled: boolean;
+  stopped?: RestoreStop;
 }
 
 export interface RestoreOptions {
@@ -38,8 +51,9 @@ export function remainingTtl(entry: Pick<UndoEntry, 'pttl' | 'at'>, now: number)
 /**
  * RESTORE undo entries in pipelined batches with their remaining TTL. A key that exists
  * again is skipped and reported (BUSYKEY) unless `replace`; RESTORE is a write, not a lookup.
+ * A lost connection stops it (`stopped`): the entries after it are not counted as failures.
  */
-export async function runRestore(client: Redis, lines: AsyncIterable<UndoLine>, options: RestoreOptions): Promise<{ counters: RestoreCounters; cancelled: boolean }> {
+export async function runRestore(client: Redis, lines: AsyncIterable<UndoLine>, options: RestoreOptions): Promise<RestoreResult> {
   const now = options.now ?? Date.now;
   const counters: RestoreCounters = { scanned: 0, written: 0, skipped: 0, expired: 0, failed: 0, errors: [], skippedKeys: [] };
   const fail = (error: ItemError) => {
@@ -47,6 +61,7 @@ export async function runRestore(client: Redis, lines: AsyncIterable<UndoLine>, 
     if (counters.errors.length < MAX_REPORTED) counters.errors.push(error);
   };
   let batch: { line: number; entry: UndoEntry }[] = [];
+  let stopped: RestoreStop | undefined;
 
   const flush = async () => {
     if (batch.length === 0) return;
@@ -65,10 +80,19 @@ export async function runRestore(client: Redis, lines: AsyncIterable<UndoLine>, 
     }
     batch = [];
     if (sent.length === 0) return;
-    const replies = (await pipe.exec()) ?? [];
+    let replies: [Error | null, unknown][];
+    try {
+      replies = (await pipe.exec()) ?? [];
+    } catch (e) {
+      if (!isConnectionLoss(e)) throw e;
+      stopped = { line: sent[0]!.line, error: e as Error };
+      return;
+    }
     sent.forEach((item, i) => {
-      const [err] = replies[i]!;
-      if (!err) counters.written++;
+      const [err] = replies[i] ?? [new Error('Connection is closed.')];
+      if (stopped) return;
+      if (err && isConnectionLoss(err)) stopped = { line: item.line, error: err };
+      else if (!err) counters.written++;
       else if (/^BUSYKEY/.test(err.message)) {
         counters.skipped++;
         if (counters.skippedKeys.length < MAX_SKIPPED_NAMES) counters.skippedKeys.push(toWire(item.entry.key));
@@ -83,7 +107,8 @@ export async function runRestore(client: Redis, lines: AsyncIterable<UndoLine>, 
     if ('error' in item) fail({ line: item.line, reason: item.error });
     else batch.push(item);
     if (batch.length >= BATCH) await flush();
+    if (stopped) return { counters, cancelled: false, stopped };
   }
   await flush();
-  return { counters, cancelled: false };
+  return { counters, cancelled: false, ...(stopped ? { stopped } : {}) };
 }

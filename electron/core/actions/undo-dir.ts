@@ -57,6 +57,7 @@ export async function listUndoFiles(dataDir: string, connectionId?: string): Pro
       createdAt: header.createdAt,
       connectionId: header.connectionId,
       connectionName: header.connectionName,
+      server: header.server,
       db: header.db,
       description: header.description,
       entries: meta?.entries ?? null,

@@ -110,6 +110,13 @@ export function metaFile(file: string): string {
 
 export type UndoLine = { line: number; entry: UndoEntry } | { line: number; error: string };
 
+/** Longer than any TTL a cache sets: a larger one in a file means the file was edited. */
+export const MAX_TTL_MS = 10 * 365 * 24 * 3600 * 1000;
+
+// Buffer.from(s, 'base64') skips what is not base64 and stops at the first '=': a tampered
+// key would be restored as other bytes. Only canonical, padded base64 is accepted.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 function parseEntry(text: string): UndoEntry | string {
   let raw: unknown;
   try {
@@ -119,6 +126,11 @@ function parseEntry(text: string): UndoEntry | string {
   }
   const o = raw as { k?: unknown; t?: unknown; d?: unknown; at?: unknown };
   if (typeof o.k !== 'string' || typeof o.d !== 'string' || typeof o.t !== 'number' || typeof o.at !== 'number') return 'missing k, t, d or at';
+  if (!BASE64.test(o.k)) return 'the key (k) is not valid base64';
+  if (!BASE64.test(o.d) || o.d === '') return 'the value (d) is not valid base64';
+  if (!Number.isInteger(o.t) || o.t < -1) return `the TTL (t) must be -1 (none) or a positive number of milliseconds, got ${o.t}`;
+  if (o.t > MAX_TTL_MS) return `the TTL (t) of ${o.t} ms is over 10 years: not a TTL this file was written with`;
+  if (!Number.isFinite(o.at) || o.at <= 0) return `the capture time (at) is not a time: ${o.at}`;
   return { key: Buffer.from(o.k, 'base64'), pttl: o.t, dump: Buffer.from(o.d, 'base64'), at: o.at };
 }
 

@@ -169,7 +169,13 @@ export async function runWarmFile(client: Redis, source: WarmFileSource, options
   const { format, lines, limit } = await openWarmSource(source, options.lineLimits);
   if (format === 'undo') {
     const r = await runRestore(client, undoLines(lines, limit), { replace: true, ...options, onProgress: (c) => options.onProgress?.(fromRestore(c)) });
-    return { counters: fromRestore(r.counters), cancelled: r.cancelled, format };
+    const counters = fromRestore(r.counters);
+    // A lost connection ends the run: one error says where, not one per remaining line.
+    if (r.stopped) {
+      counters.failed++;
+      if (counters.errors.length < MAX_REPORTED) counters.errors.push({ line: r.stopped.line, reason: `stopped here, the connection was lost: ${r.stopped.error.message}` });
+    }
+    return { counters, cancelled: r.cancelled, format };
   }
   const counters: WarmCounters = { scanned: 0, written: 0, skipped: 0, failed: 0, errors: [] };
   const fail = (e: ItemError) => {

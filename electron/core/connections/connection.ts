@@ -15,7 +15,7 @@ export interface ConnectionEvents {
 }
 
 /** Why an attempt to connect failed, as opposed to what followed (the socket closing). */
-const CONNECT_CAUSES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['CONNECTION_REFUSED', 'HOST_NOT_FOUND', 'TIMEOUT', 'TLS']);
+const CONNECT_CAUSES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['CONNECTION_REFUSED', 'HOST_NOT_FOUND', 'TIMEOUT', 'TLS', 'NO_SUCH_DB']);
 
 /**
  * One open profile: its Redis target, the INFO poller, the history, and the connection

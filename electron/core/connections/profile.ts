@@ -58,7 +58,7 @@ export function resolveInput(input: unknown, id?: string): { profile: ResolvedPr
  * The profile these apps already configure through their environment: REDIS_URL, else
  * REDIS_HOST/REDIS_PORT/REDIS_PASSWORD/REDIS_DB, else REDIS_ADDR=host:port, else localhost:6379.
  */
-export function profileFromEnv(env: NodeJS.ProcessEnv): { profile: ResolvedProfile; source: string } {
+export function profileFromEnv(env: NodeJS.ProcessEnv): { profile: ResolvedProfile; source: string; problem?: string } {
   const base = { name: 'Local Redis', env: 'dev' as const };
   let input: Record<string, unknown>;
   let source: string;
@@ -85,7 +85,8 @@ export function profileFromEnv(env: NodeJS.ProcessEnv): { profile: ResolvedProfi
   } catch (e) {
     // A malformed variable must not stop the app: fall back to localhost and say why.
     const { profile } = resolveInput({ ...base, host: 'localhost', port: 6379 }, ENV_PROFILE_ID);
-    return { profile: { ...profile, source: 'env' }, source: `default localhost:6379 (ignored ${source}: ${(e as Error).message})` };
+    const problem = `${source}: ${(e as Error).message}`;
+    return { profile: { ...profile, source: 'env' }, source: `default localhost:6379 (ignored ${problem})`, problem };
   }
 }
 

@@ -1,15 +1,17 @@
-import Redis, { type RedisOptions } from 'ioredis';
+import type Redis from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { CoreError } from '../errors';
 import { describeAddress, type ResolvedProfile } from '../connections/profile';
 import { describeRedisError } from './describe-error';
-import { redisOptionsFor, type ClientRole } from './options';
+import { createClient, noSuchDb } from './client';
+import type { ClientRole } from './options';
 
 /**
  * Connect once, without retrying, and return a ready client — or throw a CoreError whose
  * message names the real cause (the first error ioredis reported, not "Connection is closed").
  */
 export async function connectOnce(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions> = {}): Promise<Redis> {
-  const client = new Redis(redisOptionsFor(profile, role, { retryStrategy: () => null, enableOfflineQueue: false, ...extra }));
+  const client = createClient(profile, role, { retryStrategy: () => null, enableOfflineQueue: false, ...extra });
   let firstError: unknown = null;
   client.on('error', (e: unknown) => {
     firstError ??= e;
@@ -21,6 +23,8 @@ export async function connectOnce(profile: ResolvedProfile, role: ClientRole, ex
     return client;
   } catch (e) {
     client.disconnect();
+    const wrongDb = await noSuchDb(client);
+    if (wrongDb) throw new CoreError('NO_SUCH_DB', wrongDb.message);
     const d = describeRedisError(firstError ?? e, describeAddress(profile));
     throw new CoreError(d.code, d.message);
   }

@@ -23,6 +23,12 @@ export function describeRedisError(err: unknown, where: string): Described {
   const e = err as { code?: string; message?: string } | undefined;
   const code = e?.code ?? '';
   const msg = String(e?.message ?? err ?? 'unknown error');
+  // A NoSuchDbError (redis/client.ts) already says which db and how many the server has.
+  if (code === 'NO_SUCH_DB') return { code: 'NO_SUCH_DB', message: msg, fatal: true };
+  if (/DB index is out of range/i.test(msg)) {
+    const db = (err as { command?: { args?: unknown[] } }).command?.args?.[0];
+    return { code: 'NO_SUCH_DB', message: `${db === undefined ? 'This db' : `db ${String(db)}`} does not exist on ${where}.`, fatal: false };
+  }
   if (code === 'ECONNREFUSED' || msg.includes('ECONNREFUSED'))
     return { code: 'CONNECTION_REFUSED', message: `Connection refused at ${where}: is Redis running and listening there?`, fatal: false };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || msg.includes('ENOTFOUND'))

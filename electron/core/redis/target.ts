@@ -1,6 +1,9 @@
-import Redis, { type RedisOptions } from 'ioredis';
+import type Redis from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import type { ResolvedProfile } from '../connections/profile';
-import { redisOptionsFor, type ClientRole } from './options';
+import { CoreError } from '../errors';
+import { createClient, NoSuchDbError } from './client';
+import type { ClientRole } from './options';
 
 /**
  * What a connection talks to. Callers ask for a client by role, and run per-node work
@@ -17,18 +20,24 @@ export interface RedisTarget {
 export class StandaloneTarget implements RedisTarget {
   readonly kind = 'standalone' as const;
   private readonly clients = new Map<ClientRole, Redis>();
+  /** Set once any client's SELECT failed: no client of this target may run a command. */
+  private noSuchDb: NoSuchDbError | null = null;
 
   constructor(
     private readonly profile: ResolvedProfile,
     private readonly perRole: (role: ClientRole) => Partial<RedisOptions> = () => ({}),
   ) {}
 
+  /** Throws CoreError(NO_SUCH_DB) once the profile's db is known not to exist on the server. */
   client(role: ClientRole): Redis {
+    if (this.noSuchDb) throw new CoreError('NO_SUCH_DB', this.noSuchDb.message);
     let c = this.clients.get(role);
     if (!c) {
-      c = new Redis(redisOptionsFor(this.profile, role, this.perRole(role)));
+      c = createClient(this.profile, role, this.perRole(role));
       // Errors are reported through connection state; an unhandled 'error' event would crash main.
-      c.on('error', () => undefined);
+      c.on('error', (e: unknown) => {
+        if (e instanceof NoSuchDbError) this.noSuchDb ??= e;
+      });
       this.clients.set(role, c);
     }
     return c;
@@ -41,6 +50,7 @@ export class StandaloneTarget implements RedisTarget {
   async close(): Promise<void> {
     const all = [...this.clients.values()];
     this.clients.clear();
+    this.noSuchDb = null; // the server may have been restarted with more databases meanwhile
     await Promise.all(
       all.map(async (c) => {
         try {

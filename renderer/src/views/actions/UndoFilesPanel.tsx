@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CachescopeApi } from '../../../../shared/contract/api';
 import type { UndoFileInfo } from '../../../../shared/contract/actions';
+import type { ProfileView } from '../../../../shared/contract/profiles';
+import { restoreTargetMismatch } from '../../../../shared/restore-target';
 import { formatBytes, formatInteger } from '../../../../shared/format';
 import { formatDateTime } from '../../charts/time-format';
 import { UndoSettings } from './UndoSettings';
@@ -10,7 +12,8 @@ import { UndoRun } from './UndoRun';
  * Every undo file kept for this connection, newest first: an invalidation can be reversed
  * later, not only right after it ran. The list reloads when the audit log says an action ended.
  */
-export function UndoFilesPanel({ api, connectionId, readOnly }: { api: CachescopeApi; connectionId: string; readOnly: boolean }) {
+export function UndoFilesPanel({ api, profile, readOnly }: { api: CachescopeApi; profile: ProfileView; readOnly: boolean }) {
+  const connectionId = profile.id;
   const [files, setFiles] = useState<UndoFileInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -73,7 +76,7 @@ export function UndoFilesPanel({ api, connectionId, readOnly }: { api: Cachescop
                 <td className="num">{formatInteger(f.entries)}</td>
                 <td className="num">{formatBytes(f.bytes)}</td>
                 <td>
-                  <UndoRun api={api} connectionId={connectionId} undoFile={f.file} disabled={readOnly} label="Restore" testId="undo-file-restore" />
+                  <UndoRun api={api} connectionId={connectionId} undoFile={f.file} disabled={readOnly} label="Restore" testId="undo-file-restore" elsewhere={restoreTargetMismatch(f, profile)} />
                 </td>
               </tr>
             ))}

@@ -8,15 +8,33 @@ import { useUndoRun } from './use-invalidation';
 /**
  * Restore one undo file. Keys recreated since the delete (the app refilled its cache) are
  * left alone and listed, unless the user ticks "overwrite" — then the saved values win.
+ * `elsewhere` (the file came from another server or db) asks first, naming both.
  */
-export function UndoRun({ api, connectionId, undoFile, disabled, label = 'Undo', testId = 'undo' }: { api: CachescopeApi; connectionId: string; undoFile: string; disabled: boolean; label?: string; testId?: string }) {
+export function UndoRun({
+  api,
+  connectionId,
+  undoFile,
+  disabled,
+  label = 'Undo',
+  testId = 'undo',
+  elsewhere = null,
+}: {
+  api: CachescopeApi;
+  connectionId: string;
+  undoFile: string;
+  disabled: boolean;
+  label?: string;
+  testId?: string;
+  elsewhere?: string | null;
+}) {
   const [replace, setReplace] = useState(false);
+  const [asking, setAsking] = useState(false);
   const run = useUndoRun(api, connectionId);
   const running = run.starting || run.job?.state === 'running' || (run.jobId !== null && !run.job);
   return (
     <div className="act-undo" data-testid={testId}>
       <div className="act-undo-controls">
-        <button type="button" className="btn" disabled={disabled || running} onClick={() => void run.start(undoFile, replace)} data-testid={`${testId}-button`}>
+        <button type="button" className="btn" disabled={disabled || running || asking} onClick={() => (elsewhere ? setAsking(true) : void run.start(undoFile, replace))} data-testid={`${testId}-button`}>
           {label}
         </button>
         <label className="toggle small">
@@ -24,6 +42,27 @@ export function UndoRun({ api, connectionId, undoFile, disabled, label = 'Undo',
           Overwrite keys recreated since the delete
         </label>
       </div>
+      {asking && elsewhere && (
+        <div className="act-warn" role="alertdialog" aria-label="Restore into another target" data-testid={`${testId}-elsewhere`}>
+          <p className="small">
+            <strong className="tone-warn">{elsewhere}</strong> Restore its keys there anyway?
+          </p>
+          <button
+            type="button"
+            className="btn btn-danger"
+            onClick={() => {
+              setAsking(false);
+              void run.start(undoFile, replace, true);
+            }}
+            data-testid={`${testId}-elsewhere-confirm`}
+          >
+            Restore there
+          </button>{' '}
+          <button type="button" className="btn" onClick={() => setAsking(false)} data-testid={`${testId}-elsewhere-cancel`}>
+            Cancel
+          </button>
+        </div>
+      )}
       {run.error && (
         <p className="tone-bad" role="alert" data-testid={`${testId}-error`}>
           {run.error}

@@ -115,9 +115,9 @@ export function useUndoRun(api: CachescopeApi, connectionId: string) {
   const [run, setRun] = useState<{ jobId: string | null; error: string | null; starting: boolean }>({ jobId: null, error: null, starting: false });
   const job = useJob(api, run.jobId);
   const start = useCallback(
-    async (undoFile: string, replace: boolean) => {
+    async (undoFile: string, replace: boolean, intoOtherTarget = false) => {
       setRun({ jobId: null, error: null, starting: true });
-      const r = await api.invoke('actions.undo', { id: connectionId, undoFile, replace });
+      const r = await api.invoke('actions.undo', { id: connectionId, undoFile, replace, intoOtherTarget });
       setRun(r.ok ? { jobId: r.value.jobId, error: null, starting: false } : { jobId: null, error: r.error.message, starting: false });
     },
     [api, connectionId],

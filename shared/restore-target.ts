@@ -1,0 +1,24 @@
+/**
+ * Whether restoring an undo file or backup would write somewhere other than where its keys
+ * came from. Pure and shared: the core refuses such a restore unless told, the UI asks first.
+ */
+
+// Names of this machine that a header and a profile may use for the same server.
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1']);
+
+function address(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function normalise(server: string): string {
+  const m = /^\[?(.*?)\]?:(\d+)$/.exec(server.trim().toLowerCase());
+  if (!m) return server.trim().toLowerCase();
+  return `${LOOPBACK.has(m[1]!) ? 'loopback' : m[1]}:${m[2]}`;
+}
+
+/** Why `to` is not where the file's keys came from, naming both — or null when it is. */
+export function restoreTargetMismatch(from: { server: string; db: number }, to: { host: string; port: number; db: number }): string | null {
+  const here = address(to.host, to.port);
+  if (normalise(from.server) === normalise(here) && from.db === to.db) return null;
+  return `This file holds keys of db ${from.db} on ${from.server || 'an unnamed server'}, but the target is db ${to.db} on ${here}.`;
+}
