@@ -21,7 +21,7 @@ export async function connectOnce(profile: ResolvedProfile, role: ClientRole, ex
     return client;
   } catch (e) {
     client.disconnect();
-    const d = describeRedisError(firstError ?? e, describeAddress(profile));
+    const d = describeRedisError(firstError ?? e, describeAddress(profile), extra.commandTimeout ? { commandTimeoutMs: extra.commandTimeout } : {});
     throw new CoreError(d.code, d.message);
   }
 }

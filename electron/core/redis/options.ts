@@ -29,7 +29,9 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
     connectTimeout: profile.connectTimeoutMs,
     lazyConnect: true,
     maxRetriesPerRequest: 1,
-    enableReadyCheck: true,
+    // ioredis's ready check runs INFO and, for a user denied INFO by ACL, prints a warning to
+    // the console; the first real command (PING, a poll) tells readiness and permissions instead.
+    enableReadyCheck: false,
     autoResubscribe: false,
     retryStrategy: reconnectDelayMs,
     // A command in flight when the socket drops is not replayed: a replayed read would be
