@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'UNSUPPORTED',
   'CANCELLED',
   'INTERNAL',
+  /** No answer in time on an open socket: paused, busy or overloaded — not lost. */
+  'SLOW',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

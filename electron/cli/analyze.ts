@@ -4,11 +4,15 @@ import { runAnalysis } from '../core/analysis/run-analysis';
 import { describeAddress } from '../core/connections/profile';
 import { displayBytes, fromWire } from '../core/keys/wire-bytes';
 import { connectOnce } from '../core/redis/connect-once';
+import { describeRedisError } from '../core/redis/describe-error';
 import { intFlag, parseFlags } from './args';
 import type { CliContext } from './command';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';
-import { CliError, EXIT, UsageError } from './exit-codes';
+import { CliError, EXIT, exitCodeForCoreCode, UsageError } from './exit-codes';
 import { onStopSignal } from './stop-signal';
+
+/** A SCAN page or its metadata script takes milliseconds: this long without an answer is a stall. */
+const COMMAND_TIMEOUT_MS = 10_000;
 
 export const usage = `Usage: cachescope analyze [connection flags] [--match GLOB] [--delimiter :] [--depth N] [--no-collapse-ids] [--json]
 
@@ -35,7 +39,11 @@ back to pipelines (the report's "path" says which ran).
 
 ${CONNECTION_HELP}
 
-Exit codes: 0 done, 1 scan failed or stopped with Ctrl-C, 2 bad usage, 3 cannot connect.`;
+A command unanswered for ${COMMAND_TIMEOUT_MS / 1000} s (a paused, busy or frozen server) stops the scan. A server
+that restarts during the scan is said so, with own reads per server lifetime ("restarted" in --json).
+
+Exit codes: 0 done, 1 scan failed or stopped with Ctrl-C, 2 bad usage, 3 cannot connect, connection
+lost or the server stopped answering, 4 the ACL user may not run a command the scan needs (SCAN…).`;
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -59,6 +67,12 @@ function humanReport(r: AnalysisReport, where: string): string {
     `${where} db ${r.db}: ${formatInteger(t.keys)} keys${r.match ? ` matching ${show(r.match)}` : ''}, ${formatBytes(t.bytes)}${t.bytesEstimated ? ' (some sizes estimated)' : ''}, ${formatInteger(t.noTtl)} without TTL`,
   );
   lines.push(`scanned in ${formatDuration(r.durationMs / 1000)} via ${r.path ?? 'n/a'}; DBSIZE at start ${formatInteger(r.dbsize)}; own reads ${r.serverReads.hits} hits, ${r.serverReads.misses} misses`);
+  if (r.restarted) {
+    const { readsBefore: b, readsAfter: a } = r.restarted;
+    lines.push(
+      `The server restarted during the scan (run_id ${r.restarted.runIdBefore.slice(0, 8)}… → ${r.restarted.runIdAfter.slice(0, 8)}…): own reads ${b.hits} hits, ${b.misses} misses before the restart (those counters are gone), ${a.hits} hits, ${a.misses} misses since.`,
+    );
+  }
   if (!r.complete) lines.push('PARTIAL: the scan did not finish; figures cover the keys scanned so far.');
   lines.push('');
   const rows = r.namespaces.slice(0, 40).map((n) => [(show(n.prefix) || '(no namespace)') + (n.pattern ? ' (pattern)' : ''), formatInteger(n.keys), formatBytes(n.bytes), formatInteger(n.noTtl), Object.entries(n.types).map(([k, v]) => `${k} ${formatCompact(v)}`).join(', ')]);
@@ -84,7 +98,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { profile, warnings } = resolveConnectionFlags(values, ctx.env);
   for (const w of warnings) ctx.stderr.write(`${w}\n`);
 
-  const client = await connectOnce(profile, 'cli');
+  // A frozen or paused server would otherwise keep the scan waiting in silence.
+  const client = await connectOnce(profile, 'cli', { commandTimeout: COMMAND_TIMEOUT_MS });
   const stop = onStopSignal();
   const tty = (ctx.stderr as { isTTY?: boolean }).isTTY === true;
   try {
@@ -106,7 +121,12 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       },
     });
     if (tty) ctx.stderr.write('\r\x1b[K');
-    if (outcome.state === 'error') throw new CliError(EXIT.FAILURE, `The scan failed: ${outcome.message ?? 'unknown error'}`);
+    if (outcome.state === 'error') {
+      const d = describeRedisError(outcome.cause, describeAddress(profile), { commandTimeoutMs: COMMAND_TIMEOUT_MS });
+      // A stall or an ACL refusal has its own words and exit code; anything else is a failed scan.
+      if (d.code === 'SLOW' || d.code === 'NO_PERMISSION') throw new CliError(exitCodeForCoreCode(d.code), `The scan stopped: ${d.message}`);
+      throw new CliError(EXIT.FAILURE, `The scan failed: ${outcome.message ?? 'unknown error'}`);
+    }
     ctx.stdout.write(`${values.json ? JSON.stringify(report) : humanReport(report, describeAddress(profile))}\n`);
     if (outcome.state === 'cancelled') {
       ctx.stderr.write('Stopped: the report covers the keys scanned so far.\n');

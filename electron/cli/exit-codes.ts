@@ -6,6 +6,8 @@ export const EXIT = {
   FAILURE: 1,
   USAGE: 2,
   CONNECT: 3,
+  /** The server refused a command to this ACL user (NOPERM). */
+  PERMISSION: 4,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -28,12 +30,13 @@ export class UsageError extends CliError {
   }
 }
 
-const CONNECT_CODES: ReadonlySet<ErrorCode> = new Set(['AUTH_FAILED', 'CONNECTION_REFUSED', 'HOST_NOT_FOUND', 'TIMEOUT', 'TLS', 'NOT_CONNECTED']);
+const CONNECT_CODES: ReadonlySet<ErrorCode> = new Set(['AUTH_FAILED', 'CONNECTION_REFUSED', 'HOST_NOT_FOUND', 'TIMEOUT', 'TLS', 'NOT_CONNECTED', 'SLOW']);
 
 /** The exit code for a CoreError's code: the core reports, the CLI decides what it means to a shell. */
 export function exitCodeForCoreCode(code: ErrorCode): ExitCode {
   // A db the server does not have is the command's to fix, like any bad value.
   if (code === 'BAD_REQUEST' || code === 'NO_SUCH_DB') return EXIT.USAGE;
   if (CONNECT_CODES.has(code)) return EXIT.CONNECT;
+  if (code === 'NO_PERMISSION') return EXIT.PERMISSION;
   return EXIT.FAILURE;
 }

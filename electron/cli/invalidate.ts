@@ -13,6 +13,7 @@ import { intFlag, parseFlags } from './args';
 import type { CliContext } from './command';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';
 import { EXIT, UsageError } from './exit-codes';
+import { permissionError } from './permission-error';
 import { onStopSignal } from './stop-signal';
 
 export const usage = `Usage: cachescope invalidate [connection flags] (--key K… | --prefix P | --pattern GLOB)
@@ -39,7 +40,8 @@ and deletes them (SCAN + UNLINK in small batches) only with --yes.
 ${CONNECTION_HELP}
 
 Exit codes: 0 done (or previewed), 1 failed or interrupted, 2 bad usage, 3 cannot connect or
-lost the server midway (either way what was deleted and the backup file are printed and audited).`;
+lost the server midway (either way what was deleted and the backup file are printed and audited),
+4 the ACL user may not run a command it needs (SCAN, UNLINK…).`;
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -264,6 +266,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       },
       ctx,
     );
+  } catch (e) {
+    throw permissionError(e, describeAddress(profile)) ?? e;
   } finally {
     session.close();
   }

@@ -3,6 +3,7 @@ import { appVersion } from '../core/version';
 import type { CliContext } from './command';
 import { COMMANDS } from './commands';
 import { CliError, EXIT, exitCodeForCoreCode, UsageError } from './exit-codes';
+import { permissionError } from './permission-error';
 
 function overview(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
@@ -65,6 +66,12 @@ function report(e: unknown, name: string, ctx: CliContext): number {
   if (e instanceof CliError || e instanceof CoreError) {
     ctx.stderr.write(`cachescope ${name}: ${oneLine(e.message)}\n`);
     return e instanceof CliError ? e.exitCode : exitCodeForCoreCode(e.code);
+  }
+  // The server refused a command to this ACL user: not a bug, exit 4 with what to ask for.
+  const denied = permissionError(e, 'the server');
+  if (denied) {
+    ctx.stderr.write(`cachescope ${name}: ${denied.message}\n`);
+    return denied.exitCode;
   }
   // A bug, not a user error: still one line unless asked for the stack.
   const detail = ctx.env.CACHESCOPE_DEBUG && e instanceof Error ? e.stack : e instanceof Error ? e.message : String(e);

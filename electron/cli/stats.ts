@@ -1,14 +1,16 @@
 import type Redis from 'ioredis';
 import type { MetricSample } from '../../shared/contract';
-import { formatBytes, formatInteger, formatLatency, formatPercent, formatRate } from '../../shared/format';
+import { formatBytes, formatDuration, formatInteger, formatLatency, formatPercent, formatRate } from '../../shared/format';
 import { describeAddress, type ResolvedProfile } from '../core/connections/profile';
 import { Poller } from '../core/metrics/poller';
+import { isCommandTimeout } from '../core/redis/command-timeout';
 import { connectOnce } from '../core/redis/connect-once';
 import { describeRedisError } from '../core/redis/describe-error';
 import { decimalFlag, intFlag, parseFlags } from './args';
 import type { CliContext } from './command';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';
 import { CliError, EXIT } from './exit-codes';
+import { humanLimitedLine, limitedLine } from './stats-without-info';
 import { onStopSignal, sleep } from './stop-signal';
 
 export const usage = `Usage: cachescope stats [connection flags] [--interval S] [--count N] [--json]
@@ -24,7 +26,12 @@ evictions/s, expired/s, clients, keys and latency. Rates are over the interval j
 
 ${CONNECTION_HELP}
 
-Exit codes: 0 done or stopped with Ctrl-C, 2 bad usage, 3 cannot connect or connection lost.`;
+A server that stops answering (CLIENT PAUSE, a slow script) is waited for, with a note on
+stderr; the first sample after it is marked "gap". A user denied INFO by ACL gets keys (DBSIZE)
+and latency (PING) only, each line marked "limited".
+
+Exit codes: 0 done or stopped with Ctrl-C, 2 bad usage, 3 cannot connect or connection lost,
+4 the ACL user may not run INFO, DBSIZE or PING.`;
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
@@ -56,6 +63,8 @@ export interface StatsLine {
   reset?: MetricSample['reset'];
   /** This poll came too soon after the last (after a slow one): no rates, the next line spans both. */
   folded?: true;
+  /** The server did not answer one or more polls (paused, busy): rates start again here. */
+  gap?: true;
 }
 
 const round = (n: number | null, digits: number) => (n === null ? null : Number(n.toFixed(digits)));
@@ -82,6 +91,7 @@ export function toStatsLine(s: MetricSample, db: number): StatsLine {
     latencyMs: round(s.latencyMs, 3),
     ...(s.reset ? { reset: s.reset } : {}),
     ...(s.folded ? { folded: true as const } : {}),
+    ...(s.gap ? { gap: true as const } : {}),
   };
 }
 
@@ -105,6 +115,7 @@ export function humanLine(l: StatsLine): string {
     `latency ${formatLatency(l.latencyMs)}`,
     ...(l.reset ? [`(counters reset: ${l.reset})`] : []),
     ...(l.folded ? ['(too soon after a slow poll: rates in the next line)'] : []),
+    ...(l.gap ? ['(after a gap)'] : []),
   ].join('  ');
 }
 
@@ -116,12 +127,18 @@ function lostConnection(profile: ResolvedProfile, socketError: unknown, pollErro
   return new CliError(EXIT.CONNECT, `Lost the connection to ${where}: ${reason}`);
 }
 
+/** INFO refused by ACL: the one poll failure that is about the user, not the server. */
+function infoDenied(error: unknown): boolean {
+  return error instanceof Error && /^NOPERM/.test(error.message) && /'info'/i.test(error.message);
+}
+
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parseFlags(argv, OPTIONS);
   const intervalMs = Math.round((decimalFlag('interval', values.interval, 0.5, 60) ?? 1) * 1000);
   const count = intFlag('count', values.count, 1, 1_000_000_000) ?? Infinity;
   const { profile, warnings } = resolveConnectionFlags(values, ctx.env);
   for (const w of warnings) ctx.stderr.write(`${w}\n`);
+  const where = describeAddress(profile);
 
   // A CoreError from here (refused, auth, TLS…) reaches main, which exits 3 with its message.
   const client: Redis = await connectOnce(profile, 'cli');
@@ -131,36 +148,84 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   client.on('error', (e: unknown) => {
     socketError ??= e;
   });
+  const poller = new Poller({
+    connectionId: profile.id,
+    client,
+    intervalMs,
+    onSample: () => {},
+    onFailure: (e) => {
+      pollError = e;
+    },
+  });
+  // A server that stops answering on an open socket (CLIENT PAUSE, DEBUG SLEEP, a long script)
+  // is stalled, not lost: say so once, wait, and say when it answers again.
+  let stalledAt: number | null = null;
+  const sampleOrStall = async (): Promise<MetricSample | null> => {
+    const sample = await poller.pollOnce();
+    if (sample) {
+      if (stalledAt !== null) ctx.stderr.write(`${where} answered again after ${formatDuration((performance.now() - stalledAt) / 1000)}.\n`);
+      stalledAt = null;
+      return sample;
+    }
+    if (client.status !== 'ready' || !isCommandTimeout(pollError)) throw lostConnection(profile, socketError, pollError);
+    if (stalledAt === null) {
+      stalledAt = performance.now();
+      ctx.stderr.write(`${describeRedisError(pollError, where).message} Waiting for it (Ctrl-C to stop).\n`);
+    }
+    return null;
+  };
   try {
-    const poller = new Poller({
-      connectionId: profile.id,
-      client,
-      intervalMs,
-      onSample: () => {},
-      onFailure: (e) => {
-        pollError = e;
-      },
-    });
-    const baseline = await poller.pollOnce();
-    if (!baseline) throw lostConnection(profile, socketError, pollError);
-    if (!values.json)
-      ctx.stderr.write(`Sampling ${describeAddress(profile)} db ${profile.db} (Redis ${baseline.version}) every ${intervalMs / 1000} s. Ctrl-C to stop.\n`);
-
+    let baseline: MetricSample | null = null;
     let pollStarted = performance.now();
-    for (let printed = 0; printed < count; printed++) {
+    while (!baseline && !stop.signal.aborted) {
+      baseline = await sampleOrStall().catch((e: unknown) => {
+        if (infoDenied(pollError)) return null;
+        throw e;
+      });
+      if (infoDenied(pollError)) return await runWithoutInfo(client, ctx, { intervalMs, count, json: values.json === true, signal: stop.signal, where, denial: pollError });
+      if (!baseline) await sleep(intervalMs - (performance.now() - pollStarted), stop.signal);
+      pollStarted = performance.now();
+    }
+    if (!baseline) return EXIT.OK; // stopped with Ctrl-C before the server answered
+    if (!values.json) ctx.stderr.write(`Sampling ${where} db ${profile.db} (Redis ${baseline.version}) every ${intervalMs / 1000} s. Ctrl-C to stop.\n`);
+
+    for (let printed = 0; printed < count; ) {
       // Spaced from the start of the previous poll, so the interval is what the user asked for.
       await sleep(intervalMs - (performance.now() - pollStarted), stop.signal);
       if (stop.signal.aborted) break;
       pollStarted = performance.now();
-      const sample = await poller.pollOnce();
+      const sample = await sampleOrStall();
       if (stop.signal.aborted) break;
-      if (!sample) throw lostConnection(profile, socketError, pollError);
+      if (!sample) continue; // a stall is a gap: the next sample carries `gap`, not a line of its own
       const line = toStatsLine(sample, profile.db);
       ctx.stdout.write(`${values.json ? JSON.stringify(line) : humanLine(line)}\n`);
+      printed++;
     }
     return EXIT.OK;
   } finally {
     stop.dispose();
     client.disconnect();
   }
+}
+
+/** An ACL user without INFO: say what to ask for, then show keys and latency, if those are allowed. */
+async function runWithoutInfo(
+  client: Redis,
+  ctx: CliContext,
+  o: { intervalMs: number; count: number; json: boolean; signal: AbortSignal; where: string; denial: unknown },
+): Promise<number> {
+  const denied = describeRedisError(o.denial, o.where).message;
+  const first = await limitedLine(client);
+  if (first.keys === null && first.latencyMs === null) throw new CliError(EXIT.PERMISSION, `${denied} DBSIZE and PING are denied too: nothing to show.`);
+  ctx.stderr.write(`${denied} Showing what this user can read: keys (DBSIZE) and latency (PING).\n`);
+  let pollStarted = performance.now();
+  for (let printed = 0; printed < o.count; printed++) {
+    await sleep(o.intervalMs - (performance.now() - pollStarted), o.signal);
+    if (o.signal.aborted) break;
+    pollStarted = performance.now();
+    const line = await limitedLine(client);
+    if (client.status !== 'ready') throw new CliError(EXIT.CONNECT, `Lost the connection to ${o.where}: the server closed it or stopped responding.`);
+    ctx.stdout.write(`${o.json ? JSON.stringify(line) : humanLimitedLine(line, clock)}\n`);
+  }
+  return EXIT.OK;
 }

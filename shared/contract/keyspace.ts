@@ -267,6 +267,17 @@ export interface AnalysisReport {
   ttlViolations: TtlViolation[];
   /** Keyspace hits/misses this scan added to the server's INFO counters. */
   serverReads: ScanReads;
+  /** Set when the server restarted during the run (CLI analyze): own reads per server lifetime. */
+  restarted?: ServerRestart;
+}
+
+export interface ServerRestart {
+  runIdBefore: string;
+  runIdAfter: string;
+  /** Own reads counted by the lifetime that ended (its INFO counters are gone). */
+  readsBefore: ScanReads;
+  /** Own reads in the current lifetime's INFO counters. */
+  readsAfter: ScanReads;
 }
 
 export interface ExportFile {

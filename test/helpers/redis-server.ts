@@ -55,6 +55,8 @@ export interface TestRedis {
   kill(): Promise<void>;
   /** Start it again on the same port with the same arguments. */
   restart(): Promise<void>;
+  /** Send a signal to the running server, e.g. SIGSTOP to freeze it (SIGCONT to thaw it). */
+  signal(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -108,6 +110,7 @@ export async function startRedis(args: string[] = []): Promise<TestRedis> {
     url: `redis://127.0.0.1:${port}`,
     kill: () => halt('SIGKILL'),
     restart: launch,
+    signal: (signal) => void (child as ChildProcess | null)?.kill(signal),
     async stop() {
       await halt('SIGTERM');
       rmSync(dir, { recursive: true, force: true });

@@ -105,7 +105,7 @@ describe('connection failures', () => {
     app = makeCore({ REDIS_URL: `redis://limited:pw@127.0.0.1:${redis.port}` });
     await app.call('connections.open', { id: 'env-default' });
     const denied = await app.next('connection.state', (s) => s.code === 'NO_PERMISSION');
-    expect(denied.reason).toMatch(/permission/i);
+    expect(denied.reason).toMatch(/may not run INFO .*\(ACL\): ask an administrator for \+info/);
   });
 });
 

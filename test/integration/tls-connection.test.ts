@@ -2,8 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureNodeBuilt } from '../helpers/build-node';
 import { makeCore, tempDir } from '../helpers/core';
 import { freePort, startRedis, type TestRedis } from '../helpers/redis-server';
+import { runCli } from '../helpers/run-cli';
 
 /** A throwaway CA and a server certificate for 127.0.0.1, made with openssl. */
 function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
@@ -73,5 +75,38 @@ describe('TLS to Redis (rediss://)', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('says "is not a PEM certificate" for a CA file that is not one, in a profile test, without echoing the file', async () => {
+    const app = makeCore({});
+    try {
+      const reply = await app.core.invoke('profiles.test', tlsProfile({ caFile: '/etc/passwd' }));
+      expect(reply).toMatchObject({ ok: false, error: { code: 'TLS', message: 'The TLS CA file /etc/passwd is not a PEM certificate.' } });
+    } finally {
+      await app.close();
+    }
+  });
+
+  describe('cachescope CLI', () => {
+    beforeAll(() => ensureNodeBuilt(), 60_000);
+
+    it('plaintext to the TLS port: says the server expects TLS, exit 3', async () => {
+      const result = await runCli(['stats', '--count', '1', '--url', `redis://127.0.0.1:${tlsPort}`]);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toBe(`cachescope stats: 127.0.0.1:${tlsPort} expects TLS: use rediss:// or --tls.\n`);
+    });
+
+    it('TLS to the plaintext port: says the server does not speak TLS, not a firewall hint, exit 3', async () => {
+      const result = await runCli(['stats', '--count', '1', '--insecure', '--connect-timeout', '1000', '--url', `rediss://127.0.0.1:${redis.port}`]);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain(`cachescope stats: 127.0.0.1:${redis.port} does not speak TLS: use redis:// without --tls.`);
+      expect(result.stderr).not.toMatch(/firewall/);
+    });
+
+    it('--tls-ca with a file that is not a certificate is an error naming the file, not its contents', async () => {
+      const result = await runCli(['stats', '--count', '1', '--tls-ca', '/etc/passwd', '--url', `rediss://127.0.0.1:${tlsPort}`]);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toBe('cachescope stats: The TLS CA file /etc/passwd is not a PEM certificate.\n');
+    });
   });
 });

@@ -1,11 +1,12 @@
 import type Redis from 'ioredis';
 import type { AnalysisReport, ScanPath, TtlRule } from '../../../shared/contract/keyspace';
 import { toWire } from '../keys/wire-bytes';
-import { ReadLedger } from '../metrics/read-ledger';
+import { ledgerDelta, ReadLedger } from '../metrics/read-ledger';
 import { indexPage } from '../scan/index-page';
 import { KeyIndex } from '../scan/key-index';
 import { runScan, type ScanOutcome, type ScanStats } from '../scan/scanner';
 import { buildReport } from './report';
+import { readLifetime, restartBetween, type Drop } from './server-lifetime';
 
 export interface AnalysisOptions {
   match?: Buffer | null;
@@ -43,6 +44,11 @@ export async function runAnalysis(client: Redis, options: AnalysisOptions = {}):
   const index = new KeyIndex(1 << 16);
   let current = index;
   const startedAt = Date.now();
+  const ledger = options.ledger ?? new ReadLedger();
+  const ownAtStart = ledger.totals();
+  // run_id before and after, and own reads at each drop: a restart mid-run is said, not hidden.
+  const lifetimeBefore = await readLifetime(client);
+  const drops: Drop[] = [];
   const outcome = await runScan(
     () => [client],
     {
@@ -51,19 +57,22 @@ export async function runAnalysis(client: Redis, options: AnalysisOptions = {}):
       throttle: options.throttle ?? null,
       path: options.path ?? 'auto',
       signal: options.signal ?? new AbortController().signal,
-      ledger: options.ledger ?? new ReadLedger(),
+      ledger,
       ...(options.pageKeys ? { pageKeys: options.pageKeys } : {}),
       ...(options.inFlight ? { inFlight: options.inFlight } : {}),
     },
     {
       page: (meta) => indexPage(current, meta, null),
       restart: () => {
+        const { hits, misses } = ledgerDelta(ownAtStart, ledger.totals());
+        drops.push({ at: Date.now(), reads: { hits, misses } });
         current = new KeyIndex(1 << 16);
       },
       progress: (stats) => options.onProgress?.(stats, current.live),
     },
   );
   current.compact();
+  const restarted = drops.length > 0 ? restartBetween(lifetimeBefore, await readLifetime(client), drops, outcome.stats.serverReads) : null;
   const finishedAt = Date.now();
   const shape = { delimiter: options.delimiter ?? ':', depth: options.depth ?? 2, fold: options.fold ?? null, ttlRules: options.ttlRules ?? [], collapseIds: options.collapseIds ?? true };
   const report: AnalysisReport = {
@@ -85,6 +94,7 @@ export async function runAnalysis(client: Redis, options: AnalysisOptions = {}):
     ...buildReport(current, shape, finishedAt),
     ttlRules: shape.ttlRules,
     serverReads: outcome.stats.serverReads,
+    ...(restarted ? { restarted } : {}),
   };
   return { report, index: current, outcome };
 }

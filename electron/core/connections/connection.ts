@@ -95,6 +95,8 @@ export class Connection {
 
   private watch(client: Redis): void {
     client.on('ready', () => {
+      // Without ioredis's ready check, 'ready' can follow a refused AUTH: the fatal cause stands.
+      if (this.fatal) return;
       this.lastError = null;
       this.setState('ready');
     });
@@ -128,7 +130,7 @@ export class Connection {
   }
 
   private pollFailed(error: unknown): void {
-    if (this.poll.status !== 'ready') return; // the state already tells (reconnecting…)
+    if (this.fatal || this.poll.status !== 'ready') return; // the state already tells (reconnecting…, wrong password)
     const described = describeRedisError(error, this.where);
     this.lastError = described;
     this.setState('ready'); // still connected, but carry the poll failure as the reason

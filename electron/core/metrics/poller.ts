@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { MetricSample } from '../../../shared/contract';
+import { CommandTimeoutError } from '../redis/command-timeout';
 import { derive, type Baseline } from './derive';
 import { parseInfo } from './info-parser';
 import type { ReadLedger } from './read-ledger';
@@ -17,9 +18,10 @@ export interface PollerOptions {
   now?: () => number;
 }
 
-export class PollTimeoutError extends Error {
+/** A poll without an answer: the server is slow or paused (a gap), not lost. */
+export class PollTimeoutError extends CommandTimeoutError {
   constructor(ms: number, detail = '') {
-    super(`INFO poll timed out after ${ms} ms${detail ? `: ${detail}` : ''}`);
+    super(ms, `INFO poll timed out after ${ms} ms${detail ? `: ${detail}` : ''}`);
     this.name = 'PollTimeoutError';
   }
 }

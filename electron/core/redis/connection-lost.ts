@@ -7,6 +7,6 @@
 export function isConnectionLoss(e: unknown): boolean {
   if (!(e instanceof Error) || e.name === 'ReplyError') return false;
   const code = (e as { code?: unknown }).code;
-  if (typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)$/.test(code)) return true;
-  return e.name === 'MaxRetriesPerRequestError' || /Connection is closed|connection close|Stream isn't writeable|enableOfflineQueue|max retries per request/i.test(e.message);
+  if (typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/.test(code)) return true;
+  return e.name === 'MaxRetriesPerRequestError' || /Connection is closed|connection close|Stream isn't writeable|enableOfflineQueue|max retries per request|socket/i.test(e.message);
 }

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../../shared/envelope';
+import { CommandTimeoutError, isCommandTimeout } from './command-timeout';
 
 export interface Described {
   code: ErrorCode;
@@ -18,8 +19,23 @@ const TLS_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 
+/** "NOPERM this user has no permissions to run the 'info' command" → INFO. */
+function deniedCommand(msg: string): string | null {
+  return /run the '([^']+)' command/i.exec(msg)?.[1]?.toLowerCase() ?? null;
+}
+
+/** Words for a command the server answered slowly, or not at all: it is there, but stalled. */
+export function slowServer(where: string, ms: number | null): Described {
+  const waited = ms === null ? 'in time' : `for ${Number((ms / 1000).toFixed(1))} s`;
+  return {
+    code: 'SLOW',
+    message: `${where} has not answered ${waited}: it may be paused (CLIENT PAUSE), busy (a slow command/script) or overloaded.`,
+    fatal: false,
+  };
+}
+
 /** Turn whatever ioredis / Node threw into words a user can act on. */
-export function describeRedisError(err: unknown, where: string): Described {
+export function describeRedisError(err: unknown, where: string, context: { commandTimeoutMs?: number } = {}): Described {
   const e = err as { code?: string; message?: string } | undefined;
   const code = e?.code ?? '';
   const msg = String(e?.message ?? err ?? 'unknown error');
@@ -29,6 +45,8 @@ export function describeRedisError(err: unknown, where: string): Described {
     const db = (err as { command?: { args?: unknown[] } }).command?.args?.[0];
     return { code: 'NO_SUCH_DB', message: `${db === undefined ? 'This db' : `db ${String(db)}`} does not exist on ${where}.`, fatal: false };
   }
+  // Before ETIMEDOUT: a command timeout on an open socket is a stalled server, not an unreachable one.
+  if (isCommandTimeout(err)) return slowServer(where, err instanceof CommandTimeoutError ? err.ms : (context.commandTimeoutMs ?? null));
   if (code === 'ECONNREFUSED' || msg.includes('ECONNREFUSED'))
     return { code: 'CONNECTION_REFUSED', message: `Connection refused at ${where}: is Redis running and listening there?`, fatal: false };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || msg.includes('ENOTFOUND'))
@@ -41,8 +59,16 @@ export function describeRedisError(err: unknown, where: string): Described {
     return { code: 'AUTH_FAILED', message: `${where} requires a password: add one to the connection.`, fatal: true };
   if (/AUTH.*called without any password configured|Client sent AUTH, but no password is set/i.test(msg))
     return { code: 'AUTH_FAILED', message: `A password was given but ${where} has none configured: remove it from the connection.`, fatal: true };
-  if (msg.startsWith('NOPERM'))
-    return { code: 'NO_PERMISSION', message: `The ACL user lacks permission: ${msg.replace(/^NOPERM\s*/, '')}`, fatal: false };
+  if (msg.startsWith('NOPERM')) {
+    const command = deniedCommand(msg);
+    if (command)
+      return {
+        code: 'NO_PERMISSION',
+        message: `This user may not run ${command.toUpperCase()} on ${where} (ACL): ask an administrator for +${command}, or connect as a user that has it.`,
+        fatal: false,
+      };
+    return { code: 'NO_PERMISSION', message: `The ACL user lacks permission on ${where}: ${msg.replace(/^NOPERM\s*/, '')}`, fatal: false };
+  }
   if (TLS_CODES.has(code) || /certificate|SSL|TLS/i.test(msg))
     return { code: 'TLS', message: `TLS failure with ${where}: ${msg}`, fatal: code !== 'EPROTO' && code !== 'ERR_SSL_WRONG_VERSION_NUMBER' };
   if (/Connection is closed|Stream isn't writeable|enableOfflineQueue/i.test(msg))

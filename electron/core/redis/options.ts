@@ -1,3 +1,4 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { RedisOptions } from 'ioredis';
 import { CoreError } from '../errors';
@@ -12,10 +13,36 @@ export function reconnectDelayMs(attempt: number): number {
 }
 
 function readTlsFile(file: string, what: string): Buffer {
+  let pem: Buffer;
   try {
-    return readFileSync(file);
+    pem = readFileSync(file);
   } catch (e) {
     throw new CoreError('TLS', `Cannot read the TLS ${what} file ${file}: ${(e as Error).message}`);
+  }
+  // Node ignores a CA or certificate it cannot parse, silently: refuse it here instead. The
+  // message names the file only, never its contents.
+  const isKey = what === 'client key';
+  if (!(isKey ? isPemKey(pem) : isPemCertificate(pem))) throw new CoreError('TLS', `The TLS ${what} file ${file} is not a PEM ${isKey ? 'private key' : 'certificate'}.`);
+  return pem;
+}
+
+function isPemCertificate(pem: Buffer): boolean {
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) return false;
+  try {
+    new X509Certificate(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isPemKey(pem: Buffer): boolean {
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem.toString('latin1'))) return false;
+  try {
+    createPrivateKey(pem);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -29,7 +56,9 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
     connectTimeout: profile.connectTimeoutMs,
     lazyConnect: true,
     maxRetriesPerRequest: 1,
-    enableReadyCheck: true,
+    // ioredis's ready check runs INFO and, for a user denied INFO by ACL, prints a warning to
+    // the console; the first real command (PING, a poll) tells readiness and permissions instead.
+    enableReadyCheck: false,
     autoResubscribe: false,
     retryStrategy: reconnectDelayMs,
     // A command in flight when the socket drops is not replayed: a replayed read would be

@@ -5,6 +5,7 @@ import { isReplyError, parseScriptReply, pipelinePage, DEFAULT_SIZES, type PageM
 import { PAGE_SCRIPT } from './page-script';
 import { ProgressClock } from './progress-clock';
 import { sleep, Throttle } from './throttle';
+import { isConnectionLoss } from '../redis/connection-lost';
 
 export interface ScanOptions {
   /** SCAN MATCH pattern (bytes); null = every key. */
@@ -55,6 +56,8 @@ export interface ScanSink {
 export interface ScanOutcome {
   state: 'done' | 'cancelled' | 'error';
   message?: string;
+  /** What failed, for callers that describe it (a NOPERM, a command timeout). */
+  cause?: unknown;
   stats: ScanStats;
 }
 
@@ -124,7 +127,7 @@ class ScanRun {
         return this.finish(this.o.signal.aborted ? 'cancelled' : 'done');
       } catch (e) {
         if (this.o.signal.aborted) return this.finish('cancelled');
-        if (!(e instanceof ConnectionLost)) return this.finish('error', errorText(e));
+        if (!(e instanceof ConnectionLost)) return this.finish('error', errorText(e), e);
         if (this.restarts >= maxRestarts) return this.finish('error', `Gave up after ${this.restarts} restarts: ${e.message}`);
         this.restarts++;
         this.sink.restart(`The connection was lost after ${this.clock.scanned} keys (${e.message}); the scan restarts from the beginning once the server is back.`);
@@ -138,9 +141,9 @@ class ScanRun {
     }
   }
 
-  private finish(state: ScanOutcome['state'], message?: string): ScanOutcome {
+  private finish(state: ScanOutcome['state'], message?: string, cause?: unknown): ScanOutcome {
     const stats = this.stats(state === 'done');
-    return { state, stats, ...(message ? { message } : {}) };
+    return { state, stats, ...(message ? { message } : {}), ...(cause !== undefined ? { cause } : {}) };
   }
 
   stats(done = false): ScanStats {
@@ -197,6 +200,14 @@ class ScanRun {
       );
       pending.add(p);
     };
+    // The prefetched SCAN may fail (the server restarts) while the loop waits on the throttle's
+    // timer: mark it handled at once, or Node ends the process on an unhandled rejection. Its
+    // failure still reaches the loop, which awaits it.
+    const prefetch = (from: string) => {
+      const p = scan(from);
+      p.catch(() => undefined);
+      return p;
+    };
     const scan = async (from: string) => {
       await this.throttle.take(1, this.o.signal);
       const args: (string | number | Buffer)[] = [from];
@@ -207,13 +218,13 @@ class ScanRun {
     try {
       // The next SCAN goes out before this one's pages: its reply then arrives ahead of
       // theirs, so pages stay in flight back to back and the server never waits on us.
-      let next: Promise<[string, Buffer[]]> | null = scan('0');
+      let next: Promise<[string, Buffer[]]> | null = prefetch('0');
       while (next) {
         const [cursor, keys]: [string, Buffer[]] = await next;
         if (this.o.signal.aborted || failure) break;
         this.clock.noteCursor(Number(cursor));
         count = adaptCount(count, keys.length, this.pageKeys);
-        next = cursor === '0' ? null : scan(cursor);
+        next = cursor === '0' ? null : prefetch(cursor);
         for (let i = 0; i < keys.length && !this.o.signal.aborted && !failure; i += this.pageKeys) {
           while (pending.size >= this.inFlight) await Promise.race(pending);
           if (failure) break;
@@ -352,11 +363,7 @@ export function adaptCount(count: number, returned: number, target: number): num
 
 /** The socket failed (as opposed to the server answering with an error, or a bug of ours). */
 function isConnectionError(e: unknown): boolean {
-  if (e instanceof ConnectionLost) return true;
-  if (!(e instanceof Error) || e.name === 'ReplyError') return false;
-  const code = (e as { code?: unknown }).code;
-  if (typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/.test(code)) return true;
-  return e.name === 'MaxRetriesPerRequestError' || /Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries per request|socket/i.test(e.message);
+  return e instanceof ConnectionLost || isConnectionLoss(e);
 }
 
 function firstLine(text: string): string {

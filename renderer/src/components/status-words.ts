@@ -15,6 +15,9 @@ const LABELS: Record<ConnectionStatus, { label: string; tone: Tone }> = {
 export function statusWords(state: ConnectionState | undefined): { label: string; tone: Tone } {
   if (!state) return LABELS.idle;
   if (state.status === 'error' && state.code === 'AUTH_FAILED') return { label: 'Authentication failed', tone: 'bad' };
+  // Connected, but polls go unanswered (CLIENT PAUSE, a slow script): not lost, and not live.
+  if (state.status === 'ready' && state.code === 'SLOW') return { label: 'Slow / paused', tone: 'warn' };
+  if (state.status === 'ready' && state.code === 'NO_PERMISSION') return { label: 'Connected — limited by ACL', tone: 'warn' };
   return LABELS[state.status];
 }
 

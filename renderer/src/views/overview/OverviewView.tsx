@@ -71,9 +71,17 @@ export function OverviewView({ profile, state }: ConnectionViewProps) {
           <p className="muted">{state?.reason ?? 'Numbers appear after the first INFO poll.'}</p>
         </StatePanel>
       );
+    // INFO denied by ACL: no sample will ever come, so say why instead of waiting.
+    if (state.status === 'ready' && state.code === 'NO_PERMISSION')
+      return (
+        <StatePanel testId="state-no-metrics" tone="warn" title="Connected — this user may not read the server's metrics">
+          <p>{state.reason}</p>
+          <p className="muted">Keys and values can still be browsed where the ACL allows it.</p>
+        </StatePanel>
+      );
     return (
       <StatePanel testId="state-empty" tone="muted" busy title="Connected — waiting for the first sample">
-        <p className="muted">The first numbers arrive within one poll interval ({profile.pollIntervalMs / 1000} s).</p>
+        <p className="muted">{state.reason ?? `The first numbers arrive within one poll interval (${profile.pollIntervalMs / 1000} s).`}</p>
       </StatePanel>
     );
   }

@@ -1,0 +1,49 @@
+import type Redis from 'ioredis';
+import type { ScanReads, ServerRestart } from '../../../shared/contract/keyspace';
+import { parseInfo } from '../metrics/info-parser';
+
+/** One run of a redis-server process: run_id changes, and uptime starts again, when it restarts. */
+export interface Lifetime {
+  runId: string;
+  uptimeSec: number;
+  /** ms epoch at which it was read. */
+  at: number;
+}
+
+/** The server's lifetime from INFO server; null when INFO is denied or fails (nothing to compare). */
+export async function readLifetime(client: Redis): Promise<Lifetime | null> {
+  try {
+    const { fields } = parseInfo(await client.info('server'));
+    const runId = fields['run_id'];
+    const uptimeSec = Number(fields['uptime_in_seconds']);
+    return runId && Number.isFinite(uptimeSec) ? { runId, uptimeSec, at: Date.now() } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Own reads up to the moment a connection drop was noticed. */
+export interface Drop {
+  at: number;
+  reads: ScanReads;
+}
+
+/**
+ * Did the server restart between `before` and `after`? If so, split own reads at the drop where
+ * the current lifetime began: reads before it went into counters the restart wiped out.
+ */
+export function restartBetween(before: Lifetime | null, after: Lifetime | null, drops: Drop[], total: ScanReads): ServerRestart | null {
+  if (!before || !after) return null;
+  const restarted = after.runId !== before.runId || after.uptimeSec * 1000 < after.at - before.at - 1000;
+  if (!restarted) return null;
+  // uptime is whole seconds: the process started at most a second after this estimate.
+  const startedBy = after.at - after.uptimeSec * 1000 + 1000;
+  const drop = drops.filter((d) => d.at <= startedBy).at(-1) ?? drops[0];
+  const previous = drop?.reads ?? { hits: 0, misses: 0 };
+  return {
+    runIdBefore: before.runId,
+    runIdAfter: after.runId,
+    readsBefore: previous,
+    readsAfter: { hits: total.hits - previous.hits, misses: total.misses - previous.misses },
+  };
+}
