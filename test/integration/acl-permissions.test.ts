@@ -7,6 +7,8 @@ import { runCli } from '../helpers/run-cli';
 
 let redis: TestRedis;
 const url = (user: string) => `redis://${user}:pw-${user}@127.0.0.1:${redis.port}`;
+/** The CLI as a careful user runs it: the password in REDISCLI_AUTH, not on the command line (which warns). */
+const cliAs = (user: string, args: string[]) => runCli([...args, '--url', `redis://127.0.0.1:${redis.port}`, '--username', user], { env: { REDISCLI_AUTH: `pw-${user}` } });
 
 beforeAll(async () => {
   ensureNodeBuilt();
@@ -28,7 +30,7 @@ afterAll(async () => {
 
 describe('an ACL user without INFO', () => {
   it('stats says which permission to ask for, shows keys and latency, exit 0, and no ioredis warning on stderr', async () => {
-    const result = await runCli(['stats', '--json', '--count', '2', '--interval', '0.5', '--url', url('noinfo')]);
+    const result = await cliAs('noinfo', ['stats', '--json', '--count', '2', '--interval', '0.5']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(
       `This user may not run INFO on 127.0.0.1:${redis.port} (ACL): ask an administrator for +info, or connect as a user that has it. Showing what this user can read: keys (DBSIZE) and latency (PING).\n`,
@@ -43,7 +45,7 @@ describe('an ACL user without INFO', () => {
   });
 
   it('stats exits 4 when INFO, DBSIZE and PING are all denied', async () => {
-    const result = await runCli(['stats', '--count', '1', '--interval', '0.5', '--url', url('nothing')]);
+    const result = await cliAs('nothing', ['stats', '--count', '1', '--interval', '0.5']);
     expect(result.stdout).toBe('');
     expect(result.stderr).not.toMatch(/unexpected error|wiki/);
     expect(result.code).toBe(4);
@@ -69,7 +71,7 @@ describe('an ACL user without SCAN', () => {
     ['invalidate (preview)', ['invalidate', '--prefix', 'user:']],
     ['invalidate --yes', ['invalidate', '--prefix', 'user:', '--yes']],
   ])('%s names the missing permission and exits 4', async (_name, args) => {
-    const result = await runCli([...args, '--url', url('noscan')]);
+    const result = await cliAs('noscan', args);
     expect(result.code).toBe(4);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain(`This user may not run SCAN on 127.0.0.1:${redis.port} (ACL): ask an administrator for +scan, or connect as a user that has it.`);

@@ -81,9 +81,12 @@ describe('cachescope invalidate when the server is lost midway', () => {
     const deleted = Number(m![1]);
     expect(deleted).toBeGreaterThan(0);
     expect(deleted).toBeLessThan(KEYS);
-    expect(r.stdout).toContain(`Backup: ${backup} (${deleted} keys). Undo with: cachescope restore --backup ${JSON.stringify(backup)}`);
+    // Values are saved before their batch is unlinked, so the backup holds every key that may be
+    // gone — the confirmed ones and a batch whose UNLINK reply the lost socket never delivered.
+    const saved = undoEntries(backup);
+    expect(saved).toBeGreaterThanOrEqual(deleted);
+    expect(r.stdout).toContain(`Backup: ${backup} (${saved} keys). Undo with: cachescope restore --backup ${JSON.stringify(backup)}`);
     expect(r.stderr).not.toMatch(/unexpected error/);
-    expect(undoEntries(backup)).toBe(deleted);
 
     const entry = auditLines(dataDir).filter((e) => e.action === 'invalidate' && !e.phase).pop();
     expect(entry).toMatchObject({ outcome: 'failed', resultCount: deleted, undoFile: backup, previewCount: KEYS });
