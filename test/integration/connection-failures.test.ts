@@ -65,6 +65,16 @@ describe('connection failures', () => {
     expect(final.reason).toMatch(/wrong username or password/i);
   });
 
+  it('a wrong password on a db other than 0 is a wrong password, not a missing db (SELECT then fails with NOAUTH)', async () => {
+    redis = await startRedis(['--requirepass', 's3cret']);
+    app = makeCore({ REDIS_URL: `redis://:wrong@127.0.0.1:${redis.port}/2` });
+    const tested = await app.core.invoke('profiles.test', { id: 'env-default' });
+    expect(tested).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } });
+    const state = await app.call('connections.open', { id: 'env-default' });
+    const final = state.status === 'error' ? state : await app.next('connection.state', (s) => s.status === 'error');
+    expect(final.code).toBe('AUTH_FAILED');
+  });
+
   it('says a password is needed when none was given', async () => {
     redis = await startRedis(['--requirepass', 's3cret']);
     app = makeCore({ REDIS_URL: redis.url });

@@ -34,7 +34,10 @@ export function createClient(profile: ResolvedProfile, role: ClientRole, extra: 
   const own = client.options.reconnectOnError;
   // Called synchronously as each error reply is parsed: the only moment nothing else has run yet.
   client.options.reconnectOnError = (err) => {
-    if ((err as { command?: { name?: string } }).command?.name !== 'select') return own ? own(err) : false;
+    // Only a SELECT refused for its index: after a wrong password SELECT fails too (NOAUTH), and
+    // that must stay an authentication error.
+    const refusedIndex = (err as { command?: { name?: string } }).command?.name === 'select' && /DB index is out of range/i.test(err.message);
+    if (!refusedIndex) return own ? own(err) : false;
     if (!failures.has(client)) {
       client.disconnect();
       const failure = countDatabases(profile, role).then((n) => new NoSuchDbError(profile.db, n));
