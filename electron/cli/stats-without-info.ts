@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import { formatInteger, formatLatency } from '../../shared/format';
+import { readBasics } from '../core/metrics/basics';
 
 /** What `stats` can still show to an ACL user denied INFO: keys (DBSIZE) and latency (PING). */
 export interface LimitedLine {
@@ -10,16 +11,9 @@ export interface LimitedLine {
   limited: 'info-denied';
 }
 
-/** DBSIZE and PING, each null when denied too (or when it fails: the next line may have it). */
+/** DBSIZE and PING through the core's reader, marked as partial. */
 export async function limitedLine(client: Redis): Promise<LimitedLine> {
-  const t0 = performance.now();
-  const pinged = await client.ping().then(
-    () => true,
-    () => false,
-  );
-  const latencyMs = pinged ? Number((performance.now() - t0).toFixed(3)) : null;
-  const keys = await client.dbsize().catch(() => null);
-  return { ts: Date.now(), keys, latencyMs, limited: 'info-denied' };
+  return { ...(await readBasics(client)), limited: 'info-denied' };
 }
 
 export function humanLimitedLine(l: LimitedLine, clock: (ts: number) => string): string {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProfileInput, ProfileSaveArgs } from './profiles';
 import type { ConnectionState, ProfileView, TestResult } from './profiles';
-import type { MetricHistory, MetricSample } from './metrics';
+import type { BasicFacts, MetricHistory, MetricSample } from './metrics';
 import { keyspaceCommands, type KeyspaceStreams } from './keyspace';
 
 export * from './profiles';
@@ -45,6 +45,8 @@ const baseCommands = {
   'connections.close': { args: z.object({ id: Id }).strict(), reply: null as unknown as ConnectionState },
   'connections.states': { args: NoArgs, reply: null as unknown as ConnectionState[] },
   'metrics.history': { args: z.object({ id: Id }).strict(), reply: null as unknown as MetricHistory },
+  /** DBSIZE and PING, for a connection whose user may not run INFO. */
+  'metrics.basics': { args: z.object({ id: Id }).strict(), reply: null as unknown as BasicFacts },
 } as const;
 
 /**

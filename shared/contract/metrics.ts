@@ -98,6 +98,13 @@ export interface MetricSample {
   persistence: PersistenceState;
 }
 
+/** What a user denied INFO can still see: keys (DBSIZE) and a round trip (PING), each null if denied. */
+export interface BasicFacts {
+  ts: number;
+  keys: number | null;
+  latencyMs: number | null;
+}
+
 export interface MetricHistory {
   connectionId: string;
   /** 1 s resolution (or the poll interval), oldest first, up to the last hour. */

@@ -539,3 +539,25 @@ test.describe('an idle, near-empty server', () => {
     }
   });
 });
+
+test.describe('an ACL user without INFO', () => {
+  test.use({ redisArgs: ['--user', 'noinfo', 'on', '>pw-noinfo', '~*', '+@all', '-info'], defaultCredentials: 'noinfo:pw-noinfo' });
+
+  test('the overview says which permission is missing and still shows keys and the round trip', async ({ app: page, redis }) => {
+    const client = await connect(redis.port);
+    try {
+      await client.mset('user:1', 'a', 'user:2', 'b', 'user:3', 'c');
+      const panel = page.getByTestId('state-no-metrics');
+      await expect(panel).toBeVisible();
+      await expect(panel).toContainText('may not run INFO');
+      await expect(panel).toContainText('+info');
+      await expect(page.getByTestId('limited-keys')).toHaveText('3');
+      await expect(page.getByTestId('limited-latency')).toHaveText(/\d.*ms|µs/);
+      // Still counting: a key written now shows at the next reading.
+      await client.set('user:4', 'd');
+      await expect(page.getByTestId('limited-keys')).toHaveText('4');
+    } finally {
+      client.disconnect();
+    }
+  });
+});

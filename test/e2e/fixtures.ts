@@ -27,6 +27,8 @@ export interface E2eOptions {
   defaultRedis: 'private' | 'closed-port';
   /** Extra redis-server arguments for the private server, e.g. ['--rename-command', 'FLUSHDB', '""']. */
   redisArgs: string[];
+  /** `user:password` for the default profile (an ACL user made with redisArgs' `--user`), or ''. */
+  defaultCredentials: string;
 }
 
 interface E2eFixtures {
@@ -83,6 +85,7 @@ async function startServe(env: Record<string, string>, dataDir: string): Promise
 export const test = base.extend<E2eFixtures & E2eOptions>({
   defaultRedis: ['private', { option: true }],
   redisArgs: [[], { option: true }],
+  defaultCredentials: ['', { option: true }],
 
   redis: async ({ redisArgs }, use) => {
     const redis = await startRedis(redisArgs);
@@ -90,9 +93,10 @@ export const test = base.extend<E2eFixtures & E2eOptions>({
     await redis.stop();
   },
 
-  serve: async ({ redis, defaultRedis }, use, testInfo) => {
+  serve: async ({ redis, defaultRedis, defaultCredentials }, use, testInfo) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cachescope-e2e-'));
-    const redisUrl = defaultRedis === 'private' ? redis.url : `redis://127.0.0.1:${await closedPort()}`;
+    const auth = defaultCredentials ? `${defaultCredentials}@` : '';
+    const redisUrl = defaultRedis === 'private' ? `redis://${auth}127.0.0.1:${redis.port}` : `redis://127.0.0.1:${await closedPort()}`;
     const { child, serve } = await startServe({ REDIS_URL: redisUrl }, dataDir);
     await use(serve);
     await stopProcess(child);

@@ -1,7 +1,9 @@
 import type { CoreContext, HandlersFor } from '../context';
+import { readBasics } from './basics';
 
-export function metricHandlers(ctx: CoreContext): HandlersFor<'metrics.history'> {
+export function metricHandlers(ctx: CoreContext): HandlersFor<'metrics.history' | 'metrics.basics'> {
   return {
     'metrics.history': async ({ id }) => ctx.connection(id).history.snapshot(),
+    'metrics.basics': async ({ id }) => readBasics(ctx.connection(id).target.client('poll')),
   };
 }

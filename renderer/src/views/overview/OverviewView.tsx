@@ -13,6 +13,7 @@ import { ChartToolbar } from './ChartToolbar';
 import { DisconnectedBanner } from './DisconnectedBanner';
 import { KeyspaceTable } from './KeyspaceTable';
 import { KpiGrid } from './KpiGrid';
+import { LimitedFacts } from './LimitedFacts';
 import { MetricCharts } from './MetricCharts';
 import { ServerPanel } from './ServerPanel';
 import { useChartWindow } from './use-chart-window';
@@ -76,6 +77,7 @@ export function OverviewView({ profile, state }: ConnectionViewProps) {
       return (
         <StatePanel testId="state-no-metrics" tone="warn" title="Connected — this user may not read the server's metrics">
           <p>{state.reason}</p>
+          <LimitedFacts connectionId={profile.id} intervalMs={profile.pollIntervalMs} />
           <p className="muted">Keys and values can still be browsed where the ACL allows it.</p>
         </StatePanel>
       );
