@@ -67,6 +67,22 @@ describe('TLS to Redis (rediss://)', () => {
     }
   });
 
+  it('an open connection (the app) names a TLS/plaintext mismatch in its state and stops retrying', async () => {
+    const app = makeCore({ REDIS_URL: `redis://127.0.0.1:${tlsPort}` });
+    try {
+      const state = await app.call('connections.open', { id: 'env-default' });
+      const final = state.status === 'error' && state.code === 'TLS' ? state : await app.next('connection.state', (s) => s.status === 'error' && s.code === 'TLS');
+      expect(final.reason).toBe(`127.0.0.1:${tlsPort} expects TLS: use rediss:// or turn TLS on for this connection.`);
+      const saved = await app.call('profiles.save', { name: 'tls to plain', host: '127.0.0.1', port: redis.port, connectTimeoutMs: 1000, tls: { enabled: true, verify: false } });
+      const opened = await app.call('connections.open', { id: saved.id });
+      const plain = opened.status === 'error' && opened.code === 'TLS' ? opened : await app.next('connection.state', (s) => s.id === saved.id && s.status === 'error' && s.code === 'TLS');
+      expect(plain.reason).toBe(`127.0.0.1:${redis.port} does not speak TLS: use redis:// or turn TLS off for this connection.`);
+      expect(plain.reason).not.toMatch(/firewall/);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('says so when the CA file cannot be read', async () => {
     const app = makeCore({});
     try {

@@ -5,6 +5,7 @@ import { MetricHistoryBuffer } from '../metrics/history';
 import { Poller } from '../metrics/poller';
 import { ReadLedger } from '../metrics/read-ledger';
 import { describeRedisError, type Described } from '../redis/describe-error';
+import { APP_WORDS, tlsMismatch } from '../redis/tls-mismatch';
 import { reconnectDelayMs } from '../redis/options';
 import { StandaloneTarget, type RedisTarget } from '../redis/target';
 import { describeAddress, type ResolvedProfile } from './profile';
@@ -32,6 +33,7 @@ export class Connection {
   private lastError: Described | null = null;
   private fatal = false;
   private closing = false;
+  private probing = false;
 
   constructor(
     readonly profile: ResolvedProfile,
@@ -120,6 +122,7 @@ export class Connection {
     // (refused, timed out, not found): keep the cause, it is the one a user can act on.
     if (described.code === 'NOT_CONNECTED' && this.lastError && CONNECT_CAUSES.has(this.lastError.code)) return;
     this.lastError = described;
+    if (!described.fatal && this.stateValue.status !== 'ready') this.checkProtocol(error);
     if (described.fatal) {
       this.fatal = true;
       this.setState('error');
@@ -127,6 +130,26 @@ export class Connection {
       // Refresh the reason on the current status (connecting / reconnecting).
       this.setState(this.stateValue.status === 'idle' ? 'connecting' : this.stateValue.status);
     }
+  }
+
+  /**
+   * A reset (plaintext to a TLS port) or a handshake that times out (TLS to a plaintext port)
+   * looks like network trouble; ask the port once what it speaks. A mismatch is fatal: retrying
+   * with the same setting cannot help, and the words say which setting to change.
+   */
+  private checkProtocol(error: unknown): void {
+    if (this.probing) return;
+    this.probing = true;
+    void tlsMismatch(this.profile, error, this.where, APP_WORDS)
+      .then((mismatch) => {
+        if (!mismatch || this.closing || this.fatal || this.stateValue.status === 'ready') return;
+        this.lastError = { code: mismatch.code, message: mismatch.message, fatal: true };
+        this.fatal = true;
+        this.poll.disconnect();
+        this.setState('error');
+      })
+      .catch(() => undefined) // a failed probe leaves the network words in place
+      .finally(() => (this.probing = false));
   }
 
   private pollFailed(error: unknown): void {
