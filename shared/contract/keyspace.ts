@@ -184,6 +184,12 @@ export const TtlRuleSchema = z
     note: z.string().max(200).optional(),
   })
   .strict();
+/** A connection's TTL policy: the rules in order, the first match applies. */
+export const TtlRulesSchema = z.array(TtlRuleSchema).max(500);
+
+/** The report's tables a CSV export can hold (the UI's export buttons, `cachescope analyze --csv`). */
+export const EXPORT_TABLES = ['namespaces', 'topKeys', 'violations'] as const;
+export type ExportTable = (typeof EXPORT_TABLES)[number];
 
 /** A named set of rules, e.g. one per layout of CACHE-LAYOUTS.md, offered as defaults. */
 export interface TtlPreset {
@@ -371,7 +377,7 @@ export const keyspaceCommands = {
         id: Id,
         format: z.enum(['csv', 'json']),
         /** CSV only: which table (JSON is the whole report). */
-        table: z.enum(['namespaces', 'topKeys', 'violations']).default('namespaces'),
+        table: z.enum(EXPORT_TABLES).default('namespaces'),
       })
       .strict(),
     reply: null as unknown as ExportFile,
@@ -387,7 +393,7 @@ export const keyspaceCommands = {
         delimiter: Delimiter.optional(),
         collapseIds: z.boolean().optional(),
         fold: WireBytes.nullable().optional(),
-        ttlRules: z.array(TtlRuleSchema).max(500).optional(),
+        ttlRules: TtlRulesSchema.optional(),
       })
       .strict(),
     reply: null as unknown as KeyspaceSettings,
