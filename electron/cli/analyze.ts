@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { EXPORT_TABLES, TtlRulesSchema, type AnalysisReport, type ExportTable, type TtlRule, type WireBytes } from '../../shared/contract';
 import { formatBytes, formatCompact, formatDuration, formatInteger } from '../../shared/format';
+import { ANALYSIS_DEPTH, SCAN_THROTTLE } from '../../shared/contract/limits';
 import { reportCsv } from '../core/analysis/export';
 import { runAnalysis } from '../core/analysis/run-analysis';
 import { describeAddress } from '../core/connections/profile';
@@ -25,13 +26,14 @@ back to pipelines (the report's "path" says which ran).
 
   --match GLOB       only keys matching GLOB (SCAN MATCH syntax)
   --delimiter D      namespace separator (default ":")
-  --depth N          namespace depth, 1 to 16 (default 2): user:42:profile -> "user:*:" at 2
+  --depth N          namespace depth, ${ANALYSIS_DEPTH.min} to ${ANALYSIS_DEPTH.max} (default 2): user:42:profile -> "user:*:" at 2
   --no-collapse-ids  keep id-like segments literal (user:42:profile -> "user:42:" at 2). By default
                      segments that look like ids (all digits, UUIDs, 16+ hex digits, 12+ chars of
                      [A-Za-z0-9_-] with a digit, IPv4 addresses) become "*" and the namespace is a
                      SCAN MATCH glob (marked "pattern": true in --json, "(pattern)" in the table)
   --fold PREFIX      an app prefix (e.g. skillup:) that does not count as a level
-  --throttle N       at most N commands per second (each TYPE/PTTL/MEMORY counts), for production
+  --throttle N       at most N commands per second (each TYPE/PTTL/MEMORY counts), ${SCAN_THROTTLE.min} to
+                     ${SCAN_THROTTLE.max}, for production
   --no-memory        skip MEMORY USAGE (faster; bytes are then 0)
   --pipeline         do not use the Lua script
   --json             the report as JSON: totals {keys, bytes, noTtl}, namespaces [{prefix, keys,
@@ -127,8 +129,8 @@ function humanReport(r: AnalysisReport, where: string): string {
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parseFlags(argv, OPTIONS);
-  const depth = intFlag('depth', values.depth, 1, 16) ?? 2;
-  const throttle = intFlag('throttle', values.throttle, 10, 10_000_000) ?? null;
+  const depth = intFlag('depth', values.depth, ANALYSIS_DEPTH.min, ANALYSIS_DEPTH.max) ?? 2;
+  const throttle = intFlag('throttle', values.throttle, SCAN_THROTTLE.min, SCAN_THROTTLE.max) ?? null;
   const delimiter = values.delimiter ?? ':';
   if (delimiter.length === 0 || delimiter.length > 8) throw new UsageError('--delimiter must be 1 to 8 characters');
   if (values.match !== undefined && values.match.length === 0) throw new UsageError('--match must not be empty');
