@@ -1,5 +1,8 @@
-import type { AnalysisReport, WireBytes } from '../../shared/contract';
+import { readFileSync } from 'node:fs';
+import { EXPORT_TABLES, TtlRulesSchema, type AnalysisReport, type ExportTable, type TtlRule, type WireBytes } from '../../shared/contract';
 import { formatBytes, formatCompact, formatDuration, formatInteger } from '../../shared/format';
+import { ANALYSIS_DEPTH, SCAN_THROTTLE } from '../../shared/contract/limits';
+import { reportCsv } from '../core/analysis/export';
 import { runAnalysis } from '../core/analysis/run-analysis';
 import { describeAddress } from '../core/connections/profile';
 import { displayBytes, fromWire } from '../core/keys/wire-bytes';
@@ -14,7 +17,7 @@ import { onStopSignal } from './stop-signal';
 /** A SCAN page or its metadata script takes milliseconds: this long without an answer is a stall. */
 const COMMAND_TIMEOUT_MS = 10_000;
 
-export const usage = `Usage: cachescope analyze [connection flags] [--match GLOB] [--delimiter :] [--depth N] [--no-collapse-ids] [--json]
+export const usage = `Usage: cachescope analyze [connection flags] [--match GLOB] [--delimiter :] [--depth N] [--no-collapse-ids] [--ttl-rules FILE] [--json | --csv TABLE]
 
 Scans the selected db with SCAN (never KEYS) and reports, per namespace, key count, memory
 (MEMORY USAGE), types, TTL distribution and keys without TTL, plus the 50 largest keys.
@@ -23,19 +26,28 @@ back to pipelines (the report's "path" says which ran).
 
   --match GLOB       only keys matching GLOB (SCAN MATCH syntax)
   --delimiter D      namespace separator (default ":")
-  --depth N          namespace depth, 1 to 16 (default 2): user:42:profile -> "user:*:" at 2
+  --depth N          namespace depth, ${ANALYSIS_DEPTH.min} to ${ANALYSIS_DEPTH.max} (default 2): user:42:profile -> "user:*:" at 2
   --no-collapse-ids  keep id-like segments literal (user:42:profile -> "user:42:" at 2). By default
                      segments that look like ids (all digits, UUIDs, 16+ hex digits, 12+ chars of
                      [A-Za-z0-9_-] with a digit, IPv4 addresses) become "*" and the namespace is a
                      SCAN MATCH glob (marked "pattern": true in --json, "(pattern)" in the table)
   --fold PREFIX      an app prefix (e.g. skillup:) that does not count as a level
-  --throttle N       at most N commands per second (each TYPE/PTTL/MEMORY counts), for production
+  --throttle N       at most N commands per second (each TYPE/PTTL/MEMORY counts), ${SCAN_THROTTLE.min} to
+                     ${SCAN_THROTTLE.max}, for production
   --no-memory        skip MEMORY USAGE (faster; bytes are then 0)
   --pipeline         do not use the Lua script
   --json             the report as JSON: totals {keys, bytes, noTtl}, namespaces [{prefix, keys,
                      bytes, noTtl, types, ttlBuckets}], topKeys, serverReads {hits, misses} (the
                      keyspace hits/misses this run added to the server's INFO counters).
                      Prefixes and keys are {"utf8": …} or, for bytes that are not UTF-8, {"base64": …}.
+  --csv TABLE        one table of the report as CSV, exactly the file the app's export writes:
+                     ${EXPORT_TABLES.join('|')}. RFC 4180 with CRLF line ends; a text cell
+                     starting with = + - @ (a key named =HYPERLINK(…)) gets a leading ' so a
+                     spreadsheet shows it instead of running it. Keys that are not UTF-8 are base64,
+                     said in the *_encoding column.
+  --ttl-rules FILE   a JSON array of TTL rules [{"pattern": "user:*", "maxTtlSec": 1800,
+                     "requireTtl": true}, …] (first match applies), as saved in the app: keys
+                     breaking them are the report's ttlViolations (the violations table)
 
 ${CONNECTION_HELP}
 
@@ -56,7 +68,34 @@ const OPTIONS = {
   'no-memory': { type: 'boolean' },
   pipeline: { type: 'boolean' },
   json: { type: 'boolean' },
+  csv: { type: 'string' },
+  'ttl-rules': { type: 'string' },
 } as const;
+
+function csvTable(text: string | undefined): ExportTable | null {
+  if (text === undefined) return null;
+  const table = EXPORT_TABLES.find((t) => t === text);
+  if (!table) throw new UsageError(`--csv must be one of ${EXPORT_TABLES.join(', ')}, got "${text}"`);
+  return table;
+}
+
+/** The rules file, checked by the same schema the app's settings are. */
+function ttlRules(file: string | undefined): TtlRule[] {
+  if (file === undefined) return [];
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--ttl-rules ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const parsed = TtlRulesSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const at = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw new UsageError(`--ttl-rules ${file}: not a list of TTL rules${at}: ${issue.message}`);
+  }
+  return parsed.data;
+}
 
 const show = (w: WireBytes) => displayBytes(fromWire(w));
 
@@ -90,11 +129,14 @@ function humanReport(r: AnalysisReport, where: string): string {
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parseFlags(argv, OPTIONS);
-  const depth = intFlag('depth', values.depth, 1, 16) ?? 2;
-  const throttle = intFlag('throttle', values.throttle, 10, 10_000_000) ?? null;
+  const depth = intFlag('depth', values.depth, ANALYSIS_DEPTH.min, ANALYSIS_DEPTH.max) ?? 2;
+  const throttle = intFlag('throttle', values.throttle, SCAN_THROTTLE.min, SCAN_THROTTLE.max) ?? null;
   const delimiter = values.delimiter ?? ':';
   if (delimiter.length === 0 || delimiter.length > 8) throw new UsageError('--delimiter must be 1 to 8 characters');
   if (values.match !== undefined && values.match.length === 0) throw new UsageError('--match must not be empty');
+  const table = csvTable(values.csv);
+  if (table && values.json) throw new UsageError('--csv and --json cannot be used together');
+  const rules = ttlRules(values['ttl-rules']);
   const { profile, warnings } = resolveConnectionFlags(values, ctx.env);
   for (const w of warnings) ctx.stderr.write(`${w}\n`);
 
@@ -109,6 +151,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       depth,
       collapseIds: values['no-collapse-ids'] !== true,
       fold: values.fold ? Buffer.from(values.fold, 'utf8') : null,
+      ttlRules: rules,
       withMemory: values['no-memory'] !== true,
       throttle,
       path: values.pipeline ? 'pipeline' : 'auto',
@@ -127,12 +170,12 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       if (d.code === 'SLOW' || d.code === 'NO_PERMISSION') throw new CliError(exitCodeForCoreCode(d.code), `The scan stopped: ${d.message}`);
       throw new CliError(EXIT.FAILURE, `The scan failed: ${outcome.message ?? 'unknown error'}`);
     }
-    ctx.stdout.write(`${values.json ? JSON.stringify(report) : humanReport(report, describeAddress(profile))}\n`);
+    ctx.stdout.write(table ? reportCsv(report, table) : `${values.json ? JSON.stringify(report) : humanReport(report, describeAddress(profile))}\n`);
     if (outcome.state === 'cancelled') {
       ctx.stderr.write('Stopped: the report covers the keys scanned so far.\n');
       return EXIT.FAILURE;
     }
-    if (outcome.stats.pathReason && !values.json) ctx.stderr.write(`Note: ran on pipelines because ${outcome.stats.pathReason}.\n`);
+    if (outcome.stats.pathReason && !values.json && !table) ctx.stderr.write(`Note: ran on pipelines because ${outcome.stats.pathReason}.\n`);
     return EXIT.OK;
   } finally {
     stop.dispose();

@@ -3,6 +3,7 @@ import { keysToFlush, runFlush } from '../core/actions/flush';
 import { openActionSession } from '../core/actions/session';
 import { CoreError } from '../core/errors';
 import { formatInteger } from '../../shared/format';
+import { ACTION_THROTTLE } from '../../shared/contract/limits';
 import { intFlag, parseFlags } from './args';
 import type { CliContext } from './command';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';
@@ -18,7 +19,7 @@ Production servers often rename FLUSHDB away or deny it by ACL: then this says s
   --all          FLUSHALL ASYNC: every db of the server
   --by-scan      delete every key of the db in small batches instead of FLUSHDB
   --backup FILE  with --by-scan: save every value to FILE first (cachescope restore puts them back)
-  --throttle N   with --by-scan: examine at most N keys per second
+  --throttle N   with --by-scan: examine at most N keys per second (${ACTION_THROTTLE.min} to ${ACTION_THROTTLE.max})
   --yes          required: nothing is flushed without it
   --json         one JSON object with the result
 
@@ -41,7 +42,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parseFlags(argv, OPTIONS);
   const all = values.all === true;
   const byScan = values['by-scan'] === true;
-  const throttle = intFlag('throttle', values.throttle, 1, 10_000_000);
+  const throttle = intFlag('throttle', values.throttle, ACTION_THROTTLE.min, ACTION_THROTTLE.max);
   if (all && byScan) throw new UsageError('--by-scan works on one db at a time: run it once per --db instead of --all');
   if (!byScan && (values.backup !== undefined || throttle !== undefined)) throw new UsageError('--backup and --throttle go with --by-scan (FLUSHDB itself cannot be undone)');
   const { profile, warnings } = resolveConnectionFlags(values, ctx.env);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ActionTarget, ServerReads, WireBytes } from '../../shared/contract';
 import { formatBytes, formatInteger } from '../../shared/format';
+import { ACTION_THROTTLE, KEY_TYPE_NAMES, MAX_TARGET_KEYS } from '../../shared/contract/limits';
 import { describeAddress, type ResolvedProfile } from '../core/connections/profile';
 import { executeInvalidate } from '../core/actions/execute-invalidate';
 import { InvalidateInterrupted } from '../core/actions/invalidate';
@@ -28,12 +29,12 @@ and deletes them (SCAN + UNLINK in small batches) only with --yes.
                      (--prefix 'report:[2024]:' never touches report:2:)
   --prefix-base64 B  the same, the prefix given as base64
   --pattern GLOB     a SCAN MATCH glob, e.g. 'meeting:*:42' or '*:user-17'
-  --type T           only keys of this type (string, hash, list, set, zset, stream)
+  --type T           only keys of this type (${KEY_TYPE_NAMES.join(', ')})
   --dry-run          preview only (the default without --yes)
   --yes              delete the matching keys
   --backup FILE      before deleting, save every value (DUMP + TTL) to FILE, a new file;
                      "cachescope restore --backup FILE" puts them back
-  --throttle N       examine at most N keys per second
+  --throttle N       examine at most N keys per second (${ACTION_THROTTLE.min} to ${ACTION_THROTTLE.max})
   --json             one JSON object: preview, deleted, serverReads {hits, misses} (the
                      keyspace hits/misses this run added to the server's counters)…
 
@@ -87,7 +88,7 @@ export function targetFromFlags(v: TargetFlags): ActionTarget {
   const type = v.type !== undefined ? { type: v.type.toLowerCase() } : {};
   if (v.type !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(v.type)) throw new UsageError(`--type expects a type name such as string or hash, got "${v.type}"`);
   if (keys.length > 0) {
-    if (keys.length > 10_000) throw new UsageError('at most 10000 --key flags; use --prefix or --pattern for more');
+    if (keys.length > MAX_TARGET_KEYS) throw new UsageError(`at most ${formatInteger(MAX_TARGET_KEYS)} --key flags; use --prefix or --pattern for more`);
     return { kind: 'keys', keys, ...type };
   }
   if (v.pattern !== undefined) {
@@ -246,7 +247,7 @@ export async function runInvalidation(session: ActionSession, profile: ResolvedP
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parseFlags(argv, OPTIONS);
   const target = targetFromFlags(values);
-  const throttle = intFlag('throttle', values.throttle, 1, 10_000_000);
+  const throttle = intFlag('throttle', values.throttle, ACTION_THROTTLE.min, ACTION_THROTTLE.max);
   if (values.backup !== undefined && values.backup.trim() === '') throw new UsageError('--backup needs a file name');
   if (values['dry-run'] && values.yes) throw new UsageError('--dry-run and --yes contradict each other');
   const { profile, warnings } = resolveConnectionFlags(values, ctx.env);

@@ -15,14 +15,18 @@ import { onStopSignal, sleep } from './stop-signal';
 
 export const usage = `Usage: cachescope stats [connection flags] [--interval S] [--count N] [--json]
 
-Takes a baseline sample, then prints one sample per interval: hit rate, ops/s, memory,
-evictions/s, expired/s, clients, keys and latency. Rates are over the interval just ended.
+Takes a baseline sample, then prints one sample per interval: hit rate, the server's lifetime
+hit rate, ops/s, memory, evictions/s, expired/s, clients, keys and latency. Rates are over the
+interval just ended.
 
   --interval S   seconds between samples, 0.5 to 60 (default 1)
   --count N      stop after N samples (default: until Ctrl-C)
-  --json         one JSON object per line: ts (ms epoch), hitRate (0-1, null with no lookups),
-                 hitRateTotal, opsPerSec, usedMemory, maxMemory (0 = no limit), evictedPerSec,
-                 expiredPerSec, connectedClients, keys (in the selected db, as DBSIZE), latencyMs…
+  --json         one JSON object per line: ts (ms epoch), hitRate (this interval, 0-1, null with
+                 no lookups), hitRateLifetime (keyspace_hits / (hits + misses) since the server
+                 started, as Redis counts it), hitRateSinceConnected (since this run connected;
+                 hitRateTotal is the same, kept for old scripts), opsPerSec, usedMemory, maxMemory
+                 (0 = no limit), evictedPerSec, expiredPerSec, connectedClients, keys (in the
+                 selected db, as DBSIZE), latencyMs…
 
 ${CONNECTION_HELP}
 
@@ -44,6 +48,11 @@ const OPTIONS = {
 export interface StatsLine {
   ts: number;
   hitRate: number | null;
+  /** keyspace_hits / (hits + misses) over the server's lifetime (everyone's lookups, as Redis counts them). */
+  hitRateLifetime: number | null;
+  /** Applications' hit rate since this run connected: null on the first line of a one-shot run without lookups. */
+  hitRateSinceConnected: number | null;
+  /** The same as hitRateSinceConnected, under its old name, for scripts written against it. */
   hitRateTotal: number | null;
   hits: number | null;
   misses: number | null;
@@ -73,6 +82,8 @@ export function toStatsLine(s: MetricSample, db: number): StatsLine {
   return {
     ts: s.ts,
     hitRate: round(s.hitRate, 4),
+    hitRateLifetime: round(s.hitRateServer, 4),
+    hitRateSinceConnected: round(s.hitRateTotal, 4),
     hitRateTotal: round(s.hitRateTotal, 4),
     hits: s.hitsDelta,
     misses: s.missesDelta,
@@ -106,6 +117,7 @@ export function humanLine(l: StatsLine): string {
   return [
     clock(l.ts),
     `hit ${formatPercent(l.hitRate)}`,
+    `lifetime hit ${formatPercent(l.hitRateLifetime)}`,
     `ops ${formatRate(l.opsPerSec)}/s`,
     `mem ${memory}`,
     `evicted ${formatRate(l.evictedPerSec)}/s`,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WireBytes } from './keys';
 import type { EnvTag } from './profiles';
-import { MAX_WARM_UPLOAD_BYTES } from './limits';
+import { ACTION_THROTTLE, KEY_TYPE_NAMES, MAX_AUDIT_ROWS, MAX_TARGET_KEYS, MAX_WARM_UPLOAD_BYTES } from './limits';
 
 /**
  * Cache controls (issue 5): invalidate (preview → confirm → execute → undo), warm, flush,
@@ -13,11 +13,11 @@ const Id = z.string().min(1).max(64);
 const JobId = z.string().min(1).max(64);
 
 /** Redis core types a target can be limited to (module types pass through as their TYPE name). */
-export const KeyTypeFilter = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a Redis type name such as string, hash, list, set, zset, stream');
+export const KeyTypeFilter = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, `a Redis type name such as ${KEY_TYPE_NAMES.join(', ')}`);
 
 /** What to invalidate. A prefix is literal: its glob characters are escaped before SCAN MATCH. */
 export const ActionTarget = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('keys'), keys: z.array(WireBytes).min(1).max(10_000), type: KeyTypeFilter.optional() }).strict(),
+  z.object({ kind: z.literal('keys'), keys: z.array(WireBytes).min(1).max(MAX_TARGET_KEYS), type: KeyTypeFilter.optional() }).strict(),
   z.object({ kind: z.literal('prefix'), prefix: WireBytes, type: KeyTypeFilter.optional() }).strict(),
   z.object({ kind: z.literal('pattern'), pattern: WireBytes, type: KeyTypeFilter.optional() }).strict(),
   /** Every key of the connection's db, by SCAN: the fallback when FLUSHDB is renamed or denied. */
@@ -260,7 +260,7 @@ export const AuditFilter = z
     until: z.number().int().nonnegative().optional(),
     /** Case-insensitive substring of target, connection name, user or message. */
     text: z.string().max(200).optional(),
-    limit: z.number().int().min(1).max(10_000).default(500),
+    limit: z.number().int().min(1).max(MAX_AUDIT_ROWS).default(500),
   })
   .strict();
 
@@ -288,7 +288,7 @@ export const actionCommands = {
         confirmation: z.string().max(300),
         undo: z.boolean().default(true),
         /** At most this many keys examined per second (spaces the SCAN batches). */
-        throttle: z.number().int().min(1).max(10_000_000).optional(),
+        throttle: z.number().int().min(ACTION_THROTTLE.min).max(ACTION_THROTTLE.max).optional(),
       })
       .strict(),
     reply: null as unknown as { jobId: string; undoFile?: string },

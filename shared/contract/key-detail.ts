@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WireBytes } from './keys';
+import { KEY_TYPE_NAMES } from './limits';
 
 /**
  * Key detail: metadata and paged value reads. Values stay in main (DESIGN.md invariant 5):
@@ -19,7 +20,7 @@ export const ITEM_PREVIEW_BYTES = 8 * 1024;
 export const GZIP_INFLATE_MAX = 256 * 1024;
 
 /** The types Cachescope pages through; any other TYPE reply (modules) is shown without a value. */
-export const PAGED_TYPES = ['string', 'hash', 'list', 'set', 'zset', 'stream'] as const;
+export const PAGED_TYPES = KEY_TYPE_NAMES;
 export type PagedType = (typeof PAGED_TYPES)[number];
 
 /** One element's bytes: a prefix of at most ITEM_PREVIEW_BYTES; `size` is the full length. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WireBytes } from './keys';
+import { ANALYSIS_DEPTH, SCAN_THROTTLE } from './limits';
 
 /**
  * Keyspace browsing and analysis: a scan builds a compact index in main; the renderer asks
@@ -184,6 +185,12 @@ export const TtlRuleSchema = z
     note: z.string().max(200).optional(),
   })
   .strict();
+/** A connection's TTL policy: the rules in order, the first match applies. */
+export const TtlRulesSchema = z.array(TtlRuleSchema).max(500);
+
+/** The report's tables a CSV export can hold (the UI's export buttons, `cachescope analyze --csv`). */
+export const EXPORT_TABLES = ['namespaces', 'topKeys', 'violations'] as const;
+export type ExportTable = (typeof EXPORT_TABLES)[number];
 
 /** A named set of rules, e.g. one per layout of CACHE-LAYOUTS.md, offered as defaults. */
 export interface TtlPreset {
@@ -295,7 +302,7 @@ export const keyspaceCommands = {
         match: WireBytes.optional(),
         type: TypeName.optional(),
         withMemory: z.boolean().default(true),
-        throttle: z.number().int().min(10).max(10_000_000).optional(),
+        throttle: z.number().int().min(SCAN_THROTTLE.min).max(SCAN_THROTTLE.max).optional(),
         /** `auto` tries the script and falls back to pipelines; the others force a path (benchmarks, tests). */
         path: z.enum(['auto', 'script', 'pipeline']).default('auto'),
       })
@@ -352,14 +359,14 @@ export const keyspaceCommands = {
         id: Id,
         match: WireBytes.optional(),
         delimiter: Delimiter.optional(),
-        depth: z.number().int().min(1).max(16).default(2),
+        depth: z.number().int().min(ANALYSIS_DEPTH.min).max(ANALYSIS_DEPTH.max).default(2),
         /** Group id-like segments (`user:42:` -> `user:*:`, see the report's `pattern` namespaces). */
         collapseIds: z.boolean().default(true),
         /** Default: the connection's saved fold prefix. Null = fold nothing. */
         fold: WireBytes.nullable().optional(),
         /** Scan again even when a complete index exists. */
         rescan: z.boolean().default(false),
-        throttle: z.number().int().min(10).max(10_000_000).optional(),
+        throttle: z.number().int().min(SCAN_THROTTLE.min).max(SCAN_THROTTLE.max).optional(),
       })
       .strict(),
     reply: null as unknown as AnalysisReport,
@@ -371,7 +378,7 @@ export const keyspaceCommands = {
         id: Id,
         format: z.enum(['csv', 'json']),
         /** CSV only: which table (JSON is the whole report). */
-        table: z.enum(['namespaces', 'topKeys', 'violations']).default('namespaces'),
+        table: z.enum(EXPORT_TABLES).default('namespaces'),
       })
       .strict(),
     reply: null as unknown as ExportFile,
@@ -387,7 +394,7 @@ export const keyspaceCommands = {
         delimiter: Delimiter.optional(),
         collapseIds: z.boolean().optional(),
         fold: WireBytes.nullable().optional(),
-        ttlRules: z.array(TtlRuleSchema).max(500).optional(),
+        ttlRules: TtlRulesSchema.optional(),
       })
       .strict(),
     reply: null as unknown as KeyspaceSettings,

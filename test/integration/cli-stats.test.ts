@@ -95,12 +95,45 @@ describe('cachescope stats', () => {
     expect(line!.hits).toBe(0);
   });
 
+  it('prints the server\'s lifetime hit rate beside the since-connected one, named apart (JSON and human)', async () => {
+    // A fresh server whose only lookups are 3 hits and 1 miss made before the CLI runs: lifetime 0.75,
+    // while the since-connected figure has no lookups to count (null / —).
+    const fresh = await startRedis();
+    const c = testClient({ host: fresh.host, port: fresh.port });
+    try {
+      await c.mset('k1', 'v', 'k2', 'v', 'k3', 'v');
+      await c.get('k1');
+      await c.get('k2');
+      await c.get('k3');
+      await c.get('absent');
+      const info = await c.info('stats');
+      expect(info).toMatch(/keyspace_hits:3\r?\n/);
+      expect(info).toMatch(/keyspace_misses:1\r?\n/);
+      const json = await runCli(['stats', '--json', '--count', '1', '--interval', '0.5', '--url', fresh.url]);
+      expect(json.stderr).toBe('');
+      expect(json.code).toBe(0);
+      const [line] = jsonLines(json.stdout);
+      expect(line!.hitRateLifetime).toBe(0.75);
+      expect(line!.hitRateSinceConnected).toBeNull();
+      expect(line!.hitRateTotal).toBeNull(); // kept for compatibility: the same figure as hitRateSinceConnected
+      const human = await runCli(['stats', '--count', '1', '--interval', '0.5', '--url', fresh.url]);
+      expect(human.code).toBe(0);
+      expect(human.stdout).toMatch(/ {2}lifetime hit 75\.0% {2}/);
+      const help = await runCli(['stats', '--help']);
+      expect(help.stdout).toMatch(/hitRateLifetime/);
+      expect(help.stdout).toMatch(/hitRateSinceConnected/);
+    } finally {
+      c.disconnect();
+      await fresh.stop();
+    }
+  });
+
   it('prints a compact human line per sample without --json', async () => {
     const result = await runCli(['stats', '--count', '2', '--interval', '0.5', '--port', String(plain.port), '--host', '127.0.0.1']);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    for (const line of lines) expect(line).toMatch(/^\d\d:\d\d:\d\d {2}hit \S+ {2}ops \S+\/s {2}mem .+ \/ no limit {2}evicted \S+\/s {2}expired \S+\/s {2}clients \d+ {2}keys 42 {2}latency [\d.]+ ms$/);
+    for (const line of lines) expect(line).toMatch(/^\d\d:\d\d:\d\d {2}hit \S+ {2}lifetime hit \S+ {2}ops \S+\/s {2}mem .+ \/ no limit {2}evicted \S+\/s {2}expired \S+\/s {2}clients \d+ {2}keys 42 {2}latency [\d.]+ ms$/);
     expect(result.stderr).toMatch(/^Sampling 127\.0\.0\.1:\d+ db 0/);
   });
 

@@ -1,8 +1,8 @@
-import type { AnalysisReport, ExportFile, WireBytes } from '../../../shared/contract';
+import type { AnalysisReport, ExportFile, ExportTable, WireBytes } from '../../../shared/contract';
 import { TTL_BUCKETS } from '../../../shared/contract/keyspace';
 import { csvLine } from '../../../shared/csv';
 
-export type ExportTable = 'namespaces' | 'topKeys' | 'violations';
+export type { ExportTable };
 
 /** Two columns for a byte string: its text (UTF-8) or base64, and which one it is — exact either way. */
 function bytesFields(w: WireBytes): [string, string] {

@@ -1,5 +1,6 @@
 import type { ActionTarget } from '../../../../shared/contract/actions';
 import type { WireBytes } from '../../../../shared/contract/keys';
+import { ACTION_THROTTLE, KEY_TYPE_NAMES, MAX_TARGET_KEYS } from '../../../../shared/contract/limits';
 import { formatInteger } from '../../../../shared/format';
 import { bytesToWire } from '../keys/key-names';
 
@@ -20,7 +21,7 @@ export const TARGET_LABELS: Record<TargetKind, string> = {
 };
 
 /** Type filter choices; '' = any type. */
-export const KEY_TYPES = ['', 'string', 'hash', 'list', 'set', 'zset', 'stream'] as const;
+export const KEY_TYPES = ['', ...KEY_TYPE_NAMES] as const;
 
 export interface TargetDraft {
   kind: TargetKind;
@@ -34,7 +35,7 @@ export interface TargetDraft {
 export const EMPTY_DRAFT: TargetDraft = { kind: 'prefix', prefix: '', pattern: '', keys: '', type: '' };
 
 /** The contract's limit on explicit keys per action. */
-export const MAX_KEYS = 10_000;
+export const MAX_KEYS = MAX_TARGET_KEYS;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const BASE64_PREFIX = 'base64:';
 
@@ -107,12 +108,12 @@ export function buildTarget(d: TargetDraft): { target: ActionTarget } | { error:
   }
 }
 
-/** The throttle field: empty = as fast as the batches go; else 1…10,000,000 keys examined per second. */
+/** The throttle field: empty = as fast as the batches go; else the contract's bounds, keys examined per second. */
 export function parseThrottle(text: string): number | undefined | string {
   const t = text.trim();
   if (t === '') return undefined;
   if (!/^\d+$/.test(t)) return 'The throttle is a whole number of keys per second.';
   const n = Number(t);
-  if (n < 1 || n > 10_000_000) return 'The throttle is between 1 and 10,000,000 keys per second.';
+  if (n < ACTION_THROTTLE.min || n > ACTION_THROTTLE.max) return `The throttle is between ${formatInteger(ACTION_THROTTLE.min)} and ${formatInteger(ACTION_THROTTLE.max)} keys per second.`;
   return n;
 }

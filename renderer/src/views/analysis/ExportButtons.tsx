@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { CachescopeApi } from '../../../../shared/contract/api';
-import type { ExportFile } from '../../../../shared/contract/keyspace';
+import type { ExportFile, ExportTable } from '../../../../shared/contract/keyspace';
 
-type Choice = { format: 'json' } | { format: 'csv'; table: 'namespaces' | 'topKeys' | 'violations' };
+type Choice = { format: 'json' } | { format: 'csv'; table: ExportTable };
 
 const CHOICES: { label: string; choice: Choice; testId: string }[] = [
   { label: 'JSON (whole report)', choice: { format: 'json' }, testId: 'export-json' },

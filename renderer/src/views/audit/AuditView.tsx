@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AuditEntry } from '../../../../shared/contract/actions';
+import { MAX_AUDIT_ROWS } from '../../../../shared/contract/limits';
 import { formatInteger } from '../../../../shared/format';
 import { useServices } from '../../app/context';
 import type { ConnectionViewProps } from '../types';
@@ -50,7 +51,7 @@ export function AuditView({ profile }: ConnectionViewProps) {
   const exportAs = async (format: 'csv' | 'jsonl') => {
     setExportMessage(null);
     const { limit: _limit, ...filters } = query;
-    const r = await api.invoke('audit.export', { ...filters, limit: 10_000, format });
+    const r = await api.invoke('audit.export', { ...filters, limit: MAX_AUDIT_ROWS, format });
     if (!r.ok) return setExportMessage(r.error.message);
     downloadText(r.value.filename, r.value.mime, r.value.content);
     setExportMessage(`Exported ${formatInteger(r.value.count)} entries as ${r.value.filename}.`);

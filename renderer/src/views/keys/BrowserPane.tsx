@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type CS
 import type { CachescopeApi } from '../../../../shared/contract/api';
 import type { KeySort } from '../../../../shared/contract/keyspace';
 import type { WireBytes } from '../../../../shared/contract/keys';
+import { KEY_TYPE_NAMES } from '../../../../shared/contract/limits';
 import { formatBytes, formatCompact, formatInteger } from '../../../../shared/format';
 import { useNow } from '../../app/use-now';
 import { VirtualList, type VirtualListHandle } from '../../components/virtual-list/VirtualList';
@@ -16,7 +17,6 @@ import { ScanBar } from './ScanBar';
 import { TreeSettings } from './TreeSettings';
 
 const ROW_HEIGHT = 28;
-const TYPES = ['string', 'hash', 'list', 'set', 'zset', 'stream'];
 
 function SortHead({ by, label, sort, onSort }: { by: KeySort['by']; label: string; sort: KeySort; onSort(s: KeySort): void }) {
   const on = sort.by === by;
@@ -276,7 +276,7 @@ export function BrowserPane({ api, id, pager, filterRef }: { api: CachescopeApi;
         <FilterInput value={browse.filter} inputRef={filterRef} onChange={(filter) => patch({ filter })} />
         <select value={browse.type} onChange={(e) => patch({ type: e.target.value })} aria-label="Type filter" data-testid="keys-type">
           <option value="">any type</option>
-          {TYPES.map((t) => (
+          {KEY_TYPE_NAMES.map((t) => (
             <option key={t} value={t}>
               {t}
             </option>
