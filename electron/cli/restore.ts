@@ -68,9 +68,20 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const stop = onStopSignal();
   const started = performance.now();
   const target = `backup ${file} (${header.description})`;
+  // Audited before the first write, so a process killed midway still leaves an entry.
+  const audit = session.auditor.run(profile, { action: 'restore', target, undoFile: file });
+  let written = 0;
   try {
-    const { counters, cancelled, stopped } = await runRestore(session.client, entries, { replace: values.replace === true, signal: stop.signal }).catch(async (e: unknown) => {
-      await session.auditor.record(profile, { action: 'restore', target, durationMs: performance.now() - started, outcome: 'failed', undoFile: file, message: (e as Error).message });
+    await audit.begin();
+    const { counters, cancelled, stopped } = await runRestore(session.client, entries, {
+      replace: values.replace === true,
+      signal: stop.signal,
+      onProgress: (c) => {
+        written = c.written;
+        audit.progress(c.written);
+      },
+    }).catch(async (e: unknown) => {
+      await audit.finish({ resultCount: written, outcome: 'failed', undoFile: file, message: (e as Error).message });
       throw e;
     });
     const durationMs = Math.round(performance.now() - started);
@@ -85,9 +96,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     if (counters.failed) parts.push(`${counters.failed} failed.`);
     if (cancelled) parts.push('Interrupted.');
     const message = parts.join(' ');
-    await session.auditor.record(profile, {
-      action: 'restore',
-      target,
+    await audit.finish({
       previewCount: counters.scanned,
       resultCount: counters.written,
       durationMs,

@@ -155,6 +155,11 @@ export type WarmSource = z.infer<typeof WarmSource>;
 export interface WarmFilePreview {
   previewId: string;
   format: 'ndjson' | 'undo';
+  /**
+   * A backup/undo file's header: where its keys came from (null for NDJSON). Warming it into
+   * another server or db is a restore there: `warm.file.execute` refuses it without `intoOtherTarget`.
+   */
+  origin: { server: string; db: number; description: string } | null;
   lines: number;
   valid: number;
   invalid: number;
@@ -310,7 +315,8 @@ export const actionCommands = {
   /** Change some settings; the others keep their values. Replies with all of them. */
   'actions.settings.set': { args: ActionSettings.partial().strict(), reply: null as unknown as ActionSettings },
   'warm.file.preview': { args: z.object({ id: Id, source: WarmSource }).strict(), reply: null as unknown as WarmFilePreview },
-  'warm.file.execute': { args: z.object({ id: Id, previewId: Id }).strict(), reply: null as unknown as { jobId: string } },
+  /** A backup/undo file whose header names another server or db than the connection's is refused unless `intoOtherTarget` (as `actions.undo`). */
+  'warm.file.execute': { args: z.object({ id: Id, previewId: Id, intoOtherTarget: z.boolean().default(false) }).strict(), reply: null as unknown as { jobId: string } },
   'warm.urls': { args: WarmUrlsOptions.extend({ id: Id }).strict(), reply: null as unknown as { jobId: string } },
   'warm.recipes.list': { args: z.object({ id: Id }).strict(), reply: null as unknown as WarmRecipe[] },
   'warm.recipes.save': { args: z.object({ id: Id, recipe: WarmRecipeInput }).strict(), reply: null as unknown as WarmRecipe[] },

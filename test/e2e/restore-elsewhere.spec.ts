@@ -40,3 +40,36 @@ test('restoring an undo file into another db than it came from asks first, namin
     client.disconnect();
   }
 });
+
+/** Warming from a backup of another db is a restore there: the Write button asks first, naming both. */
+test('warming from a backup of another db asks first, naming both', async ({ app: page, redis }) => {
+  const client = testClient(redis.port, '127.0.0.1', { maxRetriesPerRequest: 1 });
+  try {
+    await client.set('warmed:1', 'from db 3');
+    const dump = (await client.dumpBuffer('warmed:1'))!;
+    await client.del('warmed:1');
+    const header = { format: 'cachescope-undo', version: 1, createdAt: Date.now(), connectionId: 'elsewhere', connectionName: 'other', server: `127.0.0.1:${redis.port}`, db: 3, description: 'prefix "warmed:"' };
+    const entry = { k: Buffer.from('warmed:1').toString('base64'), t: -1, d: dump.toString('base64'), at: Date.now() };
+
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'ready');
+    await page.getByTestId('view-tab-actions').click();
+    await page.getByTestId('actions-mode-warm').check();
+    await page.getByTestId('warm-file-input').setInputFiles({ name: 'backup.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(`${JSON.stringify(header)}\n${JSON.stringify(entry)}\n`) });
+    await expect(page.getByTestId('warm-file-preview')).toHaveAttribute('data-format', 'undo');
+
+    await page.getByTestId('warm-file-write').click();
+    const ask = page.getByTestId('warm-file-elsewhere');
+    await expect(ask).toContainText(`This file holds keys of db 3 on 127.0.0.1:${redis.port}, but the target is db 0 on 127.0.0.1:${redis.port}.`);
+    await page.getByTestId('warm-file-elsewhere-cancel').click();
+    await expect(ask).toHaveCount(0);
+    expect(await client.exists('warmed:1')).toBe(0);
+
+    await page.getByTestId('warm-file-write').click();
+    await page.getByTestId('warm-file-elsewhere-confirm').click();
+    await expect(page.getByTestId('warm-progress')).toHaveAttribute('data-state', 'done');
+    await expect(page.getByTestId('warm-written')).toHaveAttribute('data-value', '1');
+    expect(await client.get('warmed:1')).toBe('from db 3');
+  } finally {
+    client.disconnect();
+  }
+});

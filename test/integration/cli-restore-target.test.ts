@@ -88,3 +88,47 @@ describe('cachescope restore into another target than the file names', () => {
     expect(await allKeys(seed)).toEqual(new Set(['k']));
   });
 });
+
+describe('cachescope warm --file of a backup follows the same target rule as restore', () => {
+  beforeEach(async () => {
+    await seed.flushall();
+  });
+
+  it('refuses another db without --into-other-target (exit 2, both named, nothing written), writes there with it', async () => {
+    const file = await backupOfK();
+    const refused = await cli(['warm', '--file', file, '--db', '1']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`This file holds keys of db 0 on 127.0.0.1:${redis.port}, but the target is db 1 on 127.0.0.1:${redis.port}.`);
+    expect(refused.stderr).toMatch(/--into-other-target/);
+    expect(await db1.dbsize()).toBe(0);
+    const done = await cli(['warm', '--file', file, '--db', '1', '--into-other-target']);
+    expect(done.code, done.stdout + done.stderr).toBe(0);
+    expect(await db1.get('k')).toBe('v');
+    expect(await seed.exists('k')).toBe(0);
+  });
+
+  it('refuses a backup whose header names another server; without --db, writes into the db the header names', async () => {
+    const file = await backupOfK();
+    const [header, ...rest] = readFileSync(file, 'utf8').split('\n');
+    const elsewhere = newFile();
+    writeFileSync(elsewhere, [JSON.stringify({ ...JSON.parse(header!), server: 'cache.example.com:6379' }), ...rest].join('\n'));
+    const refused = await cli(['warm', '--file', elsewhere]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`db 0 on cache.example.com:6379, but the target is db 0 on 127.0.0.1:${redis.port}`);
+    expect(await seed.exists('k')).toBe(0);
+
+    // A backup of db 1 goes back to db 1 when no --db is given.
+    const ofDb1 = newFile();
+    writeFileSync(ofDb1, [JSON.stringify({ ...JSON.parse(header!), db: 1 }), ...rest].join('\n'));
+    const done = await cli(['warm', '--file', ofDb1]);
+    expect(done.code, done.stdout + done.stderr).toBe(0);
+    expect(await db1.get('k')).toBe('v');
+    expect(await seed.exists('k')).toBe(0);
+  });
+
+  it('--into-other-target goes with --file only', async () => {
+    const r = await cli(['warm', '--urls', newFile(), '--into-other-target']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--into-other-target goes with --file/);
+  });
+});

@@ -65,7 +65,8 @@ describe('warm file with an over-long line', () => {
     const preview = await previewWarmSource(ndjson, limits);
     expect(preview).toMatchObject({ lines: 3, valid: 2, invalid: 1 });
     expect(preview.errors).toEqual([{ line: 2, reason: expect.stringMatching(/^longer than the 256 B line limit \(3\d\d B\): skipped$/) }]);
-    const run = await runWarmFile(seed, ndjson, { lineLimits: limits });
+    const into = { host: redis.host, port: redis.port, db: 0, intoOtherTarget: false };
+    const run = await runWarmFile(seed, ndjson, into, { lineLimits: limits });
     expect(run.counters).toMatchObject({ written: 2, failed: 1, scanned: 3 });
     expect(await seed.mget('a', 'b', 'long')).toEqual(['1', '2', null]);
 
@@ -73,13 +74,13 @@ describe('warm file with an over-long line', () => {
     await seed.set('mid', 'm'.repeat(400));
     await seed.set('huge', randomBytes(2000)); // random: the DUMP does not compress it
     const entry = async (key: string) => JSON.stringify({ k: Buffer.from(key).toString('base64'), t: -1, d: (await seed.dumpBuffer(key)).toString('base64'), at: Date.now() });
-    const header = JSON.stringify({ format: 'cachescope-undo', version: 1, createdAt: Date.now(), connectionId: 't', connectionName: 't', server: redis.url, db: 0, description: 'test' });
+    const header = JSON.stringify({ format: 'cachescope-undo', version: 1, createdAt: Date.now(), connectionId: 't', connectionName: 't', server: `${redis.host}:${redis.port}`, db: 0, description: 'test' });
     const backup = { content: [header, await entry('mid'), await entry('huge')].join('\n') };
     await seed.flushdb();
     const bp = await previewWarmSource(backup, limits);
     expect(bp).toMatchObject({ format: 'undo', valid: 1, invalid: 1 });
     expect(bp.errors).toEqual([{ line: 3, reason: expect.stringMatching(/line limit \(\d\.\d+ KiB\): skipped$/) }]);
-    const br = await runWarmFile(seed, backup, { lineLimits: limits });
+    const br = await runWarmFile(seed, backup, into, { lineLimits: limits });
     expect(br.counters).toMatchObject({ written: 1, failed: 1 });
     expect(await seed.get('mid')).toBe('m'.repeat(400));
     expect(await seed.exists('huge')).toBe(0);

@@ -180,13 +180,18 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
       const env = envOf(conn);
       const { jobId } = jobs.start('undo', id, async (job) => {
         job.update({ undoFile }); // marks the file in use: never pruned while it is read
-        const started = performance.now();
         const describe = `${target} (${header.description})`;
+        // Audited before the first write, so a process that dies midway still leaves an entry.
+        const run = auditor.run(profile, { action: 'undo', target: describe, undoFile });
+        await run.begin();
         try {
           const { counters, cancelled, stopped } = await runRestore(env.client, entries, {
             replace,
             signal: job.signal,
-            onProgress: (c) => job.update({ scanned: c.scanned, written: c.written, skipped: c.skipped + c.expired, failed: c.failed }),
+            onProgress: (c) => {
+              job.update({ scanned: c.scanned, written: c.written, skipped: c.skipped + c.expired, failed: c.failed });
+              run.progress(c.written);
+            },
           });
           const parts = [`Restored ${counters.written} keys.`];
           if (counters.skipped) parts.push(`${counters.skipped} keys were recreated meanwhile and left as they are (restore again with replace to overwrite them).`);
@@ -203,19 +208,16 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
             skippedKeys: counters.skippedKeys,
           });
           const state = stopped ? 'stopped' : cancelled ? 'cancelled' : 'done';
-          await auditor.record(profile, {
-            action: 'undo',
-            target: describe,
+          await run.finish({
             previewCount: counters.scanned,
             resultCount: counters.written,
-            durationMs: performance.now() - started,
             outcome: stopped ? 'stopped' : cancelled ? 'cancelled' : counters.failed ? 'partial' : 'ok',
             undoFile,
             message,
           });
           return { state, message, value: undefined };
         } catch (e) {
-          await auditor.record(profile, { action: 'undo', target: describe, durationMs: performance.now() - started, outcome: 'failed', undoFile, message: (e as Error).message });
+          await run.finish({ resultCount: job.progress.written, outcome: 'failed', undoFile, message: (e as Error).message });
           throw e;
         }
       });

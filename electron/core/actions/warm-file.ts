@@ -5,6 +5,7 @@ import type { ItemError, WireBytes } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/format';
 import { CoreError } from '../errors';
 import { toWire } from '../keys/wire-bytes';
+import { restoreTargetMismatch } from '../../../shared/restore-target';
 import { MAX_REPORTED, runRestore, type RestoreCounters } from './restore';
 import { byteLines, type ByteLine, type LineLimit } from './byte-lines';
 import { parseHeader, undoEntries, type UndoHeader, type UndoLine } from './undo-file';
@@ -95,6 +96,8 @@ async function* prepend(first: ByteLine, rest: Lines): Lines {
 
 export interface WarmPreviewCounts {
   format: 'ndjson' | 'undo';
+  /** A backup/undo file's header: where its keys came from (null for NDJSON). */
+  origin: { server: string; db: number; description: string } | null;
   lines: number;
   valid: number;
   invalid: number;
@@ -105,8 +108,9 @@ export interface WarmPreviewCounts {
 
 /** Read the whole source once, streaming: what would be written and which lines are bad. */
 export async function previewWarmSource(source: WarmFileSource, limits: WarmLineLimits = DEFAULT_LIMITS): Promise<WarmPreviewCounts> {
-  const { format, lines, limit } = await openWarmSource(source, limits);
-  const out: WarmPreviewCounts = { format, lines: format === 'undo' ? 1 : 0, valid: 0, invalid: 0, errors: [], byType: {}, sample: [] };
+  const { format, header, lines, limit } = await openWarmSource(source, limits);
+  const origin = header ? { server: header.server, db: header.db, description: header.description } : null;
+  const out: WarmPreviewCounts = { format, origin, lines: format === 'undo' ? 1 : 0, valid: 0, invalid: 0, errors: [], byType: {}, sample: [] };
   const bad = (line: number, reason: string) => {
     out.invalid++;
     if (out.errors.length < MAX_REPORTED) out.errors.push({ line, reason });
@@ -152,6 +156,23 @@ export interface WarmCounters {
   errors: ItemError[];
 }
 
+/**
+ * Where a warm file's keys go. A backup/undo file is a restore: written into another server or
+ * db than its header names only when the user said so (`intoOtherTarget`), as for `restore`.
+ */
+export interface WarmInto {
+  host: string;
+  port: number;
+  db: number;
+  intoOtherTarget: boolean;
+}
+
+/** Why a backup may not be warmed into `into` (naming both targets), or null when it may. */
+export function warmTargetRefusal(origin: Pick<UndoHeader, 'server' | 'db'> | null, into: WarmInto): string | null {
+  if (!origin || into.intoOtherTarget) return null;
+  return restoreTargetMismatch(origin, into);
+}
+
 export interface WarmOptions {
   signal?: AbortSignal;
   onProgress?: (c: WarmCounters) => void;
@@ -165,8 +186,19 @@ export interface WarmOptions {
  * rewritten inside MULTI so no reader sees it half-built); undo/backup entries are RESTOREd
  * with REPLACE and their remaining TTL.
  */
-export async function runWarmFile(client: Redis, source: WarmFileSource, options: WarmOptions = {}): Promise<{ counters: WarmCounters; cancelled: boolean; format: 'ndjson' | 'undo' }> {
-  const { format, lines, limit } = await openWarmSource(source, options.lineLimits);
+export async function runWarmFile(
+  client: Redis,
+  source: WarmFileSource,
+  into: WarmInto,
+  options: WarmOptions = {},
+): Promise<{ counters: WarmCounters; cancelled: boolean; format: 'ndjson' | 'undo' }> {
+  const { format, header, lines, limit } = await openWarmSource(source, options.lineLimits);
+  // Checked on the file as it is now (it may have changed since its preview), before any write.
+  const refusal = warmTargetRefusal(header, into);
+  if (refusal) {
+    await lines.return(undefined);
+    throw new CoreError('BAD_REQUEST', `${refusal} Confirm to write there (intoOtherTarget).`);
+  }
   if (format === 'undo') {
     const r = await runRestore(client, undoLines(lines, limit), { replace: true, ...options, onProgress: (c) => options.onProgress?.(fromRestore(c)) });
     const counters = fromRestore(r.counters);

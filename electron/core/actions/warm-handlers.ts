@@ -5,7 +5,7 @@ import type { CoreContext, HandlersFor } from '../context';
 import { CoreError } from '../errors';
 import { envOf, type ActionDeps } from './deps';
 import { PreviewStore } from './previews';
-import { previewWarmSource, runWarmFile, type WarmFileSource } from './warm-file';
+import { previewWarmSource, runWarmFile, warmTargetRefusal, type WarmFileSource } from './warm-file';
 import { runWarmUrls, serverLookups, windowOf } from './warm-urls';
 
 type Names = 'warm.file.preview' | 'warm.file.execute' | 'warm.urls' | 'warm.recipes.list' | 'warm.recipes.save' | 'warm.recipes.delete' | 'warm.recipes.run';
@@ -28,33 +28,45 @@ export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
   const { ctx, jobs, auditor, recipes } = deps;
   const previews = new PreviewStore<{ source: WarmFileSource; preview: WarmFilePreview }>();
 
-  /** Write a previewed file as a job: progress per batch, every bad line reported by number. */
-  const startFile = (conn: Connection, source: WarmFileSource, preview: Pick<WarmFilePreview, 'lines' | 'valid'>) => {
+  /**
+   * Write a previewed file as a job: progress per batch, every bad line reported by number.
+   * A backup whose header names another server or db is refused (and audited) unless
+   * `intoOtherTarget`; runWarmFile checks the file again as it reads it.
+   */
+  const startFile = async (conn: Connection, source: WarmFileSource, preview: Pick<WarmFilePreview, 'lines' | 'valid' | 'origin'>, intoOtherTarget: boolean) => {
     const { profile } = conn;
     const env = envOf(conn);
-    const target = `file ${sourceName(source)}`;
+    const target = `file ${sourceName(source)}${preview.origin ? ` (backup of db ${preview.origin.db} on ${preview.origin.server})` : ''}`;
+    const into = { host: profile.host, port: profile.port, db: profile.db, intoOtherTarget };
+    const refusal = warmTargetRefusal(preview.origin, into);
+    if (refusal) {
+      const message = `${refusal} Confirm to write there (intoOtherTarget).`;
+      await auditor.record(profile, { action: 'warm-file', target, previewCount: preview.valid, outcome: 'refused', message });
+      throw new CoreError('BAD_REQUEST', message);
+    }
     return jobs.start('warm-file', profile.id, async (job) => {
-      const started = performance.now();
       job.update({ total: preview.lines }, true);
+      // Audited before the first write, so a process that dies midway still leaves an entry.
+      const run = auditor.run(profile, { action: 'warm-file', target, previewCount: preview.valid });
+      await run.begin();
       try {
-        const { counters, cancelled } = await runWarmFile(env.client, source, {
+        const { counters, cancelled } = await runWarmFile(env.client, source, into, {
           signal: job.signal,
-          onProgress: (c) => job.update({ scanned: c.scanned, written: c.written, skipped: c.skipped, failed: c.failed }),
+          onProgress: (c) => {
+            job.update({ scanned: c.scanned, written: c.written, skipped: c.skipped, failed: c.failed });
+            run.progress(c.written);
+          },
         });
         const message = `Wrote ${counters.written} keys${counters.skipped ? `, skipped ${counters.skipped} (TTL already passed)` : ''}${counters.failed ? `; ${counters.failed} lines failed (see errors)` : ''}.`;
         job.update({ scanned: counters.scanned, written: counters.written, skipped: counters.skipped, failed: counters.failed, errors: counters.errors, serverReads: env.ledger.totals() });
-        await auditor.record(profile, {
-          action: 'warm-file',
-          target,
-          previewCount: preview.valid,
+        await run.finish({
           resultCount: counters.written,
-          durationMs: performance.now() - started,
           outcome: cancelled ? 'cancelled' : counters.failed ? 'partial' : 'ok',
           message,
         });
         return { state: cancelled ? 'cancelled' : 'done', message, value: undefined };
       } catch (e) {
-        await auditor.record(profile, { action: 'warm-file', target, durationMs: performance.now() - started, outcome: 'failed', message: (e as Error).message });
+        await run.finish({ resultCount: job.progress.written, outcome: 'failed', message: (e as Error).message });
         throw e;
       }
     });
@@ -66,8 +78,10 @@ export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
     const env = envOf(conn);
     const target = `${urls.length} URL${urls.length === 1 ? '' : 's'}: ${urls[0]}${urls.length > 1 ? ' …' : ''}`;
     return jobs.start('warm-urls', profile.id, async (job) => {
-      const started = performance.now();
       const results: UrlResult[] = [];
+      // Audited before the first request, so a process that dies midway still leaves an entry.
+      const run = auditor.run(profile, { action: 'warm-urls', target, previewCount: urls.length });
+      await run.begin();
       try {
         const before = await serverLookups(env.client);
         job.update({ total: urls.length, hitRate: { before } }, true);
@@ -80,6 +94,7 @@ export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
             results.push(r);
             const ok = results.filter((x) => x.status !== null && x.status < 400).length;
             job.update({ scanned: results.length, written: ok, failed: results.length - ok, urls: results.slice() });
+            run.progress(ok);
           },
         });
         const after = await serverLookups(env.client);
@@ -89,18 +104,10 @@ export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
         const cancelled = job.signal.aborted;
         const message = `${ok} of ${urls.length} URLs answered OK; the app made ${during.hits} cache hits and ${during.misses} misses meanwhile.`;
         job.update({ scanned: results.length, written: ok, failed: results.length - ok, urls: results.slice(), hitRate: { before, after, during } });
-        await auditor.record(profile, {
-          action: 'warm-urls',
-          target,
-          previewCount: urls.length,
-          resultCount: ok,
-          durationMs: performance.now() - started,
-          outcome: cancelled ? 'cancelled' : ok < results.length ? 'partial' : 'ok',
-          message,
-        });
+        await run.finish({ resultCount: ok, outcome: cancelled ? 'cancelled' : ok < results.length ? 'partial' : 'ok', message });
         return { state: cancelled ? 'cancelled' : 'done', message, value: undefined };
       } catch (e) {
-        await auditor.record(profile, { action: 'warm-urls', target, durationMs: performance.now() - started, outcome: 'failed', message: (e as Error).message });
+        await run.finish({ resultCount: results.filter((x) => x.status !== null && x.status < 400).length, outcome: 'failed', message: (e as Error).message });
         throw e;
       }
     });
@@ -109,7 +116,8 @@ export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
   const runRecipe = async (conn: Connection, recipe: WarmRecipe) => {
     if (recipe.kind === 'urls') return startUrls(conn, recipe.urls, recipe.concurrency, recipe.timeoutMs);
     const source = { path: recipe.path };
-    return startFile(conn, source, await previewWarmSource(source));
+    // A recipe has no one to ask: a backup of another server or db is refused, saying so.
+    return startFile(conn, source, await previewWarmSource(source), false);
   };
 
   /** A file recipe remembers the path of a previewed file picked in main's dialog; an upload has none to remember. */
@@ -130,11 +138,14 @@ export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
       preview.expiresAt = previews.put(preview.previewId, id, { source, preview });
       return preview;
     },
-    'warm.file.execute': async ({ id, previewId }) => {
+    'warm.file.execute': async ({ id, previewId, intoOtherTarget }) => {
       const conn = ctx.connection(id);
       await auditor.guardWritable(conn.profile, 'warm-file', `preview ${previewId}`);
-      const { source, preview } = previews.take(id, previewId);
-      return { jobId: startFile(conn, source, preview).jobId };
+      // Not taken until it runs: a refused target can be confirmed with the same preview.
+      const { source, preview } = previews.get(id, previewId);
+      const { jobId } = await startFile(conn, source, preview, intoOtherTarget);
+      previews.take(id, previewId);
+      return { jobId };
     },
     'warm.urls': async ({ id, urls, concurrency, timeoutMs }) => {
       const conn = ctx.connection(id);

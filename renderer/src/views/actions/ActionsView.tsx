@@ -63,7 +63,7 @@ export function ActionsView({ profile, state }: ConnectionViewProps) {
         ))}
       </div>
       {mode === 'invalidate' && <InvalidatePanel api={api} profile={profile} draft={draft} onDraft={setDraft} flow={flow} readOnly={readOnly} />}
-      {mode === 'warm' && <WarmPanel api={api} connectionId={profile.id} readOnly={readOnly} />}
+      {mode === 'warm' && <WarmPanel api={api} profile={profile} readOnly={readOnly} />}
       {mode === 'flush' && <FlushPanel api={api} profile={profile} readOnly={readOnly} onByScan={deleteEverythingByScan} />}
       {mode === 'undo' && <UndoFilesPanel api={api} profile={profile} readOnly={readOnly} />}
     </div>

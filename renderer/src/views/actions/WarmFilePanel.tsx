@@ -1,6 +1,8 @@
 import { useRef, useState } from 'react';
 import type { CachescopeApi } from '../../../../shared/contract/api';
 import type { WarmFilePreview } from '../../../../shared/contract/actions';
+import type { ProfileView } from '../../../../shared/contract/profiles';
+import { restoreTargetMismatch } from '../../../../shared/restore-target';
 import { formatBytes, formatInteger } from '../../../../shared/format';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { KeyNameList } from './KeyNames';
@@ -11,16 +13,18 @@ import { WarmJobView } from './WarmJobView';
 type FileState =
   | { step: 'idle' }
   | { step: 'reading'; name: string }
-  | { step: 'previewed'; name: string; preview: WarmFilePreview }
+  | { step: 'previewed'; name: string; preview: WarmFilePreview; asking?: boolean }
   | { step: 'writing'; name: string; preview: WarmFilePreview; jobId: string | null }
   | { step: 'error'; message: string };
 
 /**
  * Warm from a file: NDJSON `{key, type, value, ttl}` lines or an undo file. The browser cannot
  * give the core a path, so the file's text is sent; the core previews it (valid lines, types,
- * every bad line with its number and reason) before anything is written.
+ * every bad line with its number and reason) before anything is written. A backup/undo file
+ * whose header names another server or db is a restore there: asked first, naming both.
  */
-export function WarmFilePanel({ api, connectionId, readOnly }: { api: CachescopeApi; connectionId: string; readOnly: boolean }) {
+export function WarmFilePanel({ api, profile, readOnly }: { api: CachescopeApi; profile: ProfileView; readOnly: boolean }) {
+  const connectionId = profile.id;
   const [state, setState] = useState<FileState>({ step: 'idle' });
   const inputRef = useRef<HTMLInputElement>(null);
 
@@ -42,11 +46,15 @@ export function WarmFilePanel({ api, connectionId, readOnly }: { api: Cachescope
     else setState(r.error.code === 'CANCELLED' ? { step: 'idle' } : { step: 'error', message: r.error.message });
   };
 
-  const write = async (name: string, preview: WarmFilePreview) => {
+  const write = async (name: string, preview: WarmFilePreview, intoOtherTarget = false) => {
     setState({ step: 'writing', name, preview, jobId: null });
-    const r = await api.invoke('warm.file.execute', { id: connectionId, previewId: preview.previewId });
+    const r = await api.invoke('warm.file.execute', { id: connectionId, previewId: preview.previewId, intoOtherTarget });
     setState(r.ok ? { step: 'writing', name, preview, jobId: r.value.jobId } : { step: 'error', message: r.error.message });
   };
+
+  // A backup of another server or db: the user is asked, naming both, before it is written here.
+  const origin = state.step === 'previewed' ? state.preview.origin : null;
+  const elsewhere = origin ? restoreTargetMismatch(origin, profile) : null;
 
   const reset = () => {
     setState({ step: 'idle' });
@@ -94,8 +102,27 @@ export function WarmFilePanel({ api, connectionId, readOnly }: { api: Cachescope
           <button type="button" className="btn" onClick={reset} data-testid="warm-file-discard">
             Discard
           </button>
-          <button type="button" className="btn btn-primary" disabled={readOnly || state.preview.valid === 0} onClick={() => void write(state.name, state.preview)} data-testid="warm-file-write">
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={readOnly || state.preview.valid === 0 || state.asking === true}
+            onClick={() => (elsewhere ? setState({ ...state, asking: true }) : void write(state.name, state.preview))}
+            data-testid="warm-file-write"
+          >
             Write {formatInteger(state.preview.valid)} key{state.preview.valid === 1 ? '' : 's'}
+          </button>
+        </div>
+      )}
+      {state.step === 'previewed' && state.asking && elsewhere && (
+        <div className="act-warn" role="alertdialog" aria-label="Write into another target" data-testid="warm-file-elsewhere">
+          <p className="small">
+            <strong className="tone-warn">{elsewhere}</strong> Write its keys here anyway?
+          </p>
+          <button type="button" className="btn btn-danger" onClick={() => void write(state.name, state.preview, true)} data-testid="warm-file-elsewhere-confirm">
+            Write there
+          </button>{' '}
+          <button type="button" className="btn" onClick={() => setState({ ...state, asking: false })} data-testid="warm-file-elsewhere-cancel">
+            Cancel
           </button>
         </div>
       )}
@@ -116,7 +143,7 @@ function FilePreview({ name, preview: p, showErrors }: { name: string; preview: 
   return (
     <div className="act-card" data-testid="warm-file-preview" data-format={p.format}>
       <p>
-        <strong>{name}</strong> ({p.format === 'undo' ? 'an undo file' : 'NDJSON'}): {formatInteger(p.lines)} lines,{' '}
+        <strong>{name}</strong> ({p.format === 'undo' ? `an undo file${p.origin ? ` of db ${p.origin.db} on ${p.origin.server}` : ''}` : 'NDJSON'}): {formatInteger(p.lines)} lines,{' '}
         <span data-testid="warm-file-valid" data-value={p.valid}>
           {formatInteger(p.valid)} valid
         </span>
