@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/contract';
 import type { TestCore } from '../helpers/core';
 import type { TestRedis } from '../helpers/redis-server';
+import { rawAuditLines } from '../helpers/audit';
 import { client, invalidate, startActionsServer, stopActionsServer, waitJob } from './actions-helpers';
 
 /**
@@ -30,13 +31,6 @@ beforeEach(async () => {
   await seed.flushall();
 });
 
-function rawAudit(): AuditEntry[] {
-  return readFileSync(path.join(t.dataDir, 'audit.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as AuditEntry);
-}
-
 /** Resolves with the action's unfinished entry once the audit log shows one (the run has started). */
 async function unfinished(action: string, timeoutMs = 60_000): Promise<AuditEntry> {
   const deadline = Date.now() + timeoutMs;
@@ -50,7 +44,7 @@ async function unfinished(action: string, timeoutMs = 60_000): Promise<AuditEntr
 
 /** The started line and the end line of one run share an id; the end line is the folded entry. */
 function expectStartAndEnd(action: string): AuditEntry {
-  const lines = rawAudit().filter((e) => e.action === action);
+  const lines = rawAuditLines(t.dataDir).filter((e) => e.action === action);
   const end = lines[lines.length - 1]!;
   expect(end.phase).toBeUndefined();
   expect(end.id).toBeTruthy();

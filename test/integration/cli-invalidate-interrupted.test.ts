@@ -1,14 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type Redis from 'ioredis';
 import { testClient } from '../helpers/redis-client';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../shared/contract';
 import { AuditLog } from '../../electron/core/actions/audit-log';
 import { ensureNodeBuilt } from '../helpers/build-node';
 import { tempDir } from '../helpers/core';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startCli } from '../helpers/run-cli';
+import { rawAuditLines } from '../helpers/audit';
 
 /**
  * An invalidation that does not end normally — the server dies under it, or the CLI itself is
@@ -48,15 +48,6 @@ async function someDeleted(client: Redis, timeoutMs = 60_000): Promise<void> {
   }
 }
 
-function auditLines(dataDir: string): AuditEntry[] {
-  const file = path.join(dataDir, 'audit.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as AuditEntry);
-}
-
 function undoEntries(file: string): number {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).length - 1; // minus the header line
 }
@@ -88,7 +79,7 @@ describe('cachescope invalidate when the server is lost midway', () => {
     expect(r.stdout).toContain(`Backup: ${backup} (${saved} keys). Undo with: cachescope restore --backup ${JSON.stringify(backup)}`);
     expect(r.stderr).not.toMatch(/unexpected error/);
 
-    const entry = auditLines(dataDir).filter((e) => e.action === 'invalidate' && !e.phase).pop();
+    const entry = rawAuditLines(dataDir).filter((e) => e.action === 'invalidate' && !e.phase).pop();
     expect(entry).toMatchObject({ outcome: 'failed', resultCount: deleted, undoFile: backup, previewCount: KEYS });
     expect(entry!.message).toMatch(/Lost the connection/);
   }, 180_000);
@@ -105,8 +96,8 @@ describe('cachescope invalidate killed midway (SIGKILL)', () => {
     });
     // Wait for a progress checkpoint that counts deletions, then kill: no chance to write an end line.
     const deadline = Date.now() + 60_000;
-    while (!auditLines(dataDir).some((e) => e.phase === 'progress' && (e.resultCount ?? 0) > 0)) {
-      if (Date.now() > deadline || run.child.exitCode !== null) throw new Error(`no checkpoint was written; lines: ${JSON.stringify(auditLines(dataDir))}`);
+    while (!rawAuditLines(dataDir).some((e) => e.phase === 'progress' && (e.resultCount ?? 0) > 0)) {
+      if (Date.now() > deadline || run.child.exitCode !== null) throw new Error(`no checkpoint was written; lines: ${JSON.stringify(rawAuditLines(dataDir))}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     run.child.kill('SIGKILL');

@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../shared/contract';
 import { AuditLog } from '../../electron/core/actions/audit-log';
 import { UndoWriter, type UndoEntry } from '../../electron/core/actions/undo-file';
 import { ensureNodeBuilt } from '../helpers/build-node';
@@ -9,6 +7,7 @@ import { tempDir } from '../helpers/core';
 import { testClient, type TestClient } from '../helpers/redis-client';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startCli } from '../helpers/run-cli';
+import { rawAuditLines } from '../helpers/audit';
 
 /**
  * A restore or a warm-up killed midway (SIGKILL: no chance to write an end line) still leaves an
@@ -27,15 +26,6 @@ afterEach(async () => {
   redis = undefined;
   watcher = undefined;
 });
-
-function auditLines(dataDir: string): AuditEntry[] {
-  const file = path.join(dataDir, 'audit.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as AuditEntry);
-}
 
 /** A backup of KEYS small string keys of db 0 on `redis`, written as an invalidation would. */
 async function bigBackup(redis: TestRedis, c: TestClient, file: string): Promise<void> {
@@ -72,7 +62,7 @@ describe.each([
     // more than a checkpoint interval after the start, so the run writes a progress line.
     await until('the first restored keys', async () => (await watcher!.dbsize()) > 0);
     await watcher.call('CLIENT', 'PAUSE', '1500', 'WRITE');
-    await until('a progress checkpoint', () => auditLines(dataDir).some((e) => e.action === action && e.phase === 'progress' && (e.resultCount ?? 0) > 0));
+    await until('a progress checkpoint', () => rawAuditLines(dataDir).some((e) => e.action === action && e.phase === 'progress' && (e.resultCount ?? 0) > 0));
     // Freeze it there (the server holds its writes), then kill it: it cannot write an end line.
     await watcher.call('CLIENT', 'PAUSE', '600000', 'WRITE');
     expect(run.child.exitCode, 'the run ended before it could be killed midway').toBeNull();
