@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type Redis from 'ioredis';
 import { testClient } from '../helpers/redis-client';
 import http from 'node:http';
@@ -5,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { saveScreenshot } from './screenshots';
+import { MAX_WARM_UPLOAD_BYTES } from '../../shared/contract/limits';
 
 
 /** The brief's keys: the literal-prefix trap `report:[2024]:` (a glob would also match `report:2:a`), gomeet's `meeting:*:42`, lms's `dashboard:*`. */
@@ -356,6 +358,25 @@ test.describe('cache controls', () => {
       await new Promise<void>((resolve) => app.close(() => resolve()));
       await client.quit();
     }
+  });
+});
+
+test.describe('a warm file too big for the browser', () => {
+  test('is refused in words before anything is sent; the page and the bridge keep working', async ({ app: page }, testInfo) => {
+    await openActions(page);
+    await page.getByTestId('actions-mode-warm').check();
+    // One byte over the contract's upload limit (a 7 MB upload once killed serve mode at a 4 MiB frame limit).
+    const huge = testInfo.outputPath('huge.ndjson');
+    writeFileSync(huge, Buffer.alloc(MAX_WARM_UPLOAD_BYTES + 1, 0x20));
+    await page.getByTestId('warm-file-input').setInputFiles(huge);
+    const error = page.getByTestId('warm-file-error');
+    await expect(error).toContainText('huge.ndjson');
+    await expect(error).toContainText('at most 64.0 MiB');
+    await expect(error).toContainText('cachescope warm');
+    await expect(page.getByTestId('warm-file-preview')).toHaveCount(0);
+    // Still connected: a small file previews as usual.
+    await page.getByTestId('warm-file-input').setInputFiles({ name: 'ok.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(JSON.stringify({ key: 'a', type: 'string', value: 'x' }) + '\n') });
+    await expect(page.getByTestId('warm-file-valid')).toHaveAttribute('data-value', '1');
   });
 });
 
