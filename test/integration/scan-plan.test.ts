@@ -50,6 +50,11 @@ describe('keys.scan.plan', () => {
     expect(plan).toEqual({ dbsize: KEYS, autoScanMaxKeys: KEYS - 1, auto: false, blocked: null });
   });
 
+  it('a threshold of 0 turns it off', async () => {
+    const plan = await planFor({ REDIS_URL: redis.url, CACHESCOPE_AUTO_SCAN_MAX_KEYS: '0' });
+    expect(plan.auto).toBe(false);
+  });
+
   it('an ACL user without SCAN is never scanned by itself, and is told why', async () => {
     const plan = await planFor({ REDIS_URL: `redis://noscan:noscan-pw@${redis.host}:${redis.port}` });
     expect(plan.dbsize).toBe(KEYS);

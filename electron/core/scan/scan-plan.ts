@@ -3,7 +3,7 @@ import type { ScanPlan } from '../../../shared/contract/keyspace';
 import { AUTO_SCAN_MAX_KEYS } from '../../../shared/contract/limits';
 import { describeRedisError } from '../redis/describe-error';
 
-/** The threshold, or an override from the environment (tests and users with a faster server). */
+/** The threshold, or an override from the environment (tests, users with a faster server); 0 turns auto-scan off. */
 export function autoScanMaxKeys(env: NodeJS.ProcessEnv | undefined): number {
   const raw = env?.CACHESCOPE_AUTO_SCAN_MAX_KEYS;
   const n = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
@@ -27,5 +27,5 @@ export async function scanPlan(nodes: Redis[], maxKeys: number, where: string): 
   } catch (e) {
     blocked = describeRedisError(e, where).message;
   }
-  return { dbsize, autoScanMaxKeys: maxKeys, auto: blocked === null && dbsize !== null && dbsize <= maxKeys, blocked };
+  return { dbsize, autoScanMaxKeys: maxKeys, auto: maxKeys > 0 && blocked === null && dbsize !== null && dbsize <= maxKeys, blocked };
 }

@@ -19,7 +19,7 @@ function NotScanned({ plan, busy, onScan }: { plan: ScanPlan | null; busy: boole
       <p className="muted">
         Cachescope walks the keyspace with <code>SCAN</code> and a bounded <code>COUNT</code>, reading each page&apos;s types, TTLs and sizes in one
         pipeline or script — never <code>KEYS</code>, so it is safe on a production server. Rows appear while it runs.
-        {plan && !plan.auto && !plan.blocked && size !== null && ` Keyspaces up to ${formatInteger(plan.autoScanMaxKeys)} keys are scanned as the tab opens; this one is larger.`}
+        {plan && !plan.auto && !plan.blocked && size !== null && plan.autoScanMaxKeys > 0 && ` Keyspaces up to ${formatInteger(plan.autoScanMaxKeys)} keys are scanned as the tab opens; this one is larger.`}
       </p>
       <button type="button" className="btn btn-primary" onClick={onScan} disabled={busy} data-testid="scan-start-empty" data-keys={size ?? ''}>
         {size !== null && !plan?.auto ? `${formatInteger(size)} keys — Scan (takes ${scanEstimate(size)})` : 'Scan keys'}
