@@ -50,9 +50,9 @@ describe('keys.scan.plan', () => {
     expect(plan).toEqual({ dbsize: KEYS, autoScanMaxKeys: KEYS - 1, auto: false, blocked: null });
   });
 
-  it('a threshold of 0 turns it off', async () => {
-    const plan = await planFor({ REDIS_URL: redis.url, CACHESCOPE_AUTO_SCAN_MAX_KEYS: '0' });
-    expect(plan.auto).toBe(false);
+  it('a threshold of 0 turns it off, even for an empty db', async () => {
+    const plan = await planFor({ REDIS_URL: `${redis.url}/1`, CACHESCOPE_AUTO_SCAN_MAX_KEYS: '0' });
+    expect(plan).toEqual({ dbsize: 0, autoScanMaxKeys: 0, auto: false, blocked: null });
   });
 
   it('an ACL user without SCAN is never scanned by itself, and is told why', async () => {
