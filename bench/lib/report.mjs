@@ -184,7 +184,11 @@ export function buildRows(R) {
     add('Key list', `Long tasks (> 50 ms) while scrolling the List of ${int(K.listTotal)} keys for ${num(K.scrollSeconds, 0)} s (wheel, PageDown, jumps; fixed seed)`, 'no long task > 50 ms', summarize([K.longTasks]), int, K.longTasks === 0, `longest ${int(K.longestMs)} ms, total ${int(K.longTaskTotalMs)} ms${K.longTasks ? ` (after: ${Object.entries(K.longTasksByInput ?? {}).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}; ${loadNote}`);
     add('Key list', 'JS heap while scrolling the key list (start → end, after GC)', '', summarize([K.heapEndMB]), (x) => `${num(K.heapStartMB, 1)} → ${num(x, 1)} MB`, null, `max ${num(K.heapMaxMB, 1)} MB (1 s samples, no GC)`);
     add('Key list', 'Scan in the UI: time from Scan to the first row on screen', '', summarize([K.timeToFirstRowMs]), (x) => `${int(x)} ms`, null, `load ${load(K.loadavg?.scanStart)} at the start of the scan`);
-    add('Key list', `Scan in the UI: duration to done (${int(K.scanned)} keys)`, '', summarize([K.scanMs]), (x) => `${num(x / 1000, 1)} s`, null, `${int(K.scanKeysPerSec)} keys/s; ${int(K.scanLongTasks)} long tasks during the scan, longest ${int(K.scanLongestMs)} ms`);
+    add('Key list', `Scan in the UI: duration to done (${int(K.scanned)} keys)`, '', summarize([K.scanMs]), (x) => `${num(x / 1000, 1)} s`, null, `${int(K.scanKeysPerSec)} keys/s`);
+    const busy = (b) => (b ? `main thread busy ${num(b.taskMs / 1000, 1)} s (script ${num(b.scriptMs / 1000, 1)}, layout ${num(b.layoutMs / 1000, 1)} s, ${int(b.layouts)} layouts)` : '');
+    add('Key list', `Long tasks (> 50 ms) while the scan of ${int(K.scanned)} keys streams into the tree`, 'no long task > 50 ms', summarize([K.scanLongTasks]), int, K.scanLongTasks === 0, `longest ${int(K.scanLongestMs)} ms; ${busy(K.scanMainThread)} over ${num(K.scanMs / 1000, 1)} s; load ${load(K.loadavg?.scanStart)}`);
+    const S = K.slowScan;
+    if (S) add('Key list', `Same, the page's CPU slowed ${S.rate}× (CDP throttling: a slower or busier machine)`, '', summarize([S.longTasks]), int, null, `longest ${int(S.longestMs)} ms, total ${int(S.longTaskTotalMs)} ms; ${busy(S.busy)} over ${num(S.scanMs / 1000, 1)} s; load ${load(S.loadavg)}`);
   } else if (K) rows.push({ group: 'Key list', figure: 'Renderer heap and long tasks while scrolling the key list', target: 'no long task > 50 ms', text: 'not measured', spread: '', result: '', note: K.error });
 
   const N = R.renderer;

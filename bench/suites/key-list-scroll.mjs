@@ -55,6 +55,42 @@ export function scrollPlan(cycles = 10, seed = SEED) {
   return steps;
 }
 
+/** The page's CPU slowdown for the second scan (CDP Emulation.setCPUThrottlingRate). */
+const SLOWDOWN = 4;
+
+/** Main-thread time so far (CDP Performance.getMetrics; seconds and counts). */
+async function mainThread(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+
+/** What the main thread did between two readings: task, script, layout and style time (ms), layouts. */
+function diffBusy(a, b) {
+  const ms = (k) => Math.round((b[k] - a[k]) * 1000);
+  return { taskMs: ms('TaskDuration'), scriptMs: ms('ScriptDuration'), layoutMs: ms('LayoutDuration'), styleMs: ms('RecalcStyleDuration'), layouts: b.LayoutCount - a.LayoutCount };
+}
+
+/** Rescan from the scan bar with the page's CPU slowed `rate`×: long tasks and main-thread time while it streams. */
+async function slowScan(page, cdp, rate) {
+  await page.getByTestId('mode-tree').click();
+  await page.locator('[data-testid="keys-list"] [data-testid="folder-row"]').first().waitFor({ timeout: 60_000 });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  try {
+    const since = await page.evaluate(() => performance.now());
+    const before = await mainThread(cdp);
+    const load = loadavg();
+    await page.getByTestId('scan-start').click();
+    await page.locator('[data-testid="scan-bar"][data-state="running"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="scan-bar"][data-state="done"]').waitFor({ timeout: 20 * 60_000 });
+    const until = await page.evaluate(() => performance.now());
+    const busy = diffBusy(before, await mainThread(cdp));
+    const tasks = await page.evaluate(([from, to]) => window.__longTasks.filter((e) => e.start >= from && e.start <= to).map((e) => e.duration), [since, until]);
+    return { rate, scanMs: round(until - since, 0), longTasks: tasks.length, longestMs: round(Math.max(0, ...tasks), 0), longTaskTotalMs: round(tasks.reduce((x, y) => x + y, 0), 0), busy, loadavg: load };
+  } finally {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  }
+}
+
 export async function keyListScrollSuite(ctx) {
   const { chromium } = await import('@playwright/test');
   const dir = path.join(ctx.tmp, 'keyscroll');
@@ -72,7 +108,8 @@ export async function keyListScrollSuite(ctx) {
     mkdirSync(dataDir, { recursive: true });
     serve = start(process.execPath, [path.join(ctx.root, 'bin', 'cachescope.js'), 'serve', '--port', '0'], {
       cwd: ctx.root,
-      env: { ...process.env, CACHESCOPE_DATA_DIR: dataDir, REDIS_URL: redis.url },
+      // The scan is started (and timed) by a click: no automatic scan, whatever the key count.
+      env: { ...process.env, CACHESCOPE_DATA_DIR: dataDir, REDIS_URL: redis.url, CACHESCOPE_AUTO_SCAN_MAX_KEYS: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const url = await waitForServeUrl(serve);
@@ -111,8 +148,11 @@ export async function keyListScrollSuite(ctx) {
       mo.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
     });
     const scanLoad = loadavg();
+    await cdp.send('Performance.enable');
+    const busyBefore = await mainThread(cdp);
     await page.getByTestId('scan-start-empty').click();
     await page.locator('[data-testid="scan-bar"][data-state="done"]').waitFor({ timeout: 20 * 60_000 });
+    const scanBusy = diffBusy(busyBefore, await mainThread(cdp));
     const times = await page.evaluate(() => window.__scanTimes);
     const scanned = Number(await page.getByTestId('scan-text').getAttribute('data-scanned'));
     const scanLongTasks = await page.evaluate((since) => window.__longTasks.filter((e) => e.start >= since).map((e) => e.duration), times.click);
@@ -178,6 +218,11 @@ export async function keyListScrollSuite(ctx) {
     const heapEnd = await heapUsed(true);
     samples.push(heapEndNoGc);
 
+    // The same scan again with the page's CPU slowed down (CDP CPU throttling): a slower or busier
+    // machine than this one. Back in the tree at the root, where the scan streams folder counts.
+    const slow = await slowScan(page, cdp, SLOWDOWN);
+    ctx.log(`keyscroll: rescan at ${SLOWDOWN}× page CPU slowdown: ${slow.longTasks} long tasks (longest ${slow.longestMs} ms), main thread busy ${slow.busy.taskMs} ms over ${round(slow.scanMs / 1000, 1)} s`);
+
     const scanMs = times.done - times.click;
     const result = {
       keys: ctx.keys,
@@ -190,6 +235,9 @@ export async function keyListScrollSuite(ctx) {
       scanKeysPerSec: scanMs > 0 ? Math.round(scanned / (scanMs / 1000)) : null,
       scanLongTasks: scanLongTasks.length,
       scanLongestMs: round(Math.max(0, ...scanLongTasks), 0),
+      scanLongTasksMs: scanLongTasks.map((d) => round(d, 0)),
+      scanMainThread: scanBusy,
+      slowScan: slow,
       scrollSeconds: round(scrollMs / 1000, 1),
       scrollSteps: counts,
       scrollSeed: SEED,

@@ -293,6 +293,18 @@ export interface ExportFile {
   content: string;
 }
 
+/** Whether the Keys tab starts a scan by itself (`keys.scan.plan`). */
+export interface ScanPlan {
+  /** DBSIZE of the connection's db (summed over its data nodes); null when DBSIZE is denied. */
+  dbsize: number | null;
+  /** Keyspaces up to this many keys are scanned as the Keys tab opens (AUTO_SCAN_MAX_KEYS unless overridden). */
+  autoScanMaxKeys: number;
+  /** Small enough and scannable: the tab starts the scan without a click. */
+  auto: boolean;
+  /** Why a scan would fail here (an ACL user without SCAN), in words; null when it can run. */
+  blocked: string | null;
+}
+
 export const keyspaceCommands = {
   /** Start (or restart) the scan of a connection's db; progress on `scan.progress`. Replaces the index when it starts. */
   'keys.scan.start': {
@@ -316,6 +328,11 @@ export const keyspaceCommands = {
   'keys.scan.status': {
     args: z.object({ id: Id }).strict(),
     reply: null as unknown as ScanProgress | null,
+  },
+  /** Before a scan: how large the db is, whether the Keys tab scans it by itself, what stops a scan. */
+  'keys.scan.plan': {
+    args: z.object({ id: Id }).strict(),
+    reply: null as unknown as ScanPlan,
   },
   /** Children of a folder: sub-folders with aggregates, then the keys directly in it. */
   'keys.tree': {

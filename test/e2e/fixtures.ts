@@ -29,6 +29,8 @@ export interface E2eOptions {
   redisArgs: string[];
   /** `user:password` for the default profile (an ACL user made with redisArgs' `--user`), or ''. */
   defaultCredentials: string;
+  /** Extra environment for `cachescope serve` (e.g. a lowered CACHESCOPE_AUTO_SCAN_MAX_KEYS). */
+  serveEnv: Record<string, string>;
 }
 
 interface E2eFixtures {
@@ -86,6 +88,7 @@ export const test = base.extend<E2eFixtures & E2eOptions>({
   defaultRedis: ['private', { option: true }],
   redisArgs: [[], { option: true }],
   defaultCredentials: ['', { option: true }],
+  serveEnv: [{}, { option: true }],
 
   redis: async ({ redisArgs }, use) => {
     const redis = await startRedis(redisArgs);
@@ -93,11 +96,11 @@ export const test = base.extend<E2eFixtures & E2eOptions>({
     await redis.stop();
   },
 
-  serve: async ({ redis, defaultRedis, defaultCredentials }, use, testInfo) => {
+  serve: async ({ redis, defaultRedis, defaultCredentials, serveEnv }, use, testInfo) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cachescope-e2e-'));
     const auth = defaultCredentials ? `${defaultCredentials}@` : '';
     const redisUrl = defaultRedis === 'private' ? `redis://${auth}127.0.0.1:${redis.port}` : `redis://127.0.0.1:${await closedPort()}`;
-    const { child, serve } = await startServe({ REDIS_URL: redisUrl }, dataDir);
+    const { child, serve } = await startServe({ ...serveEnv, REDIS_URL: redisUrl }, dataDir);
     await use(serve);
     await stopProcess(child);
     if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('serve-output', { body: serve.output(), contentType: 'text/plain' });

@@ -10,8 +10,9 @@ import { keyspaceService } from './keyspace-service';
 import { NO_EXPIRY } from './key-index';
 import { DEFAULT_SIZES, pipelinePage } from './page-meta';
 import { keyRow } from './rows';
+import { autoScanMaxKeys, scanPlan } from './scan-plan';
 
-type Names = 'keys.scan.start' | 'keys.scan.cancel' | 'keys.scan.status' | 'keys.tree' | 'keys.list' | 'keys.lookup';
+type Names = 'keys.scan.start' | 'keys.scan.cancel' | 'keys.scan.status' | 'keys.scan.plan' | 'keys.tree' | 'keys.list' | 'keys.lookup';
 
 /** Scans, the namespace tree, the flat list and exact lookups over the connection's index. */
 export function scanHandlers(ctx: CoreContext): HandlersFor<Names> {
@@ -29,6 +30,10 @@ export function scanHandlers(ctx: CoreContext): HandlersFor<Names> {
     },
     'keys.scan.cancel': async ({ id }) => ({ cancelled: svc.cancel(id) }),
     'keys.scan.status': async ({ id }) => svc.status(id),
+    'keys.scan.plan': async ({ id }) => {
+      const conn = ctx.connection(id);
+      return scanPlan(conn.target.dataNodes(), autoScanMaxKeys(ctx.options.env), conn.where);
+    },
     'keys.tree': async (a) => {
       const s = svc.session(a.id);
       const saved = a.delimiter === undefined || a.fold === undefined || a.collapseIds === undefined ? await svc.settings.get(a.id) : DEFAULT_SETTINGS;

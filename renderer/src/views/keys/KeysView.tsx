@@ -6,7 +6,7 @@ import type { ConnectionViewProps } from '../types';
 import { BrowserPane } from './BrowserPane';
 import { KeyDetailPane } from './detail/KeyDetailPane';
 import { wireId } from './key-names';
-import { useKeysConnection } from './keys-store';
+import { useBrowse } from './keys-store';
 import { useKeysSync } from './keys-sync';
 import { patchKeyRow } from './patch-rows';
 import { createKeysPager } from './rows';
@@ -23,7 +23,7 @@ export function KeysView({ profile, state }: ConnectionViewProps) {
   const id = profile.id;
   const connected = state?.status === 'ready';
   useKeysSync(api, id, connected);
-  const { browse } = useKeysConnection(id);
+  const browse = useBrowse(id);
   // One pager per connection view: it holds only the pages on screen.
   const [pager] = useState(createKeysPager);
   useEffect(() => () => pager.dispose(), [pager]);

@@ -2,7 +2,7 @@ import { memo, type CSSProperties, type MouseEvent } from 'react';
 import type { FolderRow, TtlHealth } from '../../../../shared/contract/keyspace';
 import type { WireBytes } from '../../../../shared/contract/keys';
 import { formatBytes, formatCompact, formatInteger } from '../../../../shared/format';
-import { displayName, isBinary, shownName } from './key-names';
+import { displayName, dropPrefix, isBinary, shownName } from './key-names';
 import { NameText } from './NameText';
 import type { ViewKeyRow, ViewRow } from './rows';
 import { formatTtl, formatTtlShort, remainingTtl } from './ttl-text';
@@ -49,8 +49,8 @@ interface RowProps {
   cursor: boolean;
   /** Counts are "so far": the scan has not finished. */
   partial: boolean;
-  /** Muted text drawn before a key name in the flat list (the folded prefix). */
-  folded: string | null;
+  /** The flat list with a folded prefix: key names drop it and show a muted … instead. */
+  fold: WireBytes | null;
   delimiter: string;
   onActivate(index: number): void;
   onRefresh(index: number): void;
@@ -92,8 +92,21 @@ function FolderCells({ row, partial, delimiter }: { row: FolderRow; partial: boo
   );
 }
 
+interface ShownName {
+  name: WireBytes;
+  /** Muted text drawn before the name (the folded prefix). */
+  folded: string | null;
+}
+const NO_NAME: ShownName = { name: { utf8: '' }, folded: null };
+
+/** A row's name as drawn: in the flat list with a fold, a key's name without the folded prefix. */
+function shownKeyName(row: ViewRow, fold: WireBytes | null): ShownName {
+  const rest = fold && row.kind === 'key' ? dropPrefix(row.key, fold) : null;
+  return rest ? { name: rest, folded: '…' } : { name: row.name, folded: null };
+}
+
 /** A key's cells; with `row` null the same elements, empty (a placeholder), so a row fills in without re-creating its DOM. */
-function KeyCells({ row, fetchedAt, now, folded, onRefresh, index }: { row: ViewKeyRow | null; fetchedAt: number; now: number; folded: string | null; onRefresh(i: number): void; index: number }) {
+function KeyCells({ row, name, fetchedAt, now, onRefresh, index }: { row: ViewKeyRow | null; name: ShownName; fetchedAt: number; now: number; onRefresh(i: number): void; index: number }) {
   if (!row)
     return (
       <>
@@ -118,7 +131,7 @@ function KeyCells({ row, fetchedAt, now, folded, onRefresh, index }: { row: View
         •
       </span>
       <span className="cell-name">
-        <KeyName name={row.name} folded={folded} />
+        <KeyName name={name.name} folded={name.folded} />
         <button type="button" className="row-refresh btn-ghost" title="Read this key's type, TTL and memory again" aria-label="Refresh this row" onClick={refresh} tabIndex={-1}>
           ↻
         </button>
@@ -147,9 +160,10 @@ export const RowView = memo(function RowView(p: RowProps) {
   if (!row)
     return (
       <div id={`keyrow-${p.index}`} role="option" aria-selected={false} aria-busy="true" className="key-row placeholder" style={p.style} data-index={p.index}>
-        <KeyCells row={null} fetchedAt={0} now={0} folded={null} onRefresh={p.onRefresh} index={p.index} />
+        <KeyCells row={null} name={NO_NAME} fetchedAt={0} now={0} onRefresh={p.onRefresh} index={p.index} />
       </div>
     );
+  const name = shownKeyName(row, p.fold);
   const cls = `key-row kind-${row.kind}${p.selected ? ' selected' : ''}${p.cursor ? ' cursor' : ''}${row.kind === 'key' && row.gone ? ' gone' : ''}`;
   return (
     <div
@@ -159,15 +173,38 @@ export const RowView = memo(function RowView(p: RowProps) {
       className={cls}
       style={p.style}
       data-testid={row.kind === 'folder' ? 'folder-row' : 'key-row'}
-      data-name={displayName(row.name)}
+      data-name={displayName(name.name)}
       data-index={p.index}
       onClick={() => p.onActivate(p.index)}
     >
       {row.kind === 'folder' ? (
         <FolderCells row={row} partial={p.partial} delimiter={p.delimiter} />
       ) : (
-        <KeyCells row={row} fetchedAt={p.fetchedAt} now={p.now} folded={p.folded} onRefresh={p.onRefresh} index={p.index} />
+        <KeyCells row={row} name={name} fetchedAt={p.fetchedAt} now={p.now} onRefresh={p.onRefresh} index={p.index} />
       )}
     </div>
   );
-});
+}, sameRowProps);
+
+/**
+ * Whether a row can keep what it drew. The list builds a new `style` object per render and the
+ * clock ticks every second; neither matters unless the position moved or the row is a key
+ * (whose TTL counts down). While a scan streams this keeps unchanged rows out of each render.
+ */
+function sameRowProps(a: RowProps, b: RowProps): boolean {
+  return (
+    a.row === b.row &&
+    a.fetchedAt === b.fetchedAt &&
+    a.index === b.index &&
+    a.selected === b.selected &&
+    a.cursor === b.cursor &&
+    a.partial === b.partial &&
+    a.fold === b.fold &&
+    a.delimiter === b.delimiter &&
+    a.onActivate === b.onActivate &&
+    a.onRefresh === b.onRefresh &&
+    a.style.top === b.style.top &&
+    a.style.height === b.style.height &&
+    (a.now === b.now || a.row?.kind !== 'key')
+  );
+}

@@ -33,6 +33,8 @@ export interface KeysConnection {
   presets: TtlPreset[];
   /** Why the settings could not be read. */
   settingsError: string | null;
+  /** The scan the Keys tab started by itself (the scan bar says so). */
+  autoScanId: string | null;
 }
 
 const DEFAULT_BROWSE: BrowseState = {
@@ -45,7 +47,7 @@ const DEFAULT_BROWSE: BrowseState = {
   detailNonce: 0,
 };
 
-const empty = (): KeysConnection => ({ browse: DEFAULT_BROWSE, progress: null, settings: null, presets: [], settingsError: null });
+const empty = (): KeysConnection => ({ browse: DEFAULT_BROWSE, progress: null, settings: null, presets: [], settingsError: null, autoScanId: null });
 
 interface KeysStore {
   conns: Record<string, KeysConnection>;
@@ -53,6 +55,7 @@ interface KeysStore {
   setProgress(progress: ScanProgress): void;
   setSettings(id: string, settings: KeyspaceSettings, presets?: TtlPreset[]): void;
   setSettingsError(id: string, message: string): void;
+  setAutoScan(id: string, scanId: string): void;
   /** Show a key in the detail pane (from the list, Go to key, or the analysis report). */
   openKey(id: string, key: WireBytes): void;
 }
@@ -80,6 +83,7 @@ export const useKeysStore = create<KeysStore>()((set) => {
       }),
     setSettings: (id, settings, presets) => patch(id, (c) => ({ settings, presets: presets ?? c.presets, settingsError: null })),
     setSettingsError: (id, message) => patch(id, () => ({ settingsError: message })),
+    setAutoScan: (id, scanId) => patch(id, () => ({ autoScanId: scanId })),
     openKey: (id, key) => patch(id, (c) => ({ browse: { ...c.browse, selected: key, detailNonce: c.browse.detailNonce + 1 } })),
   };
 });
@@ -88,4 +92,9 @@ const EMPTY = empty();
 
 export function useKeysConnection(id: string): KeysConnection {
   return useKeysStore((s) => s.conns[id] ?? EMPTY);
+}
+
+/** Only the browse state: a component that needs no scan progress does not re-render on its ticks. */
+export function useBrowse(id: string): BrowseState {
+  return useKeysStore((s) => s.conns[id]?.browse ?? DEFAULT_BROWSE);
 }
