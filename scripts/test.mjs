@@ -44,19 +44,22 @@ function run(label, cmd, args, env = {}, watch = null) {
   const colour = process.stdout.isTTY ? { FORCE_COLOR: '1' } : {};
   const child = spawn(cmd, args, { stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, ...colour, ...env } });
   const seen = [];
-  const scan = (out) => {
-    let partial = '';
-    return (chunk) => {
-      out.write(chunk);
-      if (!watch) return;
-      const lines = (partial + chunk.toString('utf8')).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) if (watch.test(line) && seen.length < 100) seen.push(line);
-    };
-  };
-  child.stdout.on('data', scan(process.stdout));
-  child.stderr.on('data', scan(process.stderr));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? 1, seen })));
+  const check = (line) => watch && watch.test(line) && seen.length < 100 && seen.push(line);
+  const partial = { stdout: '', stderr: '' };
+  for (const name of ['stdout', 'stderr']) {
+    child[name].on('data', (chunk) => {
+      process[name].write(chunk);
+      const lines = (partial[name] + chunk.toString('utf8')).split('\n');
+      partial[name] = lines.pop() ?? '';
+      lines.forEach(check);
+    });
+  }
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      Object.values(partial).forEach(check); // a last line without a newline
+      resolve({ code: code ?? 1, seen });
+    }),
+  );
 }
 
 /** Every ioredis client handles its errors; one that does not prints this (and could crash a process). */
