@@ -2,6 +2,7 @@ import type { KeyboardEvent } from 'react';
 import type { ProfileView } from '../../../shared/contract/profiles';
 import { ruleTitle } from '../app/alert-words';
 import { useServices } from '../app/context';
+import { originWords } from '../app/origin-words';
 import { formatClock } from '../charts/time-format';
 import { useActiveAlerts } from '../stores/alerts-store';
 import { useBridgeStore } from '../stores/bridge-store';
@@ -9,11 +10,6 @@ import { useConnectionsStore } from '../stores/connections-store';
 import { useUiStore } from '../stores/ui-store';
 import { statusWords } from './status-words';
 import { ThemeToggle } from './ThemeToggle';
-
-/** Where the environment default's address came from, in words: "from REDIS_URL", "default localhost:6379". */
-export function originWords(origin: string): string {
-  return origin.startsWith('default') ? origin : `from ${origin}`;
-}
 
 function ConnectionItem({ profile, selected, dismissable }: { profile: ProfileView; selected: boolean; dismissable: boolean }) {
   const state = useConnectionsStore((s) => s.states[profile.id]);

@@ -5,7 +5,7 @@ import { formatInteger, formatLatency } from '../../../../shared/format';
 import { useServices } from '../../app/context';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useUiStore, type DialogState } from '../../stores/ui-store';
-import { originWords } from '../Sidebar';
+import { originWords } from '../../app/origin-words';
 import { applyUrl, emptyForm, formForDuplicate, formFromProfile, POLL_CHOICES, toProfileInput, urlError, withEnv, type FormModel } from './form-model';
 
 const ENVS: EnvTag[] = ['dev', 'staging', 'prod'];
