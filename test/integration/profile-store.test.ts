@@ -130,7 +130,11 @@ describe('saving the environment default', () => {
       expect(env).toMatchObject({ id: 'env-default', hasPassword: true });
       const saved = await app.call('profiles.save', { id: 'env-default', name: 'Local', host: '127.0.0.1', port: redis.port, db: 1 });
       expect(saved).toMatchObject({ id: 'env-default', hasPassword: true, db: 1, source: 'saved' });
+      expect((await app.call('profiles.list', {})).map((p) => [p.id, p.source])).toEqual([['env-default', 'saved']]);
       expect((await app.call('profiles.test', { id: 'env-default' })).version).toMatch(/^\d/);
+      // Deleting the saved copy brings back the environment's own (db 0), not an empty list.
+      expect(await app.call('profiles.delete', { id: 'env-default' })).toEqual({ deleted: true });
+      expect(await app.call('profiles.list', {})).toEqual([expect.objectContaining({ id: 'env-default', source: 'env', db: 0, origin: 'REDIS_URL' })]);
     } finally {
       await app.close();
       await redis.stop();

@@ -60,8 +60,16 @@ export function connectionHandlers(ctx: CoreContext): HandlersFor<Names> {
    * saved it is the connection Cachescope starts with.
    */
   const dismissDefault = async (): Promise<boolean> => {
-    const others = (await ctx.store.list()).filter((p) => p.id !== ENV_PROFILE_ID);
-    if (others.length === 0) throw new CoreError('BAD_REQUEST', 'The default connection is the only one: add another connection before dismissing it.');
+    const saved = await ctx.store.list();
+    const others = saved.filter((p) => p.id !== ENV_PROFILE_ID);
+    if (others.length === 0) {
+      // Alone, a saved (edited) copy of the default is deleted: the environment's own comes back.
+      if (!saved.some((p) => p.id === ENV_PROFILE_ID)) throw new CoreError('BAD_REQUEST', 'The default connection is the only one: add another connection before dismissing it.');
+      await closeIfOpen(ctx, ENV_PROFILE_ID);
+      await ctx.store.delete(ENV_PROFILE_ID);
+      await publishProfiles();
+      return true;
+    }
     await ctx.defaultListing.setDismissed(true);
     await ctx.store.delete(ENV_PROFILE_ID);
     await publishProfiles(); // closes it: no longer listed
