@@ -103,6 +103,19 @@ export default tseslint.config(
       ],
     },
   },
+  // One clock: every time on screen (axes, tooltips, tables, audit, alerts) goes through
+  // renderer/src/charts/time-format.ts (24-hour), never the locale's 12- or 24-hour default.
+  {
+    files: ['renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
+    ignores: ['renderer/src/charts/time-format.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['toLocaleTimeString', 'toLocaleDateString'].map((property) => ({ property, message: 'Use formatClock/formatDateTime (renderer/src/charts/time-format.ts): one clock everywhere.' })),
+        { object: 'Intl', property: 'DateTimeFormat', message: 'Use formatClock/formatDateTime (renderer/src/charts/time-format.ts): one clock everywhere.' },
+      ],
+    },
+  },
   // Only the composition root, the preload and the IPC adapter may touch Electron.
   {
     files: ['electron/**/*.ts'],

@@ -1,6 +1,7 @@
 import type { AppInfo, CommandName, CommandReply, ParsedArgs } from '../../shared/contract';
 import type { Connection } from './connections/connection';
 import type { ResolvedProfile } from './connections/profile';
+import type { DefaultListing } from './connections/default-listing';
 import type { ProfileStore } from './connections/profile-store';
 import type { SecretBox } from './connections/secret-box';
 import type { Dialogs } from './dialogs';
@@ -22,7 +23,9 @@ export interface CoreContext {
   bus: StreamBus;
   store: ProfileStore;
   envDefault: { profile: ResolvedProfile; source: string };
-  /** Saved profiles, or the environment's default when nothing is saved. */
+  /** Whether the user dismissed the environment default from the list. */
+  defaultListing: DefaultListing;
+  /** Saved profiles, then the environment's default (alone when nothing is saved; absent once dismissed). */
   profiles(): Promise<ResolvedProfile[]>;
   profileById(id: string): Promise<ResolvedProfile>;
   /** The open connection, or CoreError NOT_CONNECTED. */

@@ -5,6 +5,7 @@ import { connectionHandlers } from './connections/handlers';
 import { ENV_PROFILE_ID, profileFromEnv, toView } from './connections/profile';
 import { demoHandlers } from './demo/handlers';
 import { ProfileStore } from './connections/profile-store';
+import { DefaultListing } from './connections/default-listing';
 import type { CoreContext, CoreOptions, Handlers } from './context';
 import { CoreError } from './errors';
 import { StreamBus } from './events';
@@ -46,6 +47,7 @@ export function createCore(options: CoreOptions): Core {
   const bus = new StreamBus();
   const store = new ProfileStore(options.dataDir, options.secrets);
   const envDefault = profileFromEnv(options.env ?? process.env);
+  const defaultListing = new DefaultListing(options.dataDir);
   const open = new Map<string, Connection>();
   const cleanups: (() => Promise<unknown>)[] = [];
   const tickets = new DownloadTickets();
@@ -55,10 +57,15 @@ export function createCore(options: CoreOptions): Core {
     bus,
     store,
     envDefault,
+    defaultListing,
     open,
     async profiles() {
       const saved = await store.list();
-      return saved.length > 0 ? saved : [envDefault.profile];
+      // With nothing saved the default is the one connection, dismissed or not. Once saved under
+      // its own id (edited), the saved copy replaces it. Otherwise it stays last, until dismissed.
+      if (saved.length === 0) return [envDefault.profile];
+      if (saved.some((p) => p.id === ENV_PROFILE_ID) || (await defaultListing.dismissed())) return saved;
+      return [...saved, envDefault.profile];
     },
     async profileById(id) {
       const p = (await ctx.profiles()).find((x) => x.id === id) ?? (id === ENV_PROFILE_ID ? envDefault.profile : undefined);
@@ -72,7 +79,7 @@ export function createCore(options: CoreOptions): Core {
     },
     async publishProfiles() {
       const profiles = await ctx.profiles();
-      // The environment default disappears from the list once a profile is saved: stop polling it.
+      // A profile that left the list (deleted, or the dismissed environment default): stop polling it.
       for (const [id, c] of [...open]) {
         if (profiles.some((p) => p.id === id)) continue;
         open.delete(id);

@@ -35,7 +35,10 @@ const baseCommands = {
   'app.info': { args: NoArgs, reply: null as unknown as AppInfo },
   'profiles.list': { args: NoArgs, reply: null as unknown as ProfileView[] },
   'profiles.save': { args: ProfileSaveArgs, reply: null as unknown as ProfileView },
+  /** Deleting the environment default's id dismisses it from the list (kept across restarts). */
   'profiles.delete': { args: z.object({ id: Id }).strict(), reply: null as unknown as { deleted: boolean } },
+  /** List the dismissed environment default again; replies with the new list. */
+  'profiles.showDefault': { args: NoArgs, reply: null as unknown as ProfileView[] },
   /** Test a profile before saving: either new fields, or a saved id. */
   'profiles.test': {
     args: z.union([z.object({ id: Id }).strict(), ProfileInput]),

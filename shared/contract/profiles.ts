@@ -78,6 +78,12 @@ export interface ProfileView {
   pollIntervalMs: number;
   /** `saved` in the user's profile file, or derived from environment variables (`env:REDIS_URL`…). */
   source: 'saved' | 'env';
+  /**
+   * The environment default only: which variables gave its address, e.g. `REDIS_URL`,
+   * `REDIS_HOST/REDIS_PORT`, `default localhost:6379`. It stays listed beside saved profiles
+   * until dismissed (`profiles.delete` of its id; `profiles.showDefault` lists it again).
+   */
+  origin?: string;
 }
 
 export const CONNECTION_STATUSES = ['idle', 'connecting', 'ready', 'reconnecting', 'error', 'closed'] as const;

@@ -370,7 +370,10 @@ test.describe('live dashboard', () => {
       await expect(page.getByTestId('server-aof')).toHaveText('off');
       await expect(page.getByTestId('server-replication')).toContainText('master');
       await expect(page.getByTestId('config-maxmemory')).toHaveText('0 (no limit)');
-      await expect(page.getByTestId('kpi-keys-no-ttl')).toContainText('21 without TTL');
+      // The Keys tile counts the connection's db (0: 30 keys, 20 without TTL), the server's total beside it.
+      await expect(page.getByTestId('kpi-keys')).toHaveAttribute('data-value', '30');
+      await expect(page.getByTestId('kpi-keys-no-ttl')).toHaveText('20 without TTL');
+      await expect(page.getByTestId('kpi-keys-all')).toHaveText('· 32 in all dbs');
 
       // A hardened server (CONFIG renamed away): the overview works and the panel says what it cannot read.
       await page.getByTestId('add-connection').click();
@@ -416,12 +419,12 @@ test.describe('live dashboard', () => {
     await expect(page.getByTestId('view-tab-overview')).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByTestId('view-tab-overview')).toBeFocused();
     const items = page.getByTestId('connection-list').locator('button.conn-item');
-    await expect(items).toHaveCount(1); // saving replaced the environment default in the list
+    await expect(items).toHaveCount(2); // the saved copy, and the environment default below it
     await page.getByTestId('duplicate-profile').click();
     await page.getByTestId('form-name').fill('Second');
     await page.getByTestId('form-save').click();
     await expect(page.locator('.conn-header h1')).toHaveText('Second');
-    await expect(items).toHaveCount(2);
+    await expect(items).toHaveCount(3);
     await page.keyboard.press('Alt+ArrowUp');
     await expect(page.locator('.conn-header h1')).toHaveText('Copy');
     await page.keyboard.press('Alt+ArrowDown');
@@ -436,7 +439,7 @@ test.describe('live dashboard', () => {
     await expect(page.getByTestId('form-confirm-delete')).toContainText('Second');
     await page.getByTestId('form-delete-confirm').click();
     await expect(page.getByTestId('connection-dialog')).toHaveCount(0);
-    await expect(items).toHaveCount(1);
+    await expect(items).toHaveCount(2);
     await expect(page.locator('.conn-header h1')).toHaveText('Copy');
   });
 

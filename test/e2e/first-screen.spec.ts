@@ -206,6 +206,25 @@ test.describe('the serve-mode token', () => {
     }
   });
 
+  // Issue 15: every load asked for /favicon.ico and got a 404.
+  test('loading the page (and reloading it) fetches nothing that is missing, the favicon included', async ({ page, serve }) => {
+    const failed: string[] = [];
+    const icon: number[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+      if (new URL(r.url()).pathname.includes('favicon')) icon.push(r.status());
+    });
+    // The browser asks for the icon after the page itself: wait for that answer, not a fixed time.
+    const iconAnswered = page.waitForResponse((r) => new URL(r.url()).pathname.includes('favicon'));
+    await page.goto(serve.url);
+    await expect(page.getByTestId('connection-status')).toContainText('Connected');
+    await iconAnswered;
+    await page.reload();
+    await expect(page.getByTestId('kpi-grid')).toBeVisible();
+    expect(icon[0]).toBe(200);
+    expect(failed).toEqual([]);
+  });
+
   test('the WebSocket refuses a missing or wrong token and a foreign Origin', async ({ serve }) => {
     const tryOpen = (query: string, origin: string) =>
       new Promise<number>((resolve, reject) => {

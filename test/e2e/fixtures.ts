@@ -103,8 +103,12 @@ export const test = base.extend<E2eFixtures & E2eOptions>({
     const { child, serve } = await startServe({ ...serveEnv, REDIS_URL: redisUrl }, dataDir);
     await use(serve);
     await stopProcess(child);
-    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('serve-output', { body: serve.output(), contentType: 'text/plain' });
+    const output = serve.output();
+    // Every Redis client in the app handles its errors: one that does not prints this line.
+    const unhandled = output.split('\n').filter((l) => l.includes('[ioredis] Unhandled error event'));
+    if (testInfo.status !== testInfo.expectedStatus || unhandled.length > 0) await testInfo.attach('serve-output', { body: output, contentType: 'text/plain' });
     rmSync(dataDir, { recursive: true, force: true });
+    expect(unhandled, 'cachescope serve printed "[ioredis] Unhandled error event": a client without an error listener').toEqual([]);
   },
 
   app: async ({ page, serve }, use) => {

@@ -211,7 +211,10 @@ test.describe('keys browser', () => {
     const client = await connect(redis.port);
     try {
       await client.mset('user:1:profile', 'a', 'user:2:profile', 'b', 'user:3:profile', 'c');
-      // The save's reply is held back 1.5 s, as on a slow link: the click lands before it.
+      // The save's reply is held back, as on a slow link, until the folder has been clicked: the
+      // click lands before it however loaded the machine is (a timer would only make that likely).
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
       await page.routeWebSocket(/\/ws/, (ws) => {
         const server = ws.connectToServer();
         const held = new Set<unknown>();
@@ -222,7 +225,7 @@ test.describe('keys browser', () => {
         });
         server.onMessage((m) => {
           const frame = JSON.parse(String(m)) as { id?: unknown };
-          if (held.has(frame.id)) setTimeout(() => ws.send(m), 1500);
+          if (held.has(frame.id)) void released.then(() => ws.send(m));
           else ws.send(m);
         });
       });
@@ -232,6 +235,7 @@ test.describe('keys browser', () => {
       await page.getByTestId('tree-collapse-ids').uncheck();
       await folder(page, 'user').click();
       await expect(page.getByTestId('crumb')).toHaveText(['user']);
+      release();
       // Once the setting lands, the same folder shows one folder per id, and stays open.
       await expect(folder(page, '2').getByTestId('folder-keys')).toHaveText('1');
       await expect(page.getByTestId('tree-collapse-ids')).not.toBeChecked();

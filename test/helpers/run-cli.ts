@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CLI_BIN } from './build-node';
 
+const UNHANDLED_REDIS = '[ioredis] Unhandled error event';
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -48,6 +50,9 @@ export function startCli(args: string[], options: { env?: Record<string, string>
   const done = new Promise<CliResult>((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      // The test reads stderr itself, so nobody would see this line: pass it on to the runner's
+      // output, where npm test counts it (every client must handle its errors).
+      if (stderr.includes(UNHANDLED_REDIS)) process.stderr.write(`cachescope ${args.join(' ')}:\n${stderr}\n`);
       resolve({ code, signal, stdout, stderr });
     });
   });

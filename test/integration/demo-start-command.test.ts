@@ -12,9 +12,9 @@ describe('"Start demo" when no Redis is reachable', () => {
       expect(status).toMatchObject({ running: true, profile: 'gomeet', seededKeys: 500 });
       const id = status.connectionId!;
       const profiles = await app.call('profiles.list', {});
-      expect(profiles.map((p) => p.name)).toEqual(['Demo (gomeet)']);
-      // The unreachable default is no longer listed, so it is no longer polled.
-      expect((await app.call('connections.states', {})).map((s) => s.id)).toEqual([id]);
+      // The unreachable default stays listed (and keeps trying) beside the demo, until dismissed.
+      expect(profiles.map((p) => p.name)).toEqual(['Demo (gomeet)', 'REDIS_HOST']);
+      expect((await app.call('connections.states', {})).map((s) => s.id).sort()).toEqual([id, 'env-default'].sort());
       const sample = await app.next('metrics.sample', (s) => s.connectionId === id && s.hitRate !== null, 15_000);
       expect(sample.keys).toBeGreaterThanOrEqual(400);
       const port = Number(status.address!.split(':').pop());

@@ -29,15 +29,19 @@ describe('INFO poller against a real redis-server', () => {
     await app.call('connections.open', { id: 'env-default' });
     await app.next('metrics.sample', () => true);
     const startIndex = samples.length;
+    let commands = 0; // the workload's commands, counted as sent
     await client.mset('user:1', 'a', 'user:2', 'b', 'user:3', 'c');
+    commands += 1;
     let hits = 0;
     let misses = 0;
     for (let round = 0; round < 3; round++) {
       for (let i = 0; i < 90; i++) if (await client.get(`user:${(i % 3) + 1}`)) hits++;
       for (let i = 0; i < 10; i++) if ((await client.get(`absent:${i}`)) === null) misses++;
+      commands += 100;
       await sleep(1100);
     }
     await app.next('metrics.sample', () => true);
+    const anchor = samples[startIndex - 1]!;
     const after = samples.slice(startIndex);
     const sum = (k: 'hitsDelta' | 'missesDelta') => after.reduce((a, s) => a + (s[k] ?? 0), 0);
     // The poller's own PING/INFO never count as keyspace lookups: the sums are exact.
@@ -50,7 +54,20 @@ describe('INFO poller against a real redis-server', () => {
     expect(sorted[Math.floor(sorted.length / 2)]).toBeCloseTo(0.9, 1);
     const last = after[after.length - 1]!;
     expect(last.keys).toBe(await client.dbsize());
-    expect(last.opsPerSec).toBeGreaterThanOrEqual(0);
+    // ops/s, integrated over the intervals (each spans from the last accepted poll: a folded
+    // sample has no rate and the next one covers its time), gives back the commands the server
+    // ran: the workload's, plus the poller's own PING and INFO per poll — nothing else talks
+    // to this server. Only the float rounding of each rate separates them.
+    let since = anchor.ts;
+    let integrated = 0;
+    for (const s of after) {
+      if (s.folded) continue;
+      expect(s.opsPerSec).not.toBeNull();
+      integrated += s.opsPerSec! * ((s.ts - since) / 1000);
+      since = s.ts;
+    }
+    expect(last.totalCommands - anchor.totalCommands).toBe(commands + 2 * after.length);
+    expect(integrated).toBeCloseTo(commands + 2 * after.length, 3);
     expect(last.version).toMatch(/^\d+\.\d+/);
     expect(last.latencyMs).toBeGreaterThan(0);
     expect(last.maxMemory).toBe(0);

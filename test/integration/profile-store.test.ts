@@ -41,12 +41,12 @@ describe('saved connections', () => {
     await again.close();
   });
 
-  it('shows the environment default only while nothing is saved, and deletes', async () => {
+  it('lists the environment default, with where it came from, beside saved ones, and deletes', async () => {
     const app = makeCore({ REDIS_ADDR: 'cache.internal:6380' });
     const [env] = await app.call('profiles.list', {});
-    expect(env).toMatchObject({ id: 'env-default', host: 'cache.internal', port: 6380, source: 'env' });
+    expect(env).toMatchObject({ id: 'env-default', host: 'cache.internal', port: 6380, source: 'env', origin: 'REDIS_ADDR' });
     const saved = await app.call('profiles.save', { name: 'a', host: '127.0.0.1', port: 1 });
-    expect((await app.call('profiles.list', {})).map((p) => p.id)).toEqual([saved.id]);
+    expect((await app.call('profiles.list', {})).map((p) => p.id)).toEqual([saved.id, 'env-default']);
     expect(await app.call('profiles.delete', { id: saved.id })).toEqual({ deleted: true });
     expect((await app.call('profiles.list', {})).map((p) => p.id)).toEqual(['env-default']);
     await app.close();
@@ -68,17 +68,55 @@ describe('saved connections', () => {
 });
 
 describe('the environment default connection', () => {
-  it('stops polling once a saved profile replaces it in the list', async () => {
+  // Adding a connection used to drop the default from the list and stop polling it (issue 15).
+  it('stays listed and polling when a connection is added; dismissed, it is gone and stops, also after a restart', async () => {
     const redis = await startRedis();
-    const app = makeCore({ REDIS_URL: redis.url });
+    const dir = tempDir();
+    let app = makeCore({ REDIS_URL: redis.url }, dir);
     try {
       await app.call('connections.open', { id: 'env-default' });
+      const saved = await app.call('profiles.save', { name: 'mine', host: '127.0.0.1', port: redis.port });
+      expect((await app.call('profiles.list', {})).map((p) => [p.id, p.source, p.origin])).toEqual([
+        [saved.id, 'saved', undefined],
+        ['env-default', 'env', 'REDIS_URL'],
+      ]);
       expect((await app.call('connections.states', {})).map((s) => s.id)).toEqual(['env-default']);
-      await app.call('profiles.save', { name: 'mine', host: '127.0.0.1', port: redis.port });
+      // Still polling: a fresh sample arrives after the save.
+      const after = Date.now();
+      await app.next('metrics.sample', (s) => s.connectionId === 'env-default' && s.ts > after);
+
+      // Dismissed: it leaves the list (the stream says so) and stops polling.
+      const changed = app.next('profiles.changed', (list) => !list.some((p) => p.id === 'env-default'));
+      expect(await app.call('profiles.delete', { id: 'env-default' })).toEqual({ deleted: true });
+      await changed;
+      expect((await app.call('profiles.list', {})).map((p) => p.id)).toEqual([saved.id]);
       expect((await app.call('connections.states', {})).map((s) => s.id)).toEqual([]);
+      await app.core.close();
+
+      // A new core on the same data folder remembers the dismissal; showDefault brings it back.
+      app = makeCore({ REDIS_URL: redis.url }, dir);
+      expect((await app.call('profiles.list', {})).map((p) => p.id)).toEqual([saved.id]);
+      expect((await app.call('profiles.showDefault', {})).map((p) => p.id)).toEqual([saved.id, 'env-default']);
+      await app.core.close();
+      app = makeCore({ REDIS_URL: redis.url }, dir);
+      expect((await app.call('profiles.list', {})).map((p) => p.id)).toEqual([saved.id, 'env-default']);
     } finally {
       await app.close();
       await redis.stop();
+    }
+  });
+
+  it('cannot be dismissed while it is the only connection, and is the one listed once the rest are deleted', async () => {
+    const app = makeCore({ REDIS_ADDR: 'cache.internal:6380' });
+    try {
+      const refused = await app.core.invoke('profiles.delete', { id: 'env-default' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/only one/) } });
+      const saved = await app.call('profiles.save', { name: 'a', host: '127.0.0.1', port: 1 });
+      await app.call('profiles.delete', { id: 'env-default' });
+      await app.call('profiles.delete', { id: saved.id });
+      expect((await app.call('profiles.list', {})).map((p) => p.id)).toEqual(['env-default']);
+    } finally {
+      await app.close();
     }
   });
 });
@@ -92,7 +130,11 @@ describe('saving the environment default', () => {
       expect(env).toMatchObject({ id: 'env-default', hasPassword: true });
       const saved = await app.call('profiles.save', { id: 'env-default', name: 'Local', host: '127.0.0.1', port: redis.port, db: 1 });
       expect(saved).toMatchObject({ id: 'env-default', hasPassword: true, db: 1, source: 'saved' });
+      expect((await app.call('profiles.list', {})).map((p) => [p.id, p.source])).toEqual([['env-default', 'saved']]);
       expect((await app.call('profiles.test', { id: 'env-default' })).version).toMatch(/^\d/);
+      // Deleting the saved copy brings back the environment's own (db 0), not an empty list.
+      expect(await app.call('profiles.delete', { id: 'env-default' })).toEqual({ deleted: true });
+      expect(await app.call('profiles.list', {})).toEqual([expect.objectContaining({ id: 'env-default', source: 'env', db: 0, origin: 'REDIS_URL' })]);
     } finally {
       await app.close();
       await redis.stop();

@@ -141,7 +141,8 @@ describe('IPC adapter', () => {
     expect(saved.ok).toBe(true);
     const streamed = wc.sent.filter((s) => s.channel === STREAM_CHANNEL && s.message.stream === 'profiles.changed');
     expect(streamed).toHaveLength(1);
-    expect(streamed[0]!.message.data).toEqual([expect.objectContaining({ name: 'local', hasPassword: true })]);
+    // The saved profile, then the environment default (listed beside saved ones until dismissed).
+    expect(streamed[0]!.message.data).toEqual([expect.objectContaining({ name: 'local', hasPassword: true }), expect.objectContaining({ id: 'env-default' })]);
     expect(JSON.stringify(wc.sent)).not.toContain('hunter2-secret');
 
     wc.url = 'https://evil.example/'; // should never happen (navigation is denied), but if it did…
@@ -209,7 +210,7 @@ describe('preload bridge (createIpcClient) over the adapter', () => {
     api.on('connection.state', () => got.push(['wrong stream']));
     expect(streamListeners).toHaveLength(1); // one IPC listener however many subscribers
     await api.invoke('profiles.save', { name: 'a' });
-    expect(got).toEqual([[[expect.objectContaining({ name: 'a' })]]]);
+    expect(got).toEqual([[[expect.objectContaining({ name: 'a' }), expect.objectContaining({ id: 'env-default' })]]]);
     off();
     await api.invoke('profiles.save', { name: 'b' });
     expect(got).toHaveLength(1);

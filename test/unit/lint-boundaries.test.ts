@@ -40,6 +40,15 @@ describe('lint boundaries', () => {
   });
 
   it.each([
+    ['renderer/src/views/x.tsx', 'export const t = new Date().toLocaleTimeString();'],
+    ['renderer/src/x.ts', "export const f = new Intl.DateTimeFormat('en-US', { hour: 'numeric' });"],
+    ['shared/x.ts', 'export const d = new Date().toLocaleDateString();'],
+  ])('%s: %s is refused (one clock: renderer/src/charts/time-format.ts)', async (file, code) => {
+    const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+    expect((result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-properties').map((m) => m.message).join('\n')).toContain('one clock');
+  });
+
+  it.each([
     ['electron/main.ts', "import { app } from 'electron';"],
     ['electron/transports/ipc.ts', "import { ipcMain } from 'electron';"],
     ['electron/cli/x.ts', "import { createCore } from '../core/core';"],

@@ -8,7 +8,7 @@ import { testProfile } from '../redis/test-profile';
 import { Connection } from './connection';
 import { ENV_PROFILE_ID, resolveInput, toView, type ResolvedProfile } from './profile';
 
-type Names = 'app.info' | 'profiles.list' | 'profiles.save' | 'profiles.delete' | 'profiles.test' | 'connections.open' | 'connections.close' | 'connections.states';
+type Names = 'app.info' | 'profiles.list' | 'profiles.save' | 'profiles.delete' | 'profiles.showDefault' | 'profiles.test' | 'connections.open' | 'connections.close' | 'connections.states';
 
 export async function openConnection(ctx: CoreContext, profile: ResolvedProfile): Promise<ConnectionState> {
   const existing = ctx.open.get(profile.id);
@@ -54,6 +54,28 @@ export function connectionHandlers(ctx: CoreContext): HandlersFor<Names> {
     return { before, changes };
   };
 
+  /**
+   * Deleting the environment default dismisses it (and a saved copy of it): it leaves the list
+   * and stops polling, also after a restart. It cannot leave an empty list: with nothing else
+   * saved it is the connection Cachescope starts with.
+   */
+  const dismissDefault = async (): Promise<boolean> => {
+    const saved = await ctx.store.list();
+    const others = saved.filter((p) => p.id !== ENV_PROFILE_ID);
+    if (others.length === 0) {
+      // Alone, a saved (edited) copy of the default is deleted: the environment's own comes back.
+      if (!saved.some((p) => p.id === ENV_PROFILE_ID)) throw new CoreError('BAD_REQUEST', 'The default connection is the only one: add another connection before dismissing it.');
+      await closeIfOpen(ctx, ENV_PROFILE_ID);
+      await ctx.store.delete(ENV_PROFILE_ID);
+      await publishProfiles();
+      return true;
+    }
+    await ctx.defaultListing.setDismissed(true);
+    await ctx.store.delete(ENV_PROFILE_ID);
+    await publishProfiles(); // closes it: no longer listed
+    return true;
+  };
+
   return {
     'app.info': async () => ({
       name: 'Cachescope',
@@ -79,10 +101,16 @@ export function connectionHandlers(ctx: CoreContext): HandlersFor<Names> {
       return toView(saved);
     },
     'profiles.delete': async ({ id }) => {
+      if (id === ENV_PROFILE_ID) return { deleted: await dismissDefault() };
       await closeIfOpen(ctx, id);
       const deleted = await ctx.store.delete(id);
       await publishProfiles();
       return { deleted };
+    },
+    'profiles.showDefault': async () => {
+      await ctx.defaultListing.setDismissed(false);
+      await publishProfiles();
+      return (await ctx.profiles()).map(toView);
     },
     'profiles.test': async (args) => {
       if ('id' in args && Object.keys(args).length === 1) return testProfile(await ctx.profileById(args.id as string));

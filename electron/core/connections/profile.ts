@@ -9,6 +9,8 @@ export interface ResolvedProfile extends Omit<ProfileFields, 'url' | 'password' 
   color: string;
   password?: string;
   source: 'saved' | 'env';
+  /** The environment default only: which variables gave its address (`REDIS_URL`, `default localhost:6379`…). */
+  origin?: string;
 }
 
 export const ENV_PROFILE_ID = 'env-default';
@@ -81,12 +83,13 @@ export function profileFromEnv(env: NodeJS.ProcessEnv): { profile: ResolvedProfi
   if (env.REDIS_USERNAME && !env.REDIS_URL) input.username = env.REDIS_USERNAME;
   try {
     const { profile } = resolveInput(input, ENV_PROFILE_ID);
-    return { profile: { ...profile, source: 'env' }, source };
+    return { profile: { ...profile, source: 'env', origin: source }, source };
   } catch (e) {
     // A malformed variable must not stop the app: fall back to localhost and say why.
     const { profile } = resolveInput({ ...base, host: 'localhost', port: 6379 }, ENV_PROFILE_ID);
     const problem = `${source}: ${(e as Error).message}`;
-    return { profile: { ...profile, source: 'env' }, source: `default localhost:6379 (ignored ${problem})`, problem };
+    const fallback = `default localhost:6379 (ignored ${problem})`;
+    return { profile: { ...profile, source: 'env', origin: fallback }, source: fallback, problem };
   }
 }
 
@@ -113,6 +116,7 @@ export function toView(p: ResolvedProfile): ProfileView {
     color: p.color,
     pollIntervalMs: p.pollIntervalMs,
     source: p.source,
+    ...(p.origin ? { origin: p.origin } : {}),
   };
 }
 

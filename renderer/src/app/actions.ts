@@ -19,6 +19,8 @@ export interface Actions {
   save(input: ProfileSaveArgs): Promise<Envelope<ProfileView>>;
   /** Delete a saved profile (the core closes it first). */
   remove(id: string): Promise<Envelope<{ deleted: boolean }>>;
+  /** List the dismissed environment default again, and open it. */
+  showDefault(): Promise<Envelope<ProfileView[]>>;
   /** Select the next/previous connection in the list (keyboard navigation). */
   step(delta: 1 | -1): Promise<void>;
   /** Start the demo server + workload in main, then select its connection. */
@@ -120,6 +122,14 @@ export function createActions(api: CachescopeApi, dashboard: DashboardActions): 
         }
       }
       return removed;
+    },
+    async showDefault() {
+      const listed = await api.invoke('profiles.showDefault', {});
+      if (!listed.ok) return listed;
+      store().setProfiles(listed.value);
+      const shown = listed.value.find((p) => p.source === 'env');
+      if (shown) await actions.select(shown.id);
+      return listed;
     },
     async startDemo() {
       const started = await api.invoke('demo.start', { profile: 'vtp' });

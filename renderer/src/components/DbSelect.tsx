@@ -8,8 +8,8 @@ import { formFromProfile, toProfileInput } from './connection-form/form-model';
 const DEFAULT_DBS = 16;
 
 /**
- * Which database this connection browses (Keys, Actions). INFO is server-wide, so the overview
- * does not change; switching saves the profile, and the core reopens the connection.
+ * Which database this connection browses (Keys, Actions) and counts on the overview's Keys tile
+ * (the rest of INFO is server-wide); switching saves the profile, and the core reopens the connection.
  */
 export function DbSelect({ profile, latest }: { profile: ProfileView; latest: MetricSample | undefined }) {
   const { actions } = useServices();

@@ -2,6 +2,7 @@ import type { KeyboardEvent } from 'react';
 import type { ProfileView } from '../../../shared/contract/profiles';
 import { ruleTitle } from '../app/alert-words';
 import { useServices } from '../app/context';
+import { originWords } from '../app/origin-words';
 import { formatClock } from '../charts/time-format';
 import { useActiveAlerts } from '../stores/alerts-store';
 import { useBridgeStore } from '../stores/bridge-store';
@@ -10,14 +11,15 @@ import { useUiStore } from '../stores/ui-store';
 import { statusWords } from './status-words';
 import { ThemeToggle } from './ThemeToggle';
 
-function ConnectionItem({ profile, selected }: { profile: ProfileView; selected: boolean }) {
+function ConnectionItem({ profile, selected, dismissable }: { profile: ProfileView; selected: boolean; dismissable: boolean }) {
   const state = useConnectionsStore((s) => s.states[profile.id]);
   const { actions } = useServices();
   const words = statusWords(state);
   const alerts = useActiveAlerts(profile.id);
   const alertText = alerts.map((a) => `${ruleTitle(a.rule)} since ${formatClock(a.since)}: ${a.message}`).join('\n');
+  const origin = profile.source === 'env' && profile.origin ? originWords(profile.origin) : null;
   return (
-    <li>
+    <li className="conn-entry">
       <button
         type="button"
         className={`conn-item${selected ? ' selected' : ''}`}
@@ -33,6 +35,11 @@ function ConnectionItem({ profile, selected }: { profile: ProfileView; selected:
             {profile.host}:{profile.port}
             {profile.db ? ` /${profile.db}` : ''}
           </span>
+          {origin && (
+            <span className="conn-origin" data-testid="connection-item-origin">
+              {origin}
+            </span>
+          )}
         </span>
         <span className="conn-status-row">
           <span className={`status-pill tone-${words.tone}`} data-testid="connection-item-status">
@@ -47,6 +54,19 @@ function ConnectionItem({ profile, selected }: { profile: ProfileView; selected:
           )}
         </span>
       </button>
+      {dismissable && (
+        // A sibling of the item's button (a button cannot hold another); "Add connection" lists it again.
+        <button
+          type="button"
+          className="btn btn-ghost btn-small conn-dismiss"
+          data-testid="dismiss-default"
+          aria-label={`Hide ${profile.name} (${origin ?? 'environment default'}) from the list`}
+          title="Hide this default connection; Add connection can list it again"
+          onClick={() => void actions.remove(profile.id)}
+        >
+          ✕
+        </button>
+      )}
     </li>
   );
 }
@@ -76,7 +96,7 @@ export function Sidebar() {
       <div className="sidebar-heading">Connections</div>
       <ul className="conn-list" data-testid="connection-list" onKeyDown={moveFocus} aria-label="Connections (↑/↓ to move, Enter to open)">
         {profiles.map((p) => (
-          <ConnectionItem key={p.id} profile={p} selected={p.id === selectedId} />
+          <ConnectionItem key={p.id} profile={p} selected={p.id === selectedId} dismissable={p.source === 'env' && profiles.length > 1} />
         ))}
       </ul>
       <button type="button" className="btn btn-primary btn-block" data-testid="add-connection" onClick={openAdd}>

@@ -1,4 +1,5 @@
 import type { ConnectionState, ProfileView } from '../../../shared/contract/profiles';
+import { originWords } from '../app/origin-words';
 import { useServices } from '../app/context';
 import { useNow } from '../app/use-now';
 import { useConnectionsStore } from '../stores/connections-store';
@@ -50,7 +51,7 @@ export function UnreachablePanel({ profile, state }: { profile: ProfileView; sta
       {isDefault && (
         <div className="hint" data-testid="default-profile-hint">
           <p>
-            This is the default connection{appInfo ? ` (from ${appInfo.defaultSource})` : ''}. To watch a different Redis:
+            This is the default connection{appInfo ? ` (${originWords(appInfo.defaultSource)})` : ''}. To watch a different Redis:
           </p>
           <ul>
             <li>

@@ -3,10 +3,14 @@ import type { EnvTag, ProfileInput, TestResult } from '../../../../shared/contra
 import { protectionLowered, protectionPhrase } from '../../../../shared/profile-protection';
 import { formatInteger, formatLatency } from '../../../../shared/format';
 import { useServices } from '../../app/context';
+import { useConnectionsStore } from '../../stores/connections-store';
 import { useUiStore, type DialogState } from '../../stores/ui-store';
+import { originWords } from '../../app/origin-words';
 import { applyUrl, emptyForm, formForDuplicate, formFromProfile, POLL_CHOICES, toProfileInput, urlError, withEnv, type FormModel } from './form-model';
 
 const ENVS: EnvTag[] = ['dev', 'staging', 'prod'];
+/** The environment default's id (electron/core/connections/profile.ts). */
+const ENV_PROFILE_ID = 'env-default';
 
 type Outcome =
   | { kind: 'idle' }
@@ -24,6 +28,23 @@ function Field({ label, htmlFor, hint, children }: { label: string; htmlFor: str
       {children}
       {hint && <div className="field-hint">{hint}</div>}
     </div>
+  );
+}
+
+/** The way back for a dismissed environment default: shown in "Add connection" while it is hidden. */
+function HiddenDefault() {
+  const { actions } = useServices();
+  const close = useUiStore((s) => s.closeDialog);
+  const defaultSource = useConnectionsStore((s) => s.appInfo?.defaultSource);
+  const listed = useConnectionsStore((s) => s.profiles.some((p) => p.id === ENV_PROFILE_ID));
+  if (!defaultSource || listed) return null;
+  return (
+    <p className="field-hint" data-testid="hidden-default">
+      The default connection ({originWords(defaultSource)}) is hidden.{' '}
+      <button type="button" className="btn btn-small" data-testid="show-default" onClick={() => void actions.showDefault().then((r) => r.ok && close())}>
+        List it again
+      </button>
+    </p>
   );
 }
 
@@ -144,6 +165,7 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
         </header>
 
         <div className="dialog-body">
+          {!editing && !source && <HiddenDefault />}
           <Field
             label="Paste a URL"
             htmlFor={id('url')}

@@ -1,5 +1,6 @@
 import type { AnalysisReport } from '../../../../shared/contract/keyspace';
 import { formatBytes, formatInteger, formatLatency } from '../../../../shared/format';
+import { formatClock } from '../../charts/time-format';
 import { displayName } from '../keys/key-names';
 import { TtlBar } from './ttl-distribution';
 
@@ -60,7 +61,7 @@ export function ReportSummary({ report }: { report: AnalysisReport }) {
       <h4>TTL distribution</h4>
       <TtlBar buckets={t.ttlBuckets} legend testId="report-ttl" />
       <p className="muted small report-meta">
-        Scanned at {new Date(report.finishedAt).toLocaleTimeString()} in {formatLatency(report.durationMs)} ({report.path ?? 'no'} path); namespaces to depth {report.depth} on “{report.delimiter}”
+        Scanned at {formatClock(report.finishedAt)} in {formatLatency(report.durationMs)} ({report.path ?? 'no'} path); namespaces to depth {report.depth} on “{report.delimiter}”
         {report.fold ? `, ${displayName(report.fold)} folded` : ''}. The scan added {formatInteger(report.serverReads.hits)} hits and {formatInteger(report.serverReads.misses)} misses to the
         server&apos;s counters; the dashboard&apos;s hit rate leaves them out.
       </p>

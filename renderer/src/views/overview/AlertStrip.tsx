@@ -1,6 +1,6 @@
 import { useNow } from '../../app/use-now';
 import { ruleTitle } from '../../app/alert-words';
-import { formatAgo, formatClock } from '../../charts/time-format';
+import { formatAgo, formatClock, formatDateTime } from '../../charts/time-format';
 import { useActiveAlerts } from '../../stores/alerts-store';
 import { useUiStore } from '../../stores/ui-store';
 
@@ -20,7 +20,7 @@ export function AlertStrip({ connectionId }: { connectionId: string }) {
           </span>
           <strong>{ruleTitle(a.rule)}</strong>
           <span className="alert-message">{a.message}</span>
-          <span className="muted small" data-testid="alert-since" title={new Date(a.since).toString()}>
+          <span className="muted small" data-testid="alert-since" title={formatDateTime(a.since)}>
             since {formatClock(a.since)} ({formatAgo(now - a.since)})
           </span>
         </div>

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { WindowTotals } from '../../../../shared/chart-series';
 import type { MetricSample } from '../../../../shared/contract/metrics';
+import { keysOfDb } from '../../../../shared/db-keys';
 import { formatBytes, formatCompact, formatInteger, formatLatency, formatMemoryUse, formatPercent, formatRate } from '../../../../shared/format';
 import { KpiTile } from '../../components/KpiTile';
 
@@ -40,7 +41,7 @@ function HitRateHover({ s, totals, windowLabel }: { s: MetricSample; totals: Win
 }
 
 /** The KPI tiles: the newest sample, with a one-minute trend each. */
-export const KpiGrid = memo(function KpiGrid({ samples, totals, windowLabel, stale }: { samples: MetricSample[]; totals: WindowTotals; windowLabel: string; stale: boolean }) {
+export const KpiGrid = memo(function KpiGrid({ samples, totals, windowLabel, stale, db }: { samples: MetricSample[]; totals: WindowTotals; windowLabel: string; stale: boolean; db: number }) {
   const s = samples[samples.length - 1];
   if (!s) return null;
   const recent = samples.slice(-TREND_POINTS);
@@ -48,6 +49,7 @@ export const KpiGrid = memo(function KpiGrid({ samples, totals, windowLabel, sta
   const memory = formatMemoryUse(s.usedMemory, s.maxMemory);
   const noLimitDetail = s.totalSystemMemory ? `no limit · system ${formatBytes(s.totalSystemMemory)}` : 'no limit (maxmemory 0)';
   const lookups = (s.hitsDelta ?? 0) + (s.missesDelta ?? 0);
+  const dbKeys = keysOfDb(s, db);
   const hitTone = s.hitRate === null ? undefined : s.hitRate < 0.5 ? 'bad' : s.hitRate < 0.8 ? 'warn' : 'ok';
 
   return (
@@ -125,15 +127,21 @@ export const KpiGrid = memo(function KpiGrid({ samples, totals, windowLabel, sta
       />
       <KpiTile
         testId="kpi-keys"
-        label="Keys"
-        value={formatInteger(s.keys)}
-        raw={s.keys}
-        series={series((x) => x.keys)}
-        help="keys in all databases (INFO keyspace)"
+        label={db === 0 ? 'Keys' : `Keys · db ${db}`}
+        value={formatInteger(dbKeys.keys)}
+        raw={dbKeys.keys}
+        series={series((x) => keysOfDb(x, db).keys)}
+        help={`keys in db ${db}, the one this connection is on (INFO keyspace)`}
         detail={
-          <span data-testid="kpi-keys-no-ttl">
-            {formatInteger(s.keysNoTtl)} without TTL{s.dbs.length > 1 ? ` · ${s.dbs.length} databases` : ''}
-          </span>
+          <>
+            <span data-testid="kpi-keys-no-ttl">{formatInteger(dbKeys.noTtl)} without TTL</span>
+            {dbKeys.allKeys !== dbKeys.keys && (
+              <span data-testid="kpi-keys-all">
+                {' · '}
+                {formatInteger(dbKeys.allKeys)} in all dbs
+              </span>
+            )}
+          </>
         }
       />
       <KpiTile

@@ -30,7 +30,7 @@ function Dashboard({ profile, state }: { profile: ProfileView; state: Connection
     <div className="overview" data-testid="overview">
       <AlertStrip connectionId={profile.id} />
       {unreachable && state && <DisconnectedBanner profile={profile} state={state} />}
-      <KpiGrid samples={samples} totals={win.totals} windowLabel={win.windowLabel} stale={unreachable} />
+      <KpiGrid samples={samples} totals={win.totals} windowLabel={win.windowLabel} stale={unreachable} db={profile.db} />
       <ChartToolbar liveTo={win.to} bucketMs={win.bucketMs} />
       <MetricCharts win={win} profile={profile} latest={latest} app={app} />
       <AppStatsPanel profile={profile} win={win} app={app} redisHitRate={latest.hitRate} />
