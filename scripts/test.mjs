@@ -98,7 +98,7 @@ if (build.code !== 0) {
   const vitestJson = path.join(results, 'vitest.json');
   fs.rmSync(vitestJson, { force: true });
   const vitest = await run('vitest (unit + integration, real redis-server)', 'npx', [
-    'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`,
+    'vitest', 'run', '--configLoader', 'runner', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`,
   ], {}, UNHANDLED_REDIS);
   const vitestCode = vitest.code;
   unhandled.push(...vitest.seen);
