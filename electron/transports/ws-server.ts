@@ -200,6 +200,11 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServerH
     if (!socket.writable || e.code === 'ECONNRESET') return socket.destroy();
     const status = e.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    // Lingering close, as nginx does: closing with the client's bytes still unread makes the kernel
+    // send RST, which can discard our reply before the client reads it. Drop what still comes, for 2 s.
+    socket.on('data', () => undefined);
+    socket.resume();
+    setTimeout(() => socket.destroy(), 2000).unref();
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_FRAME_BYTES });
   wss.on('error', (e) => log(`WebSocket server: ${e.message}`));
