@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { createActions, startSync } from './app/actions';
 import { ServicesContext } from './app/context';
 import { createDashboardActions, startDashboardSync } from './app/dashboard-actions';
+import { ensureJobFeed } from './app/jobs-store';
 import { createBridge } from './bridge/bridge';
 import { App } from './components/App';
 import { useBridgeStore } from './stores/bridge-store';
@@ -16,6 +17,8 @@ const dashboard = createDashboardActions(bridge.api);
 const actions = createActions(bridge.api, dashboard);
 startSync(bridge.api, actions);
 startDashboardSync(bridge.api);
+// From the start: a job that ends before its view asks is still known.
+ensureJobFeed(bridge.api);
 
 // Every (re)open reloads profiles and reopens the selection: the server may have restarted.
 let booting: Promise<void> = Promise.resolve();
