@@ -5,7 +5,7 @@ import { ServicesContext } from './app/context';
 import { createDashboardActions, startDashboardSync } from './app/dashboard-actions';
 import { ensureJobFeed } from './app/jobs-store';
 import { createBridge } from './bridge/bridge';
-import { App } from './components/App';
+import { App } from './shell/App';
 import { useBridgeStore } from './stores/bridge-store';
 import { initTheme } from './stores/theme-store';
 import './styles/app.css';

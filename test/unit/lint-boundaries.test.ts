@@ -25,7 +25,7 @@ describe('lint boundaries', () => {
     ['shared/x.ts', "import fs from 'node:fs';", 'Node-only'],
     ['shared/x.ts', "import { useStore } from '../renderer/src/stores/ui-store';", 'depends on nothing'],
     ['electron/cli/x.ts', "import { dialog } from 'electron';", 'Only main.ts'],
-    ['electron/transports/x.ts', "import { App } from '../../renderer/src/components/App';", 'transport'],
+    ['electron/transports/x.ts', "import { App } from '../../renderer/src/shell/App';", 'transport'],
     ['electron/transports/ws-server.ts', "import { app } from 'electron';", 'Only main.ts'],
   ])('%s: %s is refused', async (file, code, words) => {
     const messages = await restricted(file, code);

@@ -5,7 +5,7 @@ import type { WireBytes } from '../../../../shared/contract/keys';
 import { KEY_TYPE_NAMES } from '../../../../shared/contract/limits';
 import { formatBytes, formatCompact, formatInteger } from '../../../../shared/format';
 import { useNow } from '../../app/use-now';
-import { VirtualList, type VirtualListHandle } from '../../components/virtual-list/VirtualList';
+import { VirtualList, type VirtualListHandle } from '../../ui/virtual-list/VirtualList';
 import { Breadcrumbs } from './Breadcrumbs';
 import { GoToKey } from './GoToKey';
 import { dropPrefix, sameWire } from './key-names';

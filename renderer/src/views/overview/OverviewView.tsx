@@ -1,8 +1,8 @@
 import type { ConnectionState, ProfileView } from '../../../../shared/contract/profiles';
 import { useServices } from '../../app/context';
-import { StatePanel } from '../../components/StatePanel';
-import { isUnreachable } from '../../components/status-words';
-import { UnreachablePanel } from '../../components/UnreachablePanel';
+import { StatePanel } from '../../ui/StatePanel';
+import { isUnreachable } from '../../shell/status-words';
+import { UnreachablePanel } from '../../shell/UnreachablePanel';
 import { useAppStatsStore } from '../../stores/app-stats-store';
 import { useSamples } from '../../stores/metrics-store';
 import type { ConnectionViewProps } from '../types';

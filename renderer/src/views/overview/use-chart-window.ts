@@ -4,7 +4,7 @@ import type { MetricSample } from '../../../../shared/contract/metrics';
 import type { ConnectionState, ProfileView } from '../../../../shared/contract/profiles';
 import { downsampleSamples, MINUTE_MS, samplesInWindow } from '../../../../shared/downsample';
 import { useNow } from '../../app/use-now';
-import { isUnreachable } from '../../components/status-words';
+import { isUnreachable } from '../../shell/status-words';
 import { CHART_WINDOWS, useDashboardStore, windowMs as msOf } from '../../stores/dashboard-store';
 import { useMetricBuffer } from '../../stores/metrics-store';
 
