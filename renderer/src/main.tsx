@@ -4,6 +4,7 @@ import { createActions, startSync } from './app/actions';
 import { ServicesContext } from './app/context';
 import { createDashboardActions, startDashboardSync } from './app/dashboard-actions';
 import { ensureJobFeed } from './app/jobs-store';
+import { createMetricsFeed } from './app/metrics-feed';
 import { createBridge } from './bridge/bridge';
 import { App } from './shell/App';
 import { useBridgeStore } from './stores/bridge-store';
@@ -14,8 +15,10 @@ initTheme();
 
 const bridge = createBridge((status) => useBridgeStore.getState().setStatus(status));
 const dashboard = createDashboardActions(bridge.api);
-const actions = createActions(bridge.api, dashboard);
+const metrics = createMetricsFeed(bridge.api);
+const actions = createActions(bridge.api, dashboard, metrics);
 startSync(bridge.api, actions);
+metrics.start();
 startDashboardSync(bridge.api);
 // From the start: a job that ends before its view asks is still known.
 ensureJobFeed(bridge.api);
