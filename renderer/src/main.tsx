@@ -3,8 +3,10 @@ import { createRoot } from 'react-dom/client';
 import { createActions, startSync } from './app/actions';
 import { ServicesContext } from './app/context';
 import { createDashboardActions, startDashboardSync } from './app/dashboard-actions';
+import { ensureJobFeed } from './app/jobs-store';
+import { createMetricsFeed } from './app/metrics-feed';
 import { createBridge } from './bridge/bridge';
-import { App } from './components/App';
+import { App } from './shell/App';
 import { useBridgeStore } from './stores/bridge-store';
 import { initTheme } from './stores/theme-store';
 import './styles/app.css';
@@ -13,9 +15,13 @@ initTheme();
 
 const bridge = createBridge((status) => useBridgeStore.getState().setStatus(status));
 const dashboard = createDashboardActions(bridge.api);
-const actions = createActions(bridge.api, dashboard);
+const metrics = createMetricsFeed(bridge.api);
+const actions = createActions(bridge.api, dashboard, metrics);
 startSync(bridge.api, actions);
+metrics.start();
 startDashboardSync(bridge.api);
+// From the start: a job that ends before its view asks is still known.
+ensureJobFeed(bridge.api);
 
 // Every (re)open reloads profiles and reopens the selection: the server may have restarted.
 let booting: Promise<void> = Promise.resolve();

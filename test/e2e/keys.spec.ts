@@ -350,7 +350,7 @@ test.describe('keys browser', () => {
       await expect(page.getByTestId('detail-type')).toHaveText('set');
       await page.getByTestId('delete-key').click();
       await expect(page.getByTestId('delete-confirm')).toBeVisible();
-      await page.getByTestId('delete-execute').click();
+      await page.getByTestId('confirm-execute').click();
       await expect(page.getByTestId('detail-notice')).toContainText('Deleted');
       expect(await client.exists(TYPED_KEYS.set)).toBe(0);
       await expect(page.getByTestId('detail-error')).toHaveAttribute('data-code', 'NOT_FOUND');
@@ -489,7 +489,7 @@ test.describe('keys browser', () => {
       await page.getByTestId('delete-key').click();
       await expect(page.getByTestId('delete-confirm-name')).toHaveText('nl␊key:1');
       await expect(page.getByTestId('delete-confirm-name').locator('.name-esc')).toHaveCount(1);
-      await page.getByTestId('delete-execute').click();
+      await page.getByTestId('confirm-execute').click();
       await expect(page.getByTestId('detail-notice')).toContainText('Deleted');
       expect(await client.exists(NEWLINE)).toBe(0);
       expect(await client.get(BACKSLASH_N)).toBe('backslash');

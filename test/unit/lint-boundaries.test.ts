@@ -25,8 +25,16 @@ describe('lint boundaries', () => {
     ['shared/x.ts', "import fs from 'node:fs';", 'Node-only'],
     ['shared/x.ts', "import { useStore } from '../renderer/src/stores/ui-store';", 'depends on nothing'],
     ['electron/cli/x.ts', "import { dialog } from 'electron';", 'Only main.ts'],
-    ['electron/transports/x.ts', "import { App } from '../../renderer/src/components/App';", 'transport'],
+    ['electron/transports/x.ts', "import { App } from '../../renderer/src/shell/App';", 'transport'],
     ['electron/transports/ws-server.ts', "import { app } from 'electron';", 'Only main.ts'],
+    // Inside the renderer: reusable ui/, the shell through the registry, views through each other's index.
+    ['renderer/src/ui/x.tsx', "import { useUiStore } from '../stores/ui-store';", 'ui/ is reusable'],
+    ['renderer/src/ui/virtual-list/x.tsx', "import { Sidebar } from '../../shell/Sidebar';", 'ui/ is reusable'],
+    ['renderer/src/ui/x.ts', "import Redis from 'ioredis';", 'main'],
+    ['renderer/src/shell/x.tsx', "import { FlushPanel } from '../views/actions/FlushPanel';", 'views/registry'],
+    ['renderer/src/views/keys/detail/x.tsx', "import { FlushPanel } from '../../actions/FlushPanel';", 'views/actions/index.ts'],
+    ['renderer/src/views/analysis/x.ts', "import { useInvalidation } from '../actions/use-invalidation';", 'views/actions/index.ts'],
+    ['renderer/src/views/keys/x.ts', "import fs from 'node:fs';", 'browser'],
   ])('%s: %s is refused', async (file, code, words) => {
     const messages = await restricted(file, code);
     expect(messages.join('\n')).toContain(words);
@@ -54,6 +62,10 @@ describe('lint boundaries', () => {
     ['electron/cli/x.ts', "import { createCore } from '../core/core';"],
     ['renderer/src/x.ts', "import type { Envelope } from '../../shared/envelope';"],
     ['electron/core/x.ts', "import { commands } from '../../shared/contract';"],
+    ['renderer/src/views/keys/detail/x.tsx', "import { ConfirmActionDialog } from '../../actions';"],
+    ['renderer/src/views/actions/x.tsx', "import { ConfirmActionDialog } from './ConfirmActionDialog';"],
+    ['renderer/src/shell/x.tsx', "import { VIEWS } from '../views/registry';"],
+    ['renderer/src/ui/x.tsx', "import type { ConnectionState } from '../../../shared/contract/profiles';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await restricted(file, code)).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { ActionTarget } from '../../shared/contract/actions';
 import { wireToBytes } from '../../shared/value-view';
 import { phraseMatches } from '../../renderer/src/views/actions/confirm-words';
 import { isFinal, jobFraction } from '../../renderer/src/views/actions/job-words';
-import { isNewer } from '../../renderer/src/views/actions/jobs-store';
+import { isNewer } from '../../renderer/src/app/jobs-store';
 import { buildTarget, EMPTY_DRAFT, parseBytes, parseKeyLines, parseThrottle } from '../../renderer/src/views/actions/target';
 import { parseBounded, parseUrlLines, urlsFromForm } from '../../renderer/src/views/actions/warm-words';
 import { actionChoices, EMPTY_FILTER, toQuery } from '../../renderer/src/views/audit/audit-query';

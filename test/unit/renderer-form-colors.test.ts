@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENV_COLORS, type ProfileView } from '../../shared/contract/profiles';
-import { emptyForm, ENV_DEFAULT_COLORS, formForDuplicate, toProfileInput, withEnv } from '../../renderer/src/components/connection-form/form-model';
+import { emptyForm, ENV_DEFAULT_COLORS, formForDuplicate, toProfileInput, withEnv } from '../../renderer/src/shell/connection-form/form-model';
 
 const saved: ProfileView = {
   id: 'p1', name: 'Sessions', host: 'cache.internal', port: 6380, username: 'app', hasPassword: true, db: 3,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileView } from '../../shared/contract/profiles';
-import { applyUrl, emptyForm, formFromProfile, toProfileInput, urlError } from '../../renderer/src/components/connection-form/form-model';
+import { applyUrl, emptyForm, formFromProfile, toProfileInput, urlError } from '../../renderer/src/shell/connection-form/form-model';
 
 const saved: ProfileView = {
   id: 'p1',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../shared/contract';
-import { isUnreachable, statusWords } from '../../renderer/src/components/status-words';
+import { isUnreachable, statusWords } from '../../renderer/src/shell/status-words';
 
 const state = (extra: Partial<ConnectionState>): ConnectionState => ({ id: 'p', status: 'ready', since: 0, ...extra });
 

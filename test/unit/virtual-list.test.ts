@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeWindow, MAX_SPACER_PX, scrollTopToReveal } from '../../renderer/src/components/virtual-list/window';
+import { computeWindow, MAX_SPACER_PX, scrollTopToReveal } from '../../renderer/src/ui/virtual-list/window';
 
 const base = { viewport: 280, rowHeight: 28, overscan: 0 };
 

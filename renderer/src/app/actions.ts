@@ -3,8 +3,8 @@ import type { ProfileInput, ProfileSaveArgs, ProfileView, TestResult } from '../
 import type { Envelope } from '../../../shared/envelope';
 import type { DemoStatus } from '../../../shared/contract/demo';
 import { useConnectionsStore } from '../stores/connections-store';
-import { useMetricsStore } from '../stores/metrics-store';
 import type { DashboardActions } from './dashboard-actions';
+import type { MetricsFeed } from './metrics-feed';
 
 const SELECTED_KEY = 'cachescope.selected';
 
@@ -48,7 +48,6 @@ export function startSync(api: CachescopeApi, actions: Actions): () => void {
   const conns = useConnectionsStore.getState();
   const offs = [
     api.on('connection.state', (state) => conns.setState(state)),
-    api.on('metrics.sample', (sample) => useMetricsStore.getState().add(sample)),
     api.on('profiles.changed', (profiles) => {
       useConnectionsStore.getState().setProfiles(profiles);
       const { selectedId } = useConnectionsStore.getState();
@@ -60,16 +59,15 @@ export function startSync(api: CachescopeApi, actions: Actions): () => void {
   return () => offs.forEach((off) => off());
 }
 
-export function createActions(api: CachescopeApi, dashboard: DashboardActions): Actions {
+export function createActions(api: CachescopeApi, dashboard: DashboardActions, metrics: MetricsFeed): Actions {
   const store = () => useConnectionsStore.getState();
 
   async function openAndLoad(id: string): Promise<void> {
     const opened = await api.invoke('connections.open', { id });
     if (!opened.ok) return; // the state stream (or the bridge banner) says why
     store().setState(opened.value);
-    // Alerts and app stats load beside the history: neither waits for the other.
-    const [history] = await Promise.all([api.invoke('metrics.history', { id }), dashboard.loadConnection(id)]);
-    if (history.ok) useMetricsStore.getState().mergeHistory(id, history.value);
+    // Alerts and app stats load beside the history (main keeps it; the charts show a window of it).
+    await Promise.all([metrics.show(id), dashboard.loadConnection(id)]);
   }
 
   const actions: Actions = {

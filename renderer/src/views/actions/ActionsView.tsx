@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useServices } from '../../app/context';
 import type { ConnectionViewProps } from '../types';
 import { FlushPanel } from './FlushPanel';
@@ -29,9 +29,6 @@ export function ActionsView({ profile, state }: ConnectionViewProps) {
   const [draft, setDraft] = useState<TargetDraft>(EMPTY_DRAFT);
   const flow = useInvalidation(api, profile.id);
   const readOnly = profile.readOnly;
-  const { dismissConfirm } = flow;
-  // The flow outlives the view (a running delete stays reachable), but an open dialog does not reopen by itself.
-  useEffect(() => () => dismissConfirm(), [dismissConfirm]);
 
   // FLUSHDB is renamed or denied: the same result through SCAN + UNLINK, previewed, with undo.
   const deleteEverythingByScan = () => {

@@ -16,6 +16,8 @@ export interface ConfirmActionDialogProps {
   onCancel(): void;
   /** While the execute request is in flight: the buttons are disabled. */
   busy?: boolean;
+  /** Nothing to do (the preview found nothing): the destructive button stays disabled. */
+  blocked?: boolean;
   /** The core's refusal (READ_ONLY, expired preview…), shown inside the dialog. */
   error?: string | null;
   /** The preview's summary: what will go. */
@@ -32,7 +34,7 @@ const FOCUSABLE = 'button:not(:disabled), input:not(:disabled), select:not(:disa
  * button has the first focus (Enter must not delete by accident); on prod the connection's
  * name must be typed and the button — and Enter — stay disabled until it matches.
  */
-export function ConfirmActionDialog({ title, confirm, color, actionLabel, onConfirm, onCancel, busy = false, error, children, testId = 'confirm-dialog' }: ConfirmActionDialogProps) {
+export function ConfirmActionDialog({ title, confirm, color, actionLabel, onConfirm, onCancel, busy = false, blocked = false, error, children, testId = 'confirm-dialog' }: ConfirmActionDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -50,7 +52,7 @@ export function ConfirmActionDialog({ title, confirm, color, actionLabel, onConf
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!matches || busy) return;
+    if (!matches || busy || blocked) return;
     onConfirm(confirm.kind === 'type' ? typed : confirm.phrase);
   };
 
@@ -128,7 +130,7 @@ export function ConfirmActionDialog({ title, confirm, color, actionLabel, onConf
           <button type="button" ref={cancelRef} className="btn" onClick={onCancel} disabled={busy} data-testid="confirm-cancel">
             Cancel
           </button>
-          <button type="submit" className="btn btn-danger" disabled={!matches || busy} data-testid="confirm-execute">
+          <button type="submit" className="btn btn-danger" disabled={!matches || busy || blocked} data-testid="confirm-execute">
             {busy ? 'Working…' : actionLabel}
           </button>
         </footer>

@@ -1,21 +1,24 @@
-import { useRef, useState } from 'react';
+import { useMemo } from 'react';
 import type { CachescopeApi } from '../../../../shared/contract/api';
 import type { FlushPreview, FlushResult } from '../../../../shared/contract/actions';
 import type { ProfileView } from '../../../../shared/contract/profiles';
 import type { ErrorCode } from '../../../../shared/envelope';
 import { formatInteger, formatLatency } from '../../../../shared/format';
+import { useConfirmedAction, type ActionSpec } from '../../app/confirmed-action';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
-
-type FlushState =
-  | { step: 'idle' }
-  | { step: 'previewing'; all: boolean }
-  | { step: 'previewed'; preview: FlushPreview }
-  | { step: 'confirming'; preview: FlushPreview; busy: boolean; error: string | null }
-  | { step: 'done'; preview: FlushPreview; result: FlushResult }
-  | { step: 'error'; code: ErrorCode; message: string; all: boolean };
 
 /** Errors after which deleting by scan is the way: the command is renamed away or the ACL denies it. */
 const BY_SCAN_CODES: ErrorCode[] = ['UNSUPPORTED', 'NO_PERMISSION'];
+
+/** FLUSHDB / FLUSHALL as a confirmed action: no job, the reply is the result; no undo. */
+function flushSpec(api: CachescopeApi, id: string): ActionSpec<boolean, FlushPreview, FlushResult> {
+  return {
+    preview: (all) => api.invoke('flush.preview', { id, all }),
+    execute: (p, confirmation) => api.invoke('flush.execute', { id, previewId: p.previewId, confirmation }),
+    jobOf: () => null,
+    fatal: BY_SCAN_CODES,
+  };
+}
 
 /**
  * Flush: FLUSHDB of the selected db, or FLUSHALL behind a stronger, typed confirmation. When
@@ -23,31 +26,10 @@ const BY_SCAN_CODES: ErrorCode[] = ['UNSUPPORTED', 'NO_PERMISSION'];
  * offers "delete every key by scan" — the invalidation machinery, with its preview and undo.
  */
 export function FlushPanel({ api, profile, readOnly, onByScan }: { api: CachescopeApi; profile: ProfileView; readOnly: boolean; onByScan(): void }) {
-  const [state, setState] = useState<FlushState>({ step: 'idle' });
-  const generation = useRef(0);
-
-  const preview = async (all: boolean) => {
-    const gen = ++generation.current;
-    setState({ step: 'previewing', all });
-    const r = await api.invoke('flush.preview', { id: profile.id, all });
-    if (gen !== generation.current) return;
-    setState(r.ok ? { step: 'previewed', preview: r.value } : { step: 'error', code: r.error.code, message: r.error.message, all });
-  };
-
-  const execute = async (preview: FlushPreview, confirmation: string) => {
-    const gen = ++generation.current;
-    setState({ step: 'confirming', preview, busy: true, error: null });
-    const r = await api.invoke('flush.execute', { id: profile.id, previewId: preview.previewId, confirmation });
-    if (gen !== generation.current) return;
-    if (r.ok) setState({ step: 'done', preview, result: r.value });
-    else if (BY_SCAN_CODES.includes(r.error.code)) setState({ step: 'error', code: r.error.code, message: r.error.message, all: preview.all });
-    else setState({ step: 'confirming', preview, busy: false, error: r.error.message });
-  };
-
-  const reset = () => {
-    generation.current++;
-    setState({ step: 'idle' });
-  };
+  const spec = useMemo(() => flushSpec(api, profile.id), [api, profile.id]);
+  const flow = useConfirmedAction(api, `actions:flush:${profile.id}`, spec);
+  const { state, reset } = flow;
+  const preview = (all: boolean) => void flow.preview(all);
 
   const busy = state.step === 'previewing' || (state.step === 'confirming' && state.busy);
   const byScan = (testId: string) => (
@@ -63,10 +45,10 @@ export function FlushPanel({ api, profile, readOnly, onByScan }: { api: Cachesco
         FLUSHDB empties db {profile.db} at once, with no undo. To keep an undo file, delete every key by scan instead.
       </p>
       <div className="act-row">
-        <button type="button" className="btn btn-danger-text" disabled={readOnly || busy} onClick={() => void preview(false)} data-testid="flush-preview-db">
+        <button type="button" className="btn btn-danger-text" disabled={readOnly || busy} onClick={() => preview(false)} data-testid="flush-preview-db">
           Flush db {profile.db}…
         </button>
-        <button type="button" className="btn btn-danger-text" disabled={readOnly || busy} onClick={() => void preview(true)} data-testid="flush-preview-all">
+        <button type="button" className="btn btn-danger-text" disabled={readOnly || busy} onClick={() => preview(true)} data-testid="flush-preview-all">
           Flush every db (FLUSHALL)…
         </button>
         <span className="spacer" />
@@ -119,7 +101,7 @@ export function FlushPanel({ api, profile, readOnly, onByScan }: { api: Cachesco
                 type="button"
                 className="btn btn-danger"
                 disabled={readOnly}
-                onClick={() => state.step === 'previewed' && setState({ step: 'confirming', preview: state.preview, busy: false, error: null })}
+                onClick={flow.askConfirm}
                 data-testid="flush-confirm"
               >
                 {state.preview.all ? 'FLUSHALL…' : 'FLUSHDB…'}
@@ -138,8 +120,8 @@ export function FlushPanel({ api, profile, readOnly, onByScan }: { api: Cachesco
           busy={state.busy}
           error={state.error}
           testId="flush-dialog"
-          onCancel={() => !state.busy && setState({ step: 'previewed', preview: state.preview })}
-          onConfirm={(c) => void execute(state.preview, c)}
+          onCancel={flow.dismissConfirm}
+          onConfirm={(c) => void flow.execute(c)}
         >
           <p>
             {formatInteger(state.preview.keys)} keys {state.preview.all ? 'across every db' : `in db ${state.preview.db}`} are removed at once.{' '}
@@ -148,7 +130,7 @@ export function FlushPanel({ api, profile, readOnly, onByScan }: { api: Cachesco
         </ConfirmActionDialog>
       )}
 
-      {state.step === 'done' && (
+      {state.step === 'started' && (
         <div className="act-card" role="status" data-testid="flush-done">
           <p>
             {state.result.command} removed {formatInteger(state.result.keysBefore)} keys in {formatLatency(state.result.durationMs)}.

@@ -5,7 +5,7 @@ import { formatBytes, formatInteger } from '../../../../shared/format';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
 import { isFinal } from './job-words';
 import { JobProgressBar } from './JobProgressBar';
-import { useRunningPreview } from './jobs-store';
+import { useRunningPreview } from '../../app/jobs-store';
 import { PreviewSummary } from './PreviewSummary';
 import { buildTarget, parseThrottle, type TargetDraft } from './target';
 import { TargetPicker } from './TargetPicker';
@@ -29,7 +29,7 @@ export function InvalidatePanel({ api, profile, draft, onDraft, flow, readOnly }
     void flow.preview(built.target);
   };
 
-  const locked = state.step === 'running' && !isFinal(flow.job);
+  const locked = flow.outcome === 'running';
   const throttleValue = parseThrottle(throttle);
 
   return (
@@ -111,7 +111,7 @@ export function InvalidatePanel({ api, profile, draft, onDraft, flow, readOnly }
         </ConfirmActionDialog>
       )}
 
-      {state.step === 'running' && (
+      {state.step === 'started' && (
         <div className="act-card" data-testid="run-card">
           <p className="act-target">{state.preview.description}</p>
           <JobProgressBar
@@ -123,12 +123,12 @@ export function InvalidatePanel({ api, profile, draft, onDraft, flow, readOnly }
               { label: 'matched', value: flow.job?.matched, testId: 'job-matched' },
               { label: 'scanned', value: flow.job?.scanned, testId: 'job-scanned' },
             ]}
-            onCancel={() => void flow.cancelJob()}
+            onCancel={() => void flow.cancel()}
           />
           {isFinal(flow.job) && (
             <div className="act-result" data-testid="run-result" data-state={flow.job.state}>
-              {state.undoFile && flow.job.deleted > 0 ? (
-                <UndoRun api={api} connectionId={profile.id} undoFile={state.undoFile} disabled={readOnly} />
+              {flow.undoFile && flow.job.deleted > 0 ? (
+                <UndoRun api={api} connectionId={profile.id} undoFile={flow.undoFile} disabled={readOnly} />
               ) : (
                 <p className="muted small" data-testid="run-no-undo">
                   {flow.job.deleted > 0 ? 'No undo file was kept for this run.' : 'Nothing was deleted.'}

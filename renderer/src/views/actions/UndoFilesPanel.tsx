@@ -1,36 +1,19 @@
-import { useCallback, useEffect, useState } from 'react';
 import type { CachescopeApi } from '../../../../shared/contract/api';
-import type { UndoFileInfo } from '../../../../shared/contract/actions';
 import type { ProfileView } from '../../../../shared/contract/profiles';
 import { restoreTargetMismatch } from '../../../../shared/restore-target';
 import { formatBytes, formatInteger } from '../../../../shared/format';
 import { formatDateTime } from '../../charts/time-format';
 import { UndoSettings } from './UndoSettings';
 import { UndoRun } from './UndoRun';
+import { useUndoFiles } from './use-undo-files';
 
 /**
  * Every undo file kept for this connection, newest first: an invalidation can be reversed
- * later, not only right after it ran. The list reloads when the audit log says an action ended.
+ * later, not only right after it ran.
  */
 export function UndoFilesPanel({ api, profile, readOnly }: { api: CachescopeApi; profile: ProfileView; readOnly: boolean }) {
   const connectionId = profile.id;
-  const [files, setFiles] = useState<UndoFileInfo[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    const r = await api.invoke('actions.undoFiles', { id: connectionId });
-    if (r.ok) {
-      setFiles([...r.value].sort((a, b) => b.createdAt - a.createdAt));
-      setError(null);
-    } else setError(r.error.message);
-  }, [api, connectionId]);
-
-  useEffect(() => {
-    void load();
-    return api.on('audit.appended', (e) => {
-      if (e.connectionId === connectionId) void load();
-    });
-  }, [api, connectionId, load]);
+  const { files, error } = useUndoFiles(api, connectionId);
 
   return (
     <section className="panel act-panel" aria-labelledby="undo-files-title" data-testid="undo-files-panel">

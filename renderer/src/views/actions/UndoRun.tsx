@@ -3,7 +3,7 @@ import type { CachescopeApi } from '../../../../shared/contract/api';
 import type { ItemError } from '../../../../shared/contract/actions';
 import { JobProgressBar } from './JobProgressBar';
 import { KeyNameList, KeyNameText } from './KeyNames';
-import { useUndoRun } from './use-invalidation';
+import { useUndoRun } from './use-undo-run';
 
 /**
  * Restore one undo file. Keys recreated since the delete (the app refilled its cache) are
@@ -78,7 +78,7 @@ export function UndoRun({
             { label: 'skipped', value: run.job?.skipped, testId: `${testId}-skipped` },
             { label: 'failed', value: run.job?.failed, testId: `${testId}-failed` },
           ]}
-          onCancel={() => void api.invoke('actions.cancel', { jobId: run.jobId! })}
+          onCancel={() => void run.cancel()}
         />
       )}
       {run.job && run.job.state !== 'running' && (run.job.skippedKeys?.length ?? 0) > 0 && (

@@ -1,7 +1,7 @@
 import type { CachescopeApi } from '../../../../shared/contract/api';
 import type { HitRateWindow, JobProgress } from '../../../../shared/contract/actions';
 import { formatInteger, formatLatency, formatPercent } from '../../../../shared/format';
-import { useJob } from './jobs-store';
+import { cancelJob, useJob } from '../../app/jobs-store';
 import { JobProgressBar } from './JobProgressBar';
 import { ItemErrors } from './UndoRun';
 
@@ -29,7 +29,7 @@ export function WarmJobView({ api, jobId, label }: { api: CachescopeApi; jobId: 
                 { label: 'failed', value: job?.failed, testId: 'warm-failed' },
               ]
         }
-        onCancel={() => void api.invoke('actions.cancel', { jobId })}
+        onCancel={() => void cancelJob(api, jobId)}
       />
       {urls && job && <UrlResults job={job} />}
       {!urls && job?.errors && job.errors.length > 0 && <ItemErrors errors={job.errors} testId="warm-errors" />}

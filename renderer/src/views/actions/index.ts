@@ -9,11 +9,13 @@ export const actionsView: ViewDefinition = {
 
 /**
  * For other views (the Keys view's "delete this key"): the confirmation dialog, the preview's
- * summary and the preview → confirm → execute → undo hooks, so every delete looks and behaves alike.
+ * summary, the invalidation spec and the undo hook, so every delete looks and behaves alike.
+ * The flow itself is app/confirmed-action.ts.
  */
 export { ConfirmActionDialog, type ConfirmActionDialogProps } from './ConfirmActionDialog';
 export { phraseMatches } from './confirm-words';
 export { PreviewSummary } from './PreviewSummary';
-export { useInvalidation, useUndoRun, type Invalidation, type InvalidationState } from './use-invalidation';
+export { invalidationSpec, useInvalidation, type Invalidation, type InvalidationState } from './use-invalidation';
+export { useUndoRun } from './use-undo-run';
 export { UndoRun } from './UndoRun';
 export { JobProgressBar } from './JobProgressBar';

@@ -1,7 +1,7 @@
 import type { NamespaceStats, TtlRule } from '../../../../shared/contract/keyspace';
 import type { WireBytes } from '../../../../shared/contract/keys';
 import { useServices } from '../../app/context';
-import { StatePanel } from '../../components/StatePanel';
+import { StatePanel } from '../../ui/StatePanel';
 import { useUiStore } from '../../stores/ui-store';
 import { displayName, sameWire } from '../keys/key-names';
 import { namespaceCrumbs } from '../keys/namespace-crumbs';

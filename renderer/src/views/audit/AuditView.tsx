@@ -1,16 +1,12 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AuditEntry } from '../../../../shared/contract/actions';
-import { MAX_AUDIT_ROWS } from '../../../../shared/contract/limits';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { formatInteger } from '../../../../shared/format';
 import { useServices } from '../../app/context';
 import type { ConnectionViewProps } from '../types';
 import { actionChoices, EMPTY_FILTER, toQuery, type AuditFilterForm } from './audit-query';
 import { AuditFilters } from './AuditFilters';
 import { AuditTable } from './AuditTable';
-import { downloadText } from './download';
+import { useAuditLog } from './use-audit-log';
 import './audit.css';
-
-type Listing = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; entries: AuditEntry[]; matched: number };
 
 /** Typing in the text filter re-queries after a pause, not on every key. */
 const TEXT_PAUSE_MS = 250;
@@ -23,10 +19,10 @@ export function AuditView({ profile }: ConnectionViewProps) {
   const { api } = useServices();
   const [form, setForm] = useState<AuditFilterForm>(EMPTY_FILTER);
   const [text, setText] = useState('');
-  const [listing, setListing] = useState<Listing>({ status: 'loading' });
   const [exportMessage, setExportMessage] = useState<string | null>(null);
-  const generation = useRef(0);
   const query = useMemo(() => toQuery({ ...form, text }, profile.id), [form, text, profile.id]);
+  const follows = useCallback((connectionId: string) => form.allConnections || connectionId === profile.id, [form.allConnections, profile.id]);
+  const { listing, exportAs: exportLog } = useAuditLog(api, query, follows);
 
   // The text filter follows the box after a short pause.
   useEffect(() => {
@@ -34,27 +30,9 @@ export function AuditView({ profile }: ConnectionViewProps) {
     return () => clearTimeout(t);
   }, [form.text]);
 
-  const load = useCallback(async () => {
-    const gen = ++generation.current;
-    const r = await api.invoke('audit.list', query);
-    if (gen !== generation.current) return;
-    setListing(r.ok ? { status: 'ok', entries: r.value.entries, matched: r.value.matched } : { status: 'error', message: r.error.message });
-  }, [api, query]);
-
-  useEffect(() => {
-    void load();
-    return api.on('audit.appended', (e) => {
-      if (form.allConnections || e.connectionId === profile.id) void load();
-    });
-  }, [api, load, form.allConnections, profile.id]);
-
   const exportAs = async (format: 'csv' | 'jsonl') => {
     setExportMessage(null);
-    const { limit: _limit, ...filters } = query;
-    const r = await api.invoke('audit.export', { ...filters, limit: MAX_AUDIT_ROWS, format });
-    if (!r.ok) return setExportMessage(r.error.message);
-    downloadText(r.value.filename, r.value.mime, r.value.content);
-    setExportMessage(`Exported ${formatInteger(r.value.count)} entries as ${r.value.filename}.`);
+    setExportMessage(await exportLog(format));
   };
 
   const actions = actionChoices(listing.status === 'ok' ? listing.entries.map((e) => e.action) : []);

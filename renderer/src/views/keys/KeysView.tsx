@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useServices } from '../../app/context';
-import { StatePanel } from '../../components/StatePanel';
+import { StatePanel } from '../../ui/StatePanel';
 import { useUiStore } from '../../stores/ui-store';
 import type { ConnectionViewProps } from '../types';
 import { BrowserPane } from './BrowserPane';

@@ -3,7 +3,7 @@ import type { WindowTotals } from '../../../../shared/chart-series';
 import type { MetricSample } from '../../../../shared/contract/metrics';
 import { keysOfDb } from '../../../../shared/db-keys';
 import { formatBytes, formatCompact, formatInteger, formatLatency, formatMemoryUse, formatPercent, formatRate } from '../../../../shared/format';
-import { KpiTile } from '../../components/KpiTile';
+import { KpiTile } from '../../ui/KpiTile';
 
 const TREND_POINTS = 60;
 

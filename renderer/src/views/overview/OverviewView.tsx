@@ -1,10 +1,11 @@
+import type { MetricSample } from '../../../../shared/contract/metrics';
 import type { ConnectionState, ProfileView } from '../../../../shared/contract/profiles';
 import { useServices } from '../../app/context';
-import { StatePanel } from '../../components/StatePanel';
-import { isUnreachable } from '../../components/status-words';
-import { UnreachablePanel } from '../../components/UnreachablePanel';
+import { StatePanel } from '../../ui/StatePanel';
+import { isUnreachable } from '../../shell/status-words';
+import { UnreachablePanel } from '../../shell/UnreachablePanel';
 import { useAppStatsStore } from '../../stores/app-stats-store';
-import { useSamples } from '../../stores/metrics-store';
+import { useLatestSample, useSamples } from '../../stores/metrics-store';
 import type { ConnectionViewProps } from '../types';
 import { AlertStrip } from './AlertStrip';
 import { useAppSeries } from './app-series';
@@ -19,9 +20,10 @@ import { ServerPanel } from './ServerPanel';
 import { useChartWindow } from './use-chart-window';
 
 /** The live dashboard, once there is at least one sample. */
-function Dashboard({ profile, state }: { profile: ProfileView; state: ConnectionState | undefined }) {
-  const samples = useSamples(profile.id);
-  const latest = samples[samples.length - 1]!;
+function Dashboard({ profile, state, latest }: { profile: ProfileView; state: ConnectionState | undefined; latest: MetricSample }) {
+  // Until main's history arrives (another connection was shown), the tiles start from the newest sample.
+  const held = useSamples(profile.id);
+  const samples = held.length > 0 ? held : [latest];
   const win = useChartWindow(profile, state);
   const appConfig = useAppStatsStore((s) => s.config[profile.id]);
   const app = useAppSeries(profile.id, appConfig?.status === 'ready' ? appConfig.value : null, win.from, win.to, profile.pollIntervalMs);
@@ -44,10 +46,10 @@ function Dashboard({ profile, state }: { profile: ProfileView; state: Connection
 
 /** Overview: designed states until the first sample, then the dashboard (which keeps its charts through an outage). */
 export function OverviewView({ profile, state }: ConnectionViewProps) {
-  const samples = useSamples(profile.id);
+  const latest = useLatestSample(profile.id);
   const { actions } = useServices();
   const where = `${profile.host}:${profile.port}`;
-  const hasData = samples.length > 0;
+  const hasData = latest !== undefined;
 
   if (state && isUnreachable(state) && !hasData) return <UnreachablePanel profile={profile} state={state} />;
   if (state?.status === 'closed')
@@ -65,7 +67,7 @@ export function OverviewView({ profile, state }: ConnectionViewProps) {
         <p className="muted">Cachescope is not polling {where}.</p>
       </StatePanel>
     );
-  if (!hasData) {
+  if (!latest) {
     if (!state || state.status === 'idle' || state.status === 'connecting')
       return (
         <StatePanel testId="state-connecting" tone="muted" busy title={`Connecting to ${where}…`}>
@@ -87,5 +89,5 @@ export function OverviewView({ profile, state }: ConnectionViewProps) {
       </StatePanel>
     );
   }
-  return <Dashboard profile={profile} state={state} />;
+  return <Dashboard profile={profile} state={state} latest={latest} />;
 }

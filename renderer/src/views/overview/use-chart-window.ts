@@ -4,9 +4,9 @@ import type { MetricSample } from '../../../../shared/contract/metrics';
 import type { ConnectionState, ProfileView } from '../../../../shared/contract/profiles';
 import { downsampleSamples, MINUTE_MS, samplesInWindow } from '../../../../shared/downsample';
 import { useNow } from '../../app/use-now';
-import { isUnreachable } from '../../components/status-words';
+import { isUnreachable } from '../../shell/status-words';
 import { CHART_WINDOWS, useDashboardStore, windowMs as msOf } from '../../stores/dashboard-store';
-import { useMetricBuffer } from '../../stores/metrics-store';
+import { useChartFeed } from '../../stores/metrics-store';
 
 /** Points per series, whatever the window (the issue's budget: about 300). */
 export const MAX_POINTS = 300;
@@ -32,8 +32,10 @@ export interface ChartWindow {
  * cut to the window, downsampled, turned into rows with breaks and markers. Recomputed once
  * per poll; `useDeferredValue` lets React finish input first when the two compete.
  */
+const NO_DATA: { fine: MetricSample[]; coarse: MetricSample[] } = { fine: [], coarse: [] };
+
 export function useChartWindow(profile: ProfileView, state: ConnectionState | undefined): ChartWindow {
-  const live = useMetricBuffer(profile.id);
+  const live = useChartFeed(profile.id) ?? NO_DATA;
   const windowId = useDashboardStore((s) => s.window);
   const pausedAt = useDashboardStore((s) => s.pausedAt);
   const frozen = useRef(live);

@@ -1,94 +1,97 @@
-import { useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { CachescopeApi } from '../../../../../shared/contract/api';
-import type { ActionPreview } from '../../../../../shared/contract/actions';
+import type { ActionTarget } from '../../../../../shared/contract/actions';
 import type { WireBytes } from '../../../../../shared/contract/keys';
 import { formatBytes } from '../../../../../shared/format';
+import { useConfirmedAction } from '../../../app/confirmed-action';
+import { useConnectionsStore } from '../../../stores/connections-store';
+import { ConfirmActionDialog, invalidationSpec } from '../../actions';
 import { displayName, isBinary, shownName } from '../key-names';
 import { NameText } from '../NameText';
-import { runJob } from './run-job';
 
-type Step = { kind: 'idle' } | { kind: 'previewing' } | { kind: 'confirm'; preview: ActionPreview } | { kind: 'deleting' } | { kind: 'error'; message: string };
+/** The flow's id: one per connection and exact key bytes, so another key never shows this one's dialog. */
+const flowIdOf = (id: string, key: WireBytes) => `keys:delete:${id}:${'utf8' in key ? `u:${key.utf8}` : `b:${key.base64}`}`;
 
 /**
- * Delete one key through the cache controls (DESIGN.md invariant 6): actions.preview shows what
- * goes and whether undo is possible, the user confirms (a click, or typing the connection's
- * name on prod), actions.execute UNLINKs it with an undo file. The core refuses read-only
- * connections itself; the button is disabled there too.
+ * Delete one key through the cache controls (DESIGN.md invariant 6): the same confirmed-action
+ * flow as an invalidation of target `keys: [name]` — actions.preview shows what goes and whether
+ * undo is possible, <ConfirmActionDialog> asks (a click, or typing the connection's name on
+ * prod), actions.execute UNLINKs it with an undo file, and its end comes from the jobs store.
+ * The core refuses read-only connections itself; the button is disabled there too.
  */
 export function DeleteKey({ api, id, keyName, readOnly, onDeleted }: { api: CachescopeApi; id: string; keyName: WireBytes; readOnly: boolean; onDeleted(message: string): void }) {
-  const [step, setStep] = useState<Step>({ kind: 'idle' });
-  const [typed, setTyped] = useState('');
+  // The dialog wears the connection's colour, like every confirmation.
+  const color = useConnectionsStore((s) => s.profiles.find((p) => p.id === id)?.color) ?? 'var(--border)';
+  const spec = useMemo(() => invalidationSpec(api, id), [api, id]);
+  const flow = useConfirmedAction(api, flowIdOf(id, keyName), spec);
+  const { state, job, outcome, undoFile, reset } = flow;
+  const deleted = outcome === 'done' && (job?.deleted ?? 0) >= 1;
+  const failed = outcome !== null && outcome !== 'running' && !deleted;
 
-  const preview = async () => {
-    setStep({ kind: 'previewing' });
-    const r = await api.invoke('actions.preview', { id, target: { kind: 'keys', keys: [keyName] } });
-    setTyped('');
-    setStep(r.ok ? { kind: 'confirm', preview: r.value } : { kind: 'error', message: r.error.message });
-  };
+  // Another key, or the detail closed: this key's flow is over (a job already started runs on in main).
+  useEffect(() => () => reset(), [reset]);
 
-  const execute = async (p: ActionPreview) => {
-    setStep({ kind: 'deleting' });
-    const confirmation = p.confirm.kind === 'type' ? typed : p.confirm.phrase;
-    const result = await runJob(api, () => api.invoke('actions.execute', { id, previewId: p.previewId, confirmation, undo: p.undoAvailable }));
-    if (typeof result === 'string') return setStep({ kind: 'error', message: result });
-    if (result.state !== 'done' || result.deleted < 1) {
-      return setStep({ kind: 'error', message: result.message ?? `The delete ended ${result.state}; ${result.deleted} keys deleted.` });
-    }
-    setStep({ kind: 'idle' });
-    onDeleted(result.undoFile ? `Deleted. Undo file: ${result.undoFile}` : 'Deleted.');
-  };
+  useEffect(() => {
+    if (!deleted) return;
+    reset();
+    onDeleted(undoFile ? `Deleted. Undo file: ${undoFile}` : 'Deleted.');
+  }, [deleted, undoFile, reset, onDeleted]);
 
-  if (step.kind === 'confirm') {
-    const p = step.preview;
-    const typedOk = p.confirm.kind === 'click' || typed === p.confirm.phrase;
-    return (
-      <div className="delete-confirm panel tone-border-bad" role="alertdialog" aria-label="Confirm delete" data-testid="delete-confirm">
-        <p>
-          Delete the key{' '}
-          {/* Named exactly: two keys can differ only by a newline versus a backslash and an n. */}
-          <code className="delete-name" data-testid="delete-confirm-name" data-name={displayName(keyName)} title={shownName(keyName)}>
-            {displayName(keyName) === '' ? <em>(empty name)</em> : <NameText name={keyName} />}
-          </code>
-          {isBinary(keyName) && <span className="badge badge-binary">binary</span>}
-          {p.bytes !== null ? ` (${formatBytes(p.bytes)})` : ''} from db {p.db}?{' '}
-          {p.matched === 0 ? <strong className="tone-warn">It no longer exists.</strong> : null}
-        </p>
-        <p className={`small ${p.undoAvailable ? 'muted' : 'tone-warn'}`}>{p.undoAvailable ? 'Its value is saved to an undo file first: you can restore it from the Actions view.' : p.undoNote}</p>
-        {p.confirm.kind === 'type' && (
-          <label className="field">
-            <span>
-              Type <code>{p.confirm.phrase}</code> to confirm on this {p.confirm.env} connection
-            </span>
-            <input type="text" value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="delete-phrase" spellCheck={false} autoFocus />
-          </label>
-        )}
-        <div className="state-actions">
-          <button type="button" className="btn btn-danger" disabled={!typedOk || p.matched === 0} onClick={() => void execute(p)} data-testid="delete-execute">
-            Delete
-          </button>
-          <button type="button" className="btn" onClick={() => setStep({ kind: 'idle' })}>
-            Cancel
-          </button>
-        </div>
-      </div>
-    );
-  }
+  const target: ActionTarget = { kind: 'keys', keys: [keyName] };
+  const busy = state.step === 'previewing' || (state.step === 'confirming' && state.busy) || outcome === 'running';
+  const error =
+    state.step === 'error'
+      ? state.message
+      : state.step === 'confirming' && state.preview.matched === 0
+        ? null
+        : failed
+          ? (job?.message ?? `The delete ended ${outcome}; ${job?.deleted ?? 0} keys deleted.`)
+          : null;
+
   return (
     <span className="delete-key">
       <button
         type="button"
         className="btn btn-small btn-danger-text"
-        disabled={readOnly || step.kind === 'previewing' || step.kind === 'deleting'}
+        disabled={readOnly || busy}
         title={readOnly ? 'Read-only connection: Cachescope refuses deletes here' : 'Preview, confirm, then delete (with undo)'}
-        onClick={preview}
+        onClick={() => void flow.preview(target, { confirm: true })}
         data-testid="delete-key"
       >
-        {step.kind === 'deleting' ? 'Deleting…' : step.kind === 'previewing' ? 'Checking…' : 'Delete…'}
+        {outcome === 'running' || (state.step === 'confirming' && state.busy) ? 'Deleting…' : state.step === 'previewing' ? 'Checking…' : 'Delete…'}
       </button>
-      {step.kind === 'error' && (
+      {error && (
         <span className="tone-bad small" role="alert" data-testid="delete-error">
-          {step.message}
+          {error}
         </span>
+      )}
+      {state.step === 'confirming' && (
+        <ConfirmActionDialog
+          title="Delete this key?"
+          confirm={state.preview.confirm}
+          color={color}
+          actionLabel="Delete"
+          busy={state.busy}
+          blocked={state.preview.matched === 0}
+          error={state.error}
+          testId="delete-confirm"
+          onCancel={reset}
+          onConfirm={(confirmation) => void flow.execute(confirmation)}
+        >
+          <p>
+            Delete the key{' '}
+            {/* Named exactly: two keys can differ only by a newline versus a backslash and an n. */}
+            <code className="delete-name" data-testid="delete-confirm-name" data-name={displayName(keyName)} title={shownName(keyName)}>
+              {displayName(keyName) === '' ? <em>(empty name)</em> : <NameText name={keyName} />}
+            </code>
+            {isBinary(keyName) && <span className="badge badge-binary">binary</span>}
+            {state.preview.bytes !== null ? ` (${formatBytes(state.preview.bytes)})` : ''} from db {state.preview.db}?{' '}
+            {state.preview.matched === 0 ? <strong className="tone-warn">It no longer exists.</strong> : null}
+          </p>
+          <p className={`small ${state.preview.undoAvailable ? 'muted' : 'tone-warn'}`}>
+            {state.preview.undoAvailable ? 'Its value is saved to an undo file first: you can restore it from the Actions view.' : state.preview.undoNote}
+          </p>
+        </ConfirmActionDialog>
       )}
     </span>
   );

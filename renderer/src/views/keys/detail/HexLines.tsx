@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { hexDumpLines } from '../../../../../shared/value-view';
-import { VirtualList } from '../../../components/virtual-list/VirtualList';
+import { VirtualList } from '../../../ui/virtual-list/VirtualList';
 
 /** A classic hex dump (offset, bytes, ASCII) of the bytes fetched so far, virtualised. */
 export function HexLines({ bytes }: { bytes: Uint8Array }) {

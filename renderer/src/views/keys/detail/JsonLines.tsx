@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { formatJsonLines } from '../../../../../shared/value-view';
-import { VirtualList } from '../../../components/virtual-list/VirtualList';
+import { VirtualList } from '../../../ui/virtual-list/VirtualList';
 
 const LINE = 18;
 

@@ -2,7 +2,7 @@ import { useBridgeStore } from '../stores/bridge-store';
 import { useConnectionsStore } from '../stores/connections-store';
 import { useUiStore } from '../stores/ui-store';
 import { ConnectionView } from './ConnectionView';
-import { StatePanel } from './StatePanel';
+import { StatePanel } from '../ui/StatePanel';
 
 export function MainPane() {
   const { profiles, loaded, loadError, selectedId } = useConnectionsStore();

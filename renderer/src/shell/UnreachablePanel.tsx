@@ -5,7 +5,7 @@ import { useNow } from '../app/use-now';
 import { useConnectionsStore } from '../stores/connections-store';
 import { useUiStore } from '../stores/ui-store';
 import { StartDemoButton } from './StartDemoButton';
-import { StatePanel } from './StatePanel';
+import { StatePanel } from '../ui/StatePanel';
 
 const address = (p: ProfileView) => `${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port}`;
 

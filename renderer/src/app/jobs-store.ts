@@ -1,14 +1,17 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import type { CachescopeApi } from '../../../../shared/contract/api';
-import type { JobProgress } from '../../../../shared/contract/actions';
+import type { CachescopeApi } from '../../../shared/contract/api';
+import type { JobProgress } from '../../../shared/contract/actions';
+import { useBridgeStore } from '../stores/bridge-store';
 
 /**
- * The latest `job.progress` of every cache-control job this window has seen, by job id.
- * Jobs can end before their id comes back from `actions.execute` (a small delete takes
- * milliseconds), so progress is collected from one long-lived subscription, not from a
- * listener attached after the id is known; `actions.job` fills any gap (a view mounted late,
- * a reconnect that dropped a stream item).
+ * The one jobs store: the latest `job.progress` of every cache-control job this window has
+ * seen, by job id. Every panel (invalidate, delete key, undo, warm) learns that a job ended
+ * the same way — from here. Jobs can end before their id comes back from `actions.execute`
+ * (a small delete takes milliseconds), so progress is collected from one long-lived
+ * subscription, not from a listener attached after the id is known; `actions.job` fills the
+ * gaps: a job id first seen by a view, and every running job after the bridge reopens (the
+ * stream items sent while it was down are lost).
  */
 
 const KEEP = 200;
@@ -42,13 +45,31 @@ export const useJobsStore = create<JobsState>((set) => ({
     }),
 }));
 
+/** Ask the core for one job's progress now (null: the core no longer knows it). */
+async function lookUp(api: CachescopeApi, jobId: string): Promise<void> {
+  const r = await api.invoke('actions.job', { jobId });
+  if (r.ok && r.value) useJobsStore.getState().put(r.value);
+}
+
 const fed = new WeakSet<CachescopeApi>();
 
-/** Subscribe once per api for the life of the window: a few small events per running job. */
+/**
+ * Subscribe once per api for the life of the window (a few small events per running job), and
+ * catch up on every job still running here when the bridge reopens.
+ */
 export function ensureJobFeed(api: CachescopeApi): void {
   if (fed.has(api)) return;
   fed.add(api);
   api.on('job.progress', (p) => useJobsStore.getState().put(p));
+  useBridgeStore.subscribe((now, before) => {
+    if (now.status.kind !== 'open' || before.status.kind === 'open') return;
+    for (const p of Object.values(useJobsStore.getState().jobs)) if (p.state === 'running') void lookUp(api, p.jobId);
+  });
+}
+
+/** Ask the core to stop a job; its end arrives like any other, on the stream. */
+export async function cancelJob(api: CachescopeApi, jobId: string): Promise<void> {
+  await api.invoke('actions.cancel', { jobId });
 }
 
 /** The progress of one job (undefined until the first event or lookup arrives). */
@@ -57,13 +78,8 @@ export function useJob(api: CachescopeApi, jobId: string | null): JobProgress | 
   const progress = useJobsStore((s) => (jobId ? s.jobs[jobId] : undefined));
   useEffect(() => {
     if (!jobId) return;
-    let live = true;
-    void api.invoke('actions.job', { jobId }).then((r) => {
-      if (live && r.ok && r.value) useJobsStore.getState().put(r.value);
-    });
-    return () => {
-      live = false;
-    };
+    // put() keeps the newest of the lookup and the stream, so a late reply cannot go back in time.
+    void lookUp(api, jobId);
   }, [api, jobId]);
   return progress;
 }
