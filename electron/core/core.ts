@@ -61,6 +61,8 @@ export function createCore(options: CoreOptions): Core {
       return saved.length > 0 ? saved : [envDefault.profile];
     },
     async profileById(id) {
+      // The embedding process's own connection first: a one-shot run need not read the profile store.
+      if (options.session?.id === id) return options.session;
       const p = (await ctx.profiles()).find((x) => x.id === id) ?? (id === ENV_PROFILE_ID ? envDefault.profile : undefined);
       if (!p) throw new CoreError('NOT_FOUND', `No connection with id ${id}`);
       return p;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WireBytes } from './keys';
 import type { EnvTag } from './profiles';
+import type { ErrorCode } from '../envelope';
 import { ACTION_THROTTLE, KEY_TYPE_NAMES, MAX_AUDIT_ROWS, MAX_TARGET_KEYS, MAX_WARM_UPLOAD_BYTES } from './limits';
 
 /**
@@ -114,7 +115,11 @@ export interface JobProgress {
   failed: number;
   keysPerSec: number;
   undoFile?: string;
+  /** invalidate, once it ends: what the undo file holds (also after a failure midway). */
+  undoSaved?: { entries: number; bytes: number };
   message?: string;
+  /** A `failed` job's error code (as an envelope's), so a caller can tell a lost server from a bug. */
+  code?: ErrorCode;
   /** Up to 100 per-item errors (line number and reason); `failed` is the full count. */
   errors?: ItemError[];
   /** Up to 20 keys skipped by an undo because they were recreated meanwhile. */
@@ -292,6 +297,11 @@ export const actionCommands = {
         /** The typed phrase (prod) or the click phrase the preview returned. */
         confirmation: z.string().max(300),
         undo: z.boolean().default(true),
+        /**
+         * Write the undo file where main's save dialog says (the CLI: its --backup FILE, never
+         * overwritten) instead of the undo folder; such a file is the user's: no size limit, no pruning.
+         */
+        chooseUndoPath: z.boolean().default(false),
         /** At most this many keys examined per second (spaces the SCAN batches). */
         throttle: z.number().int().min(ACTION_THROTTLE.min).max(ACTION_THROTTLE.max).optional(),
       })
