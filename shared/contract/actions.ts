@@ -122,6 +122,10 @@ export interface JobProgress {
   code?: ErrorCode;
   /** Up to 100 per-item errors (line number and reason); `failed` is the full count. */
   errors?: ItemError[];
+  /** undo: keys not restored because their TTL had run out (counted in `skipped` too). */
+  expired?: number;
+  /** undo, `stopped`: the line it stopped at and why (the server was lost); run it again to resume. */
+  stoppedAt?: { line: number; reason: string };
   /** Up to 20 keys skipped by an undo because they were recreated meanwhile. */
   skippedKeys?: WireBytes[];
   /** warm-urls: every URL's result so far. */
@@ -317,7 +321,18 @@ export const actionCommands = {
    * (the UI asks first, naming both).
    */
   'actions.undo': {
-    args: z.object({ id: Id, undoFile: z.string().min(1).max(255), replace: z.boolean().default(false), intoOtherTarget: z.boolean().default(false) }).strict(),
+    args: z
+      .object({
+        id: Id,
+        /** A name from `actions.undoFiles`; or, with `chooseFile`, none: */
+        undoFile: z.string().min(1).max(255).optional(),
+        /** Restore the file main's open dialog picks (the CLI: its --backup FILE) instead of a name in the undo folder. */
+        chooseFile: z.boolean().default(false),
+        replace: z.boolean().default(false),
+        intoOtherTarget: z.boolean().default(false),
+      })
+      .strict()
+      .refine((a) => a.chooseFile !== (a.undoFile !== undefined), 'name an undoFile, or chooseFile, not both'),
     reply: null as unknown as { jobId: string },
   },
   'actions.undoFiles': { args: z.object({ id: Id.optional() }).strict().default({}), reply: null as unknown as UndoFileInfo[] },

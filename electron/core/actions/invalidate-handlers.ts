@@ -15,7 +15,7 @@ import { isConnectionLoss } from '../redis/connection-lost';
 import { previewTarget } from './preview';
 import { PreviewStore } from './previews';
 import { openUndoFile } from './undo-file';
-import { listUndoFiles, newUndoFileName, undoDir, undoPath } from './undo-dir';
+import { isUndoFileName, listUndoFiles, newUndoFileName, undoDir, undoEntriesOf, undoPath } from './undo-dir';
 import { runRestore } from './restore';
 import { restoreTargetMismatch } from '../../../shared/restore-target';
 import { pruneForNewUndo } from './undo-pruning';
@@ -57,6 +57,23 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
     if (file === null) throw new CoreError('CANCELLED', 'No file was chosen for the undo file.');
     if (existsSync(file)) throw new CoreError('BAD_REQUEST', `${file} already exists: choose a new file (an undo file is never overwritten).`);
     return { name: file, file, chosen: true };
+  };
+
+  /**
+   * The undo file to restore: a name in the undo folder, or the file main's open dialog picks (the
+   * CLI: its --backup FILE). A chosen file inside the undo folder is that name — the same entry as
+   * the UI's; one elsewhere is a backup, audited as `restore` under its path.
+   */
+  const undoSource = async (named: string | undefined): Promise<{ file: string; undoFile: string; action: string; target: string }> => {
+    if (named !== undefined) return { file: undoPath(ctx.options.dataDir, named), undoFile: named, action: 'undo', target: `undo file ${named}` };
+    const dialogs = ctx.options.dialogs;
+    if (!dialogs) throw new CoreError('UNSUPPORTED', 'There is no file dialog here: restore a file of the undo folder by its name.');
+    const chosen = await dialogs.chooseOpenPath({ title: 'Restore from an undo file', extensions: ['ndjson'] });
+    if (chosen === null) throw new CoreError('CANCELLED', 'No file was chosen.');
+    const file = path.resolve(chosen);
+    const name = path.basename(file);
+    if (path.dirname(file) === undoDir(ctx.options.dataDir) && isUndoFileName(name)) return { file, undoFile: name, action: 'undo', target: `undo file ${name}` };
+    return { file, undoFile: file, action: 'restore', target: `backup ${file}` };
   };
 
   return {
@@ -199,18 +216,19 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
     'actions.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'actions.job': async ({ jobId }) => jobs.get(jobId),
 
-    'actions.undo': async ({ id, undoFile, replace, intoOtherTarget }) => {
+    'actions.undo': async ({ id, undoFile: named, replace, intoOtherTarget }) => {
+      // The contract admits a name or chooseFile, never both: no name means the chosen file.
       const conn = ctx.connection(id);
       const { profile } = conn;
-      const target = `undo file ${undoFile}`;
-      await auditor.guardWritable(profile, 'undo', target);
-      const file = undoPath(ctx.options.dataDir, undoFile);
+      await auditor.guardWritable(profile, 'undo', named !== undefined ? `undo file ${named}` : 'undo file (chosen)');
+      const { file, undoFile, action, target } = await undoSource(named);
       let opened;
       try {
         opened = await openUndoFile(file);
       } catch (e) {
         throw new CoreError('NOT_FOUND', `Cannot open undo file ${undoFile}: ${(e as Error).message}`);
       }
+      const total = await undoEntriesOf(file);
       const { header, entries } = opened;
       const mismatch = restoreTargetMismatch(header, profile);
       if (mismatch && !intoOtherTarget) {
@@ -222,14 +240,15 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
         job.update({ undoFile }); // marks the file in use: never pruned while it is read
         const describe = `${target} (${header.description})`;
         // Audited before the first write, so a process that dies midway still leaves an entry.
-        const run = auditor.run(profile, { action: 'undo', target: describe, undoFile });
+        const run = auditor.run(profile, { action, target: describe, undoFile });
         await run.begin();
+        if (total !== null) job.update({ total }, true);
         try {
           const { counters, cancelled, stopped } = await runRestore(env.client, entries, {
             replace,
             signal: job.signal,
             onProgress: (c) => {
-              job.update({ scanned: c.scanned, written: c.written, skipped: c.skipped + c.expired, failed: c.failed });
+              job.update({ scanned: c.scanned, written: c.written, skipped: c.skipped + c.expired, expired: c.expired, failed: c.failed });
               run.progress(c.written);
             },
           });
@@ -243,9 +262,11 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
             scanned: counters.scanned,
             written: counters.written,
             skipped: counters.skipped + counters.expired,
+            expired: counters.expired,
             failed: counters.failed,
             errors: counters.errors,
             skippedKeys: counters.skippedKeys,
+            ...(stopped ? { stoppedAt: { line: stopped.line, reason: stopped.error.message } } : {}),
           });
           const state = stopped ? 'stopped' : cancelled ? 'cancelled' : 'done';
           await run.finish({
