@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type Redis from 'ioredis';
@@ -182,5 +182,24 @@ describe('the CLI and the WebSocket leave the same audit entries and undo header
     expect(cliByScan.map((l) => l.phase ?? 'end')).toEqual(['started', 'end']);
     expect(cliByScan).toEqual(comparable(lines, 'serve', 'flushdb-by-scan'));
     expect(undoHeader(cliBackup)).toEqual(undoHeader(path.join(dataDir, 'undo', undoFile)));
+  });
+  it('warm --file (NDJSON with a bad line)', async () => {
+    const file = path.join(dataDir, 'warm.ndjson');
+    const content = ['{"key":"w:1","value":"1","ttl":600}', '{oops', '{"key":"w:2","type":"hash","value":{"f":"v"}}'].join('\n');
+    writeFileSync(file, content);
+    const r = await cli(['warm', '--file', file]);
+    expect(r.code, r.stderr).toBe(1); // one bad line
+    await reseed();
+    // The page uploads the text; named as the CLI's file, so the target reads the same.
+    const preview = await invoke<{ previewId: string }>('warm.file.preview', { id, source: { content, name: file } });
+    const { jobId } = await invoke<{ jobId: string }>('warm.file.execute', { id, previewId: preview.previewId });
+    expect((await jobEnd(jobId)).state).toBe('done');
+    expect(await seed.hget('w:2', 'f')).toBe('v');
+
+    const lines = rawAuditLines(dataDir);
+    const cliWarm = comparable(lines, 'cli', 'warm-file');
+    expect(cliWarm.map((l) => l.phase ?? 'end')).toEqual(['started', 'end']);
+    expect(cliWarm).toEqual(comparable(lines, 'serve', 'warm-file'));
+    expect(cliWarm[1]).toMatchObject({ outcome: 'partial', previewCount: 2, resultCount: 2 });
   });
 });
