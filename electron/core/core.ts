@@ -76,7 +76,8 @@ export function createCore(options: CoreOptions): Core {
       const profiles = await ctx.profiles();
       // The environment default disappears from the list once a profile is saved: stop polling it.
       for (const [id, c] of [...open]) {
-        if (profiles.some((p) => p.id === id)) continue;
+        // The embedding process's session connection is never listed, and stays open.
+        if (id === options.session?.id || profiles.some((p) => p.id === id)) continue;
         open.delete(id);
         await c.close();
       }
