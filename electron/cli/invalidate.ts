@@ -9,6 +9,7 @@ import type { CliContext } from './command';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';
 import { openCliCore, type CliCore } from './core-session';
 import { EXIT, exitCodeForCoreCode, UsageError } from './exit-codes';
+import { selfCommand } from './invocation';
 import { onStopSignal } from './stop-signal';
 
 export const usage = `Usage: cachescope invalidate [connection flags] (--key K… | --prefix P | --pattern GLOB)
@@ -181,7 +182,7 @@ export async function runInvalidation(core: CliCore, profile: ResolvedProfile, r
     const undo = end.undoFile && end.undoSaved ? { file: end.undoFile, ...end.undoSaved } : null;
     if (undo) report.backup = undo;
     out(message);
-    if (undo) out(`Backup: ${undo.file} (${undo.entries} keys). Undo with: cachescope restore --backup ${JSON.stringify(undo.file)}`);
+    if (undo) out(`Backup: ${undo.file} (${undo.entries} keys). Undo with: ${selfCommand(ctx.env)} restore --backup ${JSON.stringify(undo.file)}`);
     if (req.json) ctx.stdout.write(`${JSON.stringify(report)}\n`);
     if (failed) return exitCodeForCoreCode(end.code ?? 'INTERNAL');
     return end.state === 'done' ? EXIT.OK : EXIT.FAILURE;
