@@ -152,6 +152,37 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main.ts, the preload, the IPC adapter and desktop/ touch Electron.' }] }],
     },
   },
+  // One front door (invariant 9, issue 14): the CLI reaches the core through the contract — the
+  // in-process transport and createCore — never the engine functions behind the handlers. Allowed
+  // besides: connection-flag parsing and the address in messages (connections/profile, errors),
+  // key bytes ↔ text for flags and output (keys/wire-bytes), a backup's header, read before any
+  // connection because it names the db (actions/undo-file), the composition root's parts
+  // (data-dir, secret-box, version), and the NOPERM sentence (redis/describe-error) until the core
+  // translates Redis errors itself.
+  // Not yet through the contract, and so not under this rule: the read-only reports (stats,
+  // analyze: no audit, undo or confirmation to share) and the tools that run their own servers
+  // and workloads (demo, seed, serve).
+  {
+    files: ['electron/cli/**/*.ts'],
+    ignores: ['electron/cli/stats.ts', 'electron/cli/stats-without-info.ts', 'electron/cli/analyze.ts', 'electron/cli/demo.ts', 'electron/cli/seed.ts', 'electron/cli/serve.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only main.ts, the preload, the IPC adapter and desktop/ touch Electron.' }],
+          patterns: [
+            {
+              // A regex: a gitignore-style negation cannot re-include a file below an excluded folder.
+              regex: '^(\\.\\./)+core/(?!(core|connections/profile|errors|keys/wire-bytes|actions/undo-file|data-dir|connections/secret-box|version|redis/describe-error)$)',
+              message: 'The CLI reaches the core through the contract (transports/in-process + createCore), so every policy is the handlers\' (DESIGN.md invariant 9).',
+            },
+            { regex: '^(\\.\\./)+transports/(?!in-process$)', message: 'The CLI\'s transport is transports/in-process.' },
+            { group: ['**/serve', '**/main'], message: 'The CLI reaches the core through the contract, not another composition root.' },
+          ],
+        },
+      ],
+    },
+  },
   // A test's own ioredis client must handle its errors (a killed server would print "[ioredis]
   // Unhandled error event"): tests make clients with test/helpers/redis-client.ts.
   {

@@ -1,4 +1,4 @@
-import { profileFromEnv, resolveInput, type ResolvedProfile } from '../core/connections/profile';
+import { describeAddress, profileFromEnv, resolveInput, type ResolvedProfile } from '../core/connections/profile';
 import { CoreError } from '../core/errors';
 import { parseRedisUrl, RedisUrlError } from '../../shared/redis-url';
 import { intFlag } from './args';
@@ -113,9 +113,11 @@ export function resolveConnectionFlags(values: ConnectionFlagValues, env: NodeJS
   const tlsEnabled = values.tls === true || insecure || caFile !== undefined || target.tls;
   if (insecure) warnings.push('Warning: TLS certificate verification is off (--insecure): anyone on the path can read and change this connection.');
 
+  const host = values.host?.trim() ?? target.host;
   const input = {
-    name: 'cli',
-    host: values.host?.trim() ?? target.host,
+    // Named by its address: what the audit log and an undo file's header show for a CLI run.
+    name: describeAddress({ host, port: port ?? target.port }).slice(0, 100),
+    host,
     port: port ?? target.port,
     db: db ?? target.db,
     ...(values.username !== undefined ? { username: values.username } : target.username ? { username: target.username } : {}),

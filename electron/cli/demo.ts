@@ -203,7 +203,10 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         if ((e as { code?: string }).code === 'EADDRINUSE') throw new CliError(EXIT.FAILURE, `Port ${servePort} is already in use: pick another with --serve-port (0 = any free port).`);
         throw e;
       }
-    } else if (!stop.signal.aborted) out(`Dashboard not started (--no-open). To watch it: REDIS_URL=${demo.server ? demo.url : '<your --url>'} cachescope serve`);
+    } else if (!stop.signal.aborted) {
+      // `cachescope` is not on PATH after `npm install` (only after `npm link`): name the command that works in a checkout.
+      out(`Dashboard not started (--no-open). To watch it, run in the Cachescope folder: REDIS_URL=${demo.server ? demo.url : '<your --url>'} npx cachescope serve`);
+    }
 
     stopTyping = acceptTypedCommands(demo, out);
     stop.signal.addEventListener('abort', stopTyping, { once: true });

@@ -1,12 +1,12 @@
+import path from 'node:path';
 import { describeAddress } from '../core/connections/profile';
-import { keysToFlush, runFlush } from '../core/actions/flush';
-import { openActionSession } from '../core/actions/session';
-import { CoreError } from '../core/errors';
 import { formatInteger } from '../../shared/format';
 import { ACTION_THROTTLE } from '../../shared/contract/limits';
 import { intFlag, parseFlags } from './args';
 import type { CliContext } from './command';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';
+import { openCliCore } from './core-session';
+import { CoreFailure } from './envelope-error';
 import { CliError, EXIT, UsageError } from './exit-codes';
 import { runInvalidation } from './invalidate';
 
@@ -47,12 +47,12 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (!byScan && (values.backup !== undefined || throttle !== undefined)) throw new UsageError('--backup and --throttle go with --by-scan (FLUSHDB itself cannot be undone)');
   const { profile, warnings } = resolveConnectionFlags(values, ctx.env);
   for (const w of warnings) ctx.stderr.write(`${w}\n`);
-  const session = await openActionSession(profile, ctx.env);
+  const core = await openCliCore(profile, ctx, byScan && values.backup !== undefined ? { save: path.resolve(values.backup) } : {});
   try {
     if (byScan) {
       if (!values.yes) throw new UsageError('flush --by-scan deletes every key of the db: add --yes to confirm');
       return await runInvalidation(
-        session,
+        core,
         profile,
         {
           target: { kind: 'all' },
@@ -60,32 +60,27 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
           ...(values.backup !== undefined ? { backup: values.backup } : {}),
           ...(throttle !== undefined ? { throttle } : {}),
           json: values.json === true,
-          action: 'flushdb-by-scan',
         },
         ctx,
       );
     }
-    const keys = await keysToFlush([session.client], all);
+    const preview = await core.call('flush.preview', { id: core.id, all });
     const what = all ? `every db at ${describeAddress(profile)}` : `db ${profile.db} at ${describeAddress(profile)}`;
-    if (!values.yes) throw new UsageError(`this would delete ${formatInteger(keys)} keys from ${what}, with no undo: add --yes to confirm`);
-    const action = all ? 'flushall' : 'flushdb';
-    const started = performance.now();
-    let command: string;
+    if (!values.yes) throw new UsageError(`this would delete ${formatInteger(preview.keys)} keys from ${what}, with no undo: add --yes to confirm`);
+    let result;
     try {
-      command = await runFlush([session.client], all);
+      // --yes is the terminal's confirmation: it answers with the phrase the preview asked for.
+      result = await core.call('flush.execute', { id: core.id, previewId: preview.previewId, confirmation: preview.confirm.phrase });
     } catch (e) {
-      const message = (e as Error).message;
-      await session.auditor.record(profile, { action, target: what, previewCount: keys, durationMs: performance.now() - started, outcome: 'failed', message });
-      if (e instanceof CoreError && (e.code === 'UNSUPPORTED' || e.code === 'NO_PERMISSION'))
-        throw new CliError(EXIT.FAILURE, `${message}${all ? '' : ' Run again with --by-scan (add --backup FILE to keep an undo file).'}`);
+      // Renamed away or denied: the handler said why (and audited it); the CLI adds its own way out.
+      if (e instanceof CoreFailure && (e.code === 'UNSUPPORTED' || e.code === 'NO_PERMISSION'))
+        throw new CliError(EXIT.FAILURE, `${e.message}${all ? '' : ' Run again with --by-scan (add --backup FILE to keep an undo file).'}`);
       throw e;
     }
-    const durationMs = Math.round(performance.now() - started);
-    await session.auditor.record(profile, { action, target: what, previewCount: keys, resultCount: keys, durationMs, outcome: 'ok', message: command });
-    if (values.json) ctx.stdout.write(`${JSON.stringify({ command, keysBefore: keys, db: profile.db, all, durationMs })}\n`);
-    else ctx.stdout.write(`${command}: ${formatInteger(keys)} keys removed from ${what}.\n`);
+    if (values.json) ctx.stdout.write(`${JSON.stringify({ command: result.command, keysBefore: result.keysBefore, db: profile.db, all, durationMs: result.durationMs })}\n`);
+    else ctx.stdout.write(`${result.command}: ${formatInteger(result.keysBefore)} keys removed from ${what}.\n`);
     return EXIT.OK;
   } finally {
-    session.close();
+    await core.close();
   }
 }

@@ -3,18 +3,13 @@ import type { ActionTarget, ServerReads, WireBytes } from '../../shared/contract
 import { formatBytes, formatInteger } from '../../shared/format';
 import { ACTION_THROTTLE, KEY_TYPE_NAMES, MAX_TARGET_KEYS } from '../../shared/contract/limits';
 import { describeAddress, type ResolvedProfile } from '../core/connections/profile';
-import { executeInvalidate } from '../core/actions/execute-invalidate';
-import { InvalidateInterrupted } from '../core/actions/invalidate';
-import { previewTarget } from '../core/actions/preview';
-import { openActionSession, type ActionSession } from '../core/actions/session';
-import { describeTarget, resolveTarget } from '../core/actions/target';
-import { displayBytes, toWire } from '../core/keys/wire-bytes';
-import { isConnectionLoss } from '../core/redis/connection-lost';
+import { displayBytes, fromWire, toWire } from '../core/keys/wire-bytes';
 import { intFlag, parseFlags } from './args';
 import type { CliContext } from './command';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';
-import { EXIT, UsageError } from './exit-codes';
-import { permissionError } from './permission-error';
+import { openCliCore, type CliCore } from './core-session';
+import { EXIT, exitCodeForCoreCode, UsageError } from './exit-codes';
+import { selfCommand } from './invocation';
 import { onStopSignal } from './stop-signal';
 
 export const usage = `Usage: cachescope invalidate [connection flags] (--key K… | --prefix P | --pattern GLOB)
@@ -106,8 +101,6 @@ export interface InvalidationRequest {
   backup?: string;
   throttle?: number;
   json: boolean;
-  /** Audit action name ("invalidate", or "flushdb-by-scan"). */
-  action: string;
 }
 
 /** JSON report of one run (also what `flush --by-scan --json` prints). */
@@ -125,34 +118,31 @@ export interface InvalidationReport {
   serverReads: ServerReads;
 }
 
-/** Preview, then (with --yes) delete, print and audit. Shared by `invalidate` and `flush --by-scan`. */
-export async function runInvalidation(session: ActionSession, profile: ResolvedProfile, req: InvalidationRequest, ctx: CliContext): Promise<number> {
-  const { env, auditor } = session;
-  const resolved = resolveTarget(req.target);
-  const description = describeTarget(req.target);
-  const counts = await previewTarget(env, resolved);
+/** Preview, then (with --yes) delete and print — through the contract: the core's handlers check, audit and keep the undo file. Shared by `invalidate` and `flush --by-scan`. */
+export async function runInvalidation(core: CliCore, profile: ResolvedProfile, req: InvalidationRequest, ctx: CliContext): Promise<number> {
+  const preview = await core.call('actions.preview', { id: core.id, target: req.target });
   const report: InvalidationReport = {
     dryRun: !req.yes,
-    target: description,
-    db: profile.db,
+    target: preview.description,
+    db: preview.db,
     preview: {
-      matched: counts.matched,
-      matchedKind: counts.matchedKind,
-      scanned: counts.scanned,
-      sample: counts.sample.map(toWire),
-      bytes: counts.bytes,
-      bytesKind: counts.bytesKind,
-      serverReads: env.ledger.totals(),
+      matched: preview.matched,
+      matchedKind: preview.matchedKind,
+      scanned: preview.scanned,
+      sample: preview.sample,
+      bytes: preview.bytes,
+      bytesKind: preview.bytesKind,
+      serverReads: preview.serverReads,
     },
-    serverReads: env.ledger.totals(),
+    serverReads: preview.serverReads,
   };
   const out = (line: string) => {
     if (!req.json) ctx.stdout.write(`${line}\n`);
   };
-  const where = `db ${profile.db} at ${describeAddress(profile)}`;
-  const bytes = counts.bytes === null ? 'memory unknown (MEMORY USAGE refused)' : `${counts.bytesKind === 'exact' ? '' : 'about '}${formatBytes(counts.bytes)}`;
-  out(`${formatInteger(counts.matched)} keys match ${description} in ${where} (${counts.matchedKind === 'exact' ? 'exact' : 'counted by SCAN'}), ${bytes}.`);
-  if (counts.sample.length > 0) out(`Sample: ${counts.sample.map((k) => JSON.stringify(displayBytes(k))).join(', ')}${counts.matched > counts.sample.length ? ', …' : ''}`);
+  const where = `db ${preview.db} at ${describeAddress(profile)}`;
+  const bytes = preview.bytes === null ? 'memory unknown (MEMORY USAGE refused)' : `${preview.bytesKind === 'exact' ? '' : 'about '}${formatBytes(preview.bytes)}`;
+  out(`${formatInteger(preview.matched)} keys match ${preview.description} in ${where} (${preview.matchedKind === 'exact' ? 'exact' : 'counted by SCAN'}), ${bytes}.`);
+  if (preview.sample.length > 0) out(`Sample: ${preview.sample.map((k) => JSON.stringify(displayBytes(fromWire(k)))).join(', ')}${preview.matched > preview.sample.length ? ', …' : ''}`);
 
   if (!req.yes) {
     out('Dry run: nothing deleted. Add --yes to delete these keys (and --backup FILE to keep an undo file).');
@@ -160,87 +150,44 @@ export async function runInvalidation(session: ActionSession, profile: ResolvedP
     return EXIT.OK;
   }
 
-  const backup = req.backup ? path.resolve(req.backup) : undefined;
+  // --yes is the terminal's confirmation: it answers with the phrase the preview asked for.
+  const backup = req.backup !== undefined;
   const stop = onStopSignal();
   const started = performance.now();
-  // Audited before the first deletion, so a process killed midway still leaves an entry.
-  const run = auditor.run(profile, { action: req.action, target: description, previewCount: counts.matched, ...(backup ? { undoFile: backup } : {}) });
-  await run.begin();
   try {
-    const outcome = await executeInvalidate(env, resolved, {
-      undo: backup
-        ? {
-            file: backup,
-            header: {
-              format: 'cachescope-undo',
-              version: 1,
-              createdAt: Date.now(),
-              connectionId: profile.id,
-              connectionName: describeAddress(profile),
-              server: describeAddress(profile),
-              db: profile.db,
-              description,
-            },
-            limitBytes: Infinity,
-          }
-        : null,
-      ...(req.throttle !== undefined ? { throttle: req.throttle } : {}),
-      signal: stop.signal,
-      onProgress: (c) => run.progress(c.deleted),
-    }).catch(async (e: unknown) => {
-      if (e instanceof InvalidateInterrupted) return e;
-      const code = (e as NodeJS.ErrnoException).code;
-      const message = code === 'EEXIST' ? `${backup} already exists: choose a new --backup file (it is never overwritten)` : (e as Error).message;
-      await run.finish({ durationMs: performance.now() - started, outcome: 'failed', message });
-      throw code === 'EEXIST' ? new UsageError(message) : e;
-    });
-    if (outcome instanceof InvalidateInterrupted) return await reportInterrupted(outcome);
-    const { counters, end } = outcome;
+    const end = await core.runJob(
+      async () =>
+        (
+          await core.call('actions.execute', {
+            id: core.id,
+            previewId: preview.previewId,
+            confirmation: preview.confirm.phrase,
+            undo: backup,
+            chooseUndoPath: backup,
+            ...(req.throttle !== undefined ? { throttle: req.throttle } : {}),
+          })
+        ).jobId,
+      stop.signal,
+    );
     const durationMs = Math.round(performance.now() - started);
-    report.state = end.state;
-    report.deleted = counters.deleted;
-    report.scanned = counters.scanned;
-    report.durationMs = durationMs;
-    report.serverReads = env.ledger.totals();
-    if (outcome.undo) report.backup = { file: outcome.undo.file, entries: outcome.undo.meta.entries, bytes: outcome.undo.meta.bytes };
-    const message =
-      end.state === 'stopped' ? end.reason : `${end.state === 'cancelled' ? 'Interrupted after deleting' : 'Deleted'} ${counters.deleted} keys (${counters.scanned} examined) in ${(durationMs / 1000).toFixed(1)} s.`;
-    report.message = message;
-    await run.finish({
-      resultCount: counters.deleted,
-      durationMs,
-      outcome: end.state === 'done' ? 'ok' : end.state,
-      ...(outcome.undo ? { undoFile: outcome.undo.file } : {}),
-      message,
-    });
+    // The preview and the run each count their own reads; the run's total is both.
+    const serverReads = { hits: preview.serverReads.hits + end.serverReads.hits, misses: preview.serverReads.misses + end.serverReads.misses };
+    const failed = end.state === 'failed';
+    const message = failed
+      ? (end.message ?? 'Failed.')
+      : end.state === 'stopped'
+        ? (end.message ?? 'Stopped.')
+        : `${end.state === 'cancelled' ? 'Interrupted after deleting' : 'Deleted'} ${end.deleted} keys (${end.scanned} examined) in ${(durationMs / 1000).toFixed(1)} s.`;
+    Object.assign(report, { state: end.state, deleted: end.deleted, scanned: end.scanned, durationMs, message, serverReads });
+    const undo = end.undoFile && end.undoSaved ? { file: end.undoFile, ...end.undoSaved } : null;
+    if (undo) report.backup = undo;
     out(message);
-    if (outcome.undo) out(`Backup: ${outcome.undo.file} (${outcome.undo.meta.entries} keys). Undo with: cachescope restore --backup ${JSON.stringify(outcome.undo.file)}`);
+    if (undo) out(`Backup: ${undo.file} (${undo.entries} keys). Undo with: ${selfCommand(ctx.env)} restore --backup ${JSON.stringify(undo.file)}`);
     if (req.json) ctx.stdout.write(`${JSON.stringify(report)}\n`);
+    if (failed) return exitCodeForCoreCode(end.code ?? 'INTERNAL');
     return end.state === 'done' ? EXIT.OK : EXIT.FAILURE;
   } finally {
     stop.dispose();
-  }
-
-  /** Failed midway (the server went away): say what was deleted and where it is kept, as Ctrl-C does. */
-  async function reportInterrupted(e: InvalidateInterrupted): Promise<number> {
-    const lost = isConnectionLoss(e.cause);
-    const { deleted, scanned } = e.counters;
-    const durationMs = Math.round(performance.now() - started);
-    const cause = e.cause instanceof Error ? e.cause.message : String(e.cause);
-    const message = `${lost ? `Lost the connection to ${describeAddress(profile)}` : 'Failed'} after deleting ${deleted} keys (${scanned} examined) in ${(durationMs / 1000).toFixed(1)} s: ${cause}`;
-    Object.assign(report, { state: 'failed', deleted, scanned, durationMs, message, serverReads: env.ledger.totals() });
-    if (e.undo) report.backup = { ...e.undo };
-    await run.finish({
-      resultCount: deleted,
-      durationMs,
-      outcome: 'failed',
-      ...(e.undo ? { undoFile: e.undo.file } : {}),
-      message,
-    });
-    out(message);
-    if (e.undo) out(`Backup: ${e.undo.file} (${e.undo.entries} keys). Undo with: cachescope restore --backup ${JSON.stringify(e.undo.file)}`);
-    if (req.json) ctx.stdout.write(`${JSON.stringify(report)}\n`);
-    return lost ? EXIT.CONNECT : EXIT.FAILURE;
   }
 }
 
@@ -252,10 +199,10 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (values['dry-run'] && values.yes) throw new UsageError('--dry-run and --yes contradict each other');
   const { profile, warnings } = resolveConnectionFlags(values, ctx.env);
   for (const w of warnings) ctx.stderr.write(`${w}\n`);
-  const session = await openActionSession(profile, ctx.env);
+  const core = await openCliCore(profile, ctx, values.backup !== undefined ? { save: path.resolve(values.backup) } : {});
   try {
     return await runInvalidation(
-      session,
+      core,
       profile,
       {
         target,
@@ -263,13 +210,10 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         ...(values.backup !== undefined ? { backup: values.backup } : {}),
         ...(throttle !== undefined ? { throttle } : {}),
         json: values.json === true,
-        action: 'invalidate',
       },
       ctx,
     );
-  } catch (e) {
-    throw permissionError(e, describeAddress(profile)) ?? e;
   } finally {
-    session.close();
+    await core.close();
   }
 }

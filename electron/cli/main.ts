@@ -3,9 +3,10 @@ import { appVersion } from '../core/version';
 import type { CliContext } from './command';
 import { COMMANDS } from './commands';
 import { CliError, EXIT, exitCodeForCoreCode, UsageError } from './exit-codes';
+import { selfCommand } from './invocation';
 import { permissionError } from './permission-error';
 
-function overview(): string {
+function overview(self: string): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
   return `Usage: cachescope <command> [flags]
@@ -15,7 +16,7 @@ A dashboard for Redis caches, and its command line.
 Commands:
 ${lines.join('\n')}
 
-Run "cachescope <command> --help" for a command's flags.
+Run "${self} <command> --help" for a command's flags.
   --help       show this help
   --version    print the version`;
 }
@@ -32,7 +33,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
   if (name === undefined || name === '--help' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
     if (topic === undefined) {
-      ctx.stdout.write(`${overview()}\n`);
+      ctx.stdout.write(`${overview(selfCommand(ctx.env))}\n`);
       return EXIT.OK;
     }
     return main([topic, '--help'], ctx);
@@ -43,7 +44,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    ctx.stderr.write(`cachescope: unknown command "${name}". Run "cachescope --help" for the list.\n`);
+    ctx.stderr.write(`cachescope: unknown command "${name}". Run "${selfCommand(ctx.env)} --help" for the list.\n`);
     return EXIT.USAGE;
   }
   try {
@@ -60,7 +61,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
 
 function report(e: unknown, name: string, ctx: CliContext): number {
   if (e instanceof UsageError) {
-    ctx.stderr.write(`cachescope ${name}: ${e.message}. Run "cachescope ${name} --help" for usage.\n`);
+    ctx.stderr.write(`cachescope ${name}: ${e.message}. Run "${selfCommand(ctx.env)} ${name} --help" for usage.\n`);
     return e.exitCode;
   }
   if (e instanceof CliError || e instanceof CoreError) {

@@ -1,15 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeAddress } from '../core/connections/profile';
 import { displayBytes, fromWire } from '../core/keys/wire-bytes';
-import { runRestore } from '../core/actions/restore';
-import { restoreTargetMismatch } from '../../shared/restore-target';
-import { openActionSession } from '../core/actions/session';
-import { metaFile, openUndoFile, type UndoMeta } from '../core/actions/undo-file';
+import { readUndoHeader } from '../core/actions/undo-file';
 import { parseFlags } from './args';
 import type { CliContext } from './command';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';
-import { CliError, EXIT, UsageError } from './exit-codes';
+import { openCliCore } from './core-session';
+import { CoreFailure } from './envelope-error';
+import { CliError, EXIT, exitCodeForCoreCode, UsageError } from './exit-codes';
 import { onStopSignal } from './stop-signal';
 
 export const usage = `Usage: cachescope restore [connection flags] --backup FILE [--replace] [--into-other-target] [--json]
@@ -42,91 +40,72 @@ const OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
+/** The file's header, read before connecting: it names the db the keys go back to. */
+async function headerDb(file: string): Promise<number> {
+  let header;
+  try {
+    header = await readUndoHeader(file);
+  } catch (e) {
+    throw new CliError(EXIT.FAILURE, `Cannot restore from ${file}: ${(e as Error).message}`);
+  }
+  if (!header) throw new CliError(EXIT.FAILURE, `Cannot restore from ${file}: ${file} is not a Cachescope undo file`);
+  return header.db;
+}
+
+/** Restore through the contract (actions.undo, the file "chosen" by --backup): the core's handler checks the target, writes and audits. */
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parseFlags(argv, OPTIONS);
   if (!values.backup) throw new UsageError('--backup FILE is required');
   const file = path.resolve(values.backup);
-  let opened;
-  try {
-    opened = await openUndoFile(file);
-  } catch (e) {
-    throw new CliError(EXIT.FAILURE, `Cannot restore from ${file}: ${(e as Error).message}`);
-  }
-  const { header, entries } = opened;
   // Keys go back to the db they came from, unless the user names another one.
-  const { profile, warnings } = resolveConnectionFlags(values.db === undefined ? { ...values, db: String(header.db) } : values, ctx.env);
+  const db = values.db === undefined ? String(await headerDb(file)) : values.db;
+  const { profile, warnings } = resolveConnectionFlags({ ...values, db }, ctx.env);
   for (const w of warnings) ctx.stderr.write(`${w}\n`);
-  const mismatch = restoreTargetMismatch(header, profile);
-  if (mismatch && values['into-other-target'] !== true) {
-    await entries.return(undefined);
-    throw new UsageError(`${mismatch} Name the file's server (--url), or add --into-other-target to restore there`);
-  }
-  const session = await openActionSession(profile, ctx.env).catch(async (e: unknown) => {
-    await entries.return(undefined);
-    throw e;
-  });
+  const intoOtherTarget = values['into-other-target'] === true;
+  const core = await openCliCore(profile, ctx, { open: file });
   const stop = onStopSignal();
   const started = performance.now();
-  const target = `backup ${file} (${header.description})`;
-  // Audited before the first write, so a process killed midway still leaves an entry.
-  const audit = session.auditor.run(profile, { action: 'restore', target, undoFile: file });
-  let written = 0;
   try {
-    await audit.begin();
-    const { counters, cancelled, stopped } = await runRestore(session.client, entries, {
-      replace: values.replace === true,
-      signal: stop.signal,
-      onProgress: (c) => {
-        written = c.written;
-        audit.progress(c.written);
-      },
-    }).catch(async (e: unknown) => {
-      await audit.finish({ resultCount: written, outcome: 'failed', undoFile: file, message: (e as Error).message });
-      throw e;
-    });
+    const end = await core
+      .runJob(async () => (await core.call('actions.undo', { id: core.id, chooseFile: true, replace: values.replace === true, intoOtherTarget })).jobId, stop.signal)
+      .catch((e: unknown) => {
+        // Another server or db: the handler's refusal, with the flag that confirms it.
+        if (e instanceof CoreFailure && e.code === 'BAD_REQUEST' && !intoOtherTarget)
+          throw new UsageError(`${e.message.replace(/ Confirm to restore there \(intoOtherTarget\)\.$/, '')} Name the file's server (--url), or add --into-other-target to restore there`);
+        throw e;
+      });
+    if (end.state === 'failed') throw new CliError(exitCodeForCoreCode(end.code ?? 'INTERNAL'), end.message ?? 'The restore failed.');
     const durationMs = Math.round(performance.now() - started);
-    const total = stopped ? ((await entriesOf(file)) ?? `the first ${counters.scanned}`) : counters.scanned;
-    const parts = [`Restored ${counters.written} of ${total} keys into db ${profile.db} in ${(durationMs / 1000).toFixed(1)} s.`];
+    const cancelled = end.state === 'cancelled';
+    const stopped = end.stoppedAt;
+    const expired = end.expired ?? 0;
+    const skipped = end.skipped - expired;
+    const errors = (end.errors ?? []) as { line: number; reason: string }[];
+    const skippedKeys = end.skippedKeys ?? [];
+    const total = stopped ? (end.total ?? `the first ${end.scanned}`) : end.scanned;
+    const parts = [`Restored ${end.written} of ${total} keys into db ${profile.db} in ${(durationMs / 1000).toFixed(1)} s.`];
     if (stopped) {
-      parts.push(`Stopped at line ${stopped.line}: lost the connection to ${describeAddress(profile)} (${stopped.error.message}).`);
+      parts.push(`Stopped at line ${stopped.line}: lost the connection to ${describeAddress(profile)} (${stopped.reason}).`);
       parts.push('To resume, run the same command again once the server is back: keys already restored are left as they are.');
     }
-    if (counters.skipped) parts.push(`${counters.skipped} recreated meanwhile and left as they are (--replace overwrites them).`);
-    if (counters.expired) parts.push(`${counters.expired} had reached their TTL and were not restored.`);
-    if (counters.failed) parts.push(`${counters.failed} failed.`);
+    if (skipped) parts.push(`${skipped} recreated meanwhile and left as they are (--replace overwrites them).`);
+    if (expired) parts.push(`${expired} had reached their TTL and were not restored.`);
+    if (end.failed) parts.push(`${end.failed} failed.`);
     if (cancelled) parts.push('Interrupted.');
     const message = parts.join(' ');
-    await audit.finish({
-      previewCount: counters.scanned,
-      resultCount: counters.written,
-      durationMs,
-      outcome: stopped ? 'stopped' : cancelled ? 'cancelled' : counters.failed ? 'partial' : 'ok',
-      undoFile: file,
-      message,
-    });
     if (values.json) {
       ctx.stdout.write(
-        `${JSON.stringify({ file, db: profile.db, entries: counters.scanned, restored: counters.written, skipped: counters.skipped, skippedKeys: counters.skippedKeys, expired: counters.expired, failed: counters.failed, errors: counters.errors, durationMs, cancelled, ...(stopped ? { stopped: { line: stopped.line, reason: stopped.error.message } } : {}) })}\n`,
+        `${JSON.stringify({ file, db: profile.db, entries: end.scanned, restored: end.written, skipped, skippedKeys, expired, failed: end.failed, errors, durationMs, cancelled, ...(stopped ? { stopped } : {}) })}\n`,
       );
     } else {
       ctx.stdout.write(`${message}\n`);
-      if (counters.skippedKeys.length) ctx.stdout.write(`Left as they are: ${counters.skippedKeys.map((k) => JSON.stringify(displayBytes(fromWire(k)))).join(', ')}${counters.skipped > counters.skippedKeys.length ? ', …' : ''}\n`);
-      for (const e of counters.errors) ctx.stdout.write(`  line ${e.line}: ${e.reason}\n`);
+      if (skippedKeys.length) ctx.stdout.write(`Left as they are: ${skippedKeys.map((k) => JSON.stringify(displayBytes(fromWire(k)))).join(', ')}${skipped > skippedKeys.length ? ', …' : ''}\n`);
+      for (const e of errors) ctx.stdout.write(`  line ${e.line}: ${e.reason}\n`);
     }
     if (stopped) return EXIT.CONNECT;
-    return cancelled || counters.failed ? EXIT.FAILURE : EXIT.OK;
+    return cancelled || end.failed ? EXIT.FAILURE : EXIT.OK;
   } finally {
     stop.dispose();
-    session.close();
-  }
-}
-
-/** The entry count the writer recorded beside the file, or null (no sidecar, or not readable). */
-async function entriesOf(file: string): Promise<number | null> {
-  try {
-    const meta = JSON.parse(await readFile(metaFile(file), 'utf8')) as Partial<UndoMeta>;
-    return typeof meta.entries === 'number' ? meta.entries : null;
-  } catch {
-    return null;
+    await core.close();
   }
 }

@@ -1,17 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { UrlResult } from '../../shared/contract';
+import type { JobProgress, UrlResult } from '../../shared/contract';
 import { formatPercent } from '../../shared/format';
-import { openActionSession, type ActionSession } from '../core/actions/session';
-import { previewWarmSource, runWarmFile, type WarmPreviewCounts } from '../core/actions/warm-file';
-import { restoreTargetMismatch } from '../../shared/restore-target';
-import { runWarmUrls, serverLookups, windowOf } from '../core/actions/warm-urls';
-import { CoreError } from '../core/errors';
-import type { ResolvedProfile } from '../core/connections/profile';
+import { readUndoHeader } from '../core/actions/undo-file';
 import { intFlag, parseFlags } from './args';
 import type { CliContext } from './command';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';
-import { CliError, EXIT, UsageError } from './exit-codes';
+import { openCliCore, type CliCore } from './core-session';
+import { CoreFailure } from './envelope-error';
+import { CliError, EXIT, exitCodeForCoreCode, UsageError } from './exit-codes';
 import { onStopSignal } from './stop-signal';
 
 export const usage = `Usage: cachescope warm [connection flags] (--file FILE [--into-other-target] | --urls FILE)
@@ -71,57 +68,52 @@ export function parseUrlList(text: string): string[] {
   return urls;
 }
 
-/** A warm file, previewed before connecting: a backup's header decides the db (as for `restore`). */
-async function previewFile(file: string): Promise<WarmPreviewCounts> {
-  return previewWarmSource({ path: file }).catch((e: unknown) => {
-    throw e instanceof CoreError ? new CliError(EXIT.FAILURE, e.message) : e;
-  });
+/** A backup's header, read before connecting: it names the db its keys go back to (as for `restore`); null for NDJSON. */
+async function backupDb(file: string): Promise<number | null> {
+  try {
+    return (await readUndoHeader(file))?.db ?? null;
+  } catch (e) {
+    throw new CliError(EXIT.FAILURE, `Cannot read ${file}: ${(e as Error).message}`);
+  }
 }
 
-async function warmFile(session: ActionSession, profile: ResolvedProfile, file: string, preview: WarmPreviewCounts, intoOtherTarget: boolean, json: boolean, ctx: CliContext): Promise<number> {
-  const source = { path: file };
-  const started = performance.now();
+/** A job that failed (rather than ending cancelled or with bad lines) is this command's error. */
+function failedJob(end: JobProgress): CliError {
+  return new CliError(exitCodeForCoreCode(end.code ?? 'INTERNAL'), end.message ?? 'The warm-up failed.');
+}
+
+/** warm.file.preview → warm.file.execute through the contract; the file is the one --file names (the core's "open dialog"). */
+async function warmFile(core: CliCore, file: string, intoOtherTarget: boolean, json: boolean, ctx: CliContext): Promise<number> {
+  const preview = await core.call('warm.file.preview', { id: core.id, source: { dialog: true } }).catch((e: unknown) => {
+    throw e instanceof CoreFailure ? new CliError(EXIT.FAILURE, e.message) : e;
+  });
   if (!json) ctx.stderr.write(`${file}: ${preview.valid} keys to write, ${preview.invalid} bad lines (${preview.format === 'undo' ? 'backup file' : 'NDJSON'}).\n`);
   const stop = onStopSignal();
-  const target = `file ${file}${preview.origin ? ` (backup of db ${preview.origin.db} on ${preview.origin.server})` : ''}`;
-  // Audited before the first write, so a process killed midway still leaves an entry.
-  const audit = session.auditor.run(profile, { action: 'warm-file', target, previewCount: preview.valid });
-  let written = 0;
+  const started = performance.now();
   try {
-    await audit.begin();
-    const { counters, cancelled } = await runWarmFile(
-      session.client,
-      source,
-      { host: profile.host, port: profile.port, db: profile.db, intoOtherTarget },
-      {
-        signal: stop.signal,
-        onProgress: (c) => {
-          written = c.written;
-          audit.progress(c.written);
-        },
-      },
-    ).catch(async (e: unknown) => {
-      await audit.finish({ resultCount: written, outcome: e instanceof CoreError && e.code === 'BAD_REQUEST' ? 'refused' : 'failed', message: (e as Error).message });
-      throw e;
-    });
+    const end = await core
+      .runJob(async () => (await core.call('warm.file.execute', { id: core.id, previewId: preview.previewId, intoOtherTarget })).jobId, stop.signal)
+      .catch((e: unknown) => {
+        // A backup of another server or db: the handler's refusal (audited), with the flag that confirms it.
+        if (e instanceof CoreFailure && e.code === 'BAD_REQUEST' && !intoOtherTarget)
+          throw new UsageError(`${e.message.replace(/ Confirm to write there \(intoOtherTarget\)\.$/, '')} Name the file's server (--url), or add --into-other-target to write there`);
+        throw e;
+      });
+    if (end.state === 'failed') throw failedJob(end);
     const durationMs = Math.round(performance.now() - started);
-    const message = `Wrote ${counters.written} keys from ${counters.scanned} entries in ${(durationMs / 1000).toFixed(1)} s${counters.skipped ? `; ${counters.skipped} skipped (TTL already passed)` : ''}${counters.failed ? `; ${counters.failed} lines failed` : ''}${cancelled ? '; interrupted' : ''}.`;
-    await audit.finish({
-      resultCount: counters.written,
-      durationMs,
-      outcome: cancelled ? 'cancelled' : counters.failed ? 'partial' : 'ok',
-      message,
-    });
+    const cancelled = end.state === 'cancelled';
+    const errors = end.errors ?? [];
+    const message = `Wrote ${end.written} keys from ${end.scanned} entries in ${(durationMs / 1000).toFixed(1)} s${end.skipped ? `; ${end.skipped} skipped (TTL already passed)` : ''}${end.failed ? `; ${end.failed} lines failed` : ''}${cancelled ? '; interrupted' : ''}.`;
     if (json) {
       ctx.stdout.write(
-        `${JSON.stringify({ file, format: preview.format, lines: preview.lines, written: counters.written, skipped: counters.skipped, failed: counters.failed, errors: counters.errors, durationMs, cancelled, serverReads: session.env.ledger.totals() })}\n`,
+        `${JSON.stringify({ file, format: preview.format, lines: preview.lines, written: end.written, skipped: end.skipped, failed: end.failed, errors, durationMs, cancelled, serverReads: end.serverReads })}\n`,
       );
     } else {
       ctx.stdout.write(`${message}\n`);
-      for (const e of counters.errors) ctx.stdout.write(`  line ${e.line}: ${e.reason}\n`);
-      if (counters.failed > counters.errors.length) ctx.stdout.write(`  … and ${counters.failed - counters.errors.length} more\n`);
+      for (const e of errors) ctx.stdout.write(`  line ${e.line}: ${e.reason}\n`);
+      if (end.failed > errors.length) ctx.stdout.write(`  … and ${end.failed - errors.length} more\n`);
     }
-    return cancelled || counters.failed ? EXIT.FAILURE : EXIT.OK;
+    return cancelled || end.failed ? EXIT.FAILURE : EXIT.OK;
   } finally {
     stop.dispose();
   }
@@ -131,7 +123,8 @@ function urlLine(r: UrlResult): string {
   return `${String(r.status ?? 'ERR').padStart(3)}  ${`${r.ms} ms`.padStart(8)}  ${r.url}${r.error ? `  (${r.error})` : ''}`;
 }
 
-async function warmUrls(session: ActionSession, profile: ResolvedProfile, file: string, concurrency: number, timeoutMs: number, json: boolean, ctx: CliContext): Promise<number> {
+/** warm.urls through the contract: each URL's line printed as its result arrives on job.progress. */
+async function warmUrls(core: CliCore, file: string, concurrency: number, timeoutMs: number, json: boolean, ctx: CliContext): Promise<number> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -141,39 +134,21 @@ async function warmUrls(session: ActionSession, profile: ResolvedProfile, file: 
   const urls = parseUrlList(text);
   const stop = onStopSignal();
   const started = performance.now();
-  // Audited before the first request, so a process killed midway still leaves an entry.
-  const audit = session.auditor.run(profile, { action: 'warm-urls', target: `${urls.length} URLs from ${file}`, previewCount: urls.length });
-  let answered = 0;
+  let printed = 0;
+  const printNew = (p: JobProgress) => {
+    const results = p.urls ?? [];
+    for (; printed < results.length; printed++) if (!json) ctx.stdout.write(`${urlLine(results[printed]!)}\n`);
+  };
   try {
-    await audit.begin();
-    const before = await serverLookups(session.client);
-    const results = await runWarmUrls({
-      urls,
-      concurrency,
-      timeoutMs,
-      signal: stop.signal,
-      onResult: (r) => {
-        if (r.status !== null && r.status < 400) audit.progress(++answered);
-        if (!json) ctx.stdout.write(`${urlLine(r)}\n`);
-      },
-    }).catch(async (e: unknown) => {
-      await audit.finish({ resultCount: answered, outcome: 'failed', message: (e as Error).message });
-      throw e;
-    });
-    const after = await serverLookups(session.client);
-    const own = session.env.ledger.totals();
-    const during = windowOf(after.hits - before.hits - own.hits, after.misses - before.misses - own.misses);
+    const end = await core.runJob(async () => (await core.call('warm.urls', { id: core.id, urls, concurrency, timeoutMs })).jobId, stop.signal, printNew);
+    if (end.state === 'failed') throw failedJob(end);
+    const results = end.urls ?? [];
     const ok = results.filter((r) => r.status !== null && r.status < 400).length;
     const durationMs = Math.round(performance.now() - started);
-    const cancelled = stop.signal.aborted;
-    const message = `${ok} of ${urls.length} URLs answered OK in ${(durationMs / 1000).toFixed(1)} s. Meanwhile the server counted ${during.hits} hits and ${during.misses} misses; its hit rate went from ${formatPercent(before.hitRate)} to ${formatPercent(after.hitRate)}.`;
-    await audit.finish({
-      resultCount: ok,
-      durationMs,
-      outcome: cancelled ? 'cancelled' : ok < urls.length ? 'partial' : 'ok',
-      message,
-    });
-    if (json) ctx.stdout.write(`${JSON.stringify({ file, urls: results, ok, failed: results.length - ok, durationMs, cancelled, hitRate: { before, after, during }, serverReads: own })}\n`);
+    const cancelled = end.state === 'cancelled';
+    const { before, after, during } = end.hitRate ?? {};
+    const message = `${ok} of ${urls.length} URLs answered OK in ${(durationMs / 1000).toFixed(1)} s. Meanwhile the server counted ${during?.hits ?? 0} hits and ${during?.misses ?? 0} misses; its hit rate went from ${formatPercent(before?.hitRate ?? null)} to ${formatPercent(after?.hitRate ?? null)}.`;
+    if (json) ctx.stdout.write(`${JSON.stringify({ file, urls: results, ok, failed: results.length - ok, durationMs, cancelled, hitRate: end.hitRate, serverReads: end.serverReads })}\n`);
     else ctx.stdout.write(`${message}\n`);
     return cancelled || ok < urls.length ? EXIT.FAILURE : EXIT.OK;
   } finally {
@@ -188,19 +163,15 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const concurrency = intFlag('concurrency', values.concurrency, 1, 64) ?? 4;
   const timeoutMs = intFlag('timeout', values.timeout, 100, 120_000) ?? 10_000;
   const file = path.resolve(values.file ?? values.urls!);
-  const preview = values.file !== undefined ? await previewFile(file) : null;
   // A backup's keys go back to the db they came from unless --db names another, as for `restore`.
-  const origin = preview?.origin;
-  const { profile, warnings } = resolveConnectionFlags(origin && values.db === undefined ? { ...values, db: String(origin.db) } : values, ctx.env);
+  const originDb = values.file !== undefined ? await backupDb(file) : null;
+  const { profile, warnings } = resolveConnectionFlags(originDb !== null && values.db === undefined ? { ...values, db: String(originDb) } : values, ctx.env);
   for (const w of warnings) ctx.stderr.write(`${w}\n`);
-  const intoOtherTarget = values['into-other-target'] === true;
-  const mismatch = origin && !intoOtherTarget ? restoreTargetMismatch(origin, profile) : null;
-  if (mismatch) throw new UsageError(`${mismatch} Name the file's server (--url), or add --into-other-target to write there`);
-  const session = await openActionSession(profile, ctx.env);
+  const core = await openCliCore(profile, ctx, values.file !== undefined ? { open: file } : {});
   try {
-    if (preview) return await warmFile(session, profile, file, preview, intoOtherTarget, values.json === true, ctx);
-    return await warmUrls(session, profile, file, concurrency, timeoutMs, values.json === true, ctx);
+    if (values.file !== undefined) return await warmFile(core, file, values['into-other-target'] === true, values.json === true, ctx);
+    return await warmUrls(core, file, concurrency, timeoutMs, values.json === true, ctx);
   } finally {
-    session.close();
+    await core.close();
   }
 }

@@ -13,8 +13,18 @@ export interface CoreOptions {
   mode: AppInfo['mode'];
   version: string;
   env?: NodeJS.ProcessEnv;
-  /** Save/open dialogs, given by the desktop's main; absent in serve mode and the CLI. */
+  /** Save/open dialogs, given by the desktop's main, or by the CLI (answering with the file its flags name); absent in serve mode. */
   dialogs?: Dialogs;
+  /**
+   * A connection the embedding process supplies for this run only (the CLI: its flags): opened by
+   * its id like a saved profile, but never saved (its password stays in memory) and never listed.
+   */
+  session?: ResolvedProfile;
+  /**
+   * A one-shot run (the CLI): no start-up housekeeping (undo pruning), and the session connection
+   * is made once, without retrying or an INFO poller — a failure to connect is the command's error.
+   */
+  oneShot?: boolean;
 }
 
 /** What every feature's handlers may use; built once by `createCore`. */

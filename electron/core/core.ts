@@ -68,6 +68,8 @@ export function createCore(options: CoreOptions): Core {
       return [...saved, envDefault.profile];
     },
     async profileById(id) {
+      // The embedding process's own connection first: a one-shot run need not read the profile store.
+      if (options.session?.id === id) return options.session;
       const p = (await ctx.profiles()).find((x) => x.id === id) ?? (id === ENV_PROFILE_ID ? envDefault.profile : undefined);
       if (!p) throw new CoreError('NOT_FOUND', `No connection with id ${id}`);
       return p;
@@ -81,7 +83,8 @@ export function createCore(options: CoreOptions): Core {
       const profiles = await ctx.profiles();
       // A profile that left the list (deleted, or the dismissed environment default): stop polling it.
       for (const [id, c] of [...open]) {
-        if (profiles.some((p) => p.id === id)) continue;
+        // The embedding process's session connection is never listed, and stays open.
+        if (id === options.session?.id || profiles.some((p) => p.id === id)) continue;
         open.delete(id);
         await c.close();
       }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WireBytes } from './keys';
 import type { EnvTag } from './profiles';
+import type { ErrorCode } from '../envelope';
 import { ACTION_THROTTLE, KEY_TYPE_NAMES, MAX_AUDIT_ROWS, MAX_TARGET_KEYS, MAX_WARM_UPLOAD_BYTES } from './limits';
 
 /**
@@ -114,9 +115,17 @@ export interface JobProgress {
   failed: number;
   keysPerSec: number;
   undoFile?: string;
+  /** invalidate, once it ends: what the undo file holds (also after a failure midway). */
+  undoSaved?: { entries: number; bytes: number };
   message?: string;
+  /** A `failed` job's error code (as an envelope's), so a caller can tell a lost server from a bug. */
+  code?: ErrorCode;
   /** Up to 100 per-item errors (line number and reason); `failed` is the full count. */
   errors?: ItemError[];
+  /** undo: keys not restored because their TTL had run out (counted in `skipped` too). */
+  expired?: number;
+  /** undo, `stopped`: the line it stopped at and why (the server was lost); run it again to resume. */
+  stoppedAt?: { line: number; reason: string };
   /** Up to 20 keys skipped by an undo because they were recreated meanwhile. */
   skippedKeys?: WireBytes[];
   /** warm-urls: every URL's result so far. */
@@ -292,6 +301,11 @@ export const actionCommands = {
         /** The typed phrase (prod) or the click phrase the preview returned. */
         confirmation: z.string().max(300),
         undo: z.boolean().default(true),
+        /**
+         * Write the undo file where main's save dialog says (the CLI: its --backup FILE, never
+         * overwritten) instead of the undo folder; such a file is the user's: no size limit, no pruning.
+         */
+        chooseUndoPath: z.boolean().default(false),
         /** At most this many keys examined per second (spaces the SCAN batches). */
         throttle: z.number().int().min(ACTION_THROTTLE.min).max(ACTION_THROTTLE.max).optional(),
       })
@@ -307,7 +321,18 @@ export const actionCommands = {
    * (the UI asks first, naming both).
    */
   'actions.undo': {
-    args: z.object({ id: Id, undoFile: z.string().min(1).max(255), replace: z.boolean().default(false), intoOtherTarget: z.boolean().default(false) }).strict(),
+    args: z
+      .object({
+        id: Id,
+        /** A name from `actions.undoFiles`; or, with `chooseFile`, none: */
+        undoFile: z.string().min(1).max(255).optional(),
+        /** Restore the file main's open dialog picks (the CLI: its --backup FILE) instead of a name in the undo folder. */
+        chooseFile: z.boolean().default(false),
+        replace: z.boolean().default(false),
+        intoOtherTarget: z.boolean().default(false),
+      })
+      .strict()
+      .refine((a) => a.chooseFile !== (a.undoFile !== undefined), 'name an undoFile, or chooseFile, not both'),
     reply: null as unknown as { jobId: string },
   },
   'actions.undoFiles': { args: z.object({ id: Id.optional() }).strict().default({}), reply: null as unknown as UndoFileInfo[] },

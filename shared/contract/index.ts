@@ -24,7 +24,8 @@ const NoArgs = z.object({}).strict().default({});
 export interface AppInfo {
   name: 'Cachescope';
   version: string;
-  mode: 'desktop' | 'serve';
+  /** `cli`: a core a command-line run embeds (through the in-process transport). */
+  mode: 'desktop' | 'serve' | 'cli';
   platform: string;
   /** Where the default profile came from when nothing is saved. */
   defaultSource: string;

@@ -21,7 +21,10 @@ export function actionHandlers(ctx: CoreContext): HandlersFor<keyof typeof actio
     settings: new ActionSettingsStore(ctx.options.dataDir),
     recipes: new RecipeStore(ctx.options.dataDir),
   };
-  const pruned = pruneAtStart(deps);
-  ctx.onClose(() => pruned);
+  // A one-shot run (the CLI) leaves the undo folder's housekeeping to the app.
+  if (!ctx.options.oneShot) {
+    const pruned = pruneAtStart(deps);
+    ctx.onClose(() => pruned);
+  }
   return { ...invalidateHandlers(deps), ...warmHandlers(deps), ...flushHandlers(deps), ...auditHandlers(deps) };
 }

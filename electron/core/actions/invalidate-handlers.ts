@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ActionPreview } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/format';
@@ -10,10 +11,11 @@ import { checkConfirmation, confirmFor } from './confirm';
 import { envOf, type ActionDeps } from './deps';
 import { executeInvalidate } from './execute-invalidate';
 import { InvalidateInterrupted } from './invalidate';
+import { isConnectionLoss } from '../redis/connection-lost';
 import { previewTarget } from './preview';
 import { PreviewStore } from './previews';
 import { openUndoFile } from './undo-file';
-import { listUndoFiles, newUndoFileName, undoDir, undoPath } from './undo-dir';
+import { isUndoFileName, listUndoFiles, newUndoFileName, undoDir, undoEntriesOf, undoPath } from './undo-dir';
 import { runRestore } from './restore';
 import { restoreTargetMismatch } from '../../../shared/restore-target';
 import { pruneForNewUndo } from './undo-pruning';
@@ -24,6 +26,16 @@ type Names = 'actions.preview' | 'actions.execute' | 'actions.cancel' | 'actions
 interface StoredPreview {
   preview: ActionPreview;
   target: ResolvedTarget;
+  /** `flushdb-by-scan` for every key of the db (the FLUSHDB fallback), else `invalidate`. */
+  action: string;
+}
+
+/** Where the undo file goes: the undo folder (a name), or a file the user chose (a path, theirs to keep). */
+interface UndoPlan {
+  /** What the job, the reply and the audit call it: the folder's file name, or the chosen path. */
+  name: string;
+  file: string;
+  chosen: boolean;
 }
 
 /** Undo file bytes for a match: base64 of about the values' size, plus each line's JSON. */
@@ -34,6 +46,35 @@ export function undoEstimate(bytes: number | null, matched: number): number | nu
 export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
   const { ctx, jobs, auditor, settings } = deps;
   const previews = new PreviewStore<StoredPreview>();
+
+  /** A new file in the undo folder, or the path main's save dialog (the CLI's --backup) names — never one that exists. */
+  const planUndo = async (chosen: boolean): Promise<UndoPlan> => {
+    const name = newUndoFileName(randomUUID());
+    if (!chosen) return { name, file: path.join(undoDir(ctx.options.dataDir), name), chosen: false };
+    const dialogs = ctx.options.dialogs;
+    if (!dialogs) throw new CoreError('UNSUPPORTED', 'There is no save dialog here: keep the undo file in the undo folder instead.');
+    const file = await dialogs.chooseSavePath({ title: 'Save the undo file', defaultName: name });
+    if (file === null) throw new CoreError('CANCELLED', 'No file was chosen for the undo file.');
+    if (existsSync(file)) throw new CoreError('BAD_REQUEST', `${file} already exists: choose a new file (an undo file is never overwritten).`);
+    return { name: file, file, chosen: true };
+  };
+
+  /**
+   * The undo file to restore: a name in the undo folder, or the file main's open dialog picks (the
+   * CLI: its --backup FILE). A chosen file inside the undo folder is that name — the same entry as
+   * the UI's; one elsewhere is a backup, audited as `restore` under its path.
+   */
+  const undoSource = async (named: string | undefined): Promise<{ file: string; undoFile: string; action: string; target: string }> => {
+    if (named !== undefined) return { file: undoPath(ctx.options.dataDir, named), undoFile: named, action: 'undo', target: `undo file ${named}` };
+    const dialogs = ctx.options.dialogs;
+    if (!dialogs) throw new CoreError('UNSUPPORTED', 'There is no file dialog here: restore a file of the undo folder by its name.');
+    const chosen = await dialogs.chooseOpenPath({ title: 'Restore from an undo file', extensions: ['ndjson'] });
+    if (chosen === null) throw new CoreError('CANCELLED', 'No file was chosen.');
+    const file = path.resolve(chosen);
+    const name = path.basename(file);
+    if (path.dirname(file) === undoDir(ctx.options.dataDir) && isUndoFileName(name)) return { file, undoFile: name, action: 'undo', target: `undo file ${name}` };
+    return { file, undoFile: file, action: 'restore', target: `backup ${file}` };
+  };
 
   return {
     'actions.preview': async ({ id, target }) => {
@@ -80,31 +121,35 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
         serverReads: env.ledger.totals(),
         expiresAt: 0,
       };
-      preview.expiresAt = previews.put(jobId, id, { preview, target: resolved });
+      preview.expiresAt = previews.put(jobId, id, { preview, target: resolved, action: target.kind === 'all' ? 'flushdb-by-scan' : 'invalidate' });
       return preview;
     },
 
-    'actions.execute': async ({ id, previewId, confirmation, undo, throttle }) => {
+    'actions.execute': async ({ id, previewId, confirmation, undo, chooseUndoPath, throttle }) => {
       const conn = ctx.connection(id);
       const { profile } = conn;
       await auditor.guardWritable(profile, 'invalidate', `preview ${previewId}`);
       const stored = previews.get(id, previewId);
-      const { preview } = stored;
+      const { preview, action } = stored;
+      const chosen = undo && chooseUndoPath;
+      let plan: UndoPlan | null = null;
       try {
         checkConfirmation(preview.confirm, confirmation);
-        if (undo && !preview.undoAvailable) throw new CoreError('BAD_REQUEST', `${preview.undoNote ?? 'Undo is not available.'} Confirm without undo to go ahead.`);
+        // The undo limit keeps the undo folder small; a file the user chose to keep is theirs.
+        if (undo && !chosen && !preview.undoAvailable) throw new CoreError('BAD_REQUEST', `${preview.undoNote ?? 'Undo is not available.'} Confirm without undo to go ahead.`);
+        if (undo) plan = await planUndo(chosen);
       } catch (e) {
-        await auditor.record(profile, { action: 'invalidate', target: preview.description, previewCount: preview.matched, outcome: 'refused', message: (e as Error).message });
+        await auditor.record(profile, { action, target: preview.description, previewCount: preview.matched, outcome: 'refused', message: (e as Error).message });
         throw e;
       }
       previews.take(id, previewId);
       const env = envOf(conn);
       const { undoLimitBytes, undoKeepDays, undoKeepBytes } = await settings.get();
-      const undoName = undo ? newUndoFileName(randomUUID()) : undefined;
+      const undoName = plan?.name;
       const { jobId } = jobs.start('invalidate', id, async (job) => {
         if (undoName) job.update({ undoFile: undoName });
         // Audited before the first deletion, so a process that dies midway still leaves an entry.
-        const run = auditor.run(profile, { action: 'invalidate', target: preview.description, previewCount: preview.matched, ...(undoName ? { undoFile: undoName } : {}) });
+        const run = auditor.run(profile, { action, target: preview.description, previewCount: preview.matched, ...(undoName ? { undoFile: undoName } : {}) });
         await run.begin();
         const audit = (fields: { outcome: 'ok' | 'failed' | 'cancelled' | 'stopped'; message?: string }) =>
           run.finish({
@@ -114,9 +159,9 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
           });
         try {
           const outcome = await executeInvalidate(env, stored.target, {
-            undo: undoName
+            undo: plan
               ? {
-                  file: path.join(undoDir(ctx.options.dataDir), undoName),
+                  file: plan.file,
                   header: {
                     format: 'cachescope-undo',
                     version: 1,
@@ -127,10 +172,10 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
                     db: profile.db,
                     description: preview.description,
                   },
-                  limitBytes: undoLimitBytes,
+                  limitBytes: plan.chosen ? Infinity : undoLimitBytes,
                 }
               : null,
-            ...(undoName ? { onUndoCreated: () => pruneForNewUndo(deps, profile, { keepDays: undoKeepDays, keepBytes: undoKeepBytes }, undoName) } : {}),
+            ...(undoName && !plan?.chosen ? { onUndoCreated: () => pruneForNewUndo(deps, profile, { keepDays: undoKeepDays, keepBytes: undoKeepBytes }, undoName) } : {}),
             ...(throttle !== undefined ? { throttle } : {}),
             signal: job.signal,
             onProgress: (c) => {
@@ -139,7 +184,13 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
             },
           });
           const { counters, end } = outcome;
-          job.update({ scanned: counters.scanned, matched: counters.matched, deleted: counters.deleted, serverReads: env.ledger.totals() });
+          job.update({
+            scanned: counters.scanned,
+            matched: counters.matched,
+            deleted: counters.deleted,
+            serverReads: env.ledger.totals(),
+            ...(outcome.undo ? { undoSaved: { entries: outcome.undo.meta.entries, bytes: outcome.undo.meta.bytes } } : {}),
+          });
           const message =
             end.state === 'stopped'
               ? end.reason
@@ -148,9 +199,15 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
           return { state: end.state, message, value: undefined };
         } catch (e) {
           // Exact counts of what was deleted before the failure (progress may lag a batch behind).
-          if (e instanceof InvalidateInterrupted) job.update({ scanned: e.counters.scanned, matched: e.counters.matched, deleted: e.counters.deleted }, true);
-          await audit({ outcome: 'failed', message: (e as Error).message });
-          throw e;
+          if (e instanceof InvalidateInterrupted)
+            job.update({ scanned: e.counters.scanned, matched: e.counters.matched, deleted: e.counters.deleted, serverReads: env.ledger.totals(), ...(e.undo ? { undoSaved: { entries: e.undo.entries, bytes: e.undo.bytes } } : {}) }, true);
+          // A lost server is said as such (and coded NOT_CONNECTED): what was deleted stays in the undo file.
+          const lost = e instanceof InvalidateInterrupted && isConnectionLoss(e.cause);
+          const failure = lost
+            ? new CoreError('NOT_CONNECTED', `Lost the connection to ${conn.where} after deleting ${e.counters.deleted} keys (${e.counters.scanned} examined): ${e.cause instanceof Error ? e.cause.message : String(e.cause)}`)
+            : e;
+          await audit({ outcome: 'failed', message: (failure as Error).message });
+          throw failure;
         }
       });
       return { jobId, ...(undoName ? { undoFile: undoName } : {}) };
@@ -159,18 +216,19 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
     'actions.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'actions.job': async ({ jobId }) => jobs.get(jobId),
 
-    'actions.undo': async ({ id, undoFile, replace, intoOtherTarget }) => {
+    'actions.undo': async ({ id, undoFile: named, replace, intoOtherTarget }) => {
+      // The contract admits a name or chooseFile, never both: no name means the chosen file.
       const conn = ctx.connection(id);
       const { profile } = conn;
-      const target = `undo file ${undoFile}`;
-      await auditor.guardWritable(profile, 'undo', target);
-      const file = undoPath(ctx.options.dataDir, undoFile);
+      await auditor.guardWritable(profile, 'undo', named !== undefined ? `undo file ${named}` : 'undo file (chosen)');
+      const { file, undoFile, action, target } = await undoSource(named);
       let opened;
       try {
         opened = await openUndoFile(file);
       } catch (e) {
         throw new CoreError('NOT_FOUND', `Cannot open undo file ${undoFile}: ${(e as Error).message}`);
       }
+      const total = await undoEntriesOf(file);
       const { header, entries } = opened;
       const mismatch = restoreTargetMismatch(header, profile);
       if (mismatch && !intoOtherTarget) {
@@ -182,14 +240,15 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
         job.update({ undoFile }); // marks the file in use: never pruned while it is read
         const describe = `${target} (${header.description})`;
         // Audited before the first write, so a process that dies midway still leaves an entry.
-        const run = auditor.run(profile, { action: 'undo', target: describe, undoFile });
+        const run = auditor.run(profile, { action, target: describe, undoFile });
         await run.begin();
+        if (total !== null) job.update({ total }, true);
         try {
           const { counters, cancelled, stopped } = await runRestore(env.client, entries, {
             replace,
             signal: job.signal,
             onProgress: (c) => {
-              job.update({ scanned: c.scanned, written: c.written, skipped: c.skipped + c.expired, failed: c.failed });
+              job.update({ scanned: c.scanned, written: c.written, skipped: c.skipped + c.expired, expired: c.expired, failed: c.failed });
               run.progress(c.written);
             },
           });
@@ -203,9 +262,11 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
             scanned: counters.scanned,
             written: counters.written,
             skipped: counters.skipped + counters.expired,
+            expired: counters.expired,
             failed: counters.failed,
             errors: counters.errors,
             skippedKeys: counters.skippedKeys,
+            ...(stopped ? { stoppedAt: { line: stopped.line, reason: stopped.error.message } } : {}),
           });
           const state = stopped ? 'stopped' : cancelled ? 'cancelled' : 'done';
           await run.finish({

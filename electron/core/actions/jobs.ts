@@ -83,7 +83,8 @@ export class JobRegistry {
         return r.value;
       } catch (e) {
         const cancelled = e instanceof CoreError && e.code === 'CANCELLED';
-        handle.update({ state: cancelled ? 'cancelled' : 'failed', message: (e as Error)?.message ?? String(e) }, true);
+        const code = cancelled ? {} : { code: e instanceof CoreError ? e.code : ('INTERNAL' as const) };
+        handle.update({ state: cancelled ? 'cancelled' : 'failed', message: (e as Error)?.message ?? String(e), ...code }, true);
         throw e;
       } finally {
         this.running.delete(id);

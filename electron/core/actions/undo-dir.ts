@@ -36,6 +36,12 @@ async function readMeta(file: string): Promise<UndoMeta | null> {
   }
 }
 
+/** The entry count the writer recorded beside an undo file; null without a readable sidecar. */
+export async function undoEntriesOf(file: string): Promise<number | null> {
+  const meta = await readMeta(file);
+  return typeof meta?.entries === 'number' ? meta.entries : null;
+}
+
 /** The undo files in the data folder, newest first (optionally of one connection). */
 export async function listUndoFiles(dataDir: string, connectionId?: string): Promise<UndoFileInfo[]> {
   let names: string[];

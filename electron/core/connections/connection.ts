@@ -7,7 +7,7 @@ import { ReadLedger } from '../metrics/read-ledger';
 import { describeRedisError, type Described } from '../redis/describe-error';
 import { APP_WORDS, tlsMismatch } from '../redis/tls-mismatch';
 import { reconnectDelayMs } from '../redis/options';
-import { StandaloneTarget, type RedisTarget } from '../redis/target';
+import { SingleClientTarget, StandaloneTarget, type RedisTarget } from '../redis/target';
 import { describeAddress, type ResolvedProfile } from './profile';
 
 export interface ConnectionEvents {
@@ -35,13 +35,18 @@ export class Connection {
   private closing = false;
   private probing = false;
 
+  /**
+   * `connected`: a one-shot run's client, already connected (connectOnce): every role shares it,
+   * and no INFO poller runs.
+   */
   constructor(
     readonly profile: ResolvedProfile,
     private readonly events: ConnectionEvents,
+    private readonly connected?: Redis,
   ) {
     this.stateValue = { id: profile.id, status: 'idle', since: Date.now() };
     this.history = new MetricHistoryBuffer(profile.id);
-    this.target = new StandaloneTarget(profile, (role) =>
+    this.target = connected ? new SingleClientTarget(connected) : new StandaloneTarget(profile, (role) =>
       role === 'poll'
         ? {
             // Polls must fail fast while disconnected, never queue up behind a dead socket.
@@ -74,6 +79,10 @@ export class Connection {
     if (this.stateValue.status === 'ready' || this.stateValue.status === 'connecting') return this.stateValue;
     this.closing = false;
     this.fatal = false;
+    if (this.connected) {
+      this.setState(this.connected.status === 'ready' ? 'ready' : 'error');
+      return this.stateValue;
+    }
     this.setState('connecting');
     try {
       await this.poll.connect();

@@ -5,6 +5,7 @@ import { Auditor } from '../actions/auditor';
 import type { CoreContext, HandlersFor } from '../context';
 import { CoreError } from '../errors';
 import { testProfile } from '../redis/test-profile';
+import { connectOnce } from '../redis/connect-once';
 import { Connection } from './connection';
 import { ENV_PROFILE_ID, resolveInput, toView, type ResolvedProfile } from './profile';
 
@@ -13,10 +14,17 @@ type Names = 'app.info' | 'profiles.list' | 'profiles.save' | 'profiles.delete' 
 export async function openConnection(ctx: CoreContext, profile: ResolvedProfile): Promise<ConnectionState> {
   const existing = ctx.open.get(profile.id);
   if (existing) return existing.state;
-  const c = new Connection(profile, {
-    onState: (s) => ctx.bus.emit('connection.state', s),
-    onSample: (s) => ctx.bus.emit('metrics.sample', s),
-  });
+  // A one-shot run's own connection: one client, connected once (a failure is this command's
+  // CoreError, in the words the CLI always used), no reconnecting, no INFO poller.
+  const once = ctx.options.oneShot && ctx.options.session?.id === profile.id ? await connectOnce(profile, 'cli') : undefined;
+  const c = new Connection(
+    profile,
+    {
+      onState: (s) => ctx.bus.emit('connection.state', s),
+      onSample: (s) => ctx.bus.emit('metrics.sample', s),
+    },
+    once,
+  );
   ctx.open.set(profile.id, c);
   return c.open();
 }

@@ -2,7 +2,7 @@ import type { DemoStatus } from '../../../shared/contract';
 import { openConnection } from '../connections/handlers';
 import type { CoreContext, HandlersFor } from '../context';
 import { CoreError } from '../errors';
-import { startDemo, type DemoHandle } from '../workload/demo';
+import type { DemoHandle } from '../workload/demo';
 
 /**
  * "Start demo" for a user with no Redis of their own: the CLI's demo machinery (private
@@ -44,6 +44,8 @@ export function demoHandlers(ctx: CoreContext): HandlersFor<'demo.start' | 'demo
     'demo.start': async (args) => {
       if (demo) return status();
       starting ??= (async () => {
+        // Loaded on demand: the workload machinery is a cost every core start (a one-shot CLI run) would pay otherwise.
+        const { startDemo } = await import('../workload/demo');
         const handle = await startDemo({
           profile: args.profile,
           ...(args.keys !== undefined ? { keys: args.keys } : {}),

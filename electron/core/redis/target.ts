@@ -63,3 +63,26 @@ export class StandaloneTarget implements RedisTarget {
     );
   }
 }
+
+/**
+ * A one-shot run's target (the CLI): the one client it connected, shared by every role — a
+ * command that runs once needs no separate poll, scan and action connections.
+ */
+export class SingleClientTarget implements RedisTarget {
+  readonly kind = 'standalone' as const;
+
+  constructor(private readonly only: Redis) {}
+
+  client(_role: ClientRole): Redis {
+    return this.only;
+  }
+
+  dataNodes(): Redis[] {
+    return [this.only];
+  }
+
+  async close(): Promise<void> {
+    // The run is over: drop the socket rather than wait for QUIT's answer.
+    this.only.disconnect();
+  }
+}
