@@ -1,4 +1,4 @@
-import { profileFromEnv, resolveInput, type ResolvedProfile } from '../core/connections/profile';
+import { profileFromEnv, resolveInput, type ResolvedProfile } from '../core/profile/profile';
 import { CoreError } from '../core/errors';
 import { parseRedisUrl, RedisUrlError } from '../../shared/redis-url';
 import { intFlag } from './args';

@@ -1,4 +1,4 @@
-import { describeAddress } from '../core/connections/profile';
+import { describeAddress } from '../core/profile/profile';
 import { keysToFlush, runFlush } from '../core/actions/flush';
 import { openActionSession } from '../core/actions/session';
 import { CoreError } from '../core/errors';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ActionTarget, ServerReads, WireBytes } from '../../shared/contract';
 import { formatBytes, formatInteger } from '../../shared/format';
 import { ACTION_THROTTLE, KEY_TYPE_NAMES, MAX_TARGET_KEYS } from '../../shared/contract/limits';
-import { describeAddress, type ResolvedProfile } from '../core/connections/profile';
+import { describeAddress, type ResolvedProfile } from '../core/profile/profile';
 import { executeInvalidate } from '../core/actions/execute-invalidate';
 import { InvalidateInterrupted } from '../core/actions/invalidate';
 import { previewTarget } from '../core/actions/preview';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describeAddress } from '../core/connections/profile';
+import { describeAddress } from '../core/profile/profile';
 import { displayBytes, fromWire } from '../core/keys/wire-bytes';
 import { runRestore } from '../core/actions/restore';
 import { restoreTargetMismatch } from '../../shared/restore-target';

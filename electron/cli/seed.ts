@@ -1,5 +1,5 @@
 import { formatBytes, formatInteger } from '../../shared/format';
-import { describeAddress } from '../core/connections/profile';
+import { describeAddress } from '../core/profile/profile';
 import { CoreError } from '../core/errors';
 import { connectOnce } from '../core/redis/connect-once';
 import { assertEmptyDatabase } from '../core/workload/demo';

@@ -7,7 +7,7 @@ import { previewWarmSource, runWarmFile, type WarmPreviewCounts } from '../core/
 import { restoreTargetMismatch } from '../../shared/restore-target';
 import { runWarmUrls, serverLookups, windowOf } from '../core/actions/warm-urls';
 import { CoreError } from '../core/errors';
-import type { ResolvedProfile } from '../core/connections/profile';
+import type { ResolvedProfile } from '../core/profile/profile';
 import { intFlag, parseFlags } from './args';
 import type { CliContext } from './command';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';

@@ -1,6 +1,6 @@
 import type { AppInfo, CommandName, CommandReply, ParsedArgs } from '../../shared/contract';
 import type { Connection } from './connections/connection';
-import type { ResolvedProfile } from './connections/profile';
+import type { ResolvedProfile } from './profile/profile';
 import type { ProfileStore } from './connections/profile-store';
 import type { SecretBox } from './connections/secret-box';
 import type { Dialogs } from './dialogs';

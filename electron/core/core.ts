@@ -2,7 +2,7 @@ import { ZodError } from 'zod';
 import { commands, fail, ok, type CommandName, type Envelope, type StreamName, type Streams } from '../../shared/contract';
 import type { Connection } from './connections/connection';
 import { connectionHandlers } from './connections/handlers';
-import { ENV_PROFILE_ID, profileFromEnv, toView } from './connections/profile';
+import { ENV_PROFILE_ID, profileFromEnv, toView } from './profile/profile';
 import { demoHandlers } from './demo/handlers';
 import { ProfileStore } from './connections/profile-store';
 import type { CoreContext, CoreOptions, Handlers } from './context';
@@ -19,7 +19,7 @@ import { DownloadTickets } from './key-detail/download-tickets';
 import { keyDetailHandlers } from './key-detail/handlers';
 
 export type { CoreOptions } from './context';
-export { testProfile } from './redis/test-profile';
+export { testProfile } from './connections/test-profile';
 
 export interface Core {
   invoke(command: string, args: unknown): Promise<Envelope<unknown>>;

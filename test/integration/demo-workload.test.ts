@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 import { testClient } from '../helpers/redis-client';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveInput, type ResolvedProfile } from '../../electron/core/connections/profile';
+import { resolveInput, type ResolvedProfile } from '../../electron/core/profile/profile';
 import { allocate } from '../../electron/core/workload/allocate';
 import { startDemo } from '../../electron/core/workload/demo';
 import { unlinkMatching } from '../../electron/core/workload/invalidate';

@@ -5,7 +5,7 @@ import { testClient } from '../helpers/redis-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionState, MetricSample, StreamPage } from '../../shared/contract';
 import { Connection } from '../../electron/core/connections/connection';
-import { resolveInput } from '../../electron/core/connections/profile';
+import { resolveInput } from '../../electron/core/profile/profile';
 import { keyDetail, valuePage } from '../../electron/core/key-detail/detail';
 import { downloadValue } from '../../electron/core/key-detail/download';
 import { setTtl } from '../../electron/core/key-detail/ttl';

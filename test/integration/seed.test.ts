@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 import { testClient } from '../helpers/redis-client';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveInput, type ResolvedProfile } from '../../electron/core/connections/profile';
+import { resolveInput, type ResolvedProfile } from '../../electron/core/profile/profile';
 import { getProfile, PROFILE_NAMES, redisTypeOf, specOfKey, type ProfileChoice } from '../../electron/core/workload/profiles';
 import { seedKeys } from '../../electron/core/workload/seed';
 import { ensureNodeBuilt } from '../helpers/build-node';

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import type { ResolvedProfile } from '../connections/profile';
+import type { ResolvedProfile } from '../profile/profile';
 import { defaultDataDir } from '../data-dir';
 import { connectOnce } from '../redis/connect-once';
 import { AuditLog, auditFile } from './audit-log';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ResolvedProfile } from '../connections/profile';
+import type { ResolvedProfile } from '../profile/profile';
 import type { AuditWhere } from './auditor';
 import type { ActionDeps } from './deps';
 import { undoDir } from './undo-dir';

@@ -4,9 +4,9 @@ import { AuditLog, auditFile } from '../actions/audit-log';
 import { Auditor } from '../actions/auditor';
 import type { CoreContext, HandlersFor } from '../context';
 import { CoreError } from '../errors';
-import { testProfile } from '../redis/test-profile';
+import { testProfile } from './test-profile';
 import { Connection } from './connection';
-import { ENV_PROFILE_ID, resolveInput, toView, type ResolvedProfile } from './profile';
+import { ENV_PROFILE_ID, resolveInput, toView, type ResolvedProfile } from '../profile/profile';
 
 type Names = 'app.info' | 'profiles.list' | 'profiles.save' | 'profiles.delete' | 'profiles.test' | 'connections.open' | 'connections.close' | 'connections.states';
 

@@ -2,7 +2,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { RedisOptions } from 'ioredis';
 import { CoreError } from '../errors';
-import type { ResolvedProfile } from '../connections/profile';
+import type { ResolvedProfile } from '../profile/profile';
 
 /** Roles of Cachescope's connections; each is named `cachescope:<role>` in CLIENT LIST. */
 export type ClientRole = 'poll' | 'scan' | 'values' | 'admin' | 'test' | 'cli' | 'actions' | 'appstats';

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import type { ResolvedProfile } from '../connections/profile';
-import { describeAddress } from '../connections/profile';
+import type { ResolvedProfile } from '../profile/profile';
+import { describeAddress } from '../profile/profile';
 import { redisOptionsFor } from '../redis/options';
 import { ReplyCounter, RespEncoder } from './resp';
 

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { describeAddress, resolveInput, type ResolvedProfile } from '../connections/profile';
+import { describeAddress, resolveInput, type ResolvedProfile } from '../profile/profile';
 import { CoreError } from '../errors';
 import { connectOnce } from '../redis/connect-once';
 import { reconnectDelayMs } from '../redis/options';
