@@ -23,5 +23,5 @@ export function actionHandlers(ctx: CoreContext): HandlersFor<keyof typeof actio
   };
   const pruned = pruneAtStart(deps);
   ctx.onClose(() => pruned);
-  return { ...invalidateHandlers(deps), ...warmHandlers(deps), ...flushHandlers(deps), ...auditHandlers(deps) };
+  return { ...invalidateHandlers(deps), ...warmHandlers(deps), ...flushHandlers(deps), ...auditHandlers(deps.auditor.log) };
 }
