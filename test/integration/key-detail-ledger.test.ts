@@ -9,8 +9,8 @@ import { resolveInput } from '../../electron/core/profile/profile';
 import { keyDetail, valuePage } from '../../electron/core/key-detail/detail';
 import { downloadValue } from '../../electron/core/key-detail/download';
 import { setTtl } from '../../electron/core/key-detail/ttl';
-import { AuditLog } from '../../electron/core/actions/audit-log';
-import { Auditor } from '../../electron/core/actions/auditor';
+import { AuditLog } from '../../electron/core/audit/audit-log';
+import { Auditor } from '../../electron/core/audit/auditor';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { makeCore, tempDir } from '../helpers/core';
 

@@ -2,8 +2,8 @@ import type Redis from 'ioredis';
 import type { ResolvedProfile } from '../profile/profile';
 import { defaultDataDir } from '../data-dir';
 import { connectOnce } from '../redis/connect-once';
-import { AuditLog, auditFile } from './audit-log';
-import { Auditor } from './auditor';
+import { AuditLog, auditFile } from '../audit/audit-log';
+import { Auditor } from '../audit/auditor';
 import type { ActionEnv } from './env';
 import { TeeLedger } from './tee-ledger';
 

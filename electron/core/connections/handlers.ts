@@ -1,7 +1,7 @@
 import type { ConnectionState, ParsedArgs } from '../../../shared/contract';
 import { protectionLowered, protectionPhrase } from '../../../shared/profile-protection';
-import { AuditLog, auditFile } from '../actions/audit-log';
-import { Auditor } from '../actions/auditor';
+import { AuditLog, auditFile } from '../audit/audit-log';
+import { Auditor } from '../audit/auditor';
 import type { CoreContext, HandlersFor } from '../context';
 import { CoreError } from '../errors';
 import { testProfile } from './test-profile';

@@ -1,5 +1,5 @@
 import type { WireBytes } from '../../../shared/contract';
-import type { Auditor } from '../actions/auditor';
+import type { Auditor } from '../audit/auditor';
 import type { Connection } from '../connections/connection';
 import { CoreError } from '../errors';
 import { toWire } from '../keys/wire-bytes';

@@ -1,4 +1,4 @@
-import type { ResolvedProfile } from '../profile/profile';
+import type { ResolvedProfile } from './profile';
 import { CoreError } from '../errors';
 
 /**
