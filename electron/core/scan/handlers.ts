@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS } from '../analysis/settings-store';
+import { DEFAULT_SETTINGS } from '../keyspace-settings/settings-store';
 import { analysisHandlers } from '../analysis/handlers';
 import type { CoreContext, HandlersFor } from '../context';
 import { CoreError } from '../errors';
