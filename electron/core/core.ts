@@ -9,7 +9,8 @@ import type { CoreContext, CoreOptions, Handlers } from './context';
 import { CoreError } from './errors';
 import { StreamBus } from './events';
 import { metricHandlers } from './metrics/handlers';
-import { keyspaceHandlers } from './scan/handlers';
+import { scanHandlers } from './scan/handlers';
+import { analysisHandlers } from './analysis/handlers';
 import { alertHandlers } from './alerts/handlers';
 import { appStatsHandlers } from './app-stats/handlers';
 import { serverConfigHandlers } from './server-config/handlers';
@@ -89,7 +90,8 @@ export function createCore(options: CoreOptions): Core {
   const handlers: Handlers = {
     ...connectionHandlers(ctx),
     ...metricHandlers(ctx),
-    ...keyspaceHandlers(ctx),
+    ...scanHandlers(ctx),
+    ...analysisHandlers(ctx),
     ...alertHandlers(ctx),
     ...appStatsHandlers(ctx),
     ...serverConfigHandlers(ctx),
