@@ -3,6 +3,7 @@ import type { Connection } from './connections/connection';
 import type { ResolvedProfile } from './profile/profile';
 import type { ProfileStore } from './connections/profile-store';
 import type { SecretBox } from './connections/secret-box';
+import type { DemoLauncher } from './demo/launcher';
 import type { Dialogs } from './dialogs';
 import type { StreamBus } from './events';
 
@@ -14,6 +15,8 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Save/open dialogs, given by the desktop's main; absent in serve mode and the CLI. */
   dialogs?: Dialogs;
+  /** "Start demo": the demo load generator, given by main/serve; without it demo.start answers UNSUPPORTED. */
+  startDemo?: DemoLauncher;
 }
 
 /** What every feature's handlers may use; built once by `createCore`. */
