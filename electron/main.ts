@@ -5,7 +5,7 @@ import { notificationFor } from './core/alerts/messages';
 import { createCore, type Core } from './core/core';
 import { defaultDataDir } from './core/data-dir';
 import { appVersion } from './core/version';
-import { startDemo } from './core/workload/demo';
+import { startDemo } from './workload/demo';
 import { createAppProtocolHandler } from './desktop/app-protocol';
 import { createElectronDialogs } from './desktop/dialogs';
 import { createSafeStorageBox } from './desktop/safe-storage-box';

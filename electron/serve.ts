@@ -3,7 +3,7 @@ import { createCore } from './core/core';
 import { KeyFileSecretBox } from './core/connections/secret-box';
 import { defaultDataDir } from './core/data-dir';
 import { appVersion } from './core/version';
-import { startDemo } from './core/workload/demo';
+import { startDemo } from './workload/demo';
 import { startWsServer, type WsServerHandle } from './transports/ws-server';
 
 export interface ServeOptions {

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import type { CommandArgs, CommandName, CommandReply, StreamName, Streams } from '../../shared/contract';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/core';
 import { KeyFileSecretBox } from '../../electron/core/connections/secret-box';
-import { startDemo } from '../../electron/core/workload/demo';
+import { startDemo } from '../../electron/workload/demo';
 
 export interface TestCore {
   core: Core;

@@ -3,12 +3,12 @@ import { testClient } from '../helpers/redis-client';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveInput, type ResolvedProfile } from '../../electron/core/profile/profile';
-import { allocate } from '../../electron/core/workload/allocate';
-import { startDemo } from '../../electron/core/workload/demo';
-import { unlinkMatching } from '../../electron/core/workload/invalidate';
-import { getProfile } from '../../electron/core/workload/profiles';
-import { seedKeys } from '../../electron/core/workload/seed';
-import { CacheWorkload } from '../../electron/core/workload/workload';
+import { allocate } from '../../electron/workload/allocate';
+import { startDemo } from '../../electron/workload/demo';
+import { unlinkMatching } from '../../electron/workload/invalidate';
+import { getProfile } from '../../electron/workload/profiles';
+import { seedKeys } from '../../electron/workload/seed';
+import { CacheWorkload } from '../../electron/workload/workload';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 
 let server: TestRedis;
