@@ -7,6 +7,7 @@ import { demoHandlers } from './demo/handlers';
 import { ProfileStore } from './connections/profile-store';
 import type { CoreContext, CoreOptions, Handlers } from './context';
 import { CoreError } from './errors';
+import { translateError } from './redis/translate-error';
 import { StreamBus } from './events';
 import { metricHandlers } from './metrics/handlers';
 import { scanHandlers } from './scan/handlers';
@@ -35,11 +36,12 @@ export interface ValueStream {
   chunks: AsyncGenerator<{ total: number; chunk: Buffer }>;
 }
 
-export function errorToEnvelope(error: unknown): Envelope<never> {
-  if (error instanceof CoreError) return fail(error.code, error.message);
+/** `where`: the connection's address when the request named an open one (for the error's words). */
+export function errorToEnvelope(error: unknown, where = 'the Redis server'): Envelope<never> {
   if (error instanceof ZodError)
     return fail('BAD_REQUEST', error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; '));
-  return fail('INTERNAL', error instanceof Error ? error.message : String(error));
+  const e = translateError(error, where);
+  return fail(e.code, e.message);
 }
 
 /** The transport-free core: validates every request, runs its feature's handler, returns an envelope. */
@@ -100,6 +102,12 @@ export function createCore(options: CoreOptions): Core {
     ...demoHandlers(ctx),
   };
 
+  /** The address of the open connection a request names (`id`), for the words of its errors. */
+  const whereOf = (rawArgs: unknown): string | undefined => {
+    const id = (rawArgs as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? open.get(id)?.where : undefined;
+  };
+
   return {
     async invoke(command, rawArgs) {
       try {
@@ -109,7 +117,7 @@ export function createCore(options: CoreOptions): Core {
         const handler = handlers[name] as (a: unknown) => Promise<unknown>;
         return ok(await handler(args));
       } catch (error) {
-        return errorToEnvelope(error);
+        return errorToEnvelope(error, whereOf(rawArgs));
       }
     },
     on: (stream, listener) => bus.on(stream, listener),
