@@ -138,6 +138,19 @@ describe('electron/core reads downward', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('reaches outside itself only into shared/ (the contract): not the workload, the CLI or the shells', () => {
+    const shared = path.join(root, 'shared') + path.sep;
+    const outside = tsFiles(coreDir).flatMap((file) =>
+      imports(readFileSync(file, 'utf8'))
+        .filter(({ spec }) => {
+          const target = path.resolve(path.dirname(file), spec);
+          return !target.startsWith(coreDir + path.sep) && !target.startsWith(shared);
+        })
+        .map(({ spec }) => `${path.relative(root, file)} imports ${spec}`),
+    );
+    expect(outside).toEqual([]);
+  });
+
   it('the check sees real edges (a parser that found nothing would pass everything)', () => {
     expect(edges.some((e) => e.from === 'scan' && e.to === 'redis')).toBe(true);
     expect(edges.some((e) => e.from === 'core.ts' && e.to === 'connections')).toBe(true);
