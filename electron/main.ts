@@ -5,6 +5,7 @@ import { notificationFor } from './core/alerts/messages';
 import { createCore, type Core } from './core/core';
 import { defaultDataDir } from './core/data-dir';
 import { appVersion } from './core/version';
+import { startDemo } from './workload/demo';
 import { createAppProtocolHandler } from './desktop/app-protocol';
 import { createElectronDialogs } from './desktop/dialogs';
 import { createSafeStorageBox } from './desktop/safe-storage-box';
@@ -71,7 +72,7 @@ async function start(dataDir: string): Promise<void> {
 
   // Files the core reads or writes for the renderer are chosen here, in main's dialogs (invariant 12).
   const dialogs = createElectronDialogs(dialog, () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null));
-  const created = createCore({ dataDir, secrets, mode: 'desktop', version: appVersion(), dialogs });
+  const created = createCore({ dataDir, secrets, mode: 'desktop', version: appVersion(), dialogs, startDemo });
   core = created;
   // One OS notification per firing: the core emits 'fired' once when an alert starts, never per sample.
   created.on('alert.event', (event) => {

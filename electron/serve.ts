@@ -3,6 +3,7 @@ import { createCore } from './core/core';
 import { KeyFileSecretBox } from './core/connections/secret-box';
 import { defaultDataDir } from './core/data-dir';
 import { appVersion } from './core/version';
+import { startDemo } from './workload/demo';
 import { startWsServer, type WsServerHandle } from './transports/ws-server';
 
 export interface ServeOptions {
@@ -24,6 +25,7 @@ export async function runServe(options: ServeOptions = {}): Promise<WsServerHand
     mode: 'serve',
     version: appVersion(),
     env: options.env ?? process.env,
+    startDemo,
   });
   const host = options.host ?? '127.0.0.1';
   const server = await startWsServer({

@@ -20,6 +20,14 @@ export const ERROR_CODES = [
   'INTERNAL',
   /** No answer in time on an open socket: paused, busy or overloaded — not lost. */
   'SLOW',
+  /** The key holds another type than the command expects (WRONGTYPE): it changed meanwhile. */
+  'WRONG_TYPE',
+  /** The server refused a write for memory (OOM: maxmemory reached, nothing to evict). */
+  'OUT_OF_MEMORY',
+  /** The server is there but cannot serve now: loading, busy script, primary or cluster down. */
+  'UNAVAILABLE',
+  /** Any other error reply of the server, in its own words. */
+  'REDIS_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

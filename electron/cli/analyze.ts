@@ -4,7 +4,7 @@ import { formatBytes, formatCompact, formatDuration, formatInteger } from '../..
 import { ANALYSIS_DEPTH, SCAN_THROTTLE } from '../../shared/contract/limits';
 import { reportCsv } from '../core/analysis/export';
 import { runAnalysis } from '../core/analysis/run-analysis';
-import { describeAddress } from '../core/connections/profile';
+import { describeAddress } from '../core/profile/profile';
 import { displayBytes, fromWire } from '../core/keys/wire-bytes';
 import { connectOnce } from '../core/redis/connect-once';
 import { describeRedisError } from '../core/redis/describe-error';

@@ -1,4 +1,4 @@
-import { describeAddress, profileFromEnv, resolveInput, type ResolvedProfile } from '../core/connections/profile';
+import { describeAddress, profileFromEnv, resolveInput, type ResolvedProfile } from '../core/profile/profile';
 import { CoreError } from '../core/errors';
 import { parseRedisUrl, RedisUrlError } from '../../shared/redis-url';
 import { intFlag } from './args';

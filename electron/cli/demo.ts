@@ -1,10 +1,10 @@
 import readline from 'node:readline';
 import { formatBytes, formatInteger, formatPercent, formatRate } from '../../shared/format';
 import { CoreError } from '../core/errors';
-import { startDemo, type DemoHandle } from '../core/workload/demo';
-import { parseMemorySize } from '../core/workload/memory-size';
-import { getProfile, isProfileChoice, PROFILE_NAMES, type ProfileChoice } from '../core/workload/profiles';
-import type { WorkloadCounters } from '../core/workload/workload';
+import { startDemo, type DemoHandle } from '../workload/demo';
+import { parseMemorySize } from '../workload/memory-size';
+import { getProfile, isProfileChoice, PROFILE_NAMES, type ProfileChoice } from '../workload/profiles';
+import type { WorkloadCounters } from '../workload/workload';
 import { runServe } from '../serve';
 import { decimalFlag, intFlag, parseFlags } from './args';
 import type { CliContext } from './command';

@@ -8,6 +8,8 @@ export const EXIT = {
   CONNECT: 3,
   /** The server refused a command to this ACL user (NOPERM). */
   PERMISSION: 4,
+  /** The server refused for its state: out of memory (OOM), loading, a busy script, primary or cluster down. */
+  SERVER_STATE: 5,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -38,5 +40,7 @@ export function exitCodeForCoreCode(code: ErrorCode): ExitCode {
   if (code === 'BAD_REQUEST' || code === 'NO_SUCH_DB') return EXIT.USAGE;
   if (CONNECT_CODES.has(code)) return EXIT.CONNECT;
   if (code === 'NO_PERMISSION') return EXIT.PERMISSION;
+  if (code === 'OUT_OF_MEMORY' || code === 'UNAVAILABLE') return EXIT.SERVER_STATE;
+  // WRONG_TYPE, REDIS_ERROR, READ_ONLY, INTERNAL…: the command failed.
   return EXIT.FAILURE;
 }

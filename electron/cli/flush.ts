@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { describeAddress } from '../core/connections/profile';
+import { describeAddress } from '../core/profile/profile';
 import { formatInteger } from '../../shared/format';
 import { ACTION_THROTTLE } from '../../shared/contract/limits';
 import { intFlag, parseFlags } from './args';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ActionTarget, ServerReads, WireBytes } from '../../shared/contract';
 import { formatBytes, formatInteger } from '../../shared/format';
 import { ACTION_THROTTLE, KEY_TYPE_NAMES, MAX_TARGET_KEYS } from '../../shared/contract/limits';
-import { describeAddress, type ResolvedProfile } from '../core/connections/profile';
+import { describeAddress, type ResolvedProfile } from '../core/profile/profile';
 import { displayBytes, fromWire, toWire } from '../core/keys/wire-bytes';
 import { intFlag, parseFlags } from './args';
 import type { CliContext } from './command';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { describeAddress } from '../core/connections/profile';
+import { describeAddress } from '../core/profile/profile';
 import { displayBytes, fromWire } from '../core/keys/wire-bytes';
 import { readUndoHeader } from '../core/actions/undo-file';
 import { parseFlags } from './args';

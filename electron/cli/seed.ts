@@ -1,10 +1,10 @@
 import { formatBytes, formatInteger } from '../../shared/format';
-import { describeAddress } from '../core/connections/profile';
+import { describeAddress } from '../core/profile/profile';
 import { CoreError } from '../core/errors';
 import { connectOnce } from '../core/redis/connect-once';
-import { assertEmptyDatabase } from '../core/workload/demo';
-import { getProfile, isProfileChoice, PROFILE_NAMES } from '../core/workload/profiles';
-import { seedKeys } from '../core/workload/seed';
+import { assertEmptyDatabase } from '../workload/demo';
+import { getProfile, isProfileChoice, PROFILE_NAMES } from '../workload/profiles';
+import { seedKeys } from '../workload/seed';
 import { intFlag, parseFlags } from './args';
 import type { CliContext } from './command';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import type { MetricSample } from '../../shared/contract';
 import { formatBytes, formatDuration, formatInteger, formatLatency, formatPercent, formatRate } from '../../shared/format';
-import { describeAddress, type ResolvedProfile } from '../core/connections/profile';
+import { describeAddress, type ResolvedProfile } from '../core/profile/profile';
 import { Poller } from '../core/metrics/poller';
 import { isCommandTimeout } from '../core/redis/command-timeout';
 import { connectOnce } from '../core/redis/connect-once';

@@ -1,9 +1,10 @@
 import type { AppInfo, CommandName, CommandReply, ParsedArgs } from '../../shared/contract';
 import type { Connection } from './connections/connection';
-import type { ResolvedProfile } from './connections/profile';
+import type { ResolvedProfile } from './profile/profile';
 import type { DefaultListing } from './connections/default-listing';
 import type { ProfileStore } from './connections/profile-store';
 import type { SecretBox } from './connections/secret-box';
+import type { DemoLauncher } from './demo/launcher';
 import type { Dialogs } from './dialogs';
 import type { StreamBus } from './events';
 
@@ -15,16 +16,9 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Save/open dialogs, given by the desktop's main, or by the CLI (answering with the file its flags name); absent in serve mode. */
   dialogs?: Dialogs;
-  /**
-   * A connection the embedding process supplies for this run only (the CLI: its flags): opened by
-   * its id like a saved profile, but never saved (its password stays in memory) and never listed.
-   */
-  session?: ResolvedProfile;
-  /**
-   * A one-shot run (the CLI): no start-up housekeeping (undo pruning), and the session connection
-   * is made once, without retrying or an INFO poller — a failure to connect is the command's error.
-   */
-  oneShot?: boolean;
+  /** "Start demo": the demo load generator, given by main/serve; without it demo.start answers UNSUPPORTED. */
+  startDemo?: DemoLauncher;
+import type { DefaultListing } from './connections/default-listing';
 }
 
 /** What every feature's handlers may use; built once by `createCore`. */

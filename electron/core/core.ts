@@ -2,15 +2,17 @@ import { ZodError } from 'zod';
 import { commands, fail, ok, type CommandName, type Envelope, type StreamName, type Streams } from '../../shared/contract';
 import type { Connection } from './connections/connection';
 import { connectionHandlers } from './connections/handlers';
-import { ENV_PROFILE_ID, profileFromEnv, toView } from './connections/profile';
+import { ENV_PROFILE_ID, profileFromEnv, toView } from './profile/profile';
 import { demoHandlers } from './demo/handlers';
 import { ProfileStore } from './connections/profile-store';
 import { DefaultListing } from './connections/default-listing';
 import type { CoreContext, CoreOptions, Handlers } from './context';
 import { CoreError } from './errors';
+import { translateError } from './redis/translate-error';
 import { StreamBus } from './events';
 import { metricHandlers } from './metrics/handlers';
-import { keyspaceHandlers } from './scan/handlers';
+import { scanHandlers } from './scan/handlers';
+import { analysisHandlers } from './analysis/handlers';
 import { alertHandlers } from './alerts/handlers';
 import { appStatsHandlers } from './app-stats/handlers';
 import { serverConfigHandlers } from './server-config/handlers';
@@ -20,7 +22,7 @@ import { DownloadTickets } from './key-detail/download-tickets';
 import { keyDetailHandlers } from './key-detail/handlers';
 
 export type { CoreOptions } from './context';
-export { testProfile } from './redis/test-profile';
+export { testProfile } from './connections/test-profile';
 
 export interface Core {
   invoke(command: string, args: unknown): Promise<Envelope<unknown>>;
@@ -35,11 +37,12 @@ export interface ValueStream {
   chunks: AsyncGenerator<{ total: number; chunk: Buffer }>;
 }
 
-export function errorToEnvelope(error: unknown): Envelope<never> {
-  if (error instanceof CoreError) return fail(error.code, error.message);
+/** `where`: the connection's address when the request named an open one (for the error's words). */
+export function errorToEnvelope(error: unknown, where = 'the Redis server'): Envelope<never> {
   if (error instanceof ZodError)
     return fail('BAD_REQUEST', error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; '));
-  return fail('INTERNAL', error instanceof Error ? error.message : String(error));
+  const e = translateError(error, where);
+  return fail(e.code, e.message);
 }
 
 /** The transport-free core: validates every request, runs its feature's handler, returns an envelope. */
@@ -99,13 +102,20 @@ export function createCore(options: CoreOptions): Core {
   const handlers: Handlers = {
     ...connectionHandlers(ctx),
     ...metricHandlers(ctx),
-    ...keyspaceHandlers(ctx),
+    ...scanHandlers(ctx),
+    ...analysisHandlers(ctx),
     ...alertHandlers(ctx),
     ...appStatsHandlers(ctx),
     ...serverConfigHandlers(ctx),
     ...actionHandlers(ctx),
     ...keyDetailHandlers(ctx, tickets),
     ...demoHandlers(ctx),
+  };
+
+  /** The address of the open connection a request names (`id`), for the words of its errors. */
+  const whereOf = (rawArgs: unknown): string | undefined => {
+    const id = (rawArgs as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? open.get(id)?.where : undefined;
   };
 
   return {
@@ -117,7 +127,7 @@ export function createCore(options: CoreOptions): Core {
         const handler = handlers[name] as (a: unknown) => Promise<unknown>;
         return ok(await handler(args));
       } catch (error) {
-        return errorToEnvelope(error);
+        return errorToEnvelope(error, whereOf(rawArgs));
       }
     },
     on: (stream, listener) => bus.on(stream, listener),

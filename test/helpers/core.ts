@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import type { CommandArgs, CommandName, CommandReply, StreamName, Streams } from '../../shared/contract';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/core';
 import { KeyFileSecretBox } from '../../electron/core/connections/secret-box';
+import { startDemo } from '../../electron/workload/demo';
 
 export interface TestCore {
   core: Core;
@@ -20,9 +21,9 @@ export function tempDir(prefix = 'cachescope-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** `extra`: options main would give (e.g. desktop `dialogs`). */
+/** `extra`: options main would give (e.g. desktop `dialogs`); the demo launcher is given, as serve mode does. */
 export function makeCore(env: NodeJS.ProcessEnv, dataDir = tempDir(), extra: Partial<CoreOptions> = {}): TestCore {
-  const core = createCore({ dataDir, secrets: new KeyFileSecretBox(dataDir), mode: 'serve', version: 'test', env, ...extra });
+  const core = createCore({ dataDir, secrets: new KeyFileSecretBox(dataDir), mode: 'serve', version: 'test', env, startDemo, ...extra });
   return {
     core,
     dataDir,

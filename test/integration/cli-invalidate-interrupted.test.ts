@@ -3,7 +3,7 @@ import path from 'node:path';
 import type Redis from 'ioredis';
 import { testClient } from '../helpers/redis-client';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog } from '../../electron/core/actions/audit-log';
+import { AuditLog } from '../../electron/core/audit/audit-log';
 import { ensureNodeBuilt } from '../helpers/build-node';
 import { tempDir } from '../helpers/core';
 import { startRedis, type TestRedis } from '../helpers/redis-server';

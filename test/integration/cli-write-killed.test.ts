@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog } from '../../electron/core/actions/audit-log';
+import { AuditLog } from '../../electron/core/audit/audit-log';
 import { UndoWriter, type UndoEntry } from '../../electron/core/actions/undo-file';
 import { ensureNodeBuilt } from '../helpers/build-node';
 import { tempDir } from '../helpers/core';

@@ -5,12 +5,12 @@ import { testClient } from '../helpers/redis-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionState, MetricSample, StreamPage } from '../../shared/contract';
 import { Connection } from '../../electron/core/connections/connection';
-import { resolveInput } from '../../electron/core/connections/profile';
+import { resolveInput } from '../../electron/core/profile/profile';
 import { keyDetail, valuePage } from '../../electron/core/key-detail/detail';
 import { downloadValue } from '../../electron/core/key-detail/download';
 import { setTtl } from '../../electron/core/key-detail/ttl';
-import { AuditLog } from '../../electron/core/actions/audit-log';
-import { Auditor } from '../../electron/core/actions/auditor';
+import { AuditLog } from '../../electron/core/audit/audit-log';
+import { Auditor } from '../../electron/core/audit/auditor';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { makeCore, tempDir } from '../helpers/core';
 

@@ -3,7 +3,7 @@ import { testClient } from '../helpers/redis-client';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runRestore } from '../../electron/core/actions/restore';
 import { UndoWriter, type UndoEntry, type UndoLine } from '../../electron/core/actions/undo-file';
-import { resolveInput } from '../../electron/core/connections/profile';
+import { resolveInput } from '../../electron/core/profile/profile';
 import { connectOnce } from '../../electron/core/redis/connect-once';
 import { ensureNodeBuilt } from '../helpers/build-node';
 import { tempDir } from '../helpers/core';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isIdSegment } from '../../electron/core/analysis/id-segment';
+import { isIdSegment } from '../../electron/core/keys/id-segment';
 import { buildReport } from '../../electron/core/analysis/report';
 import { KeyIndex, NO_EXPIRY } from '../../electron/core/scan/key-index';
 import type { NamespaceStats } from '../../shared/contract';

@@ -2,7 +2,7 @@ import { promises as fs, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AuditEntry } from '../../shared/contract';
-import { AuditLog, type AuditLogOptions } from '../../electron/core/actions/audit-log';
+import { AuditLog, type AuditLogOptions } from '../../electron/core/audit/audit-log';
 import { tempDir } from '../helpers/core';
 
 /** ts from 1001 on: every entry's line has the same length, so limits can be counted in lines. */

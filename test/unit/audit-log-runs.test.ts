@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../shared/contract';
-import { AuditLog, toCsv } from '../../electron/core/actions/audit-log';
+import { AuditLog, toCsv } from '../../electron/core/audit/audit-log';
 import { tempDir } from '../helpers/core';
 
 function line(ts: number, over: Partial<AuditEntry> = {}): AuditEntry {

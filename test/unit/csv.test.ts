@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvDocument } from '../../shared/csv';
 import { rowsToCsv } from '../../shared/chart-series';
-import { toCsv } from '../../electron/core/actions/audit-log';
+import { toCsv } from '../../electron/core/audit/audit-log';
 import { reportCsv } from '../../electron/core/analysis/export';
 import type { AnalysisReport, AuditEntry } from '../../shared/contract';
 

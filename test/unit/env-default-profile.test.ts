@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { profileFromEnv, splitHostPort } from '../../electron/core/connections/profile';
+import { profileFromEnv, splitHostPort } from '../../electron/core/profile/profile';
 import { parseRedisUrl } from '../../shared/redis-url';
 
 describe('default profile from the environment', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReplyCounter, RespEncoder } from '../../electron/core/workload/resp';
+import { ReplyCounter, RespEncoder } from '../../electron/workload/resp';
 
 describe('RespEncoder', () => {
   it('encodes commands exactly as RESP arrays of bulk strings, binary and UTF-8 safe', () => {

@@ -1,13 +1,13 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { allocate } from '../../electron/core/workload/allocate';
-import { parseMemorySize } from '../../electron/core/workload/memory-size';
-import { getProfile, LMS_TTL, PROFILE_NAMES, redisTypeOf, specOfKey, type KeySpec } from '../../electron/core/workload/profiles';
-import { createRng, zipfRank } from '../../electron/core/workload/random';
-import { coldToHot } from '../../electron/core/workload/seed';
-import type { Arg, CommandSink } from '../../electron/core/workload/resp';
-import { docJson, jsonValue } from '../../electron/core/workload/values';
-import { queueWrite, ttlMsOf } from '../../electron/core/workload/writes';
+import { allocate } from '../../electron/workload/allocate';
+import { parseMemorySize } from '../../electron/workload/memory-size';
+import { getProfile, LMS_TTL, PROFILE_NAMES, redisTypeOf, specOfKey, type KeySpec } from '../../electron/workload/profiles';
+import { createRng, zipfRank } from '../../electron/workload/random';
+import { coldToHot } from '../../electron/workload/seed';
+import type { Arg, CommandSink } from '../../electron/workload/resp';
+import { docJson, jsonValue } from '../../electron/workload/values';
+import { queueWrite, ttlMsOf } from '../../electron/workload/writes';
 
 /** Records queued commands instead of sending them. */
 class Recorder implements CommandSink {

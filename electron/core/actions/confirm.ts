@@ -1,5 +1,5 @@
 import type { ConfirmRequirement } from '../../../shared/contract';
-import type { ResolvedProfile } from '../connections/profile';
+import type { ResolvedProfile } from '../profile/profile';
 import { CoreError } from '../errors';
 
 /**

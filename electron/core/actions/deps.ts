@@ -1,6 +1,6 @@
 import type { Connection } from '../connections/connection';
 import type { CoreContext } from '../context';
-import type { Auditor } from './auditor';
+import type { Auditor } from '../audit/auditor';
 import type { ActionEnv } from './env';
 import type { JobRegistry } from './jobs';
 import type { RecipeStore } from './recipes';

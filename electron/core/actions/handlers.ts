@@ -1,8 +1,8 @@
 import type { actionCommands } from '../../../shared/contract';
 import type { CoreContext, HandlersFor } from '../context';
-import { auditHandlers } from './audit-handlers';
-import { AuditLog, auditFile } from './audit-log';
-import { Auditor } from './auditor';
+import { auditHandlers } from '../audit/handlers';
+import { AuditLog, auditFile } from '../audit/audit-log';
+import { Auditor } from '../audit/auditor';
 import type { ActionDeps } from './deps';
 import { flushHandlers } from './flush-handlers';
 import { invalidateHandlers } from './invalidate-handlers';
@@ -26,5 +26,5 @@ export function actionHandlers(ctx: CoreContext): HandlersFor<keyof typeof actio
     const pruned = pruneAtStart(deps);
     ctx.onClose(() => pruned);
   }
-  return { ...invalidateHandlers(deps), ...warmHandlers(deps), ...flushHandlers(deps), ...auditHandlers(deps) };
+  return { ...invalidateHandlers(deps), ...warmHandlers(deps), ...flushHandlers(deps), ...auditHandlers(deps.auditor.log) };
 }

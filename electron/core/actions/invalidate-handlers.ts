@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ActionPreview } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/format';
-import { describeAddress } from '../connections/profile';
+import { describeAddress } from '../profile/profile';
 import type { HandlersFor } from '../context';
 import { CoreError } from '../errors';
 import { toWire } from '../keys/wire-bytes';

@@ -1,8 +1,8 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { writeFileAtomic } from '../atomic-file';
+import { numberedLines } from '../numbered-lines';
 
 /**
  * Undo (and backup) files: NDJSON, written streaming one batch at a time and read back the
@@ -140,21 +140,6 @@ export function parseHeader(text: string): UndoHeader | null {
     return h && h.format === UNDO_MAGIC && h.version === 1 ? (h as UndoHeader) : null;
   } catch {
     return null;
-  }
-}
-
-/** Lines of a text stream, numbered from 1, without holding more than one line. */
-export async function* numberedLines(input: NodeJS.ReadableStream): AsyncGenerator<{ line: number; text: string }> {
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  let line = 0;
-  try {
-    for await (const text of rl) {
-      line++;
-      yield { line, text };
-    }
-  } finally {
-    rl.close();
-    (input as { destroy?: () => void }).destroy?.();
   }
 }
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { ResolvedProfile } from '../connections/profile';
-import type { AuditWhere } from './auditor';
+import type { ResolvedProfile } from '../profile/profile';
+import type { AuditWhere } from '../audit/auditor';
 import type { ActionDeps } from './deps';
 import { undoDir } from './undo-dir';
 import { readUndoHeader } from './undo-file';

@@ -5,7 +5,7 @@ import { GroupStats } from '../scan/group-stats';
 import { NO_EXPIRY, UNKNOWN_SIZE, type KeyIndex } from '../scan/key-index';
 import { REMOVED } from '../scan/key-types';
 import { RangeGroups } from '../scan/range-groups';
-import { isGlobByte, isIdSegment } from './id-segment';
+import { isGlobByte, isIdSegment } from '../keys/id-segment';
 import { TtlPolicyCheck } from './ttl-policy';
 
 export const TOP_KEYS = 50;

@@ -8,7 +8,7 @@ import { describeRedisError, type Described } from '../redis/describe-error';
 import { APP_WORDS, tlsMismatch } from '../redis/tls-mismatch';
 import { reconnectDelayMs } from '../redis/options';
 import { SingleClientTarget, StandaloneTarget, type RedisTarget } from '../redis/target';
-import { describeAddress, type ResolvedProfile } from './profile';
+import { describeAddress, type ResolvedProfile } from '../profile/profile';
 
 export interface ConnectionEvents {
   onState: (state: ConnectionState) => void;

@@ -1,13 +1,13 @@
 import type { ConnectionState, ParsedArgs } from '../../../shared/contract';
 import { protectionLowered, protectionPhrase } from '../../../shared/profile-protection';
-import { AuditLog, auditFile } from '../actions/audit-log';
-import { Auditor } from '../actions/auditor';
+import { AuditLog, auditFile } from '../audit/audit-log';
+import { Auditor } from '../audit/auditor';
 import type { CoreContext, HandlersFor } from '../context';
 import { CoreError } from '../errors';
-import { testProfile } from '../redis/test-profile';
+import { testProfile } from './test-profile';
 import { connectOnce } from '../redis/connect-once';
 import { Connection } from './connection';
-import { ENV_PROFILE_ID, resolveInput, toView, type ResolvedProfile } from './profile';
+import { ENV_PROFILE_ID, resolveInput, toView, type ResolvedProfile } from '../profile/profile';
 
 type Names = 'app.info' | 'profiles.list' | 'profiles.save' | 'profiles.delete' | 'profiles.showDefault' | 'profiles.test' | 'connections.open' | 'connections.close' | 'connections.states';
 

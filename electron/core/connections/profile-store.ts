@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-file';
 import { CoreError } from '../errors';
-import { resolveInput, type ResolvedProfile } from './profile';
+import { resolveInput, type ResolvedProfile } from '../profile/profile';
 import type { SecretBox } from './secret-box';
 
 interface StoredProfile extends Omit<ResolvedProfile, 'password' | 'source'> {

@@ -2,15 +2,15 @@ import type { DemoStatus } from '../../../shared/contract';
 import { openConnection } from '../connections/handlers';
 import type { CoreContext, HandlersFor } from '../context';
 import { CoreError } from '../errors';
-import type { DemoHandle } from '../workload/demo';
+import type { RunningDemo } from './launcher';
 
 /**
  * "Start demo" for a user with no Redis of their own: the CLI's demo machinery (private
- * redis-server + seeded, cache-aside workload), saved as a connection named "Demo (profile)"
- * and opened. One demo per core; it stops with the core.
+ * redis-server + seeded, cache-aside workload; injected as `options.startDemo`), saved as a
+ * connection named "Demo (profile)" and opened. One demo per core; it stops with the core.
  */
 export function demoHandlers(ctx: CoreContext): HandlersFor<'demo.start' | 'demo.stop' | 'demo.status'> {
-  let demo: { handle: DemoHandle; connectionId: string; profile: DemoStatus['profile'] } | null = null;
+  let demo: { handle: RunningDemo; connectionId: string; profile: DemoStatus['profile'] } | null = null;
   let starting: Promise<DemoStatus> | null = null;
 
   const status = (): DemoStatus => ({
@@ -43,9 +43,9 @@ export function demoHandlers(ctx: CoreContext): HandlersFor<'demo.start' | 'demo
     'demo.stop': stop,
     'demo.start': async (args) => {
       if (demo) return status();
+      const startDemo = ctx.options.startDemo;
+      if (!startDemo) throw new CoreError('UNSUPPORTED', 'This Cachescope was started without the demo: run `cachescope demo` from a terminal instead.');
       starting ??= (async () => {
-        // Loaded on demand: the workload machinery is a cost every core start (a one-shot CLI run) would pay otherwise.
-        const { startDemo } = await import('../workload/demo');
         const handle = await startDemo({
           profile: args.profile,
           ...(args.keys !== undefined ? { keys: args.keys } : {}),

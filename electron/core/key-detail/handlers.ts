@@ -1,6 +1,6 @@
 import type { ValueDownload } from '../../../shared/contract';
-import { AuditLog, auditFile } from '../actions/audit-log';
-import { Auditor } from '../actions/auditor';
+import { AuditLog, auditFile } from '../audit/audit-log';
+import { Auditor } from '../audit/auditor';
 import type { CoreContext, HandlersFor } from '../context';
 import { CoreError } from '../errors';
 import { fromWire } from '../keys/wire-bytes';

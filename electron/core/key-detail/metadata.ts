@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { Connection } from '../connections/connection';
-import { redisFailure } from './read-tx';
+import { translateError } from '../redis/translate-error';
 
 export interface KeyMetadata {
   type: string;
@@ -19,10 +19,10 @@ export async function readMetadata(connection: Connection, client: Redis, key: B
   try {
     results = await client.pipeline().call('TYPE', key).call('OBJECT', 'ENCODING', key).call('MEMORY', 'USAGE', key).exec();
   } catch (error) {
-    throw redisFailure(connection, error);
+    throw translateError(error, connection.where);
   }
   const [typeR, encR, memR] = results ?? [];
-  if (!typeR || typeR[0]) throw redisFailure(connection, typeR?.[0] ?? new Error('no TYPE reply'));
+  if (!typeR || typeR[0]) throw translateError(typeR?.[0] ?? new Error('no TYPE reply'), connection.where);
   const type = String(typeR[1]);
   let hits = type === 'none' ? 0 : 1;
   let misses = type === 'none' ? 1 : 0;

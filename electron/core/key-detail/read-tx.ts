@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import type { Connection } from '../connections/connection';
 import { CoreError } from '../errors';
-import { describeRedisError } from '../redis/describe-error';
+import { translateError } from '../redis/translate-error';
 import { noTouchPolicy } from './no-touch';
 
 export type RedisArgs = [string, ...(string | Buffer | number)[]];
@@ -15,14 +15,6 @@ export interface ReadResult {
   touched: { version: string | undefined } | null;
 }
 
-/** A Redis error (possibly EXECABORT with its cause) as a CoreError a user can act on. */
-export function redisFailure(connection: Connection, error: unknown): CoreError {
-  if (error instanceof CoreError) return error;
-  const cause = (error as { previousErrors?: unknown[] }).previousErrors?.[0] ?? error;
-  const d = describeRedisError(cause, connection.where);
-  return new CoreError(d.code, d.message);
-}
-
 function isNoTouchRefusal(error: unknown): boolean {
   const prev = (error as { previousErrors?: { message?: string }[] }).previousErrors ?? [];
   return /EXECABORT/.test(String((error as Error).message)) && /NO-TOUCH|unknown subcommand/i.test(prev[0]?.message ?? '');
@@ -32,7 +24,7 @@ function isNoTouchRefusal(error: unknown): boolean {
 export function replyAt(connection: Connection, result: ReadResult, i: number): unknown {
   const entry = result.replies[i];
   if (!entry) throw new CoreError('INTERNAL', `Missing reply ${i} from Redis`);
-  if (entry[0]) throw redisFailure(connection, entry[0]);
+  if (entry[0]) throw translateError(entry[0], connection.where);
   return entry[1];
 }
 
@@ -50,7 +42,7 @@ export async function readTransaction(connection: Connection, key: Buffer, reads
     try {
       decision = await policy.decide(client);
     } catch (error) {
-      throw redisFailure(connection, error);
+      throw translateError(error, connection.where);
     }
     const tx = client.multi();
     if (decision.enabled) tx.call('CLIENT', 'NO-TOUCH', 'ON');
@@ -74,14 +66,14 @@ export async function readTransaction(connection: Connection, key: Buffer, reads
         policy.markRefused(); // a server that reports 7.2 but lacks it: read without
         continue;
       }
-      throw redisFailure(connection, error);
+      throw translateError(error, connection.where);
     }
     if (!results) throw new CoreError('INTERNAL', 'Redis discarded the read transaction');
     const noTouchFailed = decision.enabled && !!results[0]?.[0];
     if (noTouchFailed) policy.markRefused();
     const own = decision.enabled ? results.slice(1) : results;
     const [typeErr, typeReply] = own[0] ?? [new Error('no TYPE reply'), null];
-    if (typeErr) throw redisFailure(connection, typeErr);
+    if (typeErr) throw translateError(typeErr, connection.where);
     const type = String(typeReply);
     return { type, replies: own.slice(1) as [Error | null, unknown][], touched: decision.enabled && !noTouchFailed ? null : { version: decision.version } };
   }

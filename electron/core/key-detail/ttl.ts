@@ -1,10 +1,10 @@
 import type { WireBytes } from '../../../shared/contract';
-import type { Auditor } from '../actions/auditor';
+import type { Auditor } from '../audit/auditor';
 import type { Connection } from '../connections/connection';
 import { CoreError } from '../errors';
 import { toWire } from '../keys/wire-bytes';
 import { keyGone, quoteKey } from './messages';
-import { redisFailure } from './read-tx';
+import { translateError } from '../redis/translate-error';
 
 async function applyTtl(connection: Connection, key: Buffer, ttlMs: number | null): Promise<number> {
   const tx = connection.target.client('actions').multi();
@@ -15,12 +15,12 @@ async function applyTtl(connection: Connection, key: Buffer, ttlMs: number | nul
   try {
     results = await tx.exec();
   } catch (error) {
-    throw redisFailure(connection, error);
+    throw translateError(error, connection.where);
   }
   const [change, pttl] = results ?? [];
   if (!change || !pttl) throw new CoreError('INTERNAL', 'Redis discarded the TTL transaction');
-  if (change[0]) throw redisFailure(connection, change[0]);
-  if (pttl[0]) throw redisFailure(connection, pttl[0]);
+  if (change[0]) throw translateError(change[0], connection.where);
+  if (pttl[0]) throw translateError(pttl[0], connection.where);
   const after = Number(pttl[1]);
   connection.ledger.record(after === -2 ? 0 : 1, after === -2 ? 1 : 0);
   if (after === -2) throw keyGone(key);

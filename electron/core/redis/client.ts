@@ -1,5 +1,5 @@
 import Redis, { type RedisOptions } from 'ioredis';
-import type { ResolvedProfile } from '../connections/profile';
+import type { ResolvedProfile } from '../profile/profile';
 import { redisOptionsFor, type ClientRole } from './options';
 
 /** The profile's db is beyond the server's `databases`: retrying cannot help. */

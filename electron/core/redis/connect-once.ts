@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import { CoreError } from '../errors';
-import { describeAddress, type ResolvedProfile } from '../connections/profile';
+import { describeAddress, type ResolvedProfile } from '../profile/profile';
 import { describeRedisError } from './describe-error';
 import { createClient, noSuchDb } from './client';
 import type { ClientRole } from './options';

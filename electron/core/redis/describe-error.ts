@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../../shared/envelope';
 import { CommandTimeoutError, isCommandTimeout } from './command-timeout';
+import { isConnectionLoss } from './connection-lost';
 
 export interface Described {
   code: ErrorCode;
@@ -73,7 +74,45 @@ export function describeRedisError(err: unknown, where: string, context: { comma
     return { code: 'TLS', message: `TLS failure with ${where}: ${msg}`, fatal: code !== 'EPROTO' && code !== 'ERR_SSL_WRONG_VERSION_NUMBER' };
   if (/Connection is closed|Stream isn't writeable|enableOfflineQueue/i.test(msg))
     return { code: 'NOT_CONNECTED', message: `Not connected to ${where}.`, fatal: false };
-  if (/unknown command/i.test(msg))
-    return { code: 'UNSUPPORTED', message: `${where} does not allow this command (renamed or unknown): ${msg}`, fatal: false };
+  if (isConnectionLoss(err))
+    return { code: 'NOT_CONNECTED', message: `The connection to ${where} was lost: is Redis still running there? Cachescope reconnects when it is back.`, fatal: false };
+  const reply = describeReply(msg, where);
+  if (reply) return reply;
+  // Any other error reply is the server's word, not a bug of ours: say so, with its text.
+  if (e instanceof Error && e.name === 'ReplyError') return { code: 'REDIS_ERROR', message: `${where} answered with an error: ${msg}`, fatal: false };
   return { code: 'INTERNAL', message: `${where}: ${msg}`, fatal: false };
+}
+
+/** "ERR unknown command 'CONFIG', with args beginning with: …" → CONFIG. */
+function unknownCommand(msg: string): string | null {
+  return /unknown command [`']([^`']+)[`']/i.exec(msg)?.[1]?.toUpperCase() ?? null;
+}
+
+/**
+ * The error replies a server gives for its own state or setup (not for a bad request of ours),
+ * by their prefix, in words that say what is going on and what to do. Null for any other reply.
+ */
+function describeReply(msg: string, where: string): Described | null {
+  const is = (prefix: string) => new RegExp(`^${prefix}\\b`).test(msg);
+  const said = (code: Described['code'], message: string): Described => ({ code, message, fatal: false });
+  if (/unknown command/i.test(msg)) {
+    const command = unknownCommand(msg);
+    return said('UNSUPPORTED', command
+      ? `${where} has renamed or disabled ${command} (rename-command), so Cachescope cannot run it there.`
+      : `${where} does not allow this command (renamed or unknown): ${msg}`);
+  }
+  if (is('WRONGTYPE')) return said('WRONG_TYPE', `The key changed type on ${where} while Cachescope was working on it (WRONGTYPE): refresh and try again.`);
+  if (is('OOM'))
+    return said('OUT_OF_MEMORY', `Out of memory on ${where} (maxmemory reached with noeviction, or nothing left to evict): it refuses writes until memory is freed, maxmemory is raised or maxmemory-policy allows eviction.`);
+  if (is('LOADING')) return said('UNAVAILABLE', `Redis is loading its dataset into memory on ${where}: try again when it has finished.`);
+  if (is('BUSY')) return said('UNAVAILABLE', `${where} is busy running a script or function (BUSY): wait for it to end, or ask an administrator for SCRIPT KILL / FUNCTION KILL.`);
+  if (is('MASTERDOWN')) return said('UNAVAILABLE', `${where} is a replica that lost its primary and serves no stale data (MASTERDOWN): try again later, or connect to the primary.`);
+  if (is('CLUSTERDOWN')) return said('UNAVAILABLE', `The cluster ${where} belongs to is down (CLUSTERDOWN): try again when its slots are served.`);
+  if (is('TRYAGAIN')) return said('UNAVAILABLE', `${where} is moving the keys' slot (TRYAGAIN): try again in a moment.`);
+  if (is('MISCONF')) return said('UNAVAILABLE', `${where} refuses writes because it cannot save its snapshot to disk (MISCONF): its administrator must fix the disk or the save settings.`);
+  if (is('READONLY')) return said('READ_ONLY', `${where} is a read-only replica: connect to its primary to change keys.`);
+  if (is('MOVED') || is('ASK')) return said('UNSUPPORTED', `${where} is a cluster node and the key lives on another node (${msg.split(' ')[0]}): connect to it as a cluster.`);
+  if (is('CROSSSLOT')) return said('UNSUPPORTED', `The keys of one command live in different cluster slots on ${where} (CROSSSLOT): act on them one by one.`);
+  if (is('NOSCRIPT')) return said('REDIS_ERROR', `${where} no longer has a script Cachescope loaded (NOSCRIPT, after SCRIPT FLUSH or a restart): try again.`);
+  return null;
 }

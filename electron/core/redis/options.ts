@@ -2,7 +2,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { RedisOptions } from 'ioredis';
 import { CoreError } from '../errors';
-import type { ResolvedProfile } from '../connections/profile';
+import type { ResolvedProfile } from '../profile/profile';
 
 /** Roles of Cachescope's connections; each is named `cachescope:<role>` in CLIENT LIST. */
 export type ClientRole = 'poll' | 'scan' | 'values' | 'admin' | 'test' | 'cli' | 'actions' | 'appstats';
@@ -46,6 +46,13 @@ function isPemKey(pem: Buffer): boolean {
   }
 }
 
+/**
+ * The admin client's bound on one command (CONFIG GET, INFO): these answer in microseconds, so
+ * no answer in this time means a paused or busy server, reported as SLOW instead of a request
+ * that hangs until the server wakes.
+ */
+export const ADMIN_COMMAND_TIMEOUT_MS = 5000;
+
 /** ioredis options for a profile. Certificates are verified unless the profile says otherwise. */
 export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions> = {}): RedisOptions {
   const options: RedisOptions = {
@@ -64,6 +71,7 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
     // A command in flight when the socket drops is not replayed: a replayed read would be
     // counted twice by the server but once by the read ledger, and a replayed write twice.
     autoResendUnfulfilledCommands: false,
+    ...(role === 'admin' ? { commandTimeout: ADMIN_COMMAND_TIMEOUT_MS } : {}),
     ...extra,
   };
   if (profile.username) options.username = profile.username;

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { RedisOptions } from 'ioredis';
-import type { ResolvedProfile } from '../connections/profile';
+import type { ResolvedProfile } from '../profile/profile';
 import { CoreError } from '../errors';
 import { createClient, NoSuchDbError } from './client';
 import type { ClientRole } from './options';

@@ -1,5 +1,5 @@
 import { CoreError } from '../errors';
-import type { ResolvedProfile } from '../connections/profile';
+import type { ResolvedProfile } from '../profile/profile';
 import { probeProtocol } from './protocol-probe';
 
 /**

@@ -1,4 +1,4 @@
-import { isGlobByte, isIdSegment } from '../analysis/id-segment';
+import { isGlobByte, isIdSegment } from '../keys/id-segment';
 import { escapeGlob } from '../keys/wire-bytes';
 import { indexOfBytes, startsWithBytes } from './byte-hash';
 

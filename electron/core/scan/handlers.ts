@@ -1,5 +1,4 @@
-import { DEFAULT_SETTINGS } from '../analysis/settings-store';
-import { analysisHandlers } from '../analysis/handlers';
+import { DEFAULT_SETTINGS } from '../keyspace-settings/settings-store';
 import type { CoreContext, HandlersFor } from '../context';
 import { CoreError } from '../errors';
 import { fromWire } from '../keys/wire-bytes';
@@ -86,9 +85,4 @@ export function scanHandlers(ctx: CoreContext): HandlersFor<Names> {
       return { key: a.key, exists: true, row: keyRow(s.index, slot, 0, Date.now()) };
     },
   };
-}
-
-/** Every keyspace command (browse + analysis + settings): one spread in core.ts. */
-export function keyspaceHandlers(ctx: CoreContext) {
-  return { ...scanHandlers(ctx), ...analysisHandlers(ctx) };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnalysisReport, Coverage, ScanPath, ScanProgress } from '../../../shared/contract/keyspace';
-import { KeyspaceSettingsStore } from '../analysis/settings-store';
+import { KeyspaceSettingsStore } from '../keyspace-settings/settings-store';
 import type { Connection } from '../connections/connection';
 import type { CoreContext } from '../context';
 import { CoreError } from '../errors';

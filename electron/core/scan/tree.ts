@@ -1,4 +1,4 @@
-import { isIdSegment } from '../analysis/id-segment';
+import { isIdSegment } from '../keys/id-segment';
 import { indexOfBytes, startsWithBytes } from './byte-hash';
 import { matchPath, type FolderPath } from './folder-path';
 import { GroupStats } from './group-stats';

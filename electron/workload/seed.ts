@@ -1,4 +1,4 @@
-import type { ResolvedProfile } from '../connections/profile';
+import type { ResolvedProfile } from '../core/profile/profile';
 import { allocate } from './allocate';
 import { openBulkConnection } from './bulk-connection';
 import type { WorkloadProfile } from './profiles';

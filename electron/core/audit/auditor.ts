@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, AuditOutcome } from '../../../shared/contract';
-import { describeAddress, type ResolvedProfile } from '../connections/profile';
+import { describeAddress, type ResolvedProfile } from '../profile/profile';
 import type { StreamBus } from '../events';
 import { AuditLog, osUser } from './audit-log';
-import { assertWritable } from './read-only';
+import { assertWritable } from '../profile/read-only';
 
 export interface AuditFields {
   action: string;

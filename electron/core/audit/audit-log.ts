@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AuditEntry, AuditFilter } from '../../../shared/contract';
 import type { z } from 'zod';
-import { numberedLines } from './undo-file';
+import { numberedLines } from '../numbered-lines';
 import { csvDocument, type CsvValue } from '../../../shared/csv';
 
 export type AuditQuery = z.output<typeof AuditFilter>;

@@ -1,4 +1,4 @@
-import type { ResolvedProfile } from '../connections/profile';
+import type { ResolvedProfile } from './profile';
 import { CoreError } from '../errors';
 
 /**

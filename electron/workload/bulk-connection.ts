@@ -1,8 +1,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import type { ResolvedProfile } from '../connections/profile';
-import { describeAddress } from '../connections/profile';
-import { redisOptionsFor } from '../redis/options';
+import type { ResolvedProfile } from '../core/profile/profile';
+import { describeAddress } from '../core/profile/profile';
+import { redisOptionsFor } from '../core/redis/options';
 import { ReplyCounter, RespEncoder } from './resp';
 
 /**

@@ -1,8 +1,8 @@
 import Redis from 'ioredis';
-import { describeAddress, resolveInput, type ResolvedProfile } from '../connections/profile';
-import { CoreError } from '../errors';
-import { connectOnce } from '../redis/connect-once';
-import { reconnectDelayMs } from '../redis/options';
+import { describeAddress, resolveInput, type ResolvedProfile } from '../core/profile/profile';
+import { CoreError } from '../core/errors';
+import { connectOnce } from '../core/redis/connect-once';
+import { reconnectDelayMs } from '../core/redis/options';
 import { allocate } from './allocate';
 import { startPrivateRedis, type PrivateRedis } from './private-redis';
 import { getProfile, type ProfileChoice, type WorkloadProfile } from './profiles';

@@ -1,11 +1,10 @@
 import type { HandlersFor } from '../context';
-import { toCsv, toJsonl } from './audit-log';
-import type { ActionDeps } from './deps';
+import { toCsv, toJsonl, type AuditLog } from './audit-log';
 
 type Names = 'audit.list' | 'audit.export';
 
-export function auditHandlers(deps: ActionDeps): HandlersFor<Names> {
-  const log = deps.auditor.log;
+/** Reading the audit log needs only the log: no action machinery. */
+export function auditHandlers(log: AuditLog): HandlersFor<Names> {
   return {
     'audit.list': async (query) => log.list(query),
     'audit.export': async ({ format, ...query }) => {

@@ -1,7 +1,7 @@
 import type { TestResult } from '../../../shared/contract';
-import type { ResolvedProfile } from '../connections/profile';
+import type { ResolvedProfile } from '../profile/profile';
 import { parseInfo } from '../metrics/info-parser';
-import { connectOnce } from './connect-once';
+import { connectOnce } from '../redis/connect-once';
 
 /** Test a profile: connect without retries, read the server's identity, disconnect. */
 export async function testProfile(profile: ResolvedProfile): Promise<TestResult> {

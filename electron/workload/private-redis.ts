@@ -3,7 +3,7 @@ import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { CoreError } from '../errors';
+import { CoreError } from '../core/errors';
 
 /**
  * A throwaway redis-server for the demo: found on PATH, on a free loopback port, no persistence,
