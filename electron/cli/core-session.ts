@@ -2,7 +2,7 @@ import type { CachescopeApi } from '../../shared/contract/api';
 import type { CommandArgs, CommandName, CommandReply, Envelope, JobProgress } from '../../shared/contract';
 import { createCore } from '../core/core';
 import { KeyFileSecretBox } from '../core/connections/secret-box';
-import { describeAddress, type ResolvedProfile } from '../core/connections/profile';
+import { describeAddress, type ResolvedProfile } from '../core/profile/profile';
 import { defaultDataDir } from '../core/data-dir';
 import { appVersion } from '../core/version';
 import { createInProcessClient } from '../transports/in-process';

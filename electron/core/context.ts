@@ -18,7 +18,16 @@ export interface CoreOptions {
   dialogs?: Dialogs;
   /** "Start demo": the demo load generator, given by main/serve; without it demo.start answers UNSUPPORTED. */
   startDemo?: DemoLauncher;
-import type { DefaultListing } from './connections/default-listing';
+  /**
+   * A connection the embedding process supplies for this run only (the CLI: its flags): opened by
+   * its id like a saved profile, but never saved (its password stays in memory) and never listed.
+   */
+  session?: ResolvedProfile;
+  /**
+   * A one-shot run (the CLI): no start-up housekeeping (undo pruning), and the session connection
+   * is made once, without retrying or an INFO poller — a failure to connect is the command's error.
+   */
+  oneShot?: boolean;
 }
 
 /** What every feature's handlers may use; built once by `createCore`. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveInput } from '../../electron/core/connections/profile';
+import { resolveInput } from '../../electron/core/profile/profile';
 import { makeCore, type TestCore } from '../helpers/core';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 

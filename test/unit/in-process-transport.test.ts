@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandArgs, Envelope, ProfileView } from '../../shared/contract';
 import { KeyFileSecretBox } from '../../electron/core/connections/secret-box';
-import { resolveInput } from '../../electron/core/connections/profile';
+import { resolveInput } from '../../electron/core/profile/profile';
 import { createCore, type Core } from '../../electron/core/core';
 import { createInProcessClient } from '../../electron/transports/in-process';
 

@@ -37,7 +37,7 @@ describe('lint boundaries', () => {
     ['renderer/src/views/keys/x.ts', "import fs from 'node:fs';", 'browser'],
     // The CLI's one front door (issue 14): the engine behind the handlers is out of its reach.
     ['electron/cli/x.ts', "import { executeInvalidate } from '../core/actions/execute-invalidate';", 'through the contract'],
-    ['electron/cli/x.ts', "import { Auditor } from '../core/actions/auditor';", 'through the contract'],
+    ['electron/cli/x.ts', "import { Auditor } from '../core/audit/auditor';", 'through the contract'],
     ['electron/cli/x.ts', "import { connectOnce } from '../core/redis/connect-once';", 'through the contract'],
     ['electron/cli/sub/x.ts', "import { runFlush } from '../../core/actions/flush';", 'through the contract'],
     ['electron/cli/x.ts', "import { startWsServer } from '../transports/ws-server';", 'in-process'],
@@ -68,7 +68,7 @@ describe('lint boundaries', () => {
     ['electron/transports/ipc.ts', "import { ipcMain } from 'electron';"],
     ['electron/cli/x.ts', "import { createCore } from '../core/core';"],
     ['electron/cli/x.ts', "import { createInProcessClient } from '../transports/in-process';"],
-    ['electron/cli/x.ts', "import { resolveInput } from '../core/connections/profile';"],
+    ['electron/cli/x.ts', "import { resolveInput } from '../core/profile/profile';"],
     ['electron/cli/x.ts', "import type { ActionTarget } from '../../shared/contract';"],
     ['renderer/src/x.ts', "import type { Envelope } from '../../shared/envelope';"],
     ['electron/core/x.ts', "import { commands } from '../../shared/contract';"],

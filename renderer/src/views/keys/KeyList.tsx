@@ -3,7 +3,7 @@ import type { CachescopeApi } from '../../../../shared/contract/api';
 import type { ScanPlan } from '../../../../shared/contract/keyspace';
 import { formatInteger } from '../../../../shared/format';
 import { useNow } from '../../app/use-now';
-import { VirtualList, type VirtualListHandle } from '../../components/virtual-list/VirtualList';
+import { VirtualList, type VirtualListHandle } from '../../ui/virtual-list/VirtualList';
 import { sameWire } from './key-names';
 import { useKeysStore, type BrowseState } from './keys-store';
 import { listKeyAction } from './list-keyboard';
