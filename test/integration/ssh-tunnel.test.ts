@@ -1,9 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionState, ProfileInput } from '../../shared/contract';
-import { makeCore, type TestCore } from '../helpers/core';
-import { closedPort } from '../helpers/redis-server';
+import { resolveInput } from '../../electron/core/connections/profile';
+import { tunnelFor } from '../../electron/core/ssh/connector';
+import { makeCore, tempDir, type TestCore } from '../helpers/core';
+import { closedPort, freePort, startRedis } from '../helpers/redis-server';
 import { startAgent, startSocketRedis, startSshd, type TestSshd } from '../helpers/sshd';
 
 /**
@@ -162,5 +166,46 @@ describe('Redis through an SSH tunnel (real sshd)', () => {
     await up;
     await app.next('metrics.sample', (s) => s.connectionId === saved.id, 15_000);
     expect(states.some((s) => s.status === 'reconnecting')).toBe(true);
+  });
+
+  it('the local forward serves only the core: another local process connecting to its port gets nothing', async () => {
+    app = trustedCore();
+    const tunnel = tunnelFor(resolveInput(profile()).profile);
+    const port = await tunnel.acquire();
+    try {
+      const socket = net.connect(port, '127.0.0.1');
+      let received = '';
+      socket.on('data', (d: Buffer) => (received += d.toString()));
+      socket.on('error', () => undefined);
+      socket.write('PING\r\n');
+      await new Promise((resolve) => socket.once('close', resolve));
+      expect(received).toBe('');
+    } finally {
+      tunnel.release();
+    }
+  });
+
+  it('TLS through the tunnel verifies the certificate against the Redis host name, not 127.0.0.1', async () => {
+    // A certificate for "localhost" only: verified against the forward's 127.0.0.1 it would fail.
+    const dir = tempDir('cachescope-ssh-tls-');
+    const f = (name: string) => path.join(dir, name);
+    const run = (args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+    run(['req', '-x509', ...ec, '-days', '1', '-subj', '/CN=Cachescope SSH Test CA', '-keyout', f('ca.key'), '-out', f('ca.crt')]);
+    run(['req', ...ec, '-subj', '/CN=localhost', '-keyout', f('server.key'), '-out', f('server.csr')]);
+    writeFileSync(f('ext.cnf'), 'subjectAltName=DNS:localhost\n');
+    run(['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '1', '-extfile', f('ext.cnf'), '-out', f('server.crt')]);
+    const tlsPort = await freePort();
+    const tlsRedis = await startRedis(['--tls-port', String(tlsPort), '--tls-cert-file', f('server.crt'), '--tls-key-file', f('server.key'), '--tls-ca-cert-file', f('ca.crt'), '--tls-auth-clients', 'no']);
+    try {
+      app = trustedCore();
+      const input = (tls: Record<string, unknown>): ProfileInput => ({ ...profile({ redisSocket: undefined }), host: 'localhost', port: tlsPort, tls: { enabled: true, caFile: f('ca.crt'), ...tls } });
+      expect((await app.call('profiles.test', input({}))).dbsize).toBeGreaterThanOrEqual(0);
+      const wrongName = await testFails(input({ servername: 'redis.example.com' }));
+      expect(wrongName.code).toBe('TLS');
+      expect(wrongName.message).toMatch(/redis\.example\.com|altnames/i);
+    } finally {
+      await tlsRedis.stop();
+    }
   });
 });
