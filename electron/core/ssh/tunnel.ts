@@ -132,6 +132,8 @@ export class SshTunnel {
 
   private async accept(socket: net.Socket): Promise<void> {
     socket.on('error', () => undefined); // the connector's side reports what happened
+    // Redis is request/reply: Nagle would hold small replies back (as ioredis's own noDelay avoids).
+    socket.setNoDelay(true);
     const port = socket.remotePort ?? 0;
     const claimed = this.entry(this.claimed, port);
     const timer = setTimeout(() => claimed.resolve(false), CLAIM_MS);
@@ -239,6 +241,7 @@ export class SshTunnel {
       };
       client.on('ready', () => {
         settled = true;
+        client.setNoDelay(true);
         // Errors after the handshake (keepalive timeouts) end in 'close', which drops the tunnel.
         client.on('error', () => undefined);
         resolve(client);
