@@ -9,6 +9,8 @@ import { tunnelFor } from '../../electron/core/ssh/connector';
 import { makeCore, tempDir, type TestCore } from '../helpers/core';
 import { closedPort, freePort, startRedis } from '../helpers/redis-server';
 import { startAgent, startSocketRedis, startSshd, type TestSshd } from '../helpers/sshd';
+import { seedLayouts } from '../fixtures/keyspace';
+import { testClient } from '../helpers/redis-client';
 
 /**
  * Issue 19 against a real sshd started by the test (test/helpers/sshd.ts) and a redis-server
@@ -106,6 +108,11 @@ describe('Redis through an SSH tunnel (real sshd)', () => {
     expect(JSON.stringify(saved)).not.toContain(sshd.passphrase);
     // Sealed on disk, never in clear.
     expect(readFileSync(path.join(app.dataDir, 'connections.json'), 'utf8')).not.toContain(sshd.passphrase);
+    expect((await app.call('profiles.test', { id: saved.id })).dbsize).toBeGreaterThanOrEqual(0);
+    // Saved again from the form without retyping it (omitted): the sealed passphrase is kept.
+    const resaved = await app.call('profiles.save', { ...profile({ keyFile: sshd.encryptedKeyFile }), id: saved.id, name: 'renamed' });
+    expect(resaved.ssh).toMatchObject({ hasPassphrase: true });
+    expect(readFileSync(path.join(app.dataDir, 'connections.json'), 'utf8')).toContain('sshPassphraseSealed');
     expect((await app.call('profiles.test', { id: saved.id })).dbsize).toBeGreaterThanOrEqual(0);
   });
 
@@ -206,6 +213,34 @@ describe('Redis through an SSH tunnel (real sshd)', () => {
       expect(wrongName.message).toMatch(/redis\.example\.com|altnames/i);
     } finally {
       await tlsRedis.stop();
+    }
+  });
+
+  it('sshd killed mid-scan: the scan says the connection was lost, restarts once SSH is back, and ends with every key', async () => {
+    const seed = testClient({ path: redis.socket });
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => rejections.push(e);
+    process.on('unhandledRejection', onRejection);
+    try {
+      await seed.flushdb();
+      await seedLayouts(seed, 3000);
+      app = trustedCore();
+      const saved = await app.call('profiles.save', profile());
+      await app.call('connections.open', { id: saved.id });
+      const seen: { state: string; message?: string }[] = [];
+      app.core.on('scan.progress', (p) => seen.push(p));
+      const { scanId } = await app.call('keys.scan.start', { id: saved.id, throttle: 1500 });
+      await app.next('scan.progress', (p) => p.scanId === scanId && p.scanned > 0, 20_000);
+      await sshd.kill();
+      await new Promise((r) => setTimeout(r, 1500));
+      await sshd.restart();
+      const end = await app.next('scan.progress', (p) => p.scanId === scanId && (p.state === 'done' || p.state === 'error'), 90_000);
+      expect(seen.find((p) => p.state === 'restarted')?.message).toMatch(/connection was lost/);
+      expect(end).toMatchObject({ state: 'done', indexed: 3000 });
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+      seed.disconnect();
     }
   });
 });

@@ -75,7 +75,11 @@ export class SshTunnel {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     try {
-      this.port ??= this.listen();
+      // A failed listen is not kept: the next acquire tries again.
+      this.port ??= this.listen().catch((e: unknown) => {
+        this.port = null;
+        throw e;
+      });
       const [port] = await Promise.all([this.port, this.sshClient()]);
       return port;
     } catch (e) {
