@@ -44,3 +44,31 @@ test('connection form: through SSH, confirm the host key, see the overview conne
     await redis?.stop();
   }
 });
+
+test('an open connection stopped at an unknown SSH host key: the overview shows the fingerprint; trusting it connects', async ({ app: page }) => {
+  let sshd: TestSshd | undefined;
+  let redis: Awaited<ReturnType<typeof startSocketRedis>> | undefined;
+  try {
+    [sshd, redis] = await Promise.all([startSshd(), startSocketRedis()]);
+    await page.getByTestId('add-connection').click();
+    await page.getByTestId('form-name').fill('Unconfirmed bastion');
+    await page.getByTestId('form-ssh-enabled').check();
+    await page.getByTestId('form-ssh-host').fill(sshd.host);
+    await page.getByTestId('form-ssh-port').fill(String(sshd.port));
+    await page.getByTestId('form-ssh-username').fill(sshd.user);
+    await page.getByTestId('form-ssh-auth-key').check();
+    await page.getByTestId('form-ssh-key-file').fill(sshd.keyFile);
+    await page.getByTestId('form-ssh-redis-socket').fill(redis.socket);
+    await page.getByTestId('form-save').click(); // no Test first: the connection opens and stops at the key
+
+    await expect(page.getByTestId('state-unreachable')).toContainText('Cannot reach Redis through SSH');
+    await expect(page.getByTestId('unreachable-reason')).toContainText('is not known');
+    await expect(page.getByTestId('ssh-hostkey-fingerprint')).toHaveText(sshd.fingerprint);
+    await page.getByTestId('ssh-hostkey-trust').click();
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'ready');
+    await expect(page.getByTestId('kpi-grid')).toBeVisible();
+  } finally {
+    await sshd?.stop();
+    await redis?.stop();
+  }
+});
