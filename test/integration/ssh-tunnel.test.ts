@@ -173,6 +173,8 @@ describe('Redis through an SSH tunnel (real sshd)', () => {
     await up;
     await app.next('metrics.sample', (s) => s.connectionId === saved.id, 15_000);
     expect(states.some((s) => s.status === 'reconnecting')).toBe(true);
+    // The lost connection is named by its way in, not by a Redis address only the SSH host can use.
+    expect(states.map((s) => s.reason ?? '').join('\n')).toContain(`${redis.socket} on 127.0.0.1:${sshd.port} (SSH)`);
   });
 
   it('the local forward serves only the core: another local process connecting to its port gets nothing', async () => {

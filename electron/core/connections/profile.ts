@@ -162,6 +162,10 @@ export function toView(p: ResolvedProfile): ProfileView {
   };
 }
 
-export function describeAddress(p: Pick<ResolvedProfile, 'host' | 'port'>): string {
-  return p.host.includes(':') ? `[${p.host}]:${p.port}` : `${p.host}:${p.port}`;
+export function describeAddress(p: Pick<ResolvedProfile, 'host' | 'port'> & { ssh?: ResolvedSsh | undefined }): string {
+  const redis = p.host.includes(':') ? `[${p.host}]:${p.port}` : `${p.host}:${p.port}`;
+  // Through SSH, name the way in too: Redis's own address is only meaningful from the SSH host.
+  if (!p.ssh?.enabled) return redis;
+  const via = `${p.ssh.host.includes(':') ? `[${p.ssh.host}]` : p.ssh.host}${p.ssh.port === 22 ? '' : `:${p.ssh.port}`}`;
+  return p.ssh.redisSocket ? `${p.ssh.redisSocket} on ${via} (SSH)` : `${redis} via SSH ${via}`;
 }
