@@ -17,6 +17,9 @@ function provision() {
   const packages = [];
   if (!has('redis-server')) packages.push('redis-server', 'redis-tools');
   if (!fs.existsSync(chromiumPath)) packages.push('chromium');
+  // The SSH tunnel's tests start their own sshd, and make keys and an agent with ssh-keygen/ssh-agent.
+  if (!fs.existsSync('/usr/sbin/sshd')) packages.push('openssh-server');
+  if (!has('ssh-keygen') || !has('ssh-agent')) packages.push('openssh-client');
   if (packages.length === 0) return;
   const install = `apt-get install -y ${packages.join(' ')}`;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

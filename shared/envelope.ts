@@ -28,6 +28,16 @@ export const ERROR_CODES = [
   'UNAVAILABLE',
   /** Any other error reply of the server, in its own words. */
   'REDIS_ERROR',
+  /** The SSH host (or its jump host) cannot be reached: refused, not found, timed out, dropped. */
+  'SSH_UNREACHABLE',
+  /** The SSH host refused the key, agent identities or password (or the key file cannot be used). */
+  'SSH_AUTH_FAILED',
+  /** The SSH host's key is in no known_hosts file: its fingerprint must be confirmed first. */
+  'SSH_HOST_KEY_UNKNOWN',
+  /** The SSH host's key differs from the known one (or is revoked): refused, never replaced silently. */
+  'SSH_HOST_KEY_CHANGED',
+  /** SSH works, but the SSH host may not open the forward (AllowTcpForwarding, permitopen…). */
+  'SSH_FORWARD_DENIED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

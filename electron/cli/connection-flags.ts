@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { describeAddress, profileFromEnv, resolveInput, type ResolvedProfile } from '../core/profile/profile';
 import { CoreError } from '../core/errors';
 import { parseRedisUrl, RedisUrlError } from '../../shared/redis-url';
@@ -16,6 +17,10 @@ export const CONNECTION_OPTIONS = {
   'tls-ca': { type: 'string' },
   insecure: { type: 'boolean' },
   'connect-timeout': { type: 'string' },
+  ssh: { type: 'string' },
+  'ssh-key': { type: 'string' },
+  'ssh-jump': { type: 'string' },
+  'ssh-known-hosts': { type: 'string' },
 } as const;
 
 export interface ConnectionFlagValues {
@@ -29,6 +34,10 @@ export interface ConnectionFlagValues {
   'tls-ca'?: string;
   insecure?: boolean;
   'connect-timeout'?: string;
+  ssh?: string;
+  'ssh-key'?: string;
+  'ssh-jump'?: string;
+  'ssh-known-hosts'?: string;
 }
 
 export const CONNECTION_HELP = `Connection:
@@ -42,6 +51,12 @@ export const CONNECTION_HELP = `Connection:
   --tls-ca FILE           trust this CA certificate (implies --tls)
   --insecure              TLS without certificate verification (implies --tls)
   --connect-timeout MS    give up connecting after MS milliseconds (default 5000)
+  --ssh USER@HOST[:PORT]  reach Redis through this SSH host (host/port above are resolved there);
+                          authenticates with the running ssh-agent (SSH_AUTH_SOCK) unless --ssh-key
+  --ssh-key FILE          private key file (passphrase from CACHESCOPE_SSH_PASSPHRASE)
+  --ssh-jump USER@HOST[:PORT]  go through this jump host first (like ssh -J), same authentication
+  --ssh-known-hosts FILE  the known_hosts to check host keys against (default ~/.ssh/known_hosts);
+                          an unknown or changed host key is refused (exit 3), with its fingerprint
 Environment: REDIS_URL, else REDIS_HOST/REDIS_PORT/REDIS_PASSWORD/REDIS_DB, else REDIS_ADDR,
 else localhost:6379. Flags override the environment; --url or --host names a different server,
 so the REDIS_* variables (and their password) are then ignored.`;
@@ -114,6 +129,7 @@ export function resolveConnectionFlags(values: ConnectionFlagValues, env: NodeJS
   if (insecure) warnings.push('Warning: TLS certificate verification is off (--insecure): anyone on the path can read and change this connection.');
 
   const host = values.host?.trim() ?? target.host;
+  const ssh = sshFlags(values, env);
   const input = {
     // Named by its address: what the audit log and an undo file's header show for a CLI run.
     name: describeAddress({ host, port: port ?? target.port }).slice(0, 100),
@@ -128,13 +144,47 @@ export function resolveConnectionFlags(values: ConnectionFlagValues, env: NodeJS
       ...(caFile !== undefined ? { caFile } : {}),
     },
     ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
+    ...(ssh ? { ssh: ssh.options } : {}),
   };
   try {
     const { profile } = resolveInput(input, 'cli');
+    if (profile.ssh && ssh?.knownHostsFile) profile.ssh.knownHostsFile = ssh.knownHostsFile;
     return { profile, source, warnings };
   } catch (e) {
     // resolveInput reports field names and rules, never values: safe to show.
     if (e instanceof CoreError) throw new UsageError(e.message);
     throw e;
   }
+}
+
+/** `user@host[:port]` (user defaults to the local one, as ssh does; IPv6 as `[::1]:22`). */
+export function parseSshDestination(flag: string, value: string): { host: string; port: number; username: string } {
+  const m = /^(?:([^@\s]+)@)?(\[[^\]]+\]|[^:@\s[\]]+)(?::(\d{1,5}))?$/.exec(value.trim());
+  const port = m?.[3] ? Number(m[3]) : 22;
+  if (!m || port < 1 || port > 65535) throw new UsageError(`--${flag} must be USER@HOST[:PORT], e.g. deploy@bastion.example.com:22`);
+  return { username: m[1] ?? os.userInfo().username, host: (m[2] as string).replace(/^\[|\]$/g, ''), port };
+}
+
+/** The --ssh* flags as the profile's SSH settings; null without --ssh. */
+function sshFlags(values: ConnectionFlagValues, env: NodeJS.ProcessEnv): { options: Record<string, unknown>; knownHostsFile?: string } | null {
+  if (values.ssh === undefined) {
+    for (const f of ['ssh-key', 'ssh-jump', 'ssh-known-hosts'] as const) if (values[f] !== undefined) throw new UsageError(`--${f} needs --ssh USER@HOST`);
+    return null;
+  }
+  const dest = parseSshDestination('ssh', values.ssh);
+  const keyFile = values['ssh-key'];
+  if (keyFile !== undefined && keyFile.trim() === '') throw new UsageError('--ssh-key must name a file');
+  const passphrase = env.CACHESCOPE_SSH_PASSPHRASE;
+  return {
+    options: {
+      enabled: true,
+      ...dest,
+      // The running ssh-agent by default, as ssh does; a key file when named.
+      auth: keyFile !== undefined ? 'key' : 'agent',
+      ...(keyFile !== undefined ? { keyFile } : {}),
+      ...(keyFile !== undefined && passphrase ? { passphrase } : {}),
+      ...(values['ssh-jump'] !== undefined ? { jump: parseSshDestination('ssh-jump', values['ssh-jump']) } : {}),
+    },
+    ...(values['ssh-known-hosts'] !== undefined ? { knownHostsFile: values['ssh-known-hosts'] } : {}),
+  };
 }

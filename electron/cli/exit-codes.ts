@@ -32,7 +32,21 @@ export class UsageError extends CliError {
   }
 }
 
-const CONNECT_CODES: ReadonlySet<ErrorCode> = new Set(['AUTH_FAILED', 'CONNECTION_REFUSED', 'HOST_NOT_FOUND', 'TIMEOUT', 'TLS', 'NOT_CONNECTED', 'SLOW']);
+const CONNECT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'AUTH_FAILED',
+  'CONNECTION_REFUSED',
+  'HOST_NOT_FOUND',
+  'TIMEOUT',
+  'TLS',
+  'NOT_CONNECTED',
+  'SLOW',
+  // Unknown or changed SSH host keys too: refused in a non-interactive run, fingerprint printed.
+  'SSH_UNREACHABLE',
+  'SSH_AUTH_FAILED',
+  'SSH_HOST_KEY_UNKNOWN',
+  'SSH_HOST_KEY_CHANGED',
+  'SSH_FORWARD_DENIED',
+]);
 
 /** The exit code for a CoreError's code: the core reports, the CLI decides what it means to a shell. */
 export function exitCodeForCoreCode(code: ErrorCode): ExitCode {

@@ -20,6 +20,7 @@ import { actionHandlers } from './actions/handlers';
 import { valueChunks, downloadName } from './key-detail/download';
 import { DownloadTickets } from './key-detail/download-tickets';
 import { keyDetailHandlers } from './key-detail/handlers';
+import { configureKnownHosts, trustHostKey } from './ssh/host-key-trust';
 
 export type { CoreOptions } from './context';
 export { testProfile } from './connections/test-profile';
@@ -54,6 +55,8 @@ export function createCore(options: CoreOptions): Core {
   const open = new Map<string, Connection>();
   const cleanups: (() => Promise<unknown>)[] = [];
   const tickets = new DownloadTickets();
+  // Confirmed SSH host keys are remembered in the data dir, beside the saved connections.
+  configureKnownHosts({ dataDir: options.dataDir });
 
   const ctx: CoreContext = {
     options,
@@ -110,6 +113,7 @@ export function createCore(options: CoreOptions): Core {
     ...actionHandlers(ctx),
     ...keyDetailHandlers(ctx, tickets),
     ...demoHandlers(ctx),
+    'ssh.trustHostKey': (args) => trustHostKey(args),
   };
 
   /** The address of the open connection a request names (`id`), for the words of its errors. */

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
+import type { AbstractConnector } from 'ioredis';
 import type { ResolvedProfile } from '../core/profile/profile';
 import { describeAddress } from '../core/profile/profile';
 import { redisOptionsFor } from '../core/redis/options';
@@ -26,9 +27,11 @@ export async function openBulkConnection(profile: ResolvedProfile, clientName: s
   const o = redisOptionsFor(profile, 'cli');
   const host = o.host ?? '127.0.0.1';
   const port = o.port ?? 6379;
-  const socket: net.Socket = o.tls
-    ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ...o.tls })
-    : net.connect({ host, port });
+  // Through SSH, the profile's connector hands over a stream already connected over the tunnel.
+  const tunnelled = o.Connector ? await connectThrough(new o.Connector(o)) : null;
+  const socket: net.Socket =
+    tunnelled ??
+    (o.tls ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ...o.tls }) : net.connect({ host, port }));
   socket.setNoDelay(true);
   const pending: Pending[] = [];
   let failure: Error | null = null;
@@ -57,7 +60,7 @@ export async function openBulkConnection(profile: ResolvedProfile, clientName: s
   socket.on('error', (e) => fail(e));
   socket.on('close', () => fail(new Error(`the connection to ${describeAddress(profile)} closed`)));
 
-  await new Promise<void>((resolve, reject) => {
+  if (!tunnelled) await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new Error(`timed out connecting to ${describeAddress(profile)}`));
@@ -97,4 +100,11 @@ export async function openBulkConnection(profile: ResolvedProfile, clientName: s
       socket.destroy();
     },
   };
+}
+
+/** Open a stream with an ioredis connector (the SSH tunnel's): its failure is a closed stream carrying the cause. */
+async function connectThrough(connector: AbstractConnector): Promise<net.Socket> {
+  const stream = await connector.connect(() => undefined);
+  if (stream.destroyed) throw connector.firstError ?? new Error('the connection through the SSH tunnel closed');
+  return stream;
 }

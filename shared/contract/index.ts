@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ProfileInput, ProfileSaveArgs } from './profiles';
-import type { ConnectionState, ProfileView, TestResult } from './profiles';
+import { ProfileInput, ProfileSaveArgs, SshTrustArgs } from './profiles';
+import type { ConnectionState, ProfileView, SshHostKeySeen, TestResult } from './profiles';
 import type { BasicFacts, MetricHistory, MetricSample } from './metrics';
 import { keyspaceCommands, type KeyspaceStreams } from './keyspace';
 
@@ -45,6 +45,8 @@ const baseCommands = {
     args: z.union([z.object({ id: Id }).strict(), ProfileInput]),
     reply: null as unknown as TestResult,
   },
+  /** Remember an SSH host key the core has just been shown (by fingerprint) in Cachescope's known_hosts. */
+  'ssh.trustHostKey': { args: SshTrustArgs, reply: null as unknown as SshHostKeySeen },
   'connections.open': { args: z.object({ id: Id }).strict(), reply: null as unknown as ConnectionState },
   'connections.close': { args: z.object({ id: Id }).strict(), reply: null as unknown as ConnectionState },
   'connections.states': { args: NoArgs, reply: null as unknown as ConnectionState[] },

@@ -28,6 +28,85 @@ export const TlsOptions = z
   .strict();
 export type TlsOptions = z.infer<typeof TlsOptions>;
 
+/** A host on the way to Redis: `user@host:port`. */
+export const SshHop = z
+  .object({
+    host: z.string().trim().min(1).max(255),
+    port: z.number().int().min(1).max(65535).default(22),
+    username: z.string().trim().min(1).max(256),
+  })
+  .strict();
+export type SshHop = z.infer<typeof SshHop>;
+
+export const SSH_AUTH_METHODS = ['agent', 'key', 'password'] as const;
+export const SshAuthMethod = z.enum(SSH_AUTH_METHODS);
+export type SshAuthMethod = z.infer<typeof SshAuthMethod>;
+
+/**
+ * Reach Redis through an SSH host (issue 19): a local forward owned by the core. Redis's host
+ * and port are then resolved on the SSH host's side. The secrets (passphrase, password) follow
+ * the Redis password's rules: omitted on save = keep the stored one, empty = remove it.
+ */
+export const SshOptions = z
+  .object({
+    enabled: z.boolean().default(false),
+    host: z.string().trim().max(255).default(''),
+    port: z.number().int().min(1).max(65535).default(22),
+    username: z.string().trim().max(256).default(''),
+    auth: SshAuthMethod.default('agent'),
+    /** A path on the machine running the core; the file is read there, never sent anywhere. */
+    keyFile: z.string().max(4096).optional(),
+    passphrase: z.string().max(4096).optional(),
+    password: z.string().max(4096).optional(),
+    /** One jump host (like `ssh -J`), authenticated the same way. */
+    jump: SshHop.optional(),
+    /** Redis listens on this Unix socket on the SSH host instead of host:port (stream-local forward). */
+    redisSocket: z.string().max(1024).optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (!s.enabled) return;
+    if (!s.host) ctx.addIssue({ code: 'custom', path: ['host'], message: 'the SSH host is required' });
+    if (!s.username) ctx.addIssue({ code: 'custom', path: ['username'], message: 'the SSH user is required' });
+    if (s.auth === 'key' && !s.keyFile) ctx.addIssue({ code: 'custom', path: ['keyFile'], message: 'key authentication needs a private key file' });
+    if (s.redisSocket !== undefined && !s.redisSocket.startsWith('/')) ctx.addIssue({ code: 'custom', path: ['redisSocket'], message: 'must be an absolute path on the SSH host' });
+  });
+export type SshOptions = z.infer<typeof SshOptions>;
+
+/** What the renderer sees of the SSH settings: never the passphrase or the password. */
+export interface SshView {
+  enabled: boolean;
+  host: string;
+  port: number;
+  username: string;
+  auth: SshAuthMethod;
+  keyFile?: string;
+  hasPassphrase: boolean;
+  hasPassword: boolean;
+  jump?: SshHop;
+  redisSocket?: string;
+}
+
+/** An SSH host key seen but not known (state code SSH_HOST_KEY_UNKNOWN): what the user may confirm. */
+export interface SshHostKeySeen {
+  /** As known_hosts names it: `host` on port 22, else `[host]:port`. */
+  host: string;
+  port: number;
+  keyType: string;
+  /** As OpenSSH prints it: `SHA256:` + base64 without padding. */
+  fingerprint: string;
+}
+
+/** ssh.trustHostKey: remember a host key the core has just seen, by its fingerprint. */
+export const SshTrustArgs = z
+  .object({
+    host: z.string().trim().min(1).max(255),
+    port: z.number().int().min(1).max(65535),
+    fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/),
+  })
+  .strict();
+export type SshTrustArgs = z.infer<typeof SshTrustArgs>;
+
 /** What a caller sends to save or test a profile. `url`, when given, overrides host/port/auth/db/tls. */
 export const ProfileInput = z
   .object({
@@ -49,6 +128,7 @@ export const ProfileInput = z
       .regex(/^#[0-9a-fA-F]{6}$/)
       .optional(),
     pollIntervalMs: z.number().int().min(POLL_MIN_MS).max(POLL_MAX_MS).default(1000),
+    ssh: SshOptions.optional(),
   })
   .strict();
 export type ProfileInput = z.input<typeof ProfileInput>;
@@ -76,6 +156,8 @@ export interface ProfileView {
   env: EnvTag;
   color: string;
   pollIntervalMs: number;
+  /** Present when the connection goes through an SSH host. */
+  ssh?: SshView;
   /** `saved` in the user's profile file, or derived from environment variables (`env:REDIS_URL`…). */
   source: 'saved' | 'env';
   /**
@@ -107,6 +189,8 @@ export interface ConnectionState {
   /** ms epoch of the next reconnect attempt while reconnecting. */
   nextRetryAt?: number;
   server?: ServerSummary;
+  /** With code SSH_HOST_KEY_UNKNOWN: the key to show for confirmation (ssh.trustHostKey). */
+  hostKey?: SshHostKeySeen;
 }
 
 export interface TestResult {

@@ -16,6 +16,7 @@ const coreDir = path.join(root, 'electron/core');
 const LAYERS = [
   'keys', // key bytes on the wire, key-name segments
   'profile', // how to reach a Redis: resolved profiles, the environment default
+  'ssh', // the SSH tunnel under a profile's clients: forwards, host keys, auth
   'redis', // clients, options, the topology, error words
   'metrics', // INFO parsing, the poller, the read ledger
   'audit', // the audit log and the auditor

@@ -7,6 +7,8 @@ import { ReadLedger } from '../metrics/read-ledger';
 import { describeRedisError, type Described } from '../redis/describe-error';
 import { APP_WORDS, tlsMismatch } from '../redis/tls-mismatch';
 import { reconnectDelayMs } from '../redis/options';
+import { isSshError } from '../ssh/ssh-error';
+import type { SshHostKeySeen } from '../../../shared/contract';
 import { SingleClientTarget, StandaloneTarget, type RedisTarget } from '../redis/target';
 import { describeAddress, type ResolvedProfile } from '../profile/profile';
 
@@ -16,7 +18,18 @@ export interface ConnectionEvents {
 }
 
 /** Why an attempt to connect failed, as opposed to what followed (the socket closing). */
-const CONNECT_CAUSES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['CONNECTION_REFUSED', 'HOST_NOT_FOUND', 'TIMEOUT', 'TLS', 'NO_SUCH_DB']);
+const CONNECT_CAUSES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'CONNECTION_REFUSED',
+  'HOST_NOT_FOUND',
+  'TIMEOUT',
+  'TLS',
+  'NO_SUCH_DB',
+  'SSH_UNREACHABLE',
+  'SSH_AUTH_FAILED',
+  'SSH_HOST_KEY_UNKNOWN',
+  'SSH_HOST_KEY_CHANGED',
+  'SSH_FORWARD_DENIED',
+]);
 
 /**
  * One open profile: its Redis target, the INFO poller, the history, and the connection
@@ -31,6 +44,8 @@ export class Connection {
   private readonly poll: Redis;
   private stateValue: ConnectionState;
   private lastError: Described | null = null;
+  /** With an SSH_HOST_KEY_UNKNOWN error: the key the user may confirm. */
+  private hostKey: SshHostKeySeen | undefined;
   private fatal = false;
   private closing = false;
   private probing = false;
@@ -131,6 +146,7 @@ export class Connection {
     // (refused, timed out, not found): keep the cause, it is the one a user can act on.
     if (described.code === 'NOT_CONNECTED' && this.lastError && CONNECT_CAUSES.has(this.lastError.code)) return;
     this.lastError = described;
+    this.hostKey = isSshError(error) ? error.hostKey : undefined;
     if (!described.fatal && this.stateValue.status !== 'ready') this.checkProtocol(error);
     if (described.fatal) {
       this.fatal = true;
@@ -185,6 +201,7 @@ export class Connection {
       status,
       since: status === this.stateValue.status ? this.stateValue.since : Date.now(),
       ...(this.lastError ? { reason: this.lastError.message, code: this.lastError.code } : {}),
+      ...(this.lastError?.code === 'SSH_HOST_KEY_UNKNOWN' && this.hostKey ? { hostKey: this.hostKey } : {}),
       ...(server ? { server } : {}),
       ...(status === this.stateValue.status && this.stateValue.nextRetryAt ? { nextRetryAt: this.stateValue.nextRetryAt } : {}),
       ...extra,

@@ -7,7 +7,7 @@ import { CoreError } from '../errors';
 import { testProfile } from './test-profile';
 import { connectOnce } from '../redis/connect-once';
 import { Connection } from './connection';
-import { ENV_PROFILE_ID, resolveInput, toView, type ResolvedProfile } from '../profile/profile';
+import { ENV_PROFILE_ID, keepSecrets, resolveInput, toView, type ResolvedProfile } from '../profile/profile';
 
 type Names = 'app.info' | 'profiles.list' | 'profiles.save' | 'profiles.delete' | 'profiles.showDefault' | 'profiles.test' | 'connections.open' | 'connections.close' | 'connections.states';
 
@@ -122,11 +122,11 @@ export function connectionHandlers(ctx: CoreContext): HandlersFor<Names> {
     },
     'profiles.test': async (args) => {
       if ('id' in args && Object.keys(args).length === 1) return testProfile(await ctx.profileById(args.id as string));
-      const { profile, passwordGiven } = resolveInput(args);
-      // Testing an edited saved profile without retyping its password uses the stored one.
-      if (!passwordGiven && 'id' in args && args.id) {
+      const { profile, secretsGiven } = resolveInput(args);
+      // Testing an edited saved profile without retyping its password (or SSH secrets) uses the stored ones.
+      if ('id' in args && args.id) {
         const stored = (await ctx.profiles()).find((p) => p.id === args.id);
-        if (stored?.password) profile.password = stored.password;
+        if (stored) keepSecrets(profile, stored, secretsGiven);
       }
       return testProfile(profile);
     },

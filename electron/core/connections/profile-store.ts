@@ -2,11 +2,15 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-file';
 import { CoreError } from '../errors';
-import { resolveInput, type ResolvedProfile } from '../profile/profile';
+import { keepSecrets, resolveInput, type ResolvedProfile, type ResolvedSsh } from '../profile/profile';
 import type { SecretBox } from './secret-box';
 
-interface StoredProfile extends Omit<ResolvedProfile, 'password' | 'source'> {
+interface StoredProfile extends Omit<ResolvedProfile, 'password' | 'source' | 'ssh'> {
   passwordSealed?: string;
+  /** The SSH settings without their secrets, which are sealed beside them. */
+  ssh?: Omit<ResolvedSsh, 'passphrase' | 'password'>;
+  sshPassphraseSealed?: string;
+  sshPasswordSealed?: string;
 }
 interface ProfileFile {
   version: 1;
@@ -40,15 +44,13 @@ export class ProfileStore {
     return (await this.list()).find((p) => p.id === id);
   }
 
-  /** Save (insert or update). An omitted password keeps the stored one. */
+  /** Save (insert or update). An omitted password (or SSH passphrase/password) keeps the stored one. */
   async save(input: unknown): Promise<ResolvedProfile> {
-    const { profile, passwordGiven } = resolveInput(input);
+    const { profile, secretsGiven } = resolveInput(input);
     const list = [...(await this.list())];
     const index = list.findIndex((p) => p.id === profile.id);
-    if (index >= 0 && !passwordGiven) {
-      const old = list[index];
-      if (old?.password) profile.password = old.password;
-    }
+    const old = index >= 0 ? list[index] : undefined;
+    if (old) keepSecrets(profile, old, secretsGiven);
     if (index >= 0) list[index] = profile;
     else list.push(profile);
     await this.persist(list);
@@ -65,8 +67,15 @@ export class ProfileStore {
 
   private async persist(list: ResolvedProfile[]): Promise<void> {
     const stored: StoredProfile[] = [];
-    for (const { password, source: _source, ...rest } of list) {
-      stored.push(password ? { ...rest, passwordSealed: await this.secrets.encrypt(password) } : rest);
+    for (const { password, source: _source, ssh, ...rest } of list) {
+      const entry: StoredProfile = password ? { ...rest, passwordSealed: await this.secrets.encrypt(password) } : rest;
+      if (ssh) {
+        const { passphrase, password: sshPassword, knownHostsFile: _cliOnly, ...settings } = ssh;
+        entry.ssh = settings;
+        if (passphrase) entry.sshPassphraseSealed = await this.secrets.encrypt(passphrase);
+        if (sshPassword) entry.sshPasswordSealed = await this.secrets.encrypt(sshPassword);
+      }
+      stored.push(entry);
     }
     const body: ProfileFile = { version: 1, profiles: stored };
     // Serialise writes so two quick saves cannot interleave their renames out of order.
@@ -89,16 +98,21 @@ export class ProfileStore {
       if (parsed?.version !== 1 || !Array.isArray(parsed.profiles)) throw new Error('not a Cachescope connections file');
       const out: ResolvedProfile[] = [];
       for (const stored of parsed.profiles) {
-        const { passwordSealed, ...fields } = stored;
-        let password: string | undefined;
-        if (passwordSealed) {
+        const { passwordSealed, sshPassphraseSealed, sshPasswordSealed, ...fields } = stored;
+        const open = async (sealed: string | undefined, what: string): Promise<string | undefined> => {
+          if (!sealed) return undefined;
           try {
-            password = await this.secrets.decrypt(passwordSealed);
+            return await this.secrets.decrypt(sealed);
           } catch {
-            this.warning = `The saved password of "${fields.name}" could not be decrypted; enter it again.`;
+            this.warning = `The saved ${what} of "${fields.name}" could not be decrypted; enter it again.`;
+            return undefined;
           }
-        }
-        const { profile } = resolveInput({ ...withoutExtras(fields), ...(password ? { password } : {}) }, fields.id);
+        };
+        const password = await open(passwordSealed, 'password');
+        const passphrase = await open(sshPassphraseSealed, 'SSH key passphrase');
+        const sshPassword = await open(sshPasswordSealed, 'SSH password');
+        const ssh = fields.ssh ? { ...fields.ssh, ...(passphrase ? { passphrase } : {}), ...(sshPassword ? { password: sshPassword } : {}) } : undefined;
+        const { profile } = resolveInput({ ...withoutExtras(fields), ...(password ? { password } : {}), ...(ssh ? { ssh } : {}) }, fields.id);
         out.push(profile);
       }
       return out;
@@ -111,8 +125,8 @@ export class ProfileStore {
   }
 }
 
-function withoutExtras(fields: Omit<StoredProfile, 'passwordSealed'>): Record<string, unknown> {
-  const { id: _id, ...rest } = fields as Omit<StoredProfile, 'passwordSealed'> & { source?: unknown };
+function withoutExtras(fields: Omit<StoredProfile, 'passwordSealed' | 'sshPassphraseSealed' | 'sshPasswordSealed'>): Record<string, unknown> {
+  const { id: _id, ...rest } = fields as StoredProfile & { source?: unknown };
   delete (rest as { source?: unknown }).source;
   return rest;
 }

@@ -1,22 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { ENV_COLORS, ProfileInput, type ProfileFields, type ProfileView } from '../../../shared/contract';
+import { ENV_COLORS, ProfileInput, type ProfileFields, type ProfileView, type SshOptions, type SshView } from '../../../shared/contract';
 import { parseRedisUrl, RedisUrlError } from '../../../shared/redis-url';
 import { CoreError } from '../errors';
 
+/** The SSH settings with their secrets in clear: main only. */
+export interface ResolvedSsh extends SshOptions {
+  /** The user's known_hosts to honour instead of ~/.ssh/known_hosts (the CLI's --ssh-known-hosts). */
+  knownHostsFile?: string;
+}
+
 /** A profile with everything needed to connect, password in clear: lives only in main. */
-export interface ResolvedProfile extends Omit<ProfileFields, 'url' | 'password' | 'id' | 'color'> {
+export interface ResolvedProfile extends Omit<ProfileFields, 'url' | 'password' | 'id' | 'color' | 'ssh'> {
   id: string;
   color: string;
   password?: string;
+  ssh?: ResolvedSsh;
   source: 'saved' | 'env';
   /** The environment default only: which variables gave its address (`REDIS_URL`, `default localhost:6379`…). */
   origin?: string;
 }
 
+/** Which secrets the input named (given = set or, when empty, removed); the others are kept on save. */
+export interface SecretsGiven {
+  password: boolean;
+  sshPassphrase: boolean;
+  sshPassword: boolean;
+}
+
 export const ENV_PROFILE_ID = 'env-default';
 
 /** Validate input and expand `url` into fields. Throws CoreError(BAD_REQUEST) with a readable reason. */
-export function resolveInput(input: unknown, id?: string): { profile: ResolvedProfile; passwordGiven: boolean } {
+export function resolveInput(input: unknown, id?: string): { profile: ResolvedProfile; passwordGiven: boolean; secretsGiven: SecretsGiven } {
   const parsed = ProfileInput.safeParse(input);
   if (!parsed.success) throw new CoreError('BAD_REQUEST', `Invalid connection: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'profile'}: ${i.message}`).join('; ')}`);
   const f = parsed.data;
@@ -34,6 +48,7 @@ export function resolveInput(input: unknown, id?: string): { profile: ResolvedPr
     env: f.env,
     color: f.color ?? ENV_COLORS[f.env],
     pollIntervalMs: f.pollIntervalMs,
+    ...(f.ssh ? { ssh: withoutEmptySecrets(f.ssh) } : {}),
     source: 'saved',
   };
   let passwordGiven = f.password !== undefined;
@@ -53,7 +68,37 @@ export function resolveInput(input: unknown, id?: string): { profile: ResolvedPr
       throw new CoreError('BAD_REQUEST', e instanceof RedisUrlError ? e.message : String(e));
     }
   }
-  return { profile, passwordGiven };
+  return { profile, passwordGiven, secretsGiven: { password: passwordGiven, sshPassphrase: f.ssh?.passphrase !== undefined, sshPassword: f.ssh?.password !== undefined } };
+}
+
+/** An empty passphrase or password means "none" (and, on save, "remove the stored one"). */
+function withoutEmptySecrets(ssh: SshOptions): ResolvedSsh {
+  const { passphrase, password, ...rest } = ssh;
+  return { ...rest, ...(passphrase ? { passphrase } : {}), ...(password ? { password } : {}) };
+}
+
+export function sshView(ssh: ResolvedSsh): SshView {
+  return {
+    enabled: ssh.enabled,
+    host: ssh.host,
+    port: ssh.port,
+    username: ssh.username,
+    auth: ssh.auth,
+    ...(ssh.keyFile ? { keyFile: ssh.keyFile } : {}),
+    hasPassphrase: !!ssh.passphrase,
+    hasPassword: !!ssh.password,
+    ...(ssh.jump ? { jump: ssh.jump } : {}),
+    ...(ssh.redisSocket ? { redisSocket: ssh.redisSocket } : {}),
+  };
+}
+
+/** Keep the stored secrets the input did not name (the renderer never had them to send back). */
+export function keepSecrets(profile: ResolvedProfile, old: ResolvedProfile, given: SecretsGiven): void {
+  if (!given.password && old.password) profile.password = old.password;
+  if (profile.ssh && old.ssh) {
+    if (!given.sshPassphrase && old.ssh.passphrase) profile.ssh.passphrase = old.ssh.passphrase;
+    if (!given.sshPassword && old.ssh.password) profile.ssh.password = old.ssh.password;
+  }
 }
 
 /**
@@ -115,11 +160,16 @@ export function toView(p: ResolvedProfile): ProfileView {
     env: p.env,
     color: p.color,
     pollIntervalMs: p.pollIntervalMs,
+    ...(p.ssh ? { ssh: sshView(p.ssh) } : {}),
     source: p.source,
     ...(p.origin ? { origin: p.origin } : {}),
   };
 }
 
-export function describeAddress(p: Pick<ResolvedProfile, 'host' | 'port'>): string {
-  return p.host.includes(':') ? `[${p.host}]:${p.port}` : `${p.host}:${p.port}`;
+export function describeAddress(p: Pick<ResolvedProfile, 'host' | 'port'> & { ssh?: ResolvedSsh | undefined }): string {
+  const redis = p.host.includes(':') ? `[${p.host}]:${p.port}` : `${p.host}:${p.port}`;
+  // Through SSH, name the way in too: Redis's own address is only meaningful from the SSH host.
+  if (!p.ssh?.enabled) return redis;
+  const via = `${p.ssh.host.includes(':') ? `[${p.ssh.host}]` : p.ssh.host}${p.ssh.port === 22 ? '' : `:${p.ssh.port}`}`;
+  return p.ssh.redisSocket ? `${p.ssh.redisSocket} on ${via} (SSH)` : `${redis} via SSH ${via}`;
 }

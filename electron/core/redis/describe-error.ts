@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../../shared/envelope';
 import { CommandTimeoutError, isCommandTimeout } from './command-timeout';
 import { isConnectionLoss } from './connection-lost';
+import { isSshError } from '../ssh/ssh-error';
 
 export interface Described {
   code: ErrorCode;
@@ -40,6 +41,8 @@ export function describeRedisError(err: unknown, where: string, context: { comma
   const e = err as { code?: string; message?: string } | undefined;
   const code = e?.code ?? '';
   const msg = String(e?.message ?? err ?? 'unknown error');
+  // The SSH tunnel's failures are in words already, and say whether SSH or Redis behind it failed.
+  if (isSshError(err)) return { code: err.code, message: err.message, fatal: err.fatal };
   // A NoSuchDbError (redis/client.ts) already says which db and how many the server has.
   if (code === 'NO_SUCH_DB') return { code: 'NO_SUCH_DB', message: msg, fatal: true };
   if (/DB index is out of range/i.test(msg)) {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { RedisOptions } from 'ioredis';
 import { CoreError } from '../errors';
 import type { ResolvedProfile } from '../profile/profile';
+import { sshConnector } from '../ssh/connector';
 
 /** Roles of Cachescope's connections; each is named `cachescope:<role>` in CLIENT LIST. */
 export type ClientRole = 'poll' | 'scan' | 'values' | 'admin' | 'test' | 'cli' | 'actions' | 'appstats';
@@ -74,6 +75,8 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
     ...(role === 'admin' ? { commandTimeout: ADMIN_COMMAND_TIMEOUT_MS } : {}),
     ...extra,
   };
+  // Through SSH: every client of the profile (poll, scan, actions, the CLI) reaches Redis over the tunnel.
+  if (profile.ssh?.enabled) options.Connector = sshConnector(profile);
   if (profile.username) options.username = profile.username;
   if (profile.password) options.password = profile.password;
   if (profile.tls.enabled) {

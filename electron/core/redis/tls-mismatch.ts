@@ -16,6 +16,8 @@ export const CLI_WORDS: MismatchWords = { tlsOn: 'use rediss:// or --tls', tlsOf
 export const APP_WORDS: MismatchWords = { tlsOn: 'use rediss:// or turn TLS on for this connection', tlsOff: 'use redis:// or turn TLS off for this connection' };
 
 export async function tlsMismatch(profile: ResolvedProfile, cause: unknown, where: string, words: MismatchWords = CLI_WORDS): Promise<CoreError | null> {
+  // Through SSH the port is not ours to probe directly (the tunnel says what failed).
+  if (profile.ssh?.enabled) return null;
   const code = (cause as { code?: unknown } | null)?.code;
   const message = cause instanceof Error ? cause.message : '';
   if (!profile.tls.enabled && (code === 'ECONNRESET' || code === 'EPIPE' || /ECONNRESET|socket hang up/.test(message))) {

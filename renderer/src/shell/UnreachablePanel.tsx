@@ -4,6 +4,7 @@ import { useServices } from '../app/context';
 import { useNow } from '../app/use-now';
 import { useConnectionsStore } from '../stores/connections-store';
 import { useUiStore } from '../stores/ui-store';
+import { HostKeyConfirm } from './HostKeyConfirm';
 import { StartDemoButton } from './StartDemoButton';
 import { StatePanel } from '../ui/StatePanel';
 
@@ -21,7 +22,7 @@ export function UnreachablePanel({ profile, state }: { profile: ProfileView; sta
     <StatePanel
       testId="state-unreachable"
       tone="bad"
-      title={`Cannot reach Redis at ${address(profile)}`}
+      title={state.code?.startsWith('SSH_') && profile.ssh ? `Cannot reach Redis through SSH (${profile.ssh.host})` : `Cannot reach Redis at ${address(profile)}`}
       actions={
         <>
           <button type="button" className="btn btn-primary" data-testid="retry-connection" onClick={() => void actions.retry(profile.id)}>
@@ -40,6 +41,7 @@ export function UnreachablePanel({ profile, state }: { profile: ProfileView; sta
       <p className="reason" data-testid="unreachable-reason">
         {state.reason ?? 'The server did not answer.'}
       </p>
+      {state.code === 'SSH_HOST_KEY_UNKNOWN' && state.hostKey && <HostKeyConfirm connectionId={profile.id} hostKey={state.hostKey} />}
       <p className="muted">
         {state.status === 'reconnecting'
           ? retryIn && retryIn > 0

@@ -6,7 +6,9 @@ import { useServices } from '../../app/context';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useUiStore, type DialogState } from '../../stores/ui-store';
 import { originWords } from '../../app/origin-words';
-import { applyUrl, emptyForm, formForDuplicate, formFromProfile, POLL_CHOICES, toProfileInput, urlError, withEnv, type FormModel } from './form-model';
+import { applyUrl, emptyForm, formForDuplicate, formFromProfile, POLL_CHOICES, toProfileInput, urlError, withEnv, type FormField, type FormModel } from './form-model';
+import { SshSection } from './SshSection';
+import { unknownHostKey, type SshFormModel } from './ssh-form';
 
 const ENVS: EnvTag[] = ['dev', 'staging', 'prod'];
 /** The environment default's id (electron/core/connections/profile.ts). */
@@ -16,7 +18,8 @@ type Outcome =
   | { kind: 'idle' }
   | { kind: 'busy'; what: 'test' | 'save' | 'delete' }
   | { kind: 'tested'; result: TestResult }
-  | { kind: 'error'; message: string }
+  /** `hostKey`: an unknown SSH host key the user may confirm (then test again). */
+  | { kind: 'error'; message: string; hostKey?: { host: string; port: number; fingerprint: string } | null }
   | { kind: 'confirm-delete' }
   /** The save turns read-only off or lowers the tag: the user types the connection's name first. */
   | { kind: 'confirm-protection'; input: ProfileInput; changes: string[]; typed: string };
@@ -50,7 +53,7 @@ function HiddenDefault() {
 
 /** Add, edit or duplicate a connection: paste a URL or fill the fields, Test, Save (which opens it); Delete from edit. */
 export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> }) {
-  const { actions } = useServices();
+  const { actions, api } = useServices();
   const close = useUiStore((s) => s.closeDialog);
   const ref = useRef<HTMLDialogElement>(null);
   const uid = useId();
@@ -60,7 +63,7 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
   const [nameAuto, setNameAuto] = useState(!editing && !source);
   const [url, setUrl] = useState('');
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
-  const [invalid, setInvalid] = useState<{ field: keyof FormModel; message: string } | null>(null);
+  const [invalid, setInvalid] = useState<{ field: FormField; message: string } | null>(null);
 
   useEffect(() => {
     const d = ref.current;
@@ -100,8 +103,21 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
     if (!input) return;
     setOutcome({ kind: 'busy', what: 'test' });
     const reply = await actions.test(input);
-    setOutcome(reply.ok ? { kind: 'tested', result: reply.value } : { kind: 'error', message: reply.error.message });
+    setOutcome(
+      reply.ok
+        ? { kind: 'tested', result: reply.value }
+        : { kind: 'error', message: reply.error.message, hostKey: reply.error.code === 'SSH_HOST_KEY_UNKNOWN' ? unknownHostKey(reply.error.message) : null },
+    );
   };
+
+  /** Remember the SSH host key the core has just shown (it checks the fingerprint), then test again. */
+  const trustHostKey = async (key: { host: string; port: number; fingerprint: string }) => {
+    setOutcome({ kind: 'busy', what: 'test' });
+    const reply = await api.invoke('ssh.trustHostKey', key);
+    if (!reply.ok) return setOutcome({ kind: 'error', message: reply.error.message });
+    await runTest();
+  };
+  const updateSsh = (patch: Partial<SshFormModel>) => update({ ssh: { ...form.ssh, ...patch } });
 
   const save = async (input: ProfileInput, confirmation?: string) => {
     setOutcome({ kind: 'busy', what: 'save' });
@@ -137,7 +153,7 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
 
   const badUrl = urlError(url);
   const busy = outcome.kind === 'busy';
-  const fieldError = (field: keyof FormModel) =>
+  const fieldError = (field: FormField) =>
     invalid?.field === field ? (
       <span className="field-error" role="alert">
         {invalid.message}
@@ -304,6 +320,7 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
               </select>
             </label>
           </div>
+          <SshSection ssh={form.ssh} onChange={updateSsh} id={id} fieldError={fieldError} />
           {form.tls && !form.tlsVerify && (
             <p className="banner banner-warn" role="note">
               Certificate verification is off: anyone between you and this server can read and change the traffic.
@@ -368,6 +385,17 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
               <span className="tone-bad" role="alert" data-testid="form-error">
                 {outcome.message}
               </span>
+            )}
+            {outcome.kind === 'error' && outcome.hostKey && (
+              <div className="confirm-delete" data-testid="form-ssh-hostkey">
+                <p>
+                  Only trust this key if it matches what the server&apos;s administrator gives you: <code data-testid="form-ssh-fingerprint">{outcome.hostKey.fingerprint}</code>. It is
+                  remembered in Cachescope&apos;s own known_hosts.
+                </p>
+                <button type="button" className="btn btn-small" data-testid="form-ssh-trust" onClick={() => void trustHostKey(outcome.hostKey!)}>
+                  Trust this host key and test again
+                </button>
+              </div>
             )}
           </div>
         </div>

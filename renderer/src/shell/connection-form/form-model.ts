@@ -1,5 +1,6 @@
 import type { EnvTag, ProfileInput, ProfileView } from '../../../../shared/contract/profiles';
 import { parseRedisUrl, RedisUrlError } from '../../../../shared/redis-url';
+import { emptySsh, sshFromView, toSshInput, type SshFormModel } from './ssh-form';
 
 /** The add/edit form as the inputs hold it: strings for text boxes, parsed on submit. */
 export interface FormModel {
@@ -19,7 +20,11 @@ export interface FormModel {
   /** #rrggbb; the environment's default unless the user picked another. */
   color: string;
   pollSeconds: string;
+  ssh: SshFormModel;
 }
+
+/** A field the form can point at when it is invalid: one of the model's, or the SSH section's `ssh-…` inputs. */
+export type FormField = keyof FormModel | `ssh-${string}`;
 
 /**
  * The environments' default colours, as the core assigns them (shared/contract/profiles.ts
@@ -54,6 +59,7 @@ export function emptyForm(): FormModel {
     env: 'dev',
     color: ENV_DEFAULT_COLORS.dev,
     pollSeconds: '1',
+    ssh: emptySsh(),
   };
 }
 
@@ -73,13 +79,14 @@ export function formFromProfile(p: ProfileView): FormModel {
     env: p.env,
     color: p.color,
     pollSeconds: String(p.pollIntervalMs / 1000),
+    ssh: sshFromView(p.ssh),
   };
 }
 
 /** A new profile with another's settings. The password stays in main, so it must be typed again. */
 export function formForDuplicate(p: ProfileView): FormModel {
   const { id: _id, ...rest } = formFromProfile(p);
-  return { ...rest, name: `${p.name} (copy)`, keepsStoredPassword: false };
+  return { ...rest, name: `${p.name} (copy)`, keepsStoredPassword: false, ssh: sshFromView(p.ssh, false) };
 }
 
 /** Fill the address fields from a pasted redis:// or rediss:// URL. Throws RedisUrlError in words. */
@@ -109,7 +116,7 @@ export function urlError(url: string): string | null {
   }
 }
 
-export type FormResult = { ok: true; input: ProfileInput } | { ok: false; field: keyof FormModel; message: string };
+export type FormResult = { ok: true; input: ProfileInput } | { ok: false; field: FormField; message: string };
 
 const intIn = (text: string, min: number, max: number): number | null => {
   if (!/^\d+$/.test(text.trim())) return null;
@@ -144,5 +151,8 @@ export function toProfileInput(form: FormModel): FormResult {
   if (form.username.trim() !== '') input.username = form.username.trim();
   // Omitted password = keep the stored one (edit); otherwise send what is typed, even empty (= none).
   if (form.password !== '' || !form.keepsStoredPassword) input.password = form.password;
+  const ssh = toSshInput(form.ssh);
+  if (!ssh.ok) return { ok: false, field: ssh.field as FormField, message: ssh.message };
+  if (ssh.ssh) input.ssh = ssh.ssh;
   return { ok: true, input };
 }
