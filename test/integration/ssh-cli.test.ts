@@ -43,7 +43,7 @@ describe('cachescope CLI through SSH', () => {
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('is encrypted: enter its passphrase');
     const ok = await stats(['--ssh-key', sshd.encryptedKeyFile, '--ssh-known-hosts', knownHosts], { CACHESCOPE_SSH_PASSPHRASE: sshd.passphrase });
-    expect(ok.code).toBe(0);
+    expect(ok.code, ok.stderr).toBe(0);
   });
 
   it('through a jump host (--ssh-jump)', async () => {

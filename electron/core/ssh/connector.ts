@@ -15,6 +15,13 @@ function tunnelKey(profile: ResolvedProfile): string {
   return JSON.stringify([profile.id, profile.host, profile.port, ssh]);
 }
 
+/**
+ * The SSH handshake (key exchange, auth through the agent or a key to decrypt, the jump host)
+ * costs far more than a TCP connect: a Redis connect timeout of 5 s failed it on a busy machine.
+ * ssh2's and OpenSSH's own default budget, at least.
+ */
+const SSH_READY_TIMEOUT_MS = 20_000;
+
 export function tunnelFor(profile: ResolvedProfile): SshTunnel {
   const ssh = profile.ssh;
   if (!ssh?.enabled) throw new Error('tunnelFor: the profile does not use SSH');
@@ -22,7 +29,7 @@ export function tunnelFor(profile: ResolvedProfile): SshTunnel {
   let t = tunnels.get(key);
   if (!t) {
     const redis = ssh.redisSocket ? { socketPath: ssh.redisSocket } : { host: profile.host, port: profile.port };
-    const created = new SshTunnel(ssh, redis, profile.connectTimeoutMs, () => {
+    const created = new SshTunnel(ssh, redis, Math.max(profile.connectTimeoutMs, SSH_READY_TIMEOUT_MS), () => {
       if (tunnels.get(key) === created) tunnels.delete(key);
     });
     tunnels.set(key, created);
