@@ -87,13 +87,16 @@ describe('sshd killed mid-invalidate (real sshd)', () => {
       expect(lines.length - 1).toBe(saved.size); // no key twice
       // Every key gone is restorable…
       expect([...gone].filter((k) => !saved.has(k))).toEqual([]);
-      // …and what the job counted is what is gone. Values are saved before their batch is
-      // unlinked, so the file may also hold the one batch whose UNLINK the dying tunnel never
-      // carried: those keys are still on the server, and there are at most a batch of them.
-      expect(gone.size).toBe(deleted);
+      // …and what the job counted is what is gone: confirmed UNLINKs. One chunk is uncertain when
+      // the tunnel dies under it: an UNLINK carried to Redis whose reply the tunnel lost (gone, not
+      // counted — a window of a round trip in the throttle's ~250 ms per batch), or a chunk saved
+      // but never unlinked (in the file, still on the server). Either way at most one undo chunk.
+      const chunk = 512; // UNDO_CHUNK_MAX in electron/core/actions/invalidate.ts
+      expect(gone.size).toBeGreaterThanOrEqual(deleted);
+      expect(gone.size - deleted).toBeLessThanOrEqual(chunk);
       const extra = [...saved].filter((k) => !gone.has(k));
       expect(extra.every((k) => left.has(k))).toBe(true);
-      expect(extra.length).toBeLessThanOrEqual(1000);
+      expect(extra.length).toBeLessThanOrEqual(chunk);
       expect(end.undoSaved?.entries).toBe(saved.size);
 
       // Back: the connection recovers by itself, as from a dropped Redis connection.
