@@ -7,9 +7,11 @@
  *   npm run bench -- --quick      100k keys, 1 run each, 1 min renderer soak
  *
  * keyscroll: Chromium scrolling the key list of N keys for ~30 s (long tasks, heap).
+ * ssh: poll latency and analysis keys/s direct vs through an SSH tunnel to a private sshd on
+ * loopback, and the tunnel's CPU per 1M keys analysed (bench/suites/ssh.mjs).
  *
  * Options: --keys N, --runs N, --slow-runs N (runs of the slowest figure: the core's pipeline path),
- * --renderer-minutes N, --skip-renderer, --only analysis,throttle,poller,impact,invalidate,instructions,keyscroll,renderer,
+ * --renderer-minutes N, --skip-renderer, --only analysis,throttle,poller,ssh,impact,invalidate,instructions,keyscroll,renderer,
  * --profile NAME (seed profile, default all), --no-pin (see below).
  *
  * Pinning: for the sections on its own server (analysis … invalidate), redis-server runs on the
@@ -42,9 +44,10 @@ import { invalidateSuite } from '../bench/suites/invalidate.mjs';
 import { keyListScrollSuite } from '../bench/suites/key-list-scroll.mjs';
 import { pollerSuite } from '../bench/suites/poller.mjs';
 import { rendererSuite } from '../bench/suites/renderer.mjs';
+import { sshSuite } from '../bench/suites/ssh.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['analysis', 'throttle', 'poller', 'impact', 'invalidate', 'instructions', 'keyscroll', 'renderer'];
+const SECTIONS = ['analysis', 'throttle', 'poller', 'ssh', 'impact', 'invalidate', 'instructions', 'keyscroll', 'renderer'];
 
 function parseArgs(argv) {
   const flags = { quick: false, skipRenderer: false };
@@ -214,7 +217,7 @@ async function section(name, fn) {
 }
 
 try {
-  const needsRedis = ['analysis', 'throttle', 'poller', 'impact', 'invalidate'].some((s) => only.has(s));
+  const needsRedis = ['analysis', 'throttle', 'poller', 'ssh', 'impact', 'invalidate'].some((s) => only.has(s));
   if (needsRedis) {
     await redis.start();
     log(`redis-server on 127.0.0.1:${redis.port}; seeding ${ctx.keys} keys (profile ${ctx.profile}) with cachescope seed`);
@@ -265,6 +268,8 @@ try {
     else if (analysis) R.analysis = analysis;
     R.throttle = await section('throttle', () => throttleSweep(ctx));
     R.poller = await section('poller', () => pollerSuite(ctx));
+    // Before the destructive sections: it reads the whole dataset.
+    R.ssh = await section('ssh', () => sshSuite(ctx));
     R.impact = await section('impact', () => impactSuite(ctx));
     R.invalidate = await section('invalidate', () => invalidateSuite(ctx));
     await redis.stop();
@@ -295,7 +300,7 @@ const sizeSuffix = flags.keys !== undefined && flags.keys !== (quick ? 100_000 :
 const base = path.join(outDir, `${date}${quick ? '-quick' : ''}${sizeSuffix}`);
 // A partial run (--only, --skip-renderer) re-measures some sections of today's record: the other
 // sections are kept from the file, and `history` says which run measured what, under what load.
-const SECTION_KEYS = { analysis: 'analysis', throttle: 'throttle', poller: 'poller', impact: 'impact', invalidate: 'invalidate', instructions: 'instructions', keyscroll: 'keyscroll', renderer: 'renderer' };
+const SECTION_KEYS = { analysis: 'analysis', throttle: 'throttle', poller: 'poller', ssh: 'ssh', impact: 'impact', invalidate: 'invalidate', instructions: 'instructions', keyscroll: 'keyscroll', renderer: 'renderer' };
 const thisRun = { startedAt: R.startedAt, finishedAt: R.finishedAt, sections: [...only], loadavg: { start: R.environment.loadavg.start, end: R.environment.loadavg.end } };
 R.history = [thisRun];
 if (only.size < SECTIONS.length && existsSync(`${base}.json`)) {

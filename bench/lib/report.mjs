@@ -154,6 +154,16 @@ export function buildRows(R) {
     add('Poller', 'Poll round trip incl. parse + derive (client)', '', { ...P.pollMs, spreadPct: null }, (x) => `${num(x, 2)} ms`, null, `client CPU ${num(P.clientCpuUsPerPoll, 0)} µs/poll`);
   }
 
+  const S = R.ssh;
+  if (S?.analysisSsh?.length) {
+    const ms = (d) => (x) => `${num(x, d)} ms`;
+    add('SSH', 'Poll round trip (PING + INFO all), direct', '', summarize(S.pollDirect.map((r) => r.medianMs)), ms(2), null, `client CPU ${num(median(S.pollDirect.map((r) => r.clientCpuUsPerPoll)), 0)} µs/poll; median of ${S.pollDirect[0].polls} polls per run`);
+    add('SSH', 'Poll round trip, through the SSH tunnel (sshd on loopback)', '', summarize(S.pollSsh.map((r) => r.medianMs)), ms(2), null, `client CPU ${num(median(S.pollSsh.map((r) => r.clientCpuUsPerPoll)), 0)} µs/poll, sshd ${num(median(S.pollSsh.map((r) => r.sshdCpuUsPerPoll)), 0)} µs/poll`);
+    add('SSH', `Analysis keys/s (${int(S.keys)} keys), direct`, '', summarize(S.analysisDirect.map((r) => r.keysPerSec)), int, null, `client CPU ${num(median(S.analysisDirect.map((r) => r.clientCpuMs)) / 1000, 2)} s`);
+    add('SSH', 'Analysis keys/s, through the SSH tunnel', '', summarize(S.analysisSsh.map((r) => r.keysPerSec)), int, null, `client CPU ${num(median(S.analysisSsh.map((r) => r.clientCpuMs)) / 1000, 2)} s, sshd ${num(median(S.analysisSsh.map((r) => r.sshdCpuMs)) / 1000, 2)} s`);
+    add('SSH', "The tunnel's CPU per 1M keys analysed (extra client CPU + sshd's)", '', summarize(S.tunnelCpuPerMKeys.map((r) => r.totalS)), (x) => `${num(x, 2)} s`, null, `client +${num(median(S.tunnelCpuPerMKeys.map((r) => r.clientExtraS)), 2)} s, sshd ${num(median(S.tunnelCpuPerMKeys.map((r) => r.sshdS)), 2)} s; measured at ${int(S.keys)} keys, paired runs`);
+  } else if (S?.error) rows.push({ group: 'SSH', figure: 'Through an SSH tunnel vs direct', target: '', text: 'not measured', spread: '', result: '', note: S.error });
+
   const M = R.impact;
   if (M?.conditions) {
     const labels = {

@@ -10,7 +10,8 @@ import { freePort } from './redis-server';
  * port, with its own config, host key, authorized_keys and pid file in a temp dir. No system sshd
  * or system file is touched, except that sshd run as root insists on its privilege-separation
  * directory /run/sshd (the Debian service creates it at boot): it is created, empty, if missing.
- * Password logins are off: they would need a system user with a password (root's is locked here).
+ * Password logins are off, except where `extraConfig` opens them in a Match block for one user
+ * (ssh-password.test.ts, with a throwaway system user from system-user.ts).
  */
 export interface TestSshd {
   host: '127.0.0.1';

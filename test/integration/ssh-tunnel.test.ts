@@ -139,7 +139,7 @@ describe('Redis through an SSH tunnel (real sshd)', () => {
     }
   });
 
-  it.skip('password auth — skipped: sshd checks passwords against system users, and making one with a password would touch the system', () => {});
+  // Password auth: ssh-password.test.ts (it needs a throwaway system user, so root only).
 
   it('SSH works but Redis behind it refuses: the words say which side failed', async () => {
     app = trustedCore();
