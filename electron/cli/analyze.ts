@@ -2,16 +2,14 @@ import { readFileSync } from 'node:fs';
 import { EXPORT_TABLES, TtlRulesSchema, type AnalysisReport, type ExportTable, type TtlRule, type WireBytes } from '../../shared/contract';
 import { formatBytes, formatCompact, formatDuration, formatInteger } from '../../shared/format';
 import { ANALYSIS_DEPTH, SCAN_THROTTLE } from '../../shared/contract/limits';
-import { reportCsv } from '../core/analysis/export';
-import { runAnalysis } from '../core/analysis/run-analysis';
 import { describeAddress } from '../core/profile/profile';
 import { displayBytes, fromWire } from '../core/keys/wire-bytes';
-import { connectOnce } from '../core/redis/connect-once';
-import { describeRedisError } from '../core/redis/describe-error';
 import { intFlag, parseFlags } from './args';
 import type { CliContext } from './command';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';
-import { CliError, EXIT, exitCodeForCoreCode, UsageError } from './exit-codes';
+import { openCliCore } from './core-session';
+import { CoreFailure } from './envelope-error';
+import { CliError, EXIT, UsageError } from './exit-codes';
 import { onStopSignal } from './stop-signal';
 
 /** A SCAN page or its metadata script takes milliseconds: this long without an answer is a stall. */
@@ -141,44 +139,54 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   for (const w of warnings) ctx.stderr.write(`${w}\n`);
 
   // A frozen or paused server would otherwise keep the scan waiting in silence.
-  const client = await connectOnce(profile, 'cli', { commandTimeout: COMMAND_TIMEOUT_MS });
+  const core = await openCliCore(profile, ctx, {}, { commandTimeoutMs: COMMAND_TIMEOUT_MS });
   const stop = onStopSignal();
+  const cancel = () => void core.api.invoke('keys.scan.cancel', { id: core.id });
+  stop.signal.addEventListener('abort', cancel, { once: true });
   const tty = (ctx.stderr as { isTTY?: boolean }).isTTY === true;
-  try {
-    const { report, outcome } = await runAnalysis(client, {
-      match: values.match !== undefined ? Buffer.from(values.match, 'utf8') : null,
-      delimiter,
-      depth,
-      collapseIds: values['no-collapse-ids'] !== true,
-      fold: values.fold ? Buffer.from(values.fold, 'utf8') : null,
-      ttlRules: rules,
-      withMemory: values['no-memory'] !== true,
-      throttle,
-      path: values.pipeline ? 'pipeline' : 'auto',
-      signal: stop.signal,
-      db: profile.db,
-      onProgress: (s) => {
-        if (!tty) return;
+  // Progress only for a terminal: no listener, no copies of the ticks.
+  const off = tty
+    ? core.api.on('scan.progress', (s) => {
+        if (s.connectionId !== core.id || s.state !== 'running') return;
         const pct = s.fraction === null ? '' : ` (${Math.round(s.fraction * 100)} %)`;
         ctx.stderr.write(`\rscanned ${formatCompact(s.scanned)} of ${formatCompact(s.total)}${pct}, ${formatCompact(s.keysPerSec)} keys/s, ETA ${formatDuration(s.etaSec)}   `);
-      },
-    });
-    if (tty) ctx.stderr.write('\r\x1b[K');
-    if (outcome.state === 'error') {
-      const d = describeRedisError(outcome.cause, describeAddress(profile), { commandTimeoutMs: COMMAND_TIMEOUT_MS });
-      // A stall or an ACL refusal has its own words and exit code; anything else is a failed scan.
-      if (d.code === 'SLOW' || d.code === 'NO_PERMISSION') throw new CliError(exitCodeForCoreCode(d.code), `The scan stopped: ${d.message}`);
-      throw new CliError(EXIT.FAILURE, `The scan failed: ${outcome.message ?? 'unknown error'}`);
-    }
-    ctx.stdout.write(table ? reportCsv(report, table) : `${values.json ? JSON.stringify(report) : humanReport(report, describeAddress(profile))}\n`);
-    if (outcome.state === 'cancelled') {
+      })
+    : () => undefined;
+  try {
+    const { report, state, pathReason } = await core
+      .call('analysis.direct', {
+        id: core.id,
+        ...(values.match !== undefined ? { match: { utf8: values.match } } : {}),
+        delimiter,
+        depth,
+        collapseIds: values['no-collapse-ids'] !== true,
+        fold: values.fold ? { utf8: values.fold } : null,
+        ttlRules: rules,
+        withMemory: values['no-memory'] !== true,
+        ...(throttle !== null ? { throttle } : {}),
+        path: values.pipeline ? 'pipeline' : 'auto',
+      })
+      .catch((e: unknown) => {
+        // A stall or an ACL refusal has its own words and exit code; anything else is a failed scan.
+        if (e instanceof CoreFailure && (e.code === 'SLOW' || e.code === 'NO_PERMISSION')) throw new CliError(e.exitCode, `The scan stopped: ${e.message}`);
+        throw e;
+      })
+      .finally(() => {
+        if (tty) ctx.stderr.write('\r\x1b[K');
+      });
+    // The CSV is the app's export file, from the same command the UI's Export button calls.
+    const out = table ? (await core.call('analysis.export', { id: core.id, format: 'csv', table })).content : `${values.json ? JSON.stringify(report) : humanReport(report, describeAddress(profile))}\n`;
+    ctx.stdout.write(out);
+    if (state === 'cancelled') {
       ctx.stderr.write('Stopped: the report covers the keys scanned so far.\n');
       return EXIT.FAILURE;
     }
-    if (outcome.stats.pathReason && !values.json && !table) ctx.stderr.write(`Note: ran on pipelines because ${outcome.stats.pathReason}.\n`);
+    if (pathReason && !values.json && !table) ctx.stderr.write(`Note: ran on pipelines because ${pathReason}.\n`);
     return EXIT.OK;
   } finally {
+    off();
+    stop.signal.removeEventListener('abort', cancel);
     stop.dispose();
-    client.disconnect();
+    await core.close();
   }
 }

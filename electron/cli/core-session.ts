@@ -34,7 +34,13 @@ export interface CliCore {
  * `cli` (its audit entries say so), connected to the profile the flags describe — a session
  * profile, never saved (the password stays in this process's memory) — and opened once.
  */
-export async function openCliCore(profile: ResolvedProfile, ctx: CliContext, files: CliFiles = {}): Promise<CliCore> {
+/** How the session connection is made. */
+export interface CliSession {
+  /** A command unanswered this long fails (SLOW) instead of waiting on a frozen server. */
+  commandTimeoutMs?: number;
+}
+
+export async function openCliCore(profile: ResolvedProfile, ctx: CliContext, files: CliFiles = {}, session: CliSession = {}): Promise<CliCore> {
   const dataDir = defaultDataDir(ctx.env);
   const core = createCore({
     dataDir,
@@ -44,6 +50,7 @@ export async function openCliCore(profile: ResolvedProfile, ctx: CliContext, fil
     env: ctx.env,
     session: profile,
     oneShot: true,
+    ...(session.commandTimeoutMs ? { commandTimeoutMs: session.commandTimeoutMs } : {}),
     dialogs: {
       chooseSavePath: async () => files.save ?? null,
       chooseOpenPath: async () => files.open ?? null,

@@ -1,6 +1,5 @@
-import type Redis from 'ioredis';
+import type { BasicFacts } from '../../shared/contract';
 import { formatInteger, formatLatency } from '../../shared/format';
-import { readBasics } from '../core/metrics/basics';
 
 /** What `stats` can still show to an ACL user denied INFO: keys (DBSIZE) and latency (PING). */
 export interface LimitedLine {
@@ -11,9 +10,9 @@ export interface LimitedLine {
   limited: 'info-denied';
 }
 
-/** DBSIZE and PING through the core's reader, marked as partial. */
-export async function limitedLine(client: Redis): Promise<LimitedLine> {
-  return { ...(await readBasics(client)), limited: 'info-denied' };
+/** DBSIZE and PING as `metrics.basics` read them, marked as partial. */
+export function limitedLine(facts: BasicFacts): LimitedLine {
+  return { ts: facts.ts, keys: facts.keys, latencyMs: facts.latencyMs, limited: 'info-denied' };
 }
 
 export function humanLimitedLine(l: LimitedLine, clock: (ts: number) => string): string {

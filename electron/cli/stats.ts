@@ -1,14 +1,10 @@
-import type Redis from 'ioredis';
-import type { MetricSample } from '../../shared/contract';
+import type { Envelope, MetricSample, WireError } from '../../shared/contract';
 import { formatBytes, formatDuration, formatInteger, formatLatency, formatPercent, formatRate } from '../../shared/format';
-import { describeAddress, type ResolvedProfile } from '../core/profile/profile';
-import { Poller } from '../core/metrics/poller';
-import { isCommandTimeout } from '../core/redis/command-timeout';
-import { connectOnce } from '../core/redis/connect-once';
-import { describeRedisError } from '../core/redis/describe-error';
+import { describeAddress } from '../core/profile/profile';
 import { decimalFlag, intFlag, parseFlags } from './args';
 import type { CliContext } from './command';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';
+import { openCliCore, type CliCore } from './core-session';
 import { CliError, EXIT } from './exit-codes';
 import { humanLimitedLine, limitedLine } from './stats-without-info';
 import { onStopSignal, sleep } from './stop-signal';
@@ -131,17 +127,20 @@ export function humanLine(l: StatsLine): string {
   ].join('  ');
 }
 
-/** Why the poll failed, in words: the socket's own error when there was one. */
-function lostConnection(profile: ResolvedProfile, socketError: unknown, pollError: unknown): CliError {
-  const where = describeAddress(profile);
-  const d = describeRedisError(socketError ?? pollError, where);
-  const reason = d.code === 'NOT_CONNECTED' || d.code === 'INTERNAL' ? 'the server closed it or stopped responding.' : d.message;
+/** Why the poll failed, in words: the socket's own when it had some ("closed" when it had none). */
+function lostConnection(where: string, e: WireError): CliError {
+  const reason = e.code === 'NOT_CONNECTED' || e.code === 'INTERNAL' ? 'the server closed it or stopped responding.' : e.message;
   return new CliError(EXIT.CONNECT, `Lost the connection to ${where}: ${reason}`);
 }
 
 /** INFO refused by ACL: the one poll failure that is about the user, not the server. */
-function infoDenied(error: unknown): boolean {
-  return error instanceof Error && /^NOPERM/.test(error.message) && /'info'/i.test(error.message);
+function infoDenied(e: WireError): boolean {
+  return e.code === 'NO_PERMISSION' && /\bINFO\b/.test(e.message);
+}
+
+/** The core's one poll (PING + INFO, derived as the poller does), or why there is none. */
+async function sampleNow(core: CliCore): Promise<Envelope<MetricSample>> {
+  return core.api.invoke('metrics.sample.now', { id: core.id });
 }
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
@@ -152,37 +151,30 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   for (const w of warnings) ctx.stderr.write(`${w}\n`);
   const where = describeAddress(profile);
 
-  // A CoreError from here (refused, auth, TLS…) reaches main, which exits 3 with its message.
-  const client: Redis = await connectOnce(profile, 'cli');
+  // The session polls at the interval asked for: its poller folds a poll that comes too soon.
+  // An error from here (refused, auth, TLS…) reaches main, which exits 3 with its message.
+  const core = await openCliCore({ ...profile, pollIntervalMs: intervalMs }, ctx);
   const stop = onStopSignal();
-  let socketError: unknown = null;
-  let pollError: unknown = null;
-  client.on('error', (e: unknown) => {
-    socketError ??= e;
-  });
-  const poller = new Poller({
-    connectionId: profile.id,
-    client,
-    intervalMs,
-    onSample: () => {},
-    onFailure: (e) => {
-      pollError = e;
-    },
-  });
   // A server that stops answering on an open socket (CLIENT PAUSE, DEBUG SLEEP, a long script)
   // is stalled, not lost: say so once, wait, and say when it answers again.
   let stalledAt: number | null = null;
-  const sampleOrStall = async (): Promise<MetricSample | null> => {
-    const sample = await poller.pollOnce();
-    if (sample) {
+  let denied: WireError | null = null;
+  // `first`: only the baseline poll falls back to what an ACL user without INFO can read.
+  const sampleOrStall = async (first = false): Promise<MetricSample | null> => {
+    const reply = await sampleNow(core);
+    if (reply.ok) {
       if (stalledAt !== null) ctx.stderr.write(`${where} answered again after ${formatDuration((performance.now() - stalledAt) / 1000)}.\n`);
       stalledAt = null;
-      return sample;
+      return reply.value;
     }
-    if (client.status !== 'ready' || !isCommandTimeout(pollError)) throw lostConnection(profile, socketError, pollError);
+    if (first && infoDenied(reply.error)) {
+      denied = reply.error;
+      return null;
+    }
+    if (reply.error.code !== 'SLOW') throw lostConnection(where, reply.error);
     if (stalledAt === null) {
       stalledAt = performance.now();
-      ctx.stderr.write(`${describeRedisError(pollError, where).message} Waiting for it (Ctrl-C to stop).\n`);
+      ctx.stderr.write(`${reply.error.message} Waiting for it (Ctrl-C to stop).\n`);
     }
     return null;
   };
@@ -190,11 +182,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     let baseline: MetricSample | null = null;
     let pollStarted = performance.now();
     while (!baseline && !stop.signal.aborted) {
-      baseline = await sampleOrStall().catch((e: unknown) => {
-        if (infoDenied(pollError)) return null;
-        throw e;
-      });
-      if (infoDenied(pollError)) return await runWithoutInfo(client, ctx, { intervalMs, count, json: values.json === true, signal: stop.signal, where, denial: pollError });
+      baseline = await sampleOrStall(true);
+      if (denied) return await runWithoutInfo(core, ctx, { intervalMs, count, json: values.json === true, signal: stop.signal, where, denied });
       if (!baseline) await sleep(intervalMs - (performance.now() - pollStarted), stop.signal);
       pollStarted = performance.now();
     }
@@ -216,27 +205,28 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     return EXIT.OK;
   } finally {
     stop.dispose();
-    client.disconnect();
+    await core.close();
   }
 }
 
 /** An ACL user without INFO: say what to ask for, then show keys and latency, if those are allowed. */
 async function runWithoutInfo(
-  client: Redis,
+  core: CliCore,
   ctx: CliContext,
-  o: { intervalMs: number; count: number; json: boolean; signal: AbortSignal; where: string; denial: unknown },
+  o: { intervalMs: number; count: number; json: boolean; signal: AbortSignal; where: string; denied: WireError },
 ): Promise<number> {
-  const denied = describeRedisError(o.denial, o.where).message;
-  const first = await limitedLine(client);
-  if (first.keys === null && first.latencyMs === null) throw new CliError(EXIT.PERMISSION, `${denied} DBSIZE and PING are denied too: nothing to show.`);
-  ctx.stderr.write(`${denied} Showing what this user can read: keys (DBSIZE) and latency (PING).\n`);
+  const read = async () => limitedLine(await core.call('metrics.basics', { id: core.id }));
+  const first = await read();
+  if (first.keys === null && first.latencyMs === null) throw new CliError(EXIT.PERMISSION, `${o.denied.message} DBSIZE and PING are denied too: nothing to show.`);
+  ctx.stderr.write(`${o.denied.message} Showing what this user can read: keys (DBSIZE) and latency (PING).\n`);
   let pollStarted = performance.now();
   for (let printed = 0; printed < o.count; printed++) {
     await sleep(o.intervalMs - (performance.now() - pollStarted), o.signal);
     if (o.signal.aborted) break;
     pollStarted = performance.now();
-    const line = await limitedLine(client);
-    if (client.status !== 'ready') throw new CliError(EXIT.CONNECT, `Lost the connection to ${o.where}: the server closed it or stopped responding.`);
+    const line = await read();
+    const state = (await core.call('connections.states', {})).find((c) => c.id === core.id);
+    if (state?.status !== 'ready') throw new CliError(EXIT.CONNECT, `Lost the connection to ${o.where}: the server closed it or stopped responding.`);
     ctx.stdout.write(`${o.json ? JSON.stringify(line) : humanLimitedLine(line, clock)}\n`);
   }
   return EXIT.OK;

@@ -28,6 +28,11 @@ export interface CoreOptions {
    * is made once, without retrying or an INFO poller — a failure to connect is the command's error.
    */
   oneShot?: boolean;
+  /**
+   * One-shot only: the session client's command timeout, for a command that must not wait on a
+   * frozen server in silence (analyze: a SCAN page takes milliseconds). Unset: no timeout.
+   */
+  commandTimeoutMs?: number;
 }
 
 /** What every feature's handlers may use; built once by `createCore`. */

@@ -51,6 +51,13 @@ const baseCommands = {
   'connections.close': { args: z.object({ id: Id }).strict(), reply: null as unknown as ConnectionState },
   'connections.states': { args: NoArgs, reply: null as unknown as ConnectionState[] },
   'metrics.history': { args: z.object({ id: Id }).strict(), reply: null as unknown as MetricHistory },
+  /**
+   * PING + INFO now, derived as the poller derives its samples (rates against the previous one),
+   * pushed on `metrics.sample` too: how a one-shot core (the CLI's `stats`), which runs no poller,
+   * samples. An error is the poll's: SLOW (no answer in time), NO_PERMISSION (INFO denied), or why
+   * the connection was lost.
+   */
+  'metrics.sample.now': { args: z.object({ id: Id }).strict(), reply: null as unknown as MetricSample },
   /** DBSIZE and PING, for a connection whose user may not run INFO. */
   'metrics.basics': { args: z.object({ id: Id }).strict(), reply: null as unknown as BasicFacts },
 } as const;

@@ -287,6 +287,15 @@ export interface ServerRestart {
   readsAfter: ScanReads;
 }
 
+/** `analysis.direct`'s answer: the report, whether the scan ran to the end, and why it ran on pipelines. */
+export interface DirectAnalysis {
+  report: AnalysisReport;
+  /** `cancelled`: stopped by `keys.scan.cancel`; the report covers the keys scanned so far (`complete` false). */
+  state: 'done' | 'cancelled';
+  /** Why the pipelines ran instead of the script (scripting denied, forced); null on the script path. */
+  pathReason: string | null;
+}
+
 export interface ExportFile {
   filename: string;
   mime: 'text/csv' | 'application/json';
@@ -387,6 +396,31 @@ export const keyspaceCommands = {
       })
       .strict(),
     reply: null as unknown as AnalysisReport,
+  },
+  /**
+   * A report from a fresh scan of its own, with one client, awaited (`cachescope analyze`): every
+   * option given (none read from the saved settings), a server restart mid-scan said in
+   * `restarted`, the partial report on cancel (`keys.scan.cancel`). Progress on `scan.progress`;
+   * the report becomes the connection's latest (what `analysis.export` writes). The keys are not
+   * kept: the Keys tab's index is left as it was.
+   */
+  'analysis.direct': {
+    args: z
+      .object({
+        id: Id,
+        match: WireBytes.optional(),
+        delimiter: Delimiter.default(':'),
+        depth: z.number().int().min(ANALYSIS_DEPTH.min).max(ANALYSIS_DEPTH.max).default(2),
+        collapseIds: z.boolean().default(true),
+        fold: WireBytes.nullable().default(null),
+        ttlRules: TtlRulesSchema.default([]),
+        /** Without MEMORY USAGE: faster, bytes are 0. */
+        withMemory: z.boolean().default(true),
+        throttle: z.number().int().min(SCAN_THROTTLE.min).max(SCAN_THROTTLE.max).optional(),
+        path: z.enum(['auto', 'script', 'pipeline']).default('auto'),
+      })
+      .strict(),
+    reply: null as unknown as DirectAnalysis,
   },
   /** The latest report of the connection as a file's content. */
   'analysis.export': {

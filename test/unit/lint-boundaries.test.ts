@@ -42,6 +42,10 @@ describe('lint boundaries', () => {
     ['electron/cli/sub/x.ts', "import { runFlush } from '../../core/actions/flush';", 'through the contract'],
     ['electron/cli/x.ts', "import { startWsServer } from '../transports/ws-server';", 'in-process'],
     ['electron/cli/x.ts', "import { runServe } from '../serve';", 'composition root'],
+    // analyze and stats too: their engine (runAnalysis, the poller, DBSIZE/PING) is behind analysis.direct and metrics.*.
+    ['electron/cli/analyze.ts', "import { runAnalysis } from '../core/analysis/run-analysis';", 'through the contract'],
+    ['electron/cli/stats.ts', "import { Poller } from '../core/metrics/poller';", 'through the contract'],
+    ['electron/cli/stats-without-info.ts', "import { readBasics } from '../core/metrics/basics';", 'through the contract'],
   ])('%s: %s is refused', async (file, code, words) => {
     const messages = await restricted(file, code);
     expect(messages.join('\n')).toContain(words);

@@ -4,11 +4,12 @@ import { CoreError } from '../errors';
 import { fromWire, toWire } from '../keys/wire-bytes';
 import { keyspaceService } from '../scan/keyspace-service';
 import type { ScanOutcome } from '../scan/scanner';
+import { directAnalysis } from './direct';
 import { exportReport } from './export';
 import { buildReport } from './report';
 import { TTL_PRESETS } from './ttl-presets';
 
-type Names = 'analysis.run' | 'analysis.export' | 'keyspace.settings.get' | 'keyspace.settings.set';
+type Names = 'analysis.run' | 'analysis.direct' | 'analysis.export' | 'keyspace.settings.get' | 'keyspace.settings.set';
 
 const sameBytes = (a: Buffer | null, b: Buffer | null) => (a === null || b === null ? a === b : a.equals(b));
 
@@ -57,6 +58,7 @@ export function analysisHandlers(ctx: CoreContext): HandlersFor<Names> {
       s.report = report;
       return report;
     },
+    'analysis.direct': (a) => directAnalysis(ctx, svc, a),
     'analysis.export': async ({ id, format, table }) => {
       const report = svc.session(id).report;
       if (!report) throw new CoreError('NOT_FOUND', 'No analysis report yet: run one first.');

@@ -4,7 +4,9 @@ import type { ErrorCode } from '../../../shared/envelope';
 import { MetricHistoryBuffer } from '../metrics/history';
 import { Poller } from '../metrics/poller';
 import { ReadLedger } from '../metrics/read-ledger';
+import { CoreError } from '../errors';
 import { describeRedisError, type Described } from '../redis/describe-error';
+import { translateError } from '../redis/translate-error';
 import { APP_WORDS, tlsMismatch } from '../redis/tls-mismatch';
 import { reconnectDelayMs } from '../redis/options';
 import { isSshError } from '../ssh/ssh-error';
@@ -49,6 +51,10 @@ export class Connection {
   private fatal = false;
   private closing = false;
   private probing = false;
+  /** Why the latest poll failed: what `sampleNow` reports. */
+  private lastPollError: unknown = null;
+  /** The socket's latest error event: why a lost connection was lost. */
+  private socketError: unknown = null;
 
   /**
    * `connected`: a one-shot run's client, already connected (connectOnce): every role shares it,
@@ -77,7 +83,10 @@ export class Connection {
       intervalMs: profile.pollIntervalMs,
       ledger: this.ledger,
       onSample: (sample) => this.acceptSample(sample),
-      onFailure: (error) => this.pollFailed(error),
+      onFailure: (error) => {
+        this.lastPollError = error;
+        this.pollFailed(error);
+      },
     });
     this.watch(this.poll);
   }
@@ -111,6 +120,23 @@ export class Connection {
     return this.stateValue;
   }
 
+  /**
+   * One poll now (shared with one in flight), for a core without a running poller (one-shot):
+   * the sample, or the reason there is none — the connection's own error when it is lost
+   * (the socket's words beat the poll's "Connection is closed."), else the poll's (a timeout
+   * is a stalled server).
+   */
+  async sampleNow(): Promise<MetricSample> {
+    const sample = await this.poller.pollOnce();
+    if (sample) return sample;
+    if (this.poll.status !== 'ready') {
+      const lost = describeRedisError(this.socketError ?? this.lastPollError, this.where);
+      // A poll that timed out just before the socket closed: lost, not stalled.
+      throw new CoreError(lost.code === 'SLOW' ? 'NOT_CONNECTED' : lost.code, lost.message);
+    }
+    throw translateError(this.lastPollError, this.where);
+  }
+
   async close(): Promise<ConnectionState> {
     this.closing = true;
     this.poller.stop();
@@ -126,7 +152,10 @@ export class Connection {
       this.lastError = null;
       this.setState('ready');
     });
-    client.on('error', (error: unknown) => this.noteError(error));
+    client.on('error', (error: unknown) => {
+      this.socketError = error;
+      this.noteError(error);
+    });
     client.on('reconnecting', (delay: number) => {
       this.poller.markGap();
       this.lastError ??= { code: 'NOT_CONNECTED', message: `Lost the connection to ${this.where}; reconnecting.`, fatal: false };

@@ -16,7 +16,7 @@ export async function openConnection(ctx: CoreContext, profile: ResolvedProfile)
   if (existing) return existing.state;
   // A one-shot run's own connection: one client, connected once (a failure is this command's
   // CoreError, in the words the CLI always used), no reconnecting, no INFO poller.
-  const once = ctx.options.oneShot && ctx.options.session?.id === profile.id ? await connectOnce(profile, 'cli') : undefined;
+  const once = ctx.options.oneShot && ctx.options.session?.id === profile.id ? await connectOnce(profile, 'cli', ctx.options.commandTimeoutMs ? { commandTimeout: ctx.options.commandTimeoutMs } : {}) : undefined;
   const c = new Connection(
     profile,
     {
