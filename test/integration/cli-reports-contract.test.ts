@@ -69,6 +69,15 @@ describe('analyze and stats through the contract', () => {
     expect(csv.content.split('\r\n')[1]).toMatch(/^item:\*,/);
   });
 
+  it('analysis.direct is refused outside a one-shot core (it would take over the Keys tab\'s scan session)', async () => {
+    redis = await seeded(5);
+    t = makeCore({ REDIS_URL: redis.url });
+    const [profile] = await t.call('profiles.list', {});
+    await t.call('connections.open', { id: profile!.id });
+    const reply = await t.core.invoke('analysis.direct', { id: profile!.id });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+  });
+
   it('Ctrl-C during analyze cancels the scan (keys.scan.cancel): the partial report, a note, exit 1', async () => {
     redis = await seeded(600);
     const cli = startCli(['analyze', '--json', '--throttle', '300', '--url', redis.url], { timeoutMs: 60_000 });

@@ -15,6 +15,9 @@ import { runAnalysis } from './run-analysis';
  * `keys.scan.cancel` (Ctrl-C in the CLI) stops it like any scan of the connection.
  */
 export async function directAnalysis(ctx: CoreContext, svc: KeyspaceService, a: ParsedArgs<'analysis.direct'>): Promise<DirectAnalysis> {
+  // The CLI's one-shot report: in the app or serve mode it would take over the Keys tab's scan
+  // session under it (analysis.run is theirs), so it is refused there.
+  if (!ctx.options.oneShot) throw new CoreError('UNSUPPORTED', 'analysis.direct is the command line\'s report: use analysis.run.');
   const conn = ctx.connection(a.id);
   const s = svc.session(a.id);
   const controller = new AbortController();
