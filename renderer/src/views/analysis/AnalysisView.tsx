@@ -13,7 +13,7 @@ import { useAnalysisConnection, useAnalysisStore } from './analysis-store';
 import { ExportButtons } from './ExportButtons';
 import { NamespaceTable } from './NamespaceTable';
 import { ReportSummary } from './ReportSummary';
-import { runAnalysis } from './run-analysis';
+import { cancelAnalysisScan, runAnalysis } from './run-analysis';
 import { TopKeys } from './TopKeys';
 import { TtlPolicyEditor } from './TtlPolicyEditor';
 import { Violations } from './Violations';
@@ -105,7 +105,7 @@ export function AnalysisView({ profile, state }: ConnectionViewProps) {
             Rescan &amp; analyse
           </button>
           {scanning && (
-            <button type="button" className="btn btn-small" onClick={() => void api.invoke('keys.scan.cancel', { id })} data-testid="analysis-cancel">
+            <button type="button" className="btn btn-small" onClick={() => void cancelAnalysisScan(api, id)} data-testid="analysis-cancel">
               Cancel
             </button>
           )}
