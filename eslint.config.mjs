@@ -118,6 +118,20 @@ export default tseslint.config(
   // ui/ is reusable, the shell reaches views through the registry, and a view reaches another
   // view only through that view's index (one block per folder: a later block replaces the rule).
   ...rendererBoundaries(),
+  // Components render state and call actions (issue 14): commands go through a feature's hook,
+  // store or command module (.ts beside the feature), so each reply is handled in one place.
+  {
+    files: ['renderer/src/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='invoke']",
+          message: "A component does not call the core: use its feature's hook, store or command module (a .ts beside it), which calls api.invoke.",
+        },
+      ],
+    },
+  },
   // The contract is shared by Node and the browser: nothing Node-only, nothing from either side.
   {
     files: ['shared/**/*.ts'],

@@ -68,6 +68,21 @@ describe('lint boundaries', () => {
   });
 
   it.each([
+    ['renderer/src/views/actions/x.tsx', "export const run = (api: { invoke(c: string, a: object): void }) => api.invoke('warm.urls', {});"],
+    ['renderer/src/shell/x.tsx', "export const trust = (s: { api: { invoke(c: string, a: object): void } }) => void s.api.invoke('ssh.trustHostKey', {});"],
+  ])('%s: a component calling the core directly is refused', async (file, code) => {
+    const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+    expect((result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message).join('\n')).toContain("feature's hook");
+  });
+
+  it('a feature hook (.ts) may call the core', async () => {
+    const [result] = await eslint.lintText("export const run = (api: { invoke(c: string, a: object): void }) => api.invoke('warm.urls', {});", {
+      filePath: path.join(root, 'renderer/src/views/actions/use-x.ts'),
+    });
+    expect((result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax')).toEqual([]);
+  });
+
+  it.each([
     ['electron/main.ts', "import { app } from 'electron';"],
     ['electron/transports/ipc.ts', "import { ipcMain } from 'electron';"],
     ['electron/cli/x.ts', "import { createCore } from '../core/core';"],

@@ -1,4 +1,5 @@
 import type { CachescopeApi } from '../../../shared/contract/api';
+import type { CommandArgs, CommandReply } from '../../../shared/contract';
 import type { ProfileInput, ProfileSaveArgs, ProfileView, TestResult } from '../../../shared/contract/profiles';
 import type { Envelope } from '../../../shared/envelope';
 import type { DemoStatus } from '../../../shared/contract/demo';
@@ -15,6 +16,8 @@ export interface Actions {
   /** Close and reopen: an immediate attempt instead of waiting for the next backoff. */
   retry(id: string): Promise<void>;
   test(input: ProfileInput): Promise<Envelope<TestResult>>;
+  /** Remember an SSH host key the core has shown (it refuses a fingerprint it did not see). */
+  trustHostKey(key: CommandArgs<'ssh.trustHostKey'>): Promise<Envelope<CommandReply<'ssh.trustHostKey'>>>;
   /** Save, then select and open the saved profile. */
   save(input: ProfileSaveArgs): Promise<Envelope<ProfileView>>;
   /** Delete a saved profile (the core closes it first). */
@@ -98,6 +101,7 @@ export function createActions(api: CachescopeApi, dashboard: DashboardActions, m
       await openAndLoad(id);
     },
     test: (input) => api.invoke('profiles.test', input),
+    trustHostKey: (key) => api.invoke('ssh.trustHostKey', key),
     async save(input) {
       const saved = await api.invoke('profiles.save', input);
       if (!saved.ok) return saved;

@@ -3,6 +3,7 @@ import type { AlertRule, AppStatsConfig, ServerConfigView } from '../../../share
 import type { Envelope } from '../../../shared/envelope';
 import { useAlertsStore } from '../stores/alerts-store';
 import { useAppStatsStore } from '../stores/app-stats-store';
+import { useDashboardStore, windowMs } from '../stores/dashboard-store';
 
 /** Alerts, app-side stats and server config: what the overview and the Alerts view need beyond INFO. */
 export interface DashboardActions {
@@ -15,11 +16,24 @@ export interface DashboardActions {
   serverConfig(id: string): Promise<Envelope<ServerConfigView>>;
 }
 
-/** Feed the alert and app-stats stores from the core's streams. Returns the unsubscribe function. */
+/** Main's app-stats samples (their owner) for the shown connection, merged into its feed. */
+async function fillAppStats(api: CachescopeApi, id: string): Promise<void> {
+  const history = await api.invoke('appStats.history', { id });
+  if (history.ok) useAppStatsStore.getState().mergeHistory(id, history.value);
+}
+
+/**
+ * Feed the alert and app-stats stores from the core's streams, and ask main for the app-stats
+ * samples again when the chart window widens past what the renderer kept. Returns the unsubscribe function.
+ */
 export function startDashboardSync(api: CachescopeApi): () => void {
   const offs = [
     api.on('alert.event', (event) => useAlertsStore.getState().onEvent(event)),
     api.on('appstats.sample', (sample) => useAppStatsStore.getState().add(sample)),
+    useDashboardStore.subscribe((now, before) => {
+      const appStats = useAppStatsStore.getState();
+      if (now.window !== before.window && appStats.setWindow(windowMs(now.window)) && appStats.feed) void fillAppStats(api, appStats.feed.connectionId);
+    }),
   ];
   return () => offs.forEach((off) => off());
 }
@@ -28,12 +42,13 @@ export function createDashboardActions(api: CachescopeApi): DashboardActions {
   const alerts = () => useAlertsStore.getState();
   const appStats = () => useAppStatsStore.getState();
 
+  /** On select / reopen: the source, then main's samples of it (the renderer keeps only the shown chart's). */
   async function loadAppStats(id: string): Promise<void> {
+    appStats().show(id, windowMs(useDashboardStore.getState().window));
     const config = await api.invoke('appStats.get', { id });
     appStats().setConfig(id, config.ok ? { status: 'ready', value: config.value } : { status: 'error', message: config.error.message });
     if (!config.ok || !config.value) return;
-    const history = await api.invoke('appStats.history', { id });
-    if (history.ok) appStats().setSamples(id, history.value);
+    await fillAppStats(api, id);
   }
 
   async function loadAlerts(id: string): Promise<void> {
@@ -59,8 +74,8 @@ export function createDashboardActions(api: CachescopeApi): DashboardActions {
       const saved = await api.invoke('appStats.set', { id, config });
       if (saved.ok) {
         appStats().setConfig(id, { status: 'ready', value: saved.value });
-        // The old samples chart other counters: start the panel afresh.
-        appStats().setSamples(id, []);
+        // The old samples chart other counters: start the panel afresh (main dropped them too).
+        appStats().restart(id);
       }
       return saved;
     },

@@ -10,12 +10,12 @@ const bareHost = (name: string) => /^\[(.*)\]:\d+$/.exec(name)?.[1] ?? name;
  * trust it (the core remembers it only if it is the key it saw), then connect again.
  */
 export function HostKeyConfirm({ connectionId, hostKey }: { connectionId: string; hostKey: SshHostKeySeen }) {
-  const { api, actions } = useServices();
+  const { actions } = useServices();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const trust = async () => {
     setBusy(true);
-    const reply = await api.invoke('ssh.trustHostKey', { host: bareHost(hostKey.host), port: hostKey.port, fingerprint: hostKey.fingerprint });
+    const reply = await actions.trustHostKey({ host: bareHost(hostKey.host), port: hostKey.port, fingerprint: hostKey.fingerprint });
     setBusy(false);
     if (!reply.ok) return setProblem(reply.error.message);
     await actions.retry(connectionId);

@@ -53,7 +53,7 @@ function HiddenDefault() {
 
 /** Add, edit or duplicate a connection: paste a URL or fill the fields, Test, Save (which opens it); Delete from edit. */
 export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> }) {
-  const { actions, api } = useServices();
+  const { actions } = useServices();
   const close = useUiStore((s) => s.closeDialog);
   const ref = useRef<HTMLDialogElement>(null);
   const uid = useId();
@@ -113,7 +113,7 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
   /** Remember the SSH host key the core has just shown (it checks the fingerprint), then test again. */
   const trustHostKey = async (key: { host: string; port: number; fingerprint: string }) => {
     setOutcome({ kind: 'busy', what: 'test' });
-    const reply = await api.invoke('ssh.trustHostKey', key);
+    const reply = await actions.trustHostKey(key);
     if (!reply.ok) return setOutcome({ kind: 'error', message: reply.error.message });
     await runTest();
   };

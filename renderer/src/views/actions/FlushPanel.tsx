@@ -1,24 +1,10 @@
 import { useMemo } from 'react';
 import type { CachescopeApi } from '../../../../shared/contract/api';
-import type { FlushPreview, FlushResult } from '../../../../shared/contract/actions';
 import type { ProfileView } from '../../../../shared/contract/profiles';
-import type { ErrorCode } from '../../../../shared/envelope';
 import { formatInteger, formatLatency } from '../../../../shared/format';
-import { useConfirmedAction, type ActionSpec } from '../../app/confirmed-action';
+import { useConfirmedAction } from '../../app/confirmed-action';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
-
-/** Errors after which deleting by scan is the way: the command is renamed away or the ACL denies it. */
-const BY_SCAN_CODES: ErrorCode[] = ['UNSUPPORTED', 'NO_PERMISSION'];
-
-/** FLUSHDB / FLUSHALL as a confirmed action: no job, the reply is the result; no undo. */
-function flushSpec(api: CachescopeApi, id: string): ActionSpec<boolean, FlushPreview, FlushResult> {
-  return {
-    preview: (all) => api.invoke('flush.preview', { id, all }),
-    execute: (p, confirmation) => api.invoke('flush.execute', { id, previewId: p.previewId, confirmation }),
-    jobOf: () => null,
-    fatal: BY_SCAN_CODES,
-  };
-}
+import { BY_SCAN_CODES, flushSpec } from './flush-spec';
 
 /**
  * Flush: FLUSHDB of the selected db, or FLUSHALL behind a stronger, typed confirmation. When

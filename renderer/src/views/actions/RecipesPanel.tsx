@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CachescopeApi } from '../../../../shared/contract/api';
 import type { WarmRecipe } from '../../../../shared/contract/actions';
+import type { WarmCommands } from './use-warm';
 import { WarmJobView } from './WarmJobView';
 
 function recipeSummary(r: WarmRecipe): string {
@@ -9,22 +10,22 @@ function recipeSummary(r: WarmRecipe): string {
 }
 
 /** Saved warm jobs of this connection: each runnable again in one click. */
-export function RecipesPanel({ api, connectionId, recipes, onChange, readOnly }: { api: CachescopeApi; connectionId: string; recipes: WarmRecipe[] | null; onChange(next: WarmRecipe[]): void; readOnly: boolean }) {
+export function RecipesPanel({ api, warm, readOnly }: { api: CachescopeApi; warm: WarmCommands; readOnly: boolean }) {
+  const { recipes } = warm;
   const [run, setRun] = useState<{ name: string; jobId: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const start = async (name: string) => {
     setError(null);
-    const r = await api.invoke('warm.recipes.run', { id: connectionId, name });
+    const r = await warm.runRecipe(name);
     if (r.ok) setRun({ name, jobId: r.value.jobId });
     else setError(r.error.message);
   };
 
   const remove = async (name: string) => {
     setError(null);
-    const r = await api.invoke('warm.recipes.delete', { id: connectionId, name });
-    if (r.ok) onChange(r.value);
-    else setError(r.error.message);
+    const r = await warm.deleteRecipe(name);
+    if (!r.ok) setError(r.error.message);
   };
 
   return (

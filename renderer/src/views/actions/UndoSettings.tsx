@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { ActionSettings } from '../../../../shared/contract/actions';
 import type { CachescopeApi } from '../../../../shared/contract/api';
 import { formatBytes } from '../../../../shared/format';
 import { gibText, MIB, parseUndoSettings } from './undo-retention-form';
+import { useUndoSettings } from './use-undo-settings';
 
 /**
  * The undo settings of the core, read once and saved together: the largest undo file an
@@ -11,36 +11,25 @@ import { gibText, MIB, parseUndoSettings } from './undo-retention-form';
  * app starts, never the newest nor one being restored).
  */
 export function UndoSettings({ api }: { api: CachescopeApi }) {
-  const [saved, setSaved] = useState<ActionSettings | null>(null);
+  const { settings: saved, loadError, save: saveSettings } = useUndoSettings(api);
   const [limit, setLimit] = useState('');
   const [days, setDays] = useState('');
   const [gib, setGib] = useState('');
   const [message, setMessage] = useState<string | null>(null);
 
-  const show = (s: ActionSettings) => {
-    setSaved(s);
-    setLimit(String(Math.round(s.undoLimitBytes / MIB)));
-    setDays(String(s.undoKeepDays));
-    setGib(gibText(s.undoKeepBytes));
-  };
-
+  // The fields show what the core uses: when read, and after each save.
   useEffect(() => {
-    let live = true;
-    void api.invoke('actions.settings.get', {}).then((r) => {
-      if (live && r.ok) show(r.value);
-      else if (live) setMessage(`Could not read the undo settings: ${r.ok ? '' : r.error.message}`);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api]);
+    if (!saved) return;
+    setLimit(String(Math.round(saved.undoLimitBytes / MIB)));
+    setDays(String(saved.undoKeepDays));
+    setGib(gibText(saved.undoKeepBytes));
+  }, [saved]);
 
   const save = async () => {
     const parsed = parseUndoSettings(limit, days, gib);
     if (typeof parsed === 'string') return setMessage(parsed);
-    const r = await api.invoke('actions.settings.set', parsed);
+    const r = await saveSettings(parsed);
     if (!r.ok) return setMessage(r.error.message);
-    show(r.value);
     setMessage(r.value.undoLimitBytes === 0 ? 'Saved. Undo is off: deletes will not be reversible.' : r.value.undoKeepBytes === 0 ? 'Saved: only the newest undo file will be kept.' : 'Saved.');
   };
 
@@ -68,7 +57,7 @@ export function UndoSettings({ api }: { api: CachescopeApi }) {
         Save
       </button>
       <span className="muted small" role="status" data-testid="undo-settings-status">
-        {message ?? (saved !== null ? `now ${formatBytes(saved.undoLimitBytes)} per file, ${saved.undoKeepDays} days, ${formatBytes(saved.undoKeepBytes)} in all` : '')}
+        {message ?? (loadError !== null ? `Could not read the undo settings: ${loadError}` : saved !== null ? `now ${formatBytes(saved.undoLimitBytes)} per file, ${saved.undoKeepDays} days, ${formatBytes(saved.undoKeepBytes)} in all` : '')}
       </span>
     </form>
   );

@@ -6,6 +6,7 @@ import { restoreTargetMismatch } from '../../../../shared/restore-target';
 import { formatBytes, formatInteger } from '../../../../shared/format';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { KeyNameList } from './KeyNames';
+import type { WarmCommands } from './use-warm';
 import { ItemErrors } from './UndoRun';
 import { MAX_WARM_CONTENT } from './warm-words';
 import { WarmJobView } from './WarmJobView';
@@ -23,8 +24,7 @@ type FileState =
  * every bad line with its number and reason) before anything is written. A backup/undo file
  * whose header names another server or db is a restore there: asked first, naming both.
  */
-export function WarmFilePanel({ api, profile, readOnly }: { api: CachescopeApi; profile: ProfileView; readOnly: boolean }) {
-  const connectionId = profile.id;
+export function WarmFilePanel({ api, warm, profile, readOnly }: { api: CachescopeApi; warm: WarmCommands; profile: ProfileView; readOnly: boolean }) {
   const [state, setState] = useState<FileState>({ step: 'idle' });
   const inputRef = useRef<HTMLInputElement>(null);
 
@@ -33,7 +33,7 @@ export function WarmFilePanel({ api, profile, readOnly }: { api: CachescopeApi; 
     if (file.size > MAX_WARM_CONTENT) return setState({ step: 'error', message: `${file.name} is ${formatBytes(file.size)}; from the browser at most ${formatBytes(MAX_WARM_CONTENT)} can be sent. Use the CLI (cachescope warm) for larger files.` });
     setState({ step: 'reading', name: file.name });
     const content = await file.text();
-    const r = await api.invoke('warm.file.preview', { id: connectionId, source: { content, name: file.name } });
+    const r = await warm.previewFile({ content, name: file.name });
     setState(r.ok ? { step: 'previewed', name: file.name, preview: r.value } : { step: 'error', message: r.error.message });
   };
 
@@ -41,14 +41,14 @@ export function WarmFilePanel({ api, profile, readOnly }: { api: CachescopeApi; 
   const desktop = useConnectionsStore((s) => s.appInfo?.mode === 'desktop');
   const choose = async () => {
     setState({ step: 'reading', name: 'the chosen file' });
-    const r = await api.invoke('warm.file.preview', { id: connectionId, source: { dialog: true } });
+    const r = await warm.previewFile({ dialog: true });
     if (r.ok) setState({ step: 'previewed', name: 'the chosen file', preview: r.value });
     else setState(r.error.code === 'CANCELLED' ? { step: 'idle' } : { step: 'error', message: r.error.message });
   };
 
   const write = async (name: string, preview: WarmFilePreview, intoOtherTarget = false) => {
     setState({ step: 'writing', name, preview, jobId: null });
-    const r = await api.invoke('warm.file.execute', { id: connectionId, previewId: preview.previewId, intoOtherTarget });
+    const r = await warm.writeFile(preview.previewId, intoOtherTarget);
     setState(r.ok ? { step: 'writing', name, preview, jobId: r.value.jobId } : { step: 'error', message: r.error.message });
   };
 

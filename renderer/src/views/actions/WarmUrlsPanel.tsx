@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { CachescopeApi } from '../../../../shared/contract/api';
-import type { WarmRecipe } from '../../../../shared/contract/actions';
+import type { WarmCommands } from './use-warm';
 import { ItemErrors } from './UndoRun';
 import { parseUrlLines, urlsFromForm, type UrlsForm } from './warm-words';
 import { WarmJobView } from './WarmJobView';
@@ -10,7 +10,7 @@ import { WarmJobView } from './WarmJobView';
  * with a timeout; each result is shown, and the server's hit rate before and after. The same
  * form can be saved as a recipe, runnable again in one click.
  */
-export function WarmUrlsPanel({ api, connectionId, readOnly, onSaved }: { api: CachescopeApi; connectionId: string; readOnly: boolean; onSaved(recipes: WarmRecipe[]): void }) {
+export function WarmUrlsPanel({ api, warm, readOnly }: { api: CachescopeApi; warm: WarmCommands; readOnly: boolean }) {
   const id = useId();
   const [form, setForm] = useState<UrlsForm>({ urls: '', concurrency: '4', timeoutMs: '10000' });
   const [name, setName] = useState('');
@@ -22,7 +22,7 @@ export function WarmUrlsPanel({ api, connectionId, readOnly, onSaved }: { api: C
     const parsed = urlsFromForm(form);
     if (typeof parsed === 'string') return setError(parsed);
     setError(null);
-    const r = await api.invoke('warm.urls', { id: connectionId, ...parsed });
+    const r = await warm.warmUrls(parsed);
     if (r.ok) setJobId(r.value.jobId);
     else setError(r.error.message);
   };
@@ -32,10 +32,9 @@ export function WarmUrlsPanel({ api, connectionId, readOnly, onSaved }: { api: C
     if (typeof parsed === 'string') return setError(parsed);
     if (name.trim() === '') return setError('Name the recipe to save it.');
     setError(null);
-    const r = await api.invoke('warm.recipes.save', { id: connectionId, recipe: { name: name.trim(), kind: 'urls', ...parsed } });
+    const r = await warm.saveRecipe({ name: name.trim(), kind: 'urls', ...parsed });
     if (!r.ok) return setError(r.error.message);
     setSaved(name.trim());
-    onSaved(r.value);
   };
 
   const urlErrors = parseUrlLines(form.urls).errors;

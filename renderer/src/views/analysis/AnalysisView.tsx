@@ -6,14 +6,14 @@ import { useUiStore } from '../../stores/ui-store';
 import { displayName, sameWire } from '../keys/key-names';
 import { namespaceCrumbs } from '../keys/namespace-crumbs';
 import { useKeysConnection, useKeysStore } from '../keys/keys-store';
-import { useKeysSync } from '../keys/keys-sync';
+import { saveKeyspaceSettings, useKeysSync } from '../keys/keys-sync';
 import { scanFraction, scanLine } from '../keys/scan-words';
 import type { ConnectionViewProps } from '../types';
 import { useAnalysisConnection, useAnalysisStore } from './analysis-store';
 import { ExportButtons } from './ExportButtons';
 import { NamespaceTable } from './NamespaceTable';
 import { ReportSummary } from './ReportSummary';
-import { runAnalysis } from './run-analysis';
+import { cancelAnalysisScan, runAnalysis } from './run-analysis';
 import { TopKeys } from './TopKeys';
 import { TtlPolicyEditor } from './TtlPolicyEditor';
 import { Violations } from './Violations';
@@ -59,9 +59,8 @@ export function AnalysisView({ profile, state }: ConnectionViewProps) {
         }
       : { why: 'The key tree splits keys with another delimiter or fold than this report: run the analysis again to browse from here.' };
   const saveRules = async (ttlRules: TtlRule[]): Promise<string | null> => {
-    const r = await api.invoke('keyspace.settings.set', { id, ttlRules });
-    if (!r.ok) return r.error.message;
-    useKeysStore.getState().setSettings(id, r.value);
+    const error = await saveKeyspaceSettings(api, id, { ttlRules });
+    if (error) return error;
     // The report's violations follow the new rules: rebuild it from the same (complete) scan.
     if (report) void runAnalysis(api, id, options, false);
     return null;
@@ -106,7 +105,7 @@ export function AnalysisView({ profile, state }: ConnectionViewProps) {
             Rescan &amp; analyse
           </button>
           {scanning && (
-            <button type="button" className="btn btn-small" onClick={() => void api.invoke('keys.scan.cancel', { id })} data-testid="analysis-cancel">
+            <button type="button" className="btn btn-small" onClick={() => void cancelAnalysisScan(api, id)} data-testid="analysis-cancel">
               Cancel
             </button>
           )}

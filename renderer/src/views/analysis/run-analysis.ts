@@ -62,3 +62,8 @@ export async function runAnalysis(api: CachescopeApi, id: string, options: Analy
   if (!r.ok) return store.setRun(id, { status: 'error', message: r.error.message });
   store.setReport(id, r.value);
 }
+
+/** Stop the scan an analysis is waiting for (the run then ends with the scan's cancelled state). */
+export async function cancelAnalysisScan(api: CachescopeApi, id: string): Promise<void> {
+  await api.invoke('keys.scan.cancel', { id });
+}

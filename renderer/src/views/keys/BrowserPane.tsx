@@ -7,6 +7,7 @@ import { KeyList } from './KeyList';
 import { KeysSummary } from './KeysSummary';
 import { KeysToolbar } from './KeysToolbar';
 import { useBrowse, useKeysStore, type BrowseState } from './keys-store';
+import { saveKeyspaceSettings } from './keys-sync';
 import { refreshKeyRows } from './row-refresh';
 import type { KeysPager } from './rows';
 import { ScanBar } from './ScanBar';
@@ -36,10 +37,7 @@ export function BrowserPane({ api, id, pager, filterRef }: { api: CachescopeApi;
     // Folder prefixes of the old delimiter, root or grouping mean nothing now: back to the root
     // as the change is asked for, not when the save returns — a folder opened meanwhile stays open.
     patch({ path: [] });
-    const r = await api.invoke('keyspace.settings.set', { id, ...p });
-    if (!r.ok) return r.error.message;
-    useKeysStore.getState().setSettings(id, r.value);
-    return null;
+    return saveKeyspaceSettings(api, id, p);
   };
 
   return (

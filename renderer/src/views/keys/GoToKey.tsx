@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CachescopeApi } from '../../../../shared/contract/api';
 import type { KeyLookup } from '../../../../shared/contract/keyspace';
 import type { WireBytes } from '../../../../shared/contract/keys';
+import { lookupKey } from './key-lookup';
 import { parseEscapes } from './key-names';
 
 /**
@@ -14,10 +15,7 @@ export function GoToKey({ api, id, onFound }: { api: CachescopeApi; id: string; 
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const lookup = async (key: WireBytes): Promise<KeyLookup | string> => {
-    const r = await api.invoke('keys.lookup', { id, key });
-    return r.ok ? r.value : r.error.message;
-  };
+  const lookup = (key: WireBytes) => lookupKey(api, id, key);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

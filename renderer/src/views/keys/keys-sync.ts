@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { CachescopeApi } from '../../../../shared/contract/api';
+import type { CommandArgs } from '../../../../shared/contract';
 import { useKeysStore } from './keys-store';
 
 const subscribed = new WeakSet<CachescopeApi>();
@@ -31,4 +32,15 @@ export function useKeysSync(api: CachescopeApi, id: string, connected: boolean):
       live = false;
     };
   }, [api, id, connected]);
+}
+
+/**
+ * Save keyspace settings (delimiter, fold, grouping, TTL rules) of a connection: the store takes
+ * the core's reply, so the Keys and Analysis tabs show what was saved. Returns the error, or null.
+ */
+export async function saveKeyspaceSettings(api: CachescopeApi, id: string, patch: Omit<CommandArgs<'keyspace.settings.set'>, 'id'>): Promise<string | null> {
+  const r = await api.invoke('keyspace.settings.set', { id, ...patch });
+  if (!r.ok) return r.error.message;
+  useKeysStore.getState().setSettings(id, r.value);
+  return null;
 }

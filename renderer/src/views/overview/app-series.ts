@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { aggregateAppStats, buildSeries, type AppStatsPoint, type ChartMarker } from '../../../../shared/chart-series';
 import type { AppStatsConfig, AppStatsSample } from '../../../../shared/contract/dashboard';
 import { downsample } from '../../../../shared/downsample';
-import { useAppStatsStore } from '../../stores/app-stats-store';
+import { appStatsSamplesOf } from '../../stores/app-stats-store';
 import type { ChartRow } from '../../charts/TimeChart';
 import { MAX_POINTS } from './use-chart-window';
 
@@ -22,7 +22,7 @@ export interface AppSeries {
 export function useAppSeries(connectionId: string, config: AppStatsConfig | null, from: number, to: number, pollMs: number): AppSeries | null {
   return useMemo(() => {
     if (!config) return null;
-    const samples: AppStatsSample[] = useAppStatsStore.getState().samples[connectionId] ?? [];
+    const samples: AppStatsSample[] = appStatsSamplesOf(connectionId);
     const inWindow = samples.filter((s) => s.ts >= from && s.ts <= to);
     const { points, bucketMs } = downsample<AppStatsPoint>(inWindow, (s) => s.ts, to - from, MAX_POINTS, (b) => aggregateAppStats(b, config.hitsField, config.missesField));
     const fields = config.fields.map((field, i) => ({ key: `r${i}`, field }));

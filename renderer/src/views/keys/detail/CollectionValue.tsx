@@ -5,6 +5,7 @@ import type { WireBytes } from '../../../../../shared/contract/keys';
 import { formatInteger } from '../../../../../shared/format';
 import { appendRows, nextArgs, toTable, type CollectionKind, type TablePage } from './collection-pages';
 import { ItemText } from './ItemText';
+import { fetchValuePage } from './key-commands';
 
 /** Elements fetched per "Load more" (keys.value's default page). */
 const PAGE = 100;
@@ -23,7 +24,7 @@ export function CollectionValue({ api, id, keyName, first }: { api: CachescopeAp
     if (!table.next) return;
     setBusy(true);
     setError(null);
-    const r = await api.invoke('keys.value', nextArgs(id, keyName, kind, table.next, PAGE));
+    const r = await fetchValuePage(api, nextArgs(id, keyName, kind, table.next, PAGE));
     setBusy(false);
     if (!r.ok) {
       setError(r.error.message);

@@ -5,6 +5,7 @@ import type { WireBytes } from '../../../../../shared/contract/keys';
 import { formatBytes } from '../../../../../shared/format';
 import { HexLines } from './HexLines';
 import { JsonLines } from './JsonLines';
+import { downloadValue, fetchValuePage } from './key-commands';
 import { stringContent, type StringMode } from './string-content';
 
 /** Bytes per "Load more" (keys.value's default string page, 64 KiB). */
@@ -28,7 +29,7 @@ export function StringValue({ api, id, keyName, first }: { api: CachescopeApi; i
     if (next === null) return;
     setBusy(true);
     setError(null);
-    const r = await api.invoke('keys.value', { id, key: keyName, type: 'string', offset: next, count: PAGE_BYTES });
+    const r = await fetchValuePage(api, { id, key: keyName, type: 'string', offset: next, count: PAGE_BYTES });
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
     if (r.value.kind !== 'string') return setError(`The key is now a ${r.value.kind}: reopen it.`);
@@ -97,7 +98,7 @@ function SaveToFile({ api, id, keyName, total }: { api: CachescopeApi; id: strin
   const save = async () => {
     setBusy(true);
     setResult(null);
-    const r = await api.invoke('keys.value.download', { id, key: keyName });
+    const r = await downloadValue(api, id, keyName);
     setBusy(false);
     if (!r.ok) return setResult({ ok: false, text: r.error.message });
     const d = r.value;

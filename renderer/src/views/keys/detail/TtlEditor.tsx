@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CachescopeApi } from '../../../../../shared/contract/api';
 import type { WireBytes } from '../../../../../shared/contract/keys';
 import { parseTtl } from '../ttl-text';
+import { setKeyTtl } from './key-commands';
 
 /** PEXPIRE's ceiling as the contract states it (TTL_MAX_MS: 1000 years). */
 const TTL_MAX_MS = 1000 * 365 * 24 * 3600 * 1000;
@@ -19,7 +20,7 @@ export function TtlEditor({ api, id, keyName, hasTtl, readOnly, onChanged }: { a
   const apply = async (ttlMs: number | null) => {
     setBusy(true);
     setError(null);
-    const r = await api.invoke('keys.ttl.set', { id, key: keyName, ttlMs });
+    const r = await setKeyTtl(api, id, keyName, ttlMs);
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
     setText('');
