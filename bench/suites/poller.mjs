@@ -18,7 +18,7 @@ export async function pollerSuite(ctx) {
   client.on('error', () => undefined);
   await client.connect();
   let samples = 0;
-  const poller = new Poller({ connectionId: 'bench', client, intervalMs: 1000, onSample: () => samples++, onFailure: (e) => ctx.log(`poll failed: ${e}`) });
+  const poller = new Poller({ connectionId: 'bench', client, nodes: async () => [client], intervalMs: 1000, onSample: () => samples++, onFailure: (e) => ctx.log(`poll failed: ${e}`) });
   try {
     for (let i = 0; i < 5; i++) await poller.pollOnce(); // warm up (first sample has no rates)
     const polls = ctx.quick ? 100 : 500;

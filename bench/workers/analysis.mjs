@@ -63,7 +63,7 @@ async function once(client, signal, onFirst) {
     const r = await bare(client, signal, page);
     out = { keys: r.keys, state: signal.aborted ? 'cancelled' : 'done', bytes: r.bytes, types: r.types, hold: null };
   } else {
-    const r = await runAnalysis(client, {
+    const r = await runAnalysis([client], {
       path: opts.path ?? 'script',
       withMemory: opts.withMemory ?? true,
       throttle: opts.throttle ?? null,

@@ -39,7 +39,7 @@ await command('go');
 
 let result;
 if (opts.mode === 'poll') {
-  const poller = new Poller({ connectionId: 'bench', client, intervalMs: 1000, onSample: () => undefined });
+  const poller = new Poller({ connectionId: 'bench', client, nodes: async () => [client], intervalMs: 1000, onSample: () => undefined });
   for (let i = 0; i < 5; i++) await poller.pollOnce(); // warm up (the first sample has no rates)
   const each = [];
   const cpu0 = process.cpuUsage();
@@ -54,7 +54,7 @@ if (opts.mode === 'poll') {
 } else {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = await runAnalysis(client, { path: 'script', withMemory: true, throttle: null, signal: new AbortController().signal, onProgress: () => undefined });
+  const r = await runAnalysis([client], { path: 'script', withMemory: true, throttle: null, signal: new AbortController().signal, onProgress: () => undefined });
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   result = { keys: r.outcome.stats.scanned, state: r.outcome.state, ms, clientCpuMs: (cpu.user + cpu.system) / 1000 };

@@ -107,8 +107,43 @@ export const SshTrustArgs = z
   .strict();
 export type SshTrustArgs = z.infer<typeof SshTrustArgs>;
 
+/** How the nodes of one cache are arranged. Only the Redis target (electron/core/redis) branches on it. */
+export const TOPOLOGY_KINDS = ['standalone', 'cluster', 'sentinel'] as const;
+export const TopologyKind = z.enum(TOPOLOGY_KINDS);
+export type TopologyKind = z.infer<typeof TopologyKind>;
+
+export const HostPort = z
+  .object({
+    host: z.string().trim().min(1).max(255),
+    port: z.number().int().min(1).max(65535),
+  })
+  .strict();
+export type HostPort = z.infer<typeof HostPort>;
+
+/**
+ * A Sentinel-managed primary: `host:port` and `seeds` are the sentinels; the primary (and its
+ * replicas) are asked of them by `masterName`. The sentinels' own credentials are separate from
+ * the data nodes' (Lettuce and ioredis keep them apart too); the password follows the Redis
+ * password's rules (omitted on save = keep, empty = remove).
+ */
+export const SentinelOptions = z
+  .object({
+    masterName: z.string().trim().min(1).max(256),
+    username: z.string().max(256).optional(),
+    password: z.string().max(4096).optional(),
+  })
+  .strict();
+export type SentinelOptions = z.infer<typeof SentinelOptions>;
+
+/**
+ * A cluster node's announced address and the address the desktop reaches it by (containers,
+ * NAT, a cloud's private IPs): `from` as CLUSTER SLOTS names it, `to` as this machine dials it.
+ */
+export const NatMapEntry = z.object({ from: HostPort, to: HostPort }).strict();
+export type NatMapEntry = z.infer<typeof NatMapEntry>;
+
 /** What a caller sends to save or test a profile. `url`, when given, overrides host/port/auth/db/tls. */
-export const ProfileInput = z
+const ProfileObject = z
   .object({
     id: z.string().min(1).max(64).optional(),
     name: z.string().trim().min(1).max(100),
@@ -129,15 +164,33 @@ export const ProfileInput = z
       .optional(),
     pollIntervalMs: z.number().int().min(POLL_MIN_MS).max(POLL_MAX_MS).default(1000),
     ssh: SshOptions.optional(),
+    /**
+     * standalone: one node (a cluster node found there is watched as the whole cluster unless
+     * `pinNode`); cluster: `host:port` and `seeds` are seed nodes; sentinel: they are sentinels.
+     */
+    kind: TopologyKind.default('standalone'),
+    /** More seed nodes (cluster) or sentinels (sentinel) besides host:port. */
+    seeds: z.array(HostPort).max(64).default([]),
+    sentinel: SentinelOptions.optional(),
+    /** Watch only the node at host:port even when it is a cluster member. */
+    pinNode: z.boolean().default(false),
+    natMap: z.array(NatMapEntry).max(256).default([]),
   })
   .strict();
+
+function checkTopology(p: z.output<typeof ProfileObject>, ctx: z.RefinementCtx): void {
+  if (p.kind === 'sentinel' && !p.sentinel) ctx.addIssue({ code: 'custom', path: ['sentinel', 'masterName'], message: 'a Sentinel connection needs the master name' });
+  if (p.kind === 'cluster' && p.db !== 0) ctx.addIssue({ code: 'custom', path: ['db'], message: 'Redis Cluster has only db 0' });
+}
+
+export const ProfileInput = ProfileObject.superRefine(checkTopology);
 export type ProfileInput = z.input<typeof ProfileInput>;
 
 /**
  * profiles.save: a save that lowers a saved profile's protection (read-only off, a less
  * protected tag) must carry `confirmation`, the connection's name as the user typed it.
  */
-export const ProfileSaveArgs = ProfileInput.extend({ confirmation: z.string().max(300).optional() }).strict();
+export const ProfileSaveArgs = ProfileObject.extend({ confirmation: z.string().max(300).optional() }).strict().superRefine(checkTopology);
 export type ProfileSaveArgs = z.input<typeof ProfileSaveArgs>;
 export type ProfileFields = z.output<typeof ProfileInput>;
 
@@ -158,6 +211,12 @@ export interface ProfileView {
   pollIntervalMs: number;
   /** Present when the connection goes through an SSH host. */
   ssh?: SshView;
+  kind: TopologyKind;
+  seeds: HostPort[];
+  /** Sentinel: the master name and user; never the sentinels' password. */
+  sentinel?: { masterName: string; username?: string; hasPassword: boolean };
+  pinNode: boolean;
+  natMap: NatMapEntry[];
   /** `saved` in the user's profile file, or derived from environment variables (`env:REDIS_URL`…). */
   source: 'saved' | 'env';
   /**

@@ -30,7 +30,7 @@ describe('the invalidation engine at its undo limit', () => {
     for (let i = 0; i < 60; i++) pipe.set(`r:${i}`, randomBytes(1024)); // incompressible: DUMP ≈ 1 KiB each
     await pipe.exec();
     const file = path.join(tempDir(), 'limit.undo.ndjson');
-    const env = { nodes: [r], client: r, ledger: new TeeLedger(null) };
+    const env = { nodes: [r], client: r, ledger: new TeeLedger(null), groupKeys: <T,>(keys: T[]) => (keys.length ? [keys] : []) };
     const outcome = await executeInvalidate(env, { kind: 'scan', pattern: Buffer.from('r:*') }, { undo: { file, header: HEADER, limitBytes: 40 * 1024 } });
 
     expect(outcome.end.state).toBe('stopped');

@@ -31,7 +31,7 @@ describe('Poller on a server that stalls', () => {
     };
     const failures: unknown[] = [];
     const samples: { gap?: boolean; opsPerSec: number | null }[] = [];
-    const poller = new Poller({ connectionId: 't', client, intervalMs: 500, timeoutMs: 700, onSample: (s) => samples.push(s), onFailure: (e) => failures.push(e) });
+    const poller = new Poller({ connectionId: 't', client, nodes: async () => [client], intervalMs: 500, timeoutMs: 700, onSample: (s) => samples.push(s), onFailure: (e) => failures.push(e) });
     poller.start();
     await sleep(1200);
     await blocker.call('DEBUG', 'SLEEP', '2'); // the server answers nothing for 2 s

@@ -35,7 +35,7 @@ describe('Poller rates after a slow poll, on a real redis-server', () => {
     const samples: MetricSample[] = [];
     const failures: unknown[] = [];
     // Polled by hand (never started): the test decides when each poll goes out.
-    const poller = new Poller({ connectionId: 't', client, intervalMs, timeoutMs: 60_000, onSample: (s) => samples.push(s), onFailure: (e) => failures.push(e) });
+    const poller = new Poller({ connectionId: 't', client, nodes: async () => [client], intervalMs, timeoutMs: 60_000, onSample: (s) => samples.push(s), onFailure: (e) => failures.push(e) });
     await poller.pollOnce(); // the baseline
     const sleepAndPoll = async () => {
       const sleeping = blocker.call('DEBUG', 'SLEEP', '1.2'); // sent first: the poll queues behind it

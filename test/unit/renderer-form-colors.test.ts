@@ -4,7 +4,7 @@ import { emptyForm, ENV_DEFAULT_COLORS, formForDuplicate, toProfileInput, withEn
 
 const saved: ProfileView = {
   id: 'p1', name: 'Sessions', host: 'cache.internal', port: 6380, username: 'app', hasPassword: true, db: 3,
-  tls: { enabled: true, verify: true }, connectTimeoutMs: 5000, readOnly: true, env: 'prod', color: '#123abc', pollIntervalMs: 2000, source: 'saved',
+  tls: { enabled: true, verify: true }, connectTimeoutMs: 5000, readOnly: true, env: 'prod', color: '#123abc', pollIntervalMs: 2000, source: 'saved', kind: 'standalone', seeds: [], pinNode: false, natMap: [],
 };
 
 describe('connection form: colour and duplicate', () => {

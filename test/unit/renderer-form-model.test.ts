@@ -16,7 +16,7 @@ const saved: ProfileView = {
   env: 'prod',
   color: '#f85149',
   pollIntervalMs: 2000,
-  source: 'saved',
+  source: 'saved', kind: 'standalone', seeds: [], pinNode: false, natMap: [],
 };
 
 describe('connection form model', () => {

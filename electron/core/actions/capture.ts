@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { KeyClient } from '../redis/target';
 import type { ReadLedger } from '../metrics/read-ledger';
 import type { UndoEntry } from './undo-file';
 
@@ -7,7 +7,7 @@ import type { UndoEntry } from './undo-file';
  * counts two hits, a key gone meanwhile two misses — recorded in the ledger. Keys that are
  * gone are left out (there is nothing to delete or restore).
  */
-export async function captureForUndo(client: Redis, keys: Buffer[], ledger: ReadLedger, now = Date.now): Promise<UndoEntry[]> {
+export async function captureForUndo(client: KeyClient, keys: Buffer[], ledger: ReadLedger, now = Date.now): Promise<UndoEntry[]> {
   if (keys.length === 0) return [];
   // batch(): the reads and their recording land on the same side of a poll's INFO.
   return ledger.batch(async () => {

@@ -17,6 +17,8 @@ export interface ActionDeps {
 }
 
 /** An action's view of a connection: its clients, and a ledger counting this action's reads. */
-export function envOf(conn: Connection): ActionEnv & { ledger: TeeLedger } {
-  return { nodes: conn.target.dataNodes(), client: conn.target.client('actions'), ledger: new TeeLedger(conn.ledger) };
+export async function envOf(conn: Connection): Promise<ActionEnv & { ledger: TeeLedger }> {
+  const { target } = conn;
+  const nodes = (await target.nodes('primary')).map((n) => n.client);
+  return { nodes, client: target.client('actions'), ledger: new TeeLedger(conn.ledger), groupKeys: (keys) => target.groupKeys(keys) };
 }

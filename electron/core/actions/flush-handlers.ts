@@ -18,7 +18,7 @@ export function flushHandlers(deps: ActionDeps): HandlersFor<Names> {
       const conn = ctx.connection(id);
       const { profile } = conn;
       await auditor.guardWritable(profile, all ? 'flushall' : 'flushdb', describe(all, profile.db));
-      const nodes = conn.target.dataNodes();
+      const nodes = (await conn.target.nodes('primary')).map((n) => n.client);
       const command = all ? 'FLUSHALL' : 'FLUSHDB';
       const state = await flushCommandState(nodes[0]!, all);
       const preview: FlushPreview = {
@@ -52,7 +52,7 @@ export function flushHandlers(deps: ActionDeps): HandlersFor<Names> {
       previews.take(id, previewId);
       const started = performance.now();
       try {
-        const command = await runFlush(conn.target.dataNodes(), preview.all);
+        const command = await runFlush((await conn.target.nodes('primary')).map((n) => n.client), preview.all);
         const durationMs = Math.round(performance.now() - started);
         await auditor.record(profile, { action, target, previewCount: preview.keys, resultCount: preview.keys, durationMs, outcome: 'ok', message: `${command}` });
         return { command, keysBefore: preview.keys, durationMs };

@@ -82,7 +82,7 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
       const description = describeTarget(target);
       await auditor.guardWritable(conn.profile, 'invalidate', description);
       const resolved = resolveTarget(target);
-      const env = envOf(conn);
+      const env = await envOf(conn);
       const { undoLimitBytes } = await settings.get();
       const { jobId, done } = jobs.start('preview', id, async (job) => {
         const counts = await previewTarget(env, resolved, {
@@ -143,7 +143,7 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
         throw e;
       }
       previews.take(id, previewId);
-      const env = envOf(conn);
+      const env = await envOf(conn);
       const { undoLimitBytes, undoKeepDays, undoKeepBytes } = await settings.get();
       const undoName = plan?.name;
       const { jobId } = jobs.start('invalidate', id, async (job) => {
@@ -235,7 +235,7 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
         await entries.return(undefined);
         throw new CoreError('BAD_REQUEST', `${mismatch} Confirm to restore there (intoOtherTarget).`);
       }
-      const env = envOf(conn);
+      const env = await envOf(conn);
       const { jobId } = jobs.start('undo', id, async (job) => {
         job.update({ undoFile }); // marks the file in use: never pruned while it is read
         const describe = `${target} (${header.description})`;

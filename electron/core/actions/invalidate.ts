@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { KeyClient } from '../redis/target';
 import { chunks, scanBatches } from './key-batches';
 import { captureForUndo } from './capture';
 import { SCAN_COUNT, type ActionEnv } from './env';
@@ -66,20 +66,22 @@ export async function runInvalidate(env: ActionEnv, target: ResolvedTarget, opti
   const { signal } = options;
   const chunking = { size: nextChunkSize(0, 0) };
 
-  const batchesOf = (node: Redis): AsyncIterable<Buffer[]> | Iterable<Buffer[]> =>
-    target.kind === 'keys' ? chunks(target.keys, throttle.batchSize(SCAN_COUNT)) : scanBatches(node, target.pattern, throttle.batchSize(SCAN_COUNT));
-  const nodes = target.kind === 'keys' ? [env.client] : env.nodes;
+  // Explicit keys go through the keyed client (slot-routed on a cluster); a pattern is scanned node by node.
+  const sources: { node: KeyClient; batches: () => AsyncIterable<Buffer[]> | Iterable<Buffer[]> }[] =
+    target.kind === 'keys'
+      ? [{ node: env.client, batches: () => chunks(target.keys, throttle.batchSize(SCAN_COUNT)) }]
+      : env.nodes.map((node) => ({ node, batches: () => scanBatches(node, target.pattern, throttle.batchSize(SCAN_COUNT)) }));
 
   try {
-    for (const node of nodes) {
-      for await (const batch of batchesOf(node)) {
+    for (const { node, batches } of sources) {
+      for await (const batch of batches()) {
         if (signal?.aborted) return { counters, end: { state: 'cancelled' } };
         counters.scanned += batch.length;
         const keys = target.type ? await keepType(node, batch, target.type, env.ledger) : batch;
         counters.matched += keys.length;
         // Counted chunk by chunk, so a stop at the undo limit mid-batch still reports every deletion.
         if (options.undo) await deleteWithUndo(env, node, keys, options.undo, chunking, (n) => (counters.deleted += n));
-        else counters.deleted += await unlink(node, keys);
+        else counters.deleted += await unlink(env, node, keys);
         options.onProgress?.({ ...counters });
         await throttle.after(counters.scanned, signal);
       }
@@ -93,9 +95,10 @@ export async function runInvalidate(env: ActionEnv, target: ResolvedTarget, opti
   return { counters, end: { state: 'done' } };
 }
 
-async function unlink(node: Redis, keys: Buffer[]): Promise<number> {
-  if (keys.length === 0) return 0;
-  return Number(await node.unlink(...keys));
+/** UNLINK in groups one command may carry (one slot each on a cluster: never CROSSSLOT), sent together. */
+async function unlink(env: ActionEnv, node: KeyClient, keys: Buffer[]): Promise<number> {
+  const counts = await Promise.all(env.groupKeys(keys).map((group) => node.unlink(...group)));
+  return counts.reduce((sum: number, n) => sum + Number(n), 0);
 }
 
 /**
@@ -103,7 +106,7 @@ async function unlink(node: Redis, keys: Buffer[]): Promise<number> {
  * always restorable. (A value rewritten by the app in the instant between DUMP and UNLINK
  * would be restored as it was at DUMP time.)
  */
-async function deleteWithUndo(env: ActionEnv, node: Redis, keys: Buffer[], undo: UndoWriter, chunking: { size: number }, onDeleted: (n: number) => void): Promise<void> {
+async function deleteWithUndo(env: ActionEnv, node: KeyClient, keys: Buffer[], undo: UndoWriter, chunking: { size: number }, onDeleted: (n: number) => void): Promise<void> {
   for (let i = 0; i < keys.length; ) {
     const chunk = keys.slice(i, i + chunking.size);
     i += chunk.length;
@@ -111,6 +114,7 @@ async function deleteWithUndo(env: ActionEnv, node: Redis, keys: Buffer[], undo:
     await undo.append(entries);
     onDeleted(
       await unlink(
+        env,
         node,
         entries.map((e) => e.key),
       ),

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { KeyClient } from '../redis/target';
 import type { ReadLedger } from '../metrics/read-ledger';
 
 /**
@@ -7,7 +7,7 @@ import type { ReadLedger } from '../metrics/read-ledger';
  */
 
 /** TYPE of each key (`none` when gone), recorded in the ledger. */
-export async function typesOf(client: Redis, keys: Buffer[], ledger: ReadLedger): Promise<string[]> {
+export async function typesOf(client: KeyClient, keys: Buffer[], ledger: ReadLedger): Promise<string[]> {
   if (keys.length === 0) return [];
   // batch(): the reads and their recording land on the same side of a poll's INFO.
   return ledger.batch(async () => {
@@ -24,7 +24,7 @@ export async function typesOf(client: Redis, keys: Buffer[], ledger: ReadLedger)
 }
 
 /** The keys whose TYPE is `type`. */
-export async function keepType(client: Redis, keys: Buffer[], type: string, ledger: ReadLedger): Promise<Buffer[]> {
+export async function keepType(client: KeyClient, keys: Buffer[], type: string, ledger: ReadLedger): Promise<Buffer[]> {
   const types = await typesOf(client, keys, ledger);
   return keys.filter((_, i) => types[i] === type);
 }
@@ -33,7 +33,7 @@ export async function keepType(client: Redis, keys: Buffer[], type: string, ledg
  * MEMORY USAGE of each key (null = the key does not exist). The whole result is null when
  * the server refuses MEMORY (renamed, or denied by ACL): the caller then says "unknown".
  */
-export async function memoryOf(client: Redis, keys: Buffer[]): Promise<(number | null)[] | null> {
+export async function memoryOf(client: KeyClient, keys: Buffer[]): Promise<(number | null)[] | null> {
   if (keys.length === 0) return [];
   const pipe = client.pipeline();
   for (const k of keys) pipe.call('MEMORY', 'USAGE', k, 'SAMPLES', '5');
@@ -43,7 +43,7 @@ export async function memoryOf(client: Redis, keys: Buffer[]): Promise<(number |
 }
 
 /** Which keys exist, by EXISTS (recorded): only used when MEMORY USAGE is unavailable. */
-export async function existing(client: Redis, keys: Buffer[], ledger: ReadLedger): Promise<Buffer[]> {
+export async function existing(client: KeyClient, keys: Buffer[], ledger: ReadLedger): Promise<Buffer[]> {
   if (keys.length === 0) return [];
   return ledger.batch(async () => {
     const pipe = client.pipeline();

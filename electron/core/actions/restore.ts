@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { KeyClient } from '../redis/target';
 import type { ItemError, WireBytes } from '../../../shared/contract';
 import { toWire } from '../keys/wire-bytes';
 import { isConnectionLoss } from '../redis/connection-lost';
@@ -53,7 +53,7 @@ export function remainingTtl(entry: Pick<UndoEntry, 'pttl' | 'at'>, now: number)
  * again is skipped and reported (BUSYKEY) unless `replace`; RESTORE is a write, not a lookup.
  * A lost connection stops it (`stopped`): the entries after it are not counted as failures.
  */
-export async function runRestore(client: Redis, lines: AsyncIterable<UndoLine>, options: RestoreOptions): Promise<RestoreResult> {
+export async function runRestore(client: KeyClient, lines: AsyncIterable<UndoLine>, options: RestoreOptions): Promise<RestoreResult> {
   const now = options.now ?? Date.now;
   const counters: RestoreCounters = { scanned: 0, written: 0, skipped: 0, expired: 0, failed: 0, errors: [], skippedKeys: [] };
   const fail = (error: ItemError) => {

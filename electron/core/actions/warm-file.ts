@@ -1,6 +1,6 @@
+import type { KeyClient } from '../redis/target';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import type Redis from 'ioredis';
 import type { ItemError, WireBytes } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/format';
 import { CoreError } from '../errors';
@@ -187,7 +187,7 @@ export interface WarmOptions {
  * with REPLACE and their remaining TTL.
  */
 export async function runWarmFile(
-  client: Redis,
+  client: KeyClient,
   source: WarmFileSource,
   into: WarmInto,
   options: WarmOptions = {},
@@ -254,7 +254,7 @@ function fromRestore(c: RestoreCounters): WarmCounters {
   return { scanned: c.scanned, written: c.written, skipped: c.skipped + c.expired, failed: c.failed, errors: c.errors };
 }
 
-type Pipe = ReturnType<Redis['pipeline']>;
+type Pipe = ReturnType<KeyClient['pipeline']>;
 
 /** Queue one item's commands; records the range of replies that tell its outcome. */
 function queue(pipe: Pipe, item: WarmItem, n: number, ranges: [number, number][]): number {

@@ -35,7 +35,7 @@ export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
    */
   const startFile = async (conn: Connection, source: WarmFileSource, preview: Pick<WarmFilePreview, 'lines' | 'valid' | 'origin'>, intoOtherTarget: boolean) => {
     const { profile } = conn;
-    const env = envOf(conn);
+    const env = await envOf(conn);
     const target = `file ${sourceName(source)}${preview.origin ? ` (backup of db ${preview.origin.db} on ${preview.origin.server})` : ''}`;
     const into = { host: profile.host, port: profile.port, db: profile.db, intoOtherTarget };
     const refusal = warmTargetRefusal(preview.origin, into);
@@ -75,7 +75,6 @@ export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
   /** GET each URL (bounded concurrency, timeout); the server's hit rate before and after shows the warm-up work. */
   const startUrls = (conn: Connection, urls: string[], concurrency: number, timeoutMs: number) => {
     const { profile } = conn;
-    const env = envOf(conn);
     const target = `${urls.length} URL${urls.length === 1 ? '' : 's'}: ${urls[0]}${urls.length > 1 ? ' …' : ''}`;
     return jobs.start('warm-urls', profile.id, async (job) => {
       const results: UrlResult[] = [];
@@ -83,7 +82,8 @@ export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
       const run = auditor.run(profile, { action: 'warm-urls', target, previewCount: urls.length });
       await run.begin();
       try {
-        const before = await serverLookups(env.client);
+        const env = await envOf(conn);
+        const before = await serverLookups(env.nodes);
         job.update({ total: urls.length, hitRate: { before } }, true);
         await runWarmUrls({
           urls,
@@ -97,7 +97,7 @@ export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
             run.progress(ok);
           },
         });
-        const after = await serverLookups(env.client);
+        const after = await serverLookups(env.nodes);
         const own = env.ledger.totals();
         const during = windowOf(after.hits - before.hits - own.hits, after.misses - before.misses - own.misses);
         const ok = results.filter((x) => x.status !== null && x.status < 400).length;

@@ -44,11 +44,16 @@ export async function runWarmUrls(options: WarmUrlsOptions): Promise<UrlResult[]
   return results;
 }
 
-/** The server's keyspace_hits/misses (INFO is free: it is not a lookup). */
-export async function serverLookups(client: Redis): Promise<HitRateWindow> {
-  const info = await client.info('stats');
-  const read = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? 0);
-  return windowOf(read('keyspace_hits'), read('keyspace_misses'));
+/** keyspace_hits/misses summed over the primaries (INFO is free: it is not a lookup). */
+export async function serverLookups(nodes: Redis[]): Promise<HitRateWindow> {
+  let hits = 0;
+  let misses = 0;
+  for (const info of await Promise.all(nodes.map((n) => n.info('stats')))) {
+    const read = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? 0);
+    hits += read('keyspace_hits');
+    misses += read('keyspace_misses');
+  }
+  return windowOf(hits, misses);
 }
 
 export function windowOf(hits: number, misses: number): HitRateWindow {

@@ -54,7 +54,7 @@ export async function directAnalysis(ctx: CoreContext, svc: KeyspaceService, a: 
     ctx.bus.emit('scan.progress', progress);
   };
   try {
-    const { report, index, outcome } = await runAnalysis(conn.target.client('scan'), {
+    const { report, index, outcome } = await runAnalysis((await conn.target.nodes('primary')).map((n) => n.client), {
       match,
       delimiter: a.delimiter,
       depth: a.depth,

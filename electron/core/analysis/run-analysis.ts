@@ -36,21 +36,21 @@ export interface AnalysisRun {
 }
 
 /**
- * Scan a server with one client and report on it: what `cachescope analyze` runs, and what
- * the benchmark calls directly (`runAnalysis(client, { path: 'script' })`, then look at
+ * Scan the data nodes (one per primary) and report on them: what `cachescope analyze` runs, and
+ * what the benchmark calls directly (`runAnalysis([client], { path: 'script' })`, then look at
  * `report.durationMs`, `outcome.stats.keysPerSec` and `index.footprint()`).
  */
-export async function runAnalysis(client: Redis, options: AnalysisOptions = {}): Promise<AnalysisRun> {
+export async function runAnalysis(nodes: Redis[], options: AnalysisOptions = {}): Promise<AnalysisRun> {
   const index = new KeyIndex(1 << 16);
   let current = index;
   const startedAt = Date.now();
   const ledger = options.ledger ?? new ReadLedger();
   const ownAtStart = ledger.totals();
   // run_id before and after, and own reads at each drop: a restart mid-run is said, not hidden.
-  const lifetimeBefore = await readLifetime(client);
+  const lifetimeBefore = await readLifetime(nodes);
   const drops: Drop[] = [];
   const outcome = await runScan(
-    () => [client],
+    () => nodes,
     {
       match: options.match ?? null,
       withMemory: options.withMemory ?? true,
@@ -72,7 +72,7 @@ export async function runAnalysis(client: Redis, options: AnalysisOptions = {}):
     },
   );
   current.compact();
-  const restarted = drops.length > 0 ? restartBetween(lifetimeBefore, await readLifetime(client), drops, outcome.stats.serverReads) : null;
+  const restarted = drops.length > 0 ? restartBetween(lifetimeBefore, await readLifetime(nodes), drops, outcome.stats.serverReads) : null;
   const finishedAt = Date.now();
   const shape = { delimiter: options.delimiter ?? ':', depth: options.depth ?? 2, fold: options.fold ?? null, ttlRules: options.ttlRules ?? [], collapseIds: options.collapseIds ?? true };
   const report: AnalysisReport = {

@@ -10,13 +10,17 @@ export interface Lifetime {
   at: number;
 }
 
-/** The server's lifetime from INFO server; null when INFO is denied or fails (nothing to compare). */
-export async function readLifetime(client: Redis): Promise<Lifetime | null> {
+/**
+ * The data nodes' lifetime from INFO server — run ids joined, the youngest uptime, so a restart
+ * (or a failover's new primary) of any node shows; null when INFO is denied or fails.
+ */
+export async function readLifetime(nodes: Redis[]): Promise<Lifetime | null> {
   try {
-    const { fields } = parseInfo(await client.info('server'));
-    const runId = fields['run_id'];
-    const uptimeSec = Number(fields['uptime_in_seconds']);
-    return runId && Number.isFinite(uptimeSec) ? { runId, uptimeSec, at: Date.now() } : null;
+    const all = await Promise.all(nodes.map(async (client) => parseInfo(await client.info('server')).fields));
+    const runIds = all.map((f) => f['run_id']);
+    const uptimes = all.map((f) => Number(f['uptime_in_seconds']));
+    if (all.length === 0 || runIds.some((r) => !r) || uptimes.some((u) => !Number.isFinite(u))) return null;
+    return { runId: runIds.join(','), uptimeSec: Math.min(...uptimes), at: Date.now() };
   } catch {
     return null;
   }

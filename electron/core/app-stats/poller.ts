@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { KeyClient } from '../redis/target';
 import type { AppStatsConfig, AppStatsSample } from '../../../shared/contract';
 import { describeRedisError } from '../redis/describe-error';
 import type { ReadLedger } from '../metrics/read-ledger';
@@ -12,7 +12,7 @@ export interface AppStatsPollerOptions {
    * Taken once, while the connection is ready: when the connection closes it quits this
    * client, and a late poll then fails instead of asking the target for a fresh one.
    */
-  client: Redis;
+  client: KeyClient;
   intervalMs: number;
   ledger: ReadLedger;
   /** Whether the connection is open and ready; polls are skipped (not queued) otherwise. */

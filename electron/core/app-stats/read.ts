@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { KeyClient } from '../redis/target';
 import type { AppStatsConfig } from '../../../shared/contract';
 import type { ReadLedger } from '../metrics/read-ledger';
 
@@ -32,11 +32,11 @@ const isWrongType = (e: Error | null) => e !== null && /^WRONGTYPE/.test(e.messa
  * The read runs as a ledger batch, so it falls wholly on one side of the INFO poll and the
  * dashboard's per-interval subtraction is exact.
  */
-export function readAppStats(client: Redis, config: AppStatsConfig, ledger: ReadLedger): Promise<AppStatsValues> {
+export function readAppStats(client: KeyClient, config: AppStatsConfig, ledger: ReadLedger): Promise<AppStatsValues> {
   return ledger.batch(() => readCounted(client, config, ledger));
 }
 
-async function readCounted(client: Redis, config: AppStatsConfig, ledger: ReadLedger): Promise<AppStatsValues> {
+async function readCounted(client: KeyClient, config: AppStatsConfig, ledger: ReadLedger): Promise<AppStatsValues> {
   const fields = config.fields;
   if (config.kind === 'hash') {
     const replies = await client.multi().exists(config.key).hmget(config.key, ...fields).exec();

@@ -1,4 +1,3 @@
-import type Redis from 'ioredis';
 import type { ConnectionState, ConnectionStatus, MetricSample } from '../../../shared/contract';
 import type { ErrorCode } from '../../../shared/envelope';
 import { MetricHistoryBuffer } from '../metrics/history';
@@ -11,7 +10,7 @@ import { APP_WORDS, tlsMismatch } from '../redis/tls-mismatch';
 import { reconnectDelayMs } from '../redis/options';
 import { isSshError } from '../ssh/ssh-error';
 import type { SshHostKeySeen } from '../../../shared/contract';
-import { SingleClientTarget, StandaloneTarget, type RedisTarget } from '../redis/target';
+import { createTarget, type KeyClient, type RedisTarget } from '../redis/target';
 import { describeAddress, type ResolvedProfile } from '../profile/profile';
 
 export interface ConnectionEvents {
@@ -43,7 +42,7 @@ export class Connection {
   /** Every keyspace read Cachescope makes on this server is recorded here (invariant 8). */
   readonly ledger = new ReadLedger();
   private readonly poller: Poller;
-  private readonly poll: Redis;
+  private readonly poll: KeyClient;
   private stateValue: ConnectionState;
   private lastError: Described | null = null;
   /** With an SSH_HOST_KEY_UNKNOWN error: the key the user may confirm. */
@@ -63,11 +62,11 @@ export class Connection {
   constructor(
     readonly profile: ResolvedProfile,
     private readonly events: ConnectionEvents,
-    private readonly connected?: Redis,
+    private readonly connected?: KeyClient,
   ) {
     this.stateValue = { id: profile.id, status: 'idle', since: Date.now() };
     this.history = new MetricHistoryBuffer(profile.id);
-    this.target = connected ? new SingleClientTarget(connected) : new StandaloneTarget(profile, (role) =>
+    this.target = createTarget(profile, connected, (role) =>
       role === 'poll'
         ? {
             // Polls must fail fast while disconnected, never queue up behind a dead socket.
@@ -80,6 +79,7 @@ export class Connection {
     this.poller = new Poller({
       connectionId: profile.id,
       client: this.poll,
+      nodes: async () => (await this.target.nodes('primary', 'poll')).map((n) => n.client),
       intervalMs: profile.pollIntervalMs,
       ledger: this.ledger,
       onSample: (sample) => this.acceptSample(sample),
@@ -145,7 +145,7 @@ export class Connection {
     return this.stateValue;
   }
 
-  private watch(client: Redis): void {
+  private watch(client: KeyClient): void {
     client.on('ready', () => {
       // Without ioredis's ready check, 'ready' can follow a refused AUTH: the fatal cause stands.
       if (this.fatal) return;
@@ -215,7 +215,7 @@ export class Connection {
 
   private acceptSample(sample: MetricSample): void {
     this.history.push(sample);
-    const server = { version: sample.version, role: sample.role, mode: 'standalone' };
+    const server = { version: sample.version, role: sample.role, mode: this.target.kind };
     const s = this.stateValue.server;
     if (!s || s.version !== server.version || s.role !== server.role || this.stateValue.reason) {
       this.lastError = null;

@@ -5,18 +5,34 @@ import { Auditor } from '../audit/auditor';
 import type { CoreContext, HandlersFor } from '../context';
 import { CoreError } from '../errors';
 import { testProfile } from './test-profile';
-import { connectOnce } from '../redis/connect-once';
+import { connectOnceTo } from '../redis/connect-once';
+import { detectTopology } from '../redis/detect-topology';
 import { Connection } from './connection';
 import { ENV_PROFILE_ID, keepSecrets, resolveInput, toView, type ResolvedProfile } from '../profile/profile';
 
 type Names = 'app.info' | 'profiles.list' | 'profiles.save' | 'profiles.delete' | 'profiles.showDefault' | 'profiles.test' | 'connections.open' | 'connections.close' | 'connections.states';
 
-export async function openConnection(ctx: CoreContext, profile: ResolvedProfile): Promise<ConnectionState> {
-  const existing = ctx.open.get(profile.id);
-  if (existing) return existing.state;
+/** Opens under way (the topology probe takes a round trip): a second open of the same id waits for the first. */
+const opening = new WeakMap<CoreContext, Map<string, Promise<ConnectionState>>>();
+
+export function openConnection(ctx: CoreContext, given: ResolvedProfile): Promise<ConnectionState> {
+  const existing = ctx.open.get(given.id);
+  if (existing) return Promise.resolve(existing.state);
+  const pending = opening.get(ctx) ?? new Map<string, Promise<ConnectionState>>();
+  opening.set(ctx, pending);
+  let open = pending.get(given.id);
+  if (!open) {
+    open = openNew(ctx, given).finally(() => pending.delete(given.id));
+    pending.set(given.id, open);
+  }
+  return open;
+}
+
+async function openNew(ctx: CoreContext, given: ResolvedProfile): Promise<ConnectionState> {
+  const profile = await detectTopology(given);
   // A one-shot run's own connection: one client, connected once (a failure is this command's
   // CoreError, in the words the CLI always used), no reconnecting, no INFO poller.
-  const once = ctx.options.oneShot && ctx.options.session?.id === profile.id ? await connectOnce(profile, 'cli', ctx.options.commandTimeoutMs ? { commandTimeout: ctx.options.commandTimeoutMs } : {}) : undefined;
+  const once = ctx.options.oneShot && ctx.options.session?.id === profile.id ? await connectOnceTo(profile, 'cli', ctx.options.commandTimeoutMs ? { commandTimeout: ctx.options.commandTimeoutMs } : {}) : undefined;
   const c = new Connection(
     profile,
     {

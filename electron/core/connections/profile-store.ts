@@ -5,7 +5,9 @@ import { CoreError } from '../errors';
 import { keepSecrets, resolveInput, type ResolvedProfile, type ResolvedSsh } from '../profile/profile';
 import type { SecretBox } from './secret-box';
 
-interface StoredProfile extends Omit<ResolvedProfile, 'password' | 'source' | 'ssh'> {
+interface StoredProfile extends Omit<ResolvedProfile, 'password' | 'source' | 'ssh' | 'sentinel'> {
+  sentinel?: Omit<NonNullable<ResolvedProfile['sentinel']>, 'password'>;
+  sentinelPasswordSealed?: string;
   passwordSealed?: string;
   /** The SSH settings without their secrets, which are sealed beside them. */
   ssh?: Omit<ResolvedSsh, 'passphrase' | 'password'>;
@@ -67,8 +69,13 @@ export class ProfileStore {
 
   private async persist(list: ResolvedProfile[]): Promise<void> {
     const stored: StoredProfile[] = [];
-    for (const { password, source: _source, ssh, ...rest } of list) {
+    for (const { password, source: _source, ssh, sentinel, ...rest } of list) {
       const entry: StoredProfile = password ? { ...rest, passwordSealed: await this.secrets.encrypt(password) } : rest;
+      if (sentinel) {
+        const { password: sentinelPassword, ...settings } = sentinel;
+        entry.sentinel = settings;
+        if (sentinelPassword) entry.sentinelPasswordSealed = await this.secrets.encrypt(sentinelPassword);
+      }
       if (ssh) {
         const { passphrase, password: sshPassword, knownHostsFile: _cliOnly, ...settings } = ssh;
         entry.ssh = settings;
@@ -98,7 +105,7 @@ export class ProfileStore {
       if (parsed?.version !== 1 || !Array.isArray(parsed.profiles)) throw new Error('not a Cachescope connections file');
       const out: ResolvedProfile[] = [];
       for (const stored of parsed.profiles) {
-        const { passwordSealed, sshPassphraseSealed, sshPasswordSealed, ...fields } = stored;
+        const { passwordSealed, sshPassphraseSealed, sshPasswordSealed, sentinelPasswordSealed, ...fields } = stored;
         const open = async (sealed: string | undefined, what: string): Promise<string | undefined> => {
           if (!sealed) return undefined;
           try {
@@ -112,7 +119,9 @@ export class ProfileStore {
         const passphrase = await open(sshPassphraseSealed, 'SSH key passphrase');
         const sshPassword = await open(sshPasswordSealed, 'SSH password');
         const ssh = fields.ssh ? { ...fields.ssh, ...(passphrase ? { passphrase } : {}), ...(sshPassword ? { password: sshPassword } : {}) } : undefined;
-        const { profile } = resolveInput({ ...withoutExtras(fields), ...(password ? { password } : {}), ...(ssh ? { ssh } : {}) }, fields.id);
+        const sentinelPassword = await open(sentinelPasswordSealed, 'Sentinel password');
+        const sentinel = fields.sentinel ? { ...fields.sentinel, ...(sentinelPassword ? { password: sentinelPassword } : {}) } : undefined;
+        const { profile } = resolveInput({ ...withoutExtras(fields), ...(password ? { password } : {}), ...(ssh ? { ssh } : {}), ...(sentinel ? { sentinel } : {}) }, fields.id);
         out.push(profile);
       }
       return out;
@@ -125,7 +134,7 @@ export class ProfileStore {
   }
 }
 
-function withoutExtras(fields: Omit<StoredProfile, 'passwordSealed' | 'sshPassphraseSealed' | 'sshPasswordSealed'>): Record<string, unknown> {
+function withoutExtras(fields: Omit<StoredProfile, 'passwordSealed' | 'sshPassphraseSealed' | 'sshPasswordSealed' | 'sentinelPasswordSealed'>): Record<string, unknown> {
   const { id: _id, ...rest } = fields as StoredProfile & { source?: unknown };
   delete (rest as { source?: unknown }).source;
   return rest;

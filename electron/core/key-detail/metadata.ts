@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { KeyClient } from '../redis/target';
 import type { Connection } from '../connections/connection';
 import { translateError } from '../redis/translate-error';
 
@@ -14,7 +14,7 @@ export interface KeyMetadata {
  * refused (ACL, renamed): the detail then shows them as unknown. MEMORY USAGE is not a
  * keyspace read; TYPE and OBJECT ENCODING each count once, a refused command not at all.
  */
-export async function readMetadata(connection: Connection, client: Redis, key: Buffer): Promise<KeyMetadata> {
+export async function readMetadata(connection: Connection, client: KeyClient, key: Buffer): Promise<KeyMetadata> {
   let results: [Error | null, unknown][] | null;
   try {
     results = await client.pipeline().call('TYPE', key).call('OBJECT', 'ENCODING', key).call('MEMORY', 'USAGE', key).exec();

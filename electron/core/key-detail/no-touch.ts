@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { KeyClient } from '../redis/target';
 import type { Connection } from '../connections/connection';
 
 /** CLIENT NO-TOUCH arrived in Redis 7.2: with it on, value reads leave the LRU clock/LFU counter alone. */
@@ -15,7 +15,7 @@ export function lruNote(version: string | undefined): string {
   return `${server} has no CLIENT NO-TOUCH (added in 7.2): viewing this key's value refreshed its LRU clock (or LFU counter), so eviction may now keep it longer than it otherwise would. Type, TTL, encoding and memory reads leave it alone.`;
 }
 
-async function serverVersion(connection: Connection, client: Redis): Promise<string | undefined> {
+async function serverVersion(connection: Connection, client: KeyClient): Promise<string | undefined> {
   const known = connection.state.server?.version;
   if (known) return known;
   // The poller has not reported yet: INFO is not a keyspace read, so asking costs nothing.
@@ -33,7 +33,7 @@ export class NoTouchPolicy {
 
   constructor(private readonly connection: Connection) {}
 
-  async decide(client: Redis): Promise<{ enabled: boolean; version: string | undefined }> {
+  async decide(client: KeyClient): Promise<{ enabled: boolean; version: string | undefined }> {
     const version = await serverVersion(this.connection, client);
     return { enabled: !this.refused && supportsNoTouch(version), version };
   }

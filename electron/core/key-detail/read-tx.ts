@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { KeyClient } from '../redis/target';
 import type { Connection } from '../connections/connection';
 import { CoreError } from '../errors';
 import { translateError } from '../redis/translate-error';
@@ -35,7 +35,7 @@ export function replyAt(connection: Connection, result: ReadResult, i: number): 
  * TYPE, PTTL, STRLEN, GETRANGE, *LEN/*CARD, *SCAN, LRANGE, ZRANGE, XRANGE each add one, a
  * WRONGTYPE error included). With NO-TOUCH available it leads the transaction.
  */
-export async function readTransaction(connection: Connection, key: Buffer, reads: RedisArgs[], client: Redis = connection.target.client('values')): Promise<ReadResult> {
+export async function readTransaction(connection: Connection, key: Buffer, reads: RedisArgs[], client: KeyClient = connection.target.client('values')): Promise<ReadResult> {
   const policy = noTouchPolicy(connection);
   for (;;) {
     let decision: Awaited<ReturnType<typeof policy.decide>>;

@@ -1,13 +1,18 @@
 import type Redis from 'ioredis';
+import type { KeyClient } from '../redis/target';
 import type { MetricSample } from '../../../shared/contract';
 import { CommandTimeoutError } from '../redis/command-timeout';
 import { derive, type Baseline } from './derive';
 import { parseInfo } from './info-parser';
+import { mergeInfo } from './merge-info';
 import type { ReadLedger } from './read-ledger';
 
 export interface PollerOptions {
   connectionId: string;
-  client: Redis;
+  /** The connection's poll client: a poll runs only while it is ready. */
+  client: KeyClient;
+  /** The primaries to poll (one for a standalone server); the sample is their sum. */
+  nodes: () => Promise<Redis[]>;
   intervalMs: number;
   /** A poll that takes longer fails (and the next one is not started early). Default: max(2 s, interval). */
   timeoutMs?: number;
@@ -102,11 +107,17 @@ export class Poller {
     try {
       if (client.status !== 'ready') throw new Error('Connection is closed.');
       if (this.outstanding) throw new PollTimeoutError(timeoutMs, 'the previous poll has still not answered');
-      const ask = async () => {
+      const nodes = await this.options.nodes();
+      // Each node's round trip; the cache's latency is its slowest node's.
+      const askNode = async (node: Redis) => {
         const t0 = performance.now();
-        await client.ping();
+        await node.ping();
         const latencyMs = performance.now() - t0;
-        return { latencyMs, text: await client.info('all') };
+        return { latencyMs, text: await node.info('all') };
+      };
+      const ask = async () => {
+        const answers = await Promise.all(nodes.map(askNode));
+        return { latencyMs: Math.max(...answers.map((a) => a.latencyMs)), infos: answers.map((a) => parseInfo(a.text)) };
       };
       // With a ledger, INFO runs between batches of own reads (see ReadLedger.batch).
       const request = this.options.ledger ? this.options.ledger.quiet(ask) : ask();
@@ -115,12 +126,12 @@ export class Poller {
         () => (this.outstanding = null),
         () => (this.outstanding = null),
       );
-      const { latencyMs, text } = await withTimeout(request, timeoutMs);
+      const { latencyMs, infos } = await withTimeout(request, timeoutMs);
       const own = this.options.ledger?.totals();
       const at = this.now();
       const { sample, baseline } = derive({
         connectionId: this.options.connectionId,
-        info: parseInfo(text),
+        info: mergeInfo(infos),
         at,
         latencyMs,
         previous: this.baseline,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ENV_COLORS, ProfileInput, type ProfileFields, type ProfileView, type SshOptions, type SshView } from '../../../shared/contract';
+import { ENV_COLORS, ProfileInput, type ProfileFields, type SentinelOptions, type ProfileView, type SshOptions, type SshView } from '../../../shared/contract';
 import { parseRedisUrl, RedisUrlError } from '../../../shared/redis-url';
 import { CoreError } from '../errors';
 
@@ -25,6 +25,7 @@ export interface SecretsGiven {
   password: boolean;
   sshPassphrase: boolean;
   sshPassword: boolean;
+  sentinelPassword: boolean;
 }
 
 export const ENV_PROFILE_ID = 'env-default';
@@ -49,6 +50,11 @@ export function resolveInput(input: unknown, id?: string): { profile: ResolvedPr
     color: f.color ?? ENV_COLORS[f.env],
     pollIntervalMs: f.pollIntervalMs,
     ...(f.ssh ? { ssh: withoutEmptySecrets(f.ssh) } : {}),
+    kind: f.kind,
+    seeds: f.seeds,
+    ...(f.sentinel ? { sentinel: withoutEmptyPassword(f.sentinel) } : {}),
+    pinNode: f.pinNode,
+    natMap: f.natMap,
     source: 'saved',
   };
   let passwordGiven = f.password !== undefined;
@@ -68,7 +74,16 @@ export function resolveInput(input: unknown, id?: string): { profile: ResolvedPr
       throw new CoreError('BAD_REQUEST', e instanceof RedisUrlError ? e.message : String(e));
     }
   }
-  return { profile, passwordGiven, secretsGiven: { password: passwordGiven, sshPassphrase: f.ssh?.passphrase !== undefined, sshPassword: f.ssh?.password !== undefined } };
+  return {
+    profile,
+    passwordGiven,
+    secretsGiven: { password: passwordGiven, sshPassphrase: f.ssh?.passphrase !== undefined, sshPassword: f.ssh?.password !== undefined, sentinelPassword: f.sentinel?.password !== undefined },
+  };
+}
+
+function withoutEmptyPassword(s: SentinelOptions): SentinelOptions {
+  const { password, ...rest } = s;
+  return { ...rest, ...(password ? { password } : {}) };
 }
 
 /** An empty passphrase or password means "none" (and, on save, "remove the stored one"). */
@@ -99,6 +114,7 @@ export function keepSecrets(profile: ResolvedProfile, old: ResolvedProfile, give
     if (!given.sshPassphrase && old.ssh.passphrase) profile.ssh.passphrase = old.ssh.passphrase;
     if (!given.sshPassword && old.ssh.password) profile.ssh.password = old.ssh.password;
   }
+  if (profile.sentinel && !given.sentinelPassword && old.sentinel?.password) profile.sentinel.password = old.sentinel.password;
 }
 
 /**
@@ -161,13 +177,29 @@ export function toView(p: ResolvedProfile): ProfileView {
     color: p.color,
     pollIntervalMs: p.pollIntervalMs,
     ...(p.ssh ? { ssh: sshView(p.ssh) } : {}),
+    kind: p.kind,
+    seeds: p.seeds,
+    ...(p.sentinel
+      ? { sentinel: { masterName: p.sentinel.masterName, ...(p.sentinel.username ? { username: p.sentinel.username } : {}), hasPassword: !!p.sentinel.password } }
+      : {}),
+    pinNode: p.pinNode,
+    natMap: p.natMap,
     source: p.source,
     ...(p.origin ? { origin: p.origin } : {}),
   };
 }
 
-export function describeAddress(p: Pick<ResolvedProfile, 'host' | 'port'> & { ssh?: ResolvedSsh | undefined }): string {
-  const redis = p.host.includes(':') ? `[${p.host}]:${p.port}` : `${p.host}:${p.port}`;
+export function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export function describeAddress(
+  p: Pick<ResolvedProfile, 'host' | 'port'> & { ssh?: ResolvedSsh | undefined; kind?: ResolvedProfile['kind']; seeds?: ResolvedProfile['seeds']; sentinel?: ResolvedProfile['sentinel'] },
+): string {
+  const first = hostPort(p.host, p.port);
+  const more = p.seeds?.length ? ` +${p.seeds.length}` : '';
+  const redis =
+    p.kind === 'cluster' ? `cluster ${first}${more}` : p.kind === 'sentinel' ? `"${p.sentinel?.masterName ?? '?'}" via sentinel ${first}${more}` : first;
   // Through SSH, name the way in too: Redis's own address is only meaningful from the SSH host.
   if (!p.ssh?.enabled) return redis;
   const via = `${p.ssh.host.includes(':') ? `[${p.ssh.host}]` : p.ssh.host}${p.ssh.port === 22 ? '' : `:${p.ssh.port}`}`;

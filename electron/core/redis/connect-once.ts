@@ -1,18 +1,28 @@
-import type Redis from 'ioredis';
+import { Cluster, type default as Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import { CoreError } from '../errors';
 import { describeAddress, type ResolvedProfile } from '../profile/profile';
 import { describeRedisError } from './describe-error';
 import { createClient, noSuchDb } from './client';
-import type { ClientRole } from './options';
+import { clusterOptionsFor, type ClientRole } from './options';
+import { seedsOf, type KeyClient } from './target';
 import { APP_WORDS, CLI_WORDS, tlsMismatch } from './tls-mismatch';
 
 /**
  * Connect once, without retrying, and return a ready client — or throw a CoreError whose
  * message names the real cause (the first error ioredis reported, not "Connection is closed").
  */
-export async function connectOnce(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions> = {}): Promise<Redis> {
-  const client = createClient(profile, role, { retryStrategy: () => null, enableOfflineQueue: false, ...extra });
+export function connectOnce(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions> = {}): Promise<Redis> {
+  return connected(createClient(profile, role, { retryStrategy: () => null, enableOfflineQueue: false, ...extra }), profile, role, extra);
+}
+
+/** connectOnce for any topology: a Cluster client (its slot map loaded) for a cluster profile. */
+export function connectOnceTo(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions> = {}): Promise<KeyClient> {
+  if (profile.kind !== 'cluster') return connectOnce(profile, role, extra);
+  return connected(new Cluster(seedsOf(profile), { ...clusterOptionsFor(profile, role, extra), clusterRetryStrategy: () => null, enableOfflineQueue: false }), profile, role, extra);
+}
+
+async function connected<C extends KeyClient>(client: C, profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions>): Promise<C> {
   let firstError: unknown = null;
   client.on('error', (e: unknown) => {
     firstError ??= e;
@@ -24,7 +34,7 @@ export async function connectOnce(profile: ResolvedProfile, role: ClientRole, ex
     return client;
   } catch (e) {
     client.disconnect();
-    const wrongDb = await noSuchDb(client);
+    const wrongDb = client instanceof Cluster ? undefined : await noSuchDb(client);
     if (wrongDb) throw new CoreError('NO_SUCH_DB', wrongDb.message);
     const where = describeAddress(profile);
     const cause = firstError ?? e;

@@ -1,6 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { RedisOptions } from 'ioredis';
+import type { ClusterOptions, RedisOptions } from 'ioredis';
 import { CoreError } from '../errors';
 import type { ResolvedProfile } from '../profile/profile';
 import { sshConnector } from '../ssh/connector';
@@ -79,6 +79,17 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
   if (profile.ssh?.enabled) options.Connector = sshConnector(profile);
   if (profile.username) options.username = profile.username;
   if (profile.password) options.password = profile.password;
+  if (profile.kind === 'sentinel' && profile.sentinel) {
+    // ioredis asks the sentinels for the primary and asks again after a failover.
+    options.sentinels = [{ host: profile.host, port: profile.port }, ...profile.seeds];
+    options.name = profile.sentinel.masterName;
+    if (profile.sentinel.username) options.sentinelUsername = profile.sentinel.username;
+    if (profile.sentinel.password) options.sentinelPassword = profile.sentinel.password;
+    options.sentinelRetryStrategy = reconnectDelayMs;
+    // A +switch-master announced by a sentinel moves the clients at once, not at the next error.
+    options.failoverDetector = true;
+    if (profile.tls.enabled) options.enableTLSForSentinelMode = true;
+  }
   if (profile.tls.enabled) {
     options.tls = {
       rejectUnauthorized: profile.tls.verify,
@@ -89,4 +100,27 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
     };
   }
   return options;
+}
+
+/**
+ * ioredis Cluster options for a profile: every node gets the profile's credentials, TLS and
+ * client name; the address map turns announced addresses into reachable ones.
+ */
+export function clusterOptionsFor(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions> = {}): ClusterOptions {
+  const { host: _h, port: _p, db: _db, retryStrategy, enableOfflineQueue, lazyConnect: _lazy, ...node } = redisOptionsFor({ ...profile, db: 0 }, role, extra);
+  const natMap = Object.fromEntries(profile.natMap.map((m) => [`${m.from.host}:${m.from.port}`, { host: m.to.host, port: m.to.port }]));
+  return {
+    redisOptions: node,
+    lazyConnect: true,
+    scaleReads: 'master',
+    ...(enableOfflineQueue === false ? { enableOfflineQueue: false } : {}),
+    clusterRetryStrategy: (times: number) => (typeof retryStrategy === 'function' ? (retryStrategy(times) ?? null) : reconnectDelayMs(times)),
+    slotsRefreshTimeout: Math.max(profile.connectTimeoutMs, 1000),
+    // A failover or a slot move shows within seconds even with no MOVED to trigger a refresh.
+    slotsRefreshInterval: 5000,
+    maxRedirections: 16,
+    retryDelayOnFailover: 200,
+    retryDelayOnClusterDown: 200,
+    ...(profile.natMap.length ? { natMap } : {}),
+  };
 }

@@ -1,24 +1,63 @@
-import type Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
+import type { TopologyKind } from '../../../shared/contract';
 import type { ResolvedProfile } from '../profile/profile';
 import { CoreError } from '../errors';
 import { createClient, NoSuchDbError } from './client';
-import type { ClientRole } from './options';
+import { clusterOptionsFor, type ClientRole } from './options';
+import { groupBySlot } from './slots';
+
+/** A client for keyed commands: slot-routed on a cluster (MOVED/ASK followed), one node otherwise. */
+export type KeyClient = Redis | Cluster;
+
+export type NodeSelector = 'primary' | 'replica' | 'all';
+
+/** One node for node-wide commands (INFO, SCAN, DBSIZE, CONFIG, SLOWLOG, FLUSH*). */
+export interface TargetNode {
+  /** host:port as the node is dialled (after the address map). */
+  address: string;
+  role: 'primary' | 'replica';
+  client: Redis;
+}
 
 /**
- * What a connection talks to. Callers ask for a client by role, and run per-node work
- * (SCAN, INFO, FLUSHDB) over `dataNodes()`. A standalone server is one node; a later
- * Cluster/Sentinel target returns every master without changing callers.
+ * What a connection talks to: the one module that knows the topology (DESIGN invariant 10).
+ * Callers ask for a client by role for keyed commands, for the nodes by role for node-wide ones,
+ * and for keys grouped so that each group may go in one multi-key command. A standalone server and
+ * a Sentinel-managed primary (ioredis follows the primary across a failover) are one node; a
+ * Cluster is every node its slots map names.
  */
 export interface RedisTarget {
-  readonly kind: 'standalone';
-  client(role: ClientRole): Redis;
-  dataNodes(): Redis[];
+  readonly kind: TopologyKind;
+  client(role: ClientRole): KeyClient;
+  /** The nodes of this role, through the `role` connections (default: scan). Waits for a cluster's first slot map. */
+  nodes(which: NodeSelector, role?: ClientRole): Promise<TargetNode[]>;
+  /** Keys in groups that one multi-key command (UNLINK, EXISTS, MGET) may carry: by slot on a cluster. */
+  groupKeys<T extends Buffer | string>(keys: T[]): T[][];
   close(): Promise<void>;
 }
 
+export function addressOf(client: Redis): string {
+  const { host, port } = client.options;
+  // A Sentinel client's options name the sentinels' side; its socket knows the primary it reached.
+  const stream = (client as unknown as { stream?: { remoteAddress?: string; remotePort?: number } }).stream;
+  const h = stream?.remoteAddress ?? host ?? '127.0.0.1';
+  const p = stream?.remotePort ?? port ?? 6379;
+  return h.includes(':') ? `[${h}]:${p}` : `${h}:${p}`;
+}
+
+async function closeClient(c: KeyClient): Promise<void> {
+  try {
+    if (c.status === 'ready') await c.quit();
+    else c.disconnect();
+  } catch {
+    c.disconnect();
+  }
+}
+
+/** One node, or a Sentinel-managed primary: one client per role. */
 export class StandaloneTarget implements RedisTarget {
-  readonly kind = 'standalone' as const;
+  readonly kind: TopologyKind;
   private readonly clients = new Map<ClientRole, Redis>();
   /** Set once any client's SELECT failed: no client of this target may run a command. */
   private noSuchDb: NoSuchDbError | null = null;
@@ -26,7 +65,9 @@ export class StandaloneTarget implements RedisTarget {
   constructor(
     private readonly profile: ResolvedProfile,
     private readonly perRole: (role: ClientRole) => Partial<RedisOptions> = () => ({}),
-  ) {}
+  ) {
+    this.kind = profile.kind === 'sentinel' ? 'sentinel' : 'standalone';
+  }
 
   /** Throws CoreError(NO_SUCH_DB) once the profile's db is known not to exist on the server. */
   client(role: ClientRole): Redis {
@@ -43,25 +84,91 @@ export class StandaloneTarget implements RedisTarget {
     return c;
   }
 
-  dataNodes(): Redis[] {
-    return [this.client('scan')];
+  async nodes(which: NodeSelector, role: ClientRole = 'scan'): Promise<TargetNode[]> {
+    if (which === 'replica') return [];
+    const client = this.client(role);
+    return [{ address: addressOf(client), role: 'primary', client }];
+  }
+
+  groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
+    return keys.length ? [keys] : [];
   }
 
   async close(): Promise<void> {
     const all = [...this.clients.values()];
     this.clients.clear();
     this.noSuchDb = null; // the server may have been restarted with more databases meanwhile
-    await Promise.all(
-      all.map(async (c) => {
-        try {
-          if (c.status === 'ready') await c.quit();
-          else c.disconnect();
-        } catch {
-          c.disconnect();
-        }
-      }),
-    );
+    await Promise.all(all.map(closeClient));
   }
+}
+
+/** A Redis Cluster: one ioredis Cluster per role; node-wide work runs on its per-node connections. */
+export class ClusterTarget implements RedisTarget {
+  readonly kind = 'cluster' as const;
+  private readonly clients = new Map<ClientRole, Cluster>();
+
+  constructor(
+    private readonly profile: ResolvedProfile,
+    private readonly perRole: (role: ClientRole) => Partial<RedisOptions> = () => ({}),
+    /** Given for a one-shot run: every role shares this cluster client. */
+    private readonly only?: Cluster,
+  ) {}
+
+  client(role: ClientRole): Cluster {
+    if (this.only) return this.only;
+    let c = this.clients.get(role);
+    if (!c) {
+      c = new Cluster(seedsOf(this.profile), clusterOptionsFor(this.profile, role, this.perRole(role)));
+      c.on('error', () => undefined); // reported through connection state
+      this.clients.set(role, c);
+    }
+    return c;
+  }
+
+  async nodes(which: NodeSelector, role: ClientRole = 'scan'): Promise<TargetNode[]> {
+    const cluster = this.client(role);
+    await slotMapOf(cluster);
+    const primaries = new Set(cluster.nodes('master'));
+    const picked = cluster.nodes(which === 'primary' ? 'master' : which === 'replica' ? 'slave' : 'all');
+    return picked.map((client) => ({ address: addressOf(client), role: primaries.has(client) ? 'primary' : 'replica', client }));
+  }
+
+  groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
+    return groupBySlot(keys);
+  }
+
+  async close(): Promise<void> {
+    const all = this.only ? [this.only] : [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(all.map(closeClient));
+  }
+}
+
+export function seedsOf(profile: ResolvedProfile): { host: string; port: number }[] {
+  return [{ host: profile.host, port: profile.port }, ...profile.seeds];
+}
+
+/** Wait until the cluster client has a slot map (connected once); a lazy client is connected here. */
+async function slotMapOf(cluster: Cluster): Promise<void> {
+  if (cluster.status === 'ready') return;
+  if (cluster.status === 'wait') {
+    await cluster.connect();
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const done = () => {
+      cluster.off('ready', done);
+      cluster.off('end', failed);
+      resolve();
+    };
+    const failed = () => {
+      cluster.off('ready', done);
+      cluster.off('end', failed);
+      reject(new CoreError('NOT_CONNECTED', 'The cluster connection is closed.'));
+    };
+    cluster.once('ready', done);
+    cluster.once('end', failed);
+  });
 }
 
 /**
@@ -69,20 +176,39 @@ export class StandaloneTarget implements RedisTarget {
  * command that runs once needs no separate poll, scan and action connections.
  */
 export class SingleClientTarget implements RedisTarget {
-  readonly kind = 'standalone' as const;
+  readonly kind: TopologyKind;
 
-  constructor(private readonly only: Redis) {}
+  constructor(
+    private readonly only: Redis,
+    kind: TopologyKind = 'standalone',
+  ) {
+    this.kind = kind;
+  }
 
   client(_role: ClientRole): Redis {
     return this.only;
   }
 
-  dataNodes(): Redis[] {
-    return [this.only];
+  async nodes(which: NodeSelector): Promise<TargetNode[]> {
+    return which === 'replica' ? [] : [{ address: addressOf(this.only), role: 'primary', client: this.only }];
+  }
+
+  groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
+    return keys.length ? [keys] : [];
   }
 
   async close(): Promise<void> {
     // The run is over: drop the socket rather than wait for QUIT's answer.
     this.only.disconnect();
   }
+}
+
+/**
+ * The target for a profile: a Cluster for kind `cluster`, one node (or a Sentinel-managed primary)
+ * otherwise; `connected` is a one-shot run's client, shared by every role.
+ */
+export function createTarget(profile: ResolvedProfile, connected: KeyClient | undefined, perRole: (role: ClientRole) => Partial<RedisOptions>): RedisTarget {
+  if (connected instanceof Cluster) return new ClusterTarget(profile, perRole, connected);
+  if (connected) return new SingleClientTarget(connected, profile.kind === 'sentinel' ? 'sentinel' : 'standalone');
+  return profile.kind === 'cluster' ? new ClusterTarget(profile, perRole) : new StandaloneTarget(profile, perRole);
 }

@@ -31,7 +31,7 @@ export function scanHandlers(ctx: CoreContext): HandlersFor<Names> {
     'keys.scan.status': async ({ id }) => svc.status(id),
     'keys.scan.plan': async ({ id }) => {
       const conn = ctx.connection(id);
-      return scanPlan(conn.target.dataNodes(), autoScanMaxKeys(ctx.options.env), conn.where);
+      return scanPlan((await conn.target.nodes('primary')).map((n) => n.client), autoScanMaxKeys(ctx.options.env), conn.where);
     },
     'keys.tree': async (a) => {
       const s = svc.session(a.id);

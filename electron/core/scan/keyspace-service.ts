@@ -1,3 +1,4 @@
+import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { AnalysisReport, Coverage, ScanPath, ScanProgress } from '../../../shared/contract/keyspace';
 import { KeyspaceSettingsStore } from '../keyspace-settings/settings-store';
@@ -188,9 +189,9 @@ export class KeyspaceService {
   }
 
   /** The data nodes of a connection that is still the open one (a closed connection must not reconnect). */
-  private nodesOf(id: string, conn: Connection) {
+  private async nodesOf(id: string, conn: Connection): Promise<Redis[]> {
     if (this.ctx.open.get(id) !== conn || conn.state.status === 'closed') throw new CoreError('NOT_CONNECTED', `Connection ${id} was closed.`);
-    return conn.target.dataNodes();
+    return (await conn.target.nodes('primary')).map((n) => n.client);
   }
 }
 

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { KeyClient } from '../redis/target';
 import { CORE_TYPES } from './key-types';
 
 /** TYPE/PTTL/MEMORY USAGE of one page of keys, and the keyspace hits/misses reading them cost. */
@@ -98,7 +98,7 @@ const isDenied = (e: Error) => isReplyError(e) && /^NOPERM/.test(e.message);
  * TYPE, PTTL, MEMORY USAGE per key in one round trip, then `SAMPLES 0` for the small
  * aggregates in a second one (within the same budget as the script).
  */
-export async function pipelinePage(node: Redis, keys: Buffer[], sizes: SizePolicy): Promise<PageMeta> {
+export async function pipelinePage(node: KeyClient, keys: Buffer[], sizes: SizePolicy): Promise<PageMeta> {
   const page = emptyPage(keys);
   const pipe = node.pipeline();
   for (const k of keys) {

@@ -80,7 +80,7 @@ class ConnectionLost extends Error {}
  * when scripting is denied. Cancellable at any point, throttleable, and restarted from
  * scratch (saying so) when the connection drops.
  */
-export async function runScan(nodes: () => Redis[], options: ScanOptions, sink: ScanSink): Promise<ScanOutcome> {
+export async function runScan(nodes: () => Redis[] | Promise<Redis[]>, options: ScanOptions, sink: ScanSink): Promise<ScanOutcome> {
   const run = new ScanRun(nodes, options, sink);
   return run.execute();
 }
@@ -103,7 +103,7 @@ class ScanRun {
   private readonly sizes: SizePolicy;
 
   constructor(
-    private readonly nodes: () => Redis[],
+    private readonly nodes: () => Redis[] | Promise<Redis[]>,
     private readonly o: ScanOptions,
     private readonly sink: ScanSink,
   ) {
@@ -166,7 +166,7 @@ class ScanRun {
 
   /** One full pass over every node, from cursor 0. */
   private async once(): Promise<void> {
-    const nodes = this.nodes();
+    const nodes = await this.nodes();
     let total = 0;
     for (const node of nodes) total += await this.guard(node.dbsize());
     this.clock = new ProgressClock(total, this.o.match !== null);
@@ -338,7 +338,7 @@ class ScanRun {
     const deadline = performance.now() + (this.o.reconnectTimeoutMs ?? 60_000);
     for (;;) {
       if (this.o.signal.aborted) return;
-      const nodes = this.nodes();
+      const nodes = await this.nodes();
       if (nodes.every((n) => n.status === 'ready')) return;
       // A lazily connected client that gave up needs a nudge; one still retrying does not.
       for (const n of nodes) if (n.status === 'end' || n.status === 'wait') n.connect().catch(() => undefined);
