@@ -1,8 +1,8 @@
 /**
  * The dataset: `cachescope seed` (electron/workload — the generator the tests use too),
- * N keys of a CACHE-LAYOUTS profile, pipelined. `force` loads over existing keys: same-named
- * keys are rewritten with fresh TTLs, so a keyspace that has partly expired (5-minute TTLs)
- * comes back to exactly N keys.
+ * N keys of a docs/cache-layouts.md profile, pipelined. `force` loads over existing keys:
+ * same-named keys are rewritten with fresh TTLs, so a keyspace that has partly expired
+ * (5-minute TTLs) comes back to exactly N keys.
  */
 import path from 'node:path';
 import { run } from './proc.mjs';

@@ -3,9 +3,9 @@ import { mix32 } from './random';
 import type { DocKind } from './values';
 
 /**
- * The five cache layouts of CACHE-LAYOUTS.md as data: per key pattern its id format, value shape,
- * TTL and weight (its share of the keys and of the reads). The seeder and the workload both read
- * these tables, so a dataset and live traffic always look like the same application.
+ * The five cache layouts of docs/cache-layouts.md as data: per key pattern its id format, value
+ * shape, TTL and weight (its share of the keys and of the reads). The seeder and the workload both
+ * read these tables, so a dataset and live traffic always look like the same application.
  * A few hash/set/zset/list/stream keys per profile give the key browser every Redis type.
  */
 

@@ -64,7 +64,7 @@ describe('profiles', () => {
   });
 
   it.each([
-    // [key, TTL seconds from CACHE-LAYOUTS.md: exact or [min, max]]
+    // [key, TTL seconds from docs/cache-layouts.md: exact or [min, max]]
     ['user:00000000-0000-4000-8000-000000000001', 1800],
     ['course:1', 7200],
     ['instructors:list:verified=true&page=1', 300],

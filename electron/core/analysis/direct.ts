@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ParsedArgs } from '../../../shared/contract';
-import type { DirectAnalysis, ScanProgress, ScanState } from '../../../shared/contract/keyspace';
+import type { DirectAnalysis, ScanState } from '../../../shared/contract/keyspace';
 import type { CoreContext } from '../context';
 import { CoreError } from '../errors';
 import { fromWire } from '../keys/wire-bytes';
 import { describeRedisError } from '../redis/describe-error';
 import type { KeyspaceService } from '../scan/keyspace-service';
+import { scanProgress, type ScanProgressBase } from '../scan/scan-progress';
 import type { ScanStats } from '../scan/scanner';
 import { runAnalysis } from './run-analysis';
 
@@ -24,7 +25,7 @@ export async function directAnalysis(ctx: CoreContext, svc: KeyspaceService, a: 
   s.controller?.abort();
   s.controller = controller;
   const match = a.match ? fromWire(a.match) : null;
-  const base = {
+  const base: ScanProgressBase = {
     connectionId: a.id,
     scanId: randomUUID(),
     db: s.db,
@@ -36,22 +37,7 @@ export async function directAnalysis(ctx: CoreContext, svc: KeyspaceService, a: 
   };
   // Small and five a second at most (the scanner's pace): cheap to copy over any transport.
   const publish = (stats: ScanStats, state: ScanState, indexed: number) => {
-    const progress: ScanProgress = {
-      ...base,
-      state,
-      path: stats.path,
-      ...(stats.pathReason ? { pathReason: stats.pathReason } : {}),
-      scanned: stats.scanned,
-      indexed,
-      total: stats.total,
-      fraction: stats.fraction,
-      keysPerSec: stats.keysPerSec,
-      etaSec: stats.etaSec,
-      elapsedMs: stats.elapsedMs,
-      restarts: stats.restarts,
-      serverReads: stats.serverReads,
-    };
-    ctx.bus.emit('scan.progress', progress);
+    ctx.bus.emit('scan.progress', scanProgress(base, state, stats, indexed));
   };
   try {
     const { report, index, outcome } = await runAnalysis((await conn.target.nodes('primary')).map((n) => n.client), {

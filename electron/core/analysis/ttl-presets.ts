@@ -6,7 +6,7 @@ const DAY = 86400;
 const rule = (pattern: string, maxTtlSec: number | null, note: string, requireTtl = true): TtlRule => ({ pattern, maxTtlSec, requireTtl, note });
 
 /**
- * TTL policies of the five layouts in CACHE-LAYOUTS.md, offered as starting points. Rules are
+ * TTL policies of the five layouts in docs/cache-layouts.md, offered as starting points. Rules are
  * checked in order and the first match applies, so specific patterns come before general ones
  * (`course:*:stats` before `course:*`).
  */

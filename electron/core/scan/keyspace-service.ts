@@ -9,6 +9,7 @@ import { toWire } from '../keys/wire-bytes';
 import { indexPage } from './index-page';
 import { KeyIndex } from './key-index';
 import { runScan, type ScanOutcome, type ScanStats } from './scanner';
+import { scanProgress, type ScanProgressBase } from './scan-progress';
 import { IndexViews } from './views';
 
 export interface StartOptions {
@@ -106,7 +107,7 @@ export class KeyspaceService {
     s.scanId = scanId;
     s.options = options;
     s.reset();
-    const base = {
+    const base: ScanProgressBase = {
       connectionId: id,
       scanId,
       db: s.db,
@@ -119,23 +120,7 @@ export class KeyspaceService {
     const publish = (stats: ScanStats, state: ScanProgress['state'], message?: string) => {
       const current = s.scanId === scanId;
       if (!current && state === 'running') return; // superseded by a newer scan
-      const note = message ?? notes(stats);
-      const progress: ScanProgress = {
-        ...base,
-        state,
-        path: stats.path,
-        ...(stats.pathReason ? { pathReason: stats.pathReason } : {}),
-        scanned: stats.scanned,
-        indexed: s.index.live,
-        total: stats.total,
-        fraction: stats.fraction,
-        keysPerSec: stats.keysPerSec,
-        etaSec: stats.etaSec,
-        elapsedMs: stats.elapsedMs,
-        restarts: stats.restarts,
-        serverReads: stats.serverReads,
-        ...(note ? { message: note } : {}),
-      };
+      const progress = scanProgress(base, state, stats, s.index.live, message ?? notes(stats));
       if (current) s.progress = progress;
       this.ctx.bus.emit('scan.progress', progress);
     };
