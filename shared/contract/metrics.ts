@@ -22,7 +22,55 @@ export interface PersistenceState {
   aofRewriteInProgress: boolean;
 }
 
-export type ResetKind = 'restart' | 'stats-reset';
+/** `topology`: the set of primaries changed (failover, a node down or back): a new baseline, never a drop or spike. */
+export type ResetKind = 'restart' | 'stats-reset' | 'topology';
+
+/** One node's figures in a poll (the nodes view): raw server counters, per node. */
+export interface NodeSample {
+  /** host:port as dialled. */
+  address: string;
+  /** CLUSTER MYID on a cluster; absent elsewhere. */
+  nodeId?: string;
+  role: 'primary' | 'replica';
+  /** A replica's primary (host:port), when known. */
+  primaryOf?: string;
+  /** Hash slots this primary serves (cluster); null elsewhere. */
+  slots: number | null;
+  /** Whether it answered this poll; the figures below are the last known when it did not. */
+  up: boolean;
+  latencyMs: number | null;
+  opsPerSec: number | null;
+  /** Interval hit rate from this node's own counters (Cachescope's reads are excluded only from the cache's total). */
+  hitRate: number | null;
+  usedMemory: number;
+  maxMemory: number;
+  keys: number;
+  connectedClients: number;
+  /** Replica: bytes of replication stream behind its primary; null for a primary or when unknown. */
+  replLagBytes: number | null;
+  /** Replica: master_link_status is up; null for a primary. */
+  linkUp: boolean | null;
+}
+
+export const TOPOLOGY_EVENT_KINDS = ['failover', 'node-down', 'node-up', 'slots-moved', 'switch-master', 'cluster-state'] as const;
+export type TopologyEventKind = (typeof TOPOLOGY_EVENT_KINDS)[number];
+
+/** Something that changed in the set of nodes, marked on every chart and logged. */
+export interface TopologyEvent {
+  ts: number;
+  kind: TopologyEventKind;
+  /** A sentence a user can act on, e.g. "127.0.0.1:7004 took over from 127.0.0.1:7001 (failover)". */
+  message: string;
+  address?: string;
+}
+
+/** cluster_state and slot coverage, in words when something is wrong. */
+export interface ClusterHealth {
+  ok: boolean;
+  slotsCovered: number;
+  /** Set when not ok: what is wrong ("2,731 slots have no reachable primary: …"). */
+  problem?: string;
+}
 
 export interface MetricSample {
   connectionId: string;
@@ -96,6 +144,13 @@ export interface MetricSample {
   role: string;
   version: string;
   persistence: PersistenceState;
+
+  /** Every node of a cluster or a Sentinel set (primaries first); absent for a single node. */
+  nodes?: NodeSample[];
+  /** Topology changes noticed since the previous sample. */
+  topology?: TopologyEvent[];
+  /** A cluster's state and slot coverage. */
+  cluster?: ClusterHealth;
 }
 
 /** What a user denied INFO can still see: keys (DBSIZE) and a round trip (PING), each null if denied. */

@@ -57,7 +57,7 @@ export interface TimeChartProps {
   integerAxis?: boolean;
 }
 
-const MARKER_WORDS: Record<ChartMarker['kind'], string> = { gap: 'unreachable', restart: 'restart', 'stats-reset': 'stats reset' };
+const MARKER_WORDS: Record<ChartMarker['kind'], string> = { gap: 'unreachable', restart: 'restart', 'stats-reset': 'stats reset', topology: 'topology' };
 
 function latestValue(rows: readonly ChartRow[], key: string): number | null {
   for (let i = rows.length - 1; i >= 0; i--) {
@@ -175,6 +175,7 @@ const ChartPlot = memo(function ChartPlot({ rows, lines, from, to, markers, unre
       restart: { value: MARKER_WORDS.restart, position: 'insideTopRight' as const, fill: theme.marker, fontSize: 10 },
       'stats-reset': { value: MARKER_WORDS['stats-reset'], position: 'insideTopRight' as const, fill: theme.marker, fontSize: 10 },
       gap: { value: MARKER_WORDS.gap, position: 'insideTopRight' as const, fill: theme.marker, fontSize: 10 },
+      topology: { value: MARKER_WORDS.topology, position: 'insideTopRight' as const, fill: theme.marker, fontSize: 10 },
     }),
     [theme],
   );
