@@ -3,8 +3,9 @@ import type { AnalysisReport, ScanPath, TtlRule } from '../../../shared/contract
 import { toWire } from '../keys/wire-bytes';
 import { ledgerDelta, ReadLedger } from '../metrics/read-ledger';
 import { indexPage } from '../scan/index-page';
-import { KeyIndex } from '../scan/key-index';
+import { KeyIndex, tableSizeFor } from '../scan/key-index';
 import { runScan, type ScanOutcome, type ScanStats } from '../scan/scanner';
+import { Namespaces } from './namespaces';
 import { buildReport } from './report';
 import { readLifetime, restartBetween, type Drop } from './server-lifetime';
 
@@ -41,8 +42,12 @@ export interface AnalysisRun {
  * `report.durationMs`, `outcome.stats.keysPerSec` and `index.footprint()`).
  */
 export async function runAnalysis(nodes: Redis[], options: AnalysisOptions = {}): Promise<AnalysisRun> {
-  const index = new KeyIndex(1 << 16);
-  let current = index;
+  const shape = { delimiter: options.delimiter ?? ':', depth: options.depth ?? 2, fold: options.fold ?? null, ttlRules: options.ttlRules ?? [], collapseIds: options.collapseIds ?? true };
+  let current = new KeyIndex(1 << 16);
+  // Each key's namespace is worked out as its page arrives, while the server reads the next pages:
+  // the report at the end only sums.
+  let spaces = new Namespaces(shape);
+  let reserved = false;
   const startedAt = Date.now();
   const ledger = options.ledger ?? new ReadLedger();
   const ownAtStart = ledger.totals();
@@ -62,19 +67,33 @@ export async function runAnalysis(nodes: Redis[], options: AnalysisOptions = {})
       ...(options.inFlight ? { inFlight: options.inFlight } : {}),
     },
     {
-      page: (meta) => indexPage(current, meta, null),
+      page: (meta) => {
+        const from = current.count;
+        indexPage(current, meta, null);
+        for (let i = from; i < current.count; i++) spaces.assign(current, i);
+      },
       restart: () => {
         const { hits, misses } = ledgerDelta(ownAtStart, ledger.totals());
         drops.push({ at: Date.now(), reads: { hits, misses } });
         current = new KeyIndex(1 << 16);
+        spaces = new Namespaces(shape);
+        reserved = false;
       },
-      progress: (stats) => options.onProgress?.(stats, current.live),
+      progress: (stats) => {
+        // Every key is coming (no MATCH): make room once instead of doubling on the way.
+        if (!reserved && !options.match && current.count > 0) {
+          reserved = true;
+          const capacity = reservation(stats.total);
+          current.reserve(capacity, Math.ceil((current.nameBytes / current.count) * capacity * 1.05));
+          spaces.reserve(capacity);
+        }
+        options.onProgress?.(stats, current.live);
+      },
     },
   );
   current.compact();
   const restarted = drops.length > 0 ? restartBetween(lifetimeBefore, await readLifetime(nodes), drops, outcome.stats.serverReads) : null;
   const finishedAt = Date.now();
-  const shape = { delimiter: options.delimiter ?? ':', depth: options.depth ?? 2, fold: options.fold ?? null, ttlRules: options.ttlRules ?? [], collapseIds: options.collapseIds ?? true };
   const report: AnalysisReport = {
     connectionId: options.connectionId ?? 'cli',
     db: options.db ?? 0,
@@ -91,10 +110,18 @@ export async function runAnalysis(nodes: Redis[], options: AnalysisOptions = {})
     durationMs: finishedAt - startedAt,
     complete: outcome.state === 'done',
     dbsize: outcome.stats.total,
-    ...buildReport(current, shape, finishedAt),
+    ...buildReport(current, shape, finishedAt, spaces),
     ttlRules: shape.ttlRules,
     serverReads: outcome.stats.serverReads,
     ...(restarted ? { restarted } : {}),
   };
   return { report, index: current, outcome };
+}
+
+/**
+ * Room for a scan's `total` keys with a little headroom for keys written meanwhile, short of
+ * the next hash-table size (so compacting afterwards keeps the table).
+ */
+function reservation(total: number): number {
+  return Math.max(total, Math.min(Math.ceil(total * 1.05), tableSizeFor(total) / 2));
 }
