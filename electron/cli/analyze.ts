@@ -11,6 +11,7 @@ import { openCliCore } from './core-session';
 import { CoreFailure } from './envelope-error';
 import { CliError, EXIT, UsageError } from './exit-codes';
 import { onStopSignal } from './stop-signal';
+import { sinceStart, trace } from './trace';
 
 /** A SCAN page or its metadata script takes milliseconds: this long without an answer is a stall. */
 const COMMAND_TIMEOUT_MS = 10_000;
@@ -140,6 +141,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
 
   // A frozen or paused server would otherwise keep the scan waiting in silence.
   const core = await openCliCore(profile, ctx, {}, { commandTimeoutMs: COMMAND_TIMEOUT_MS });
+  trace('connected');
   const stop = onStopSignal();
   const cancel = () => void core.api.invoke('keys.scan.cancel', { id: core.id });
   stop.signal.addEventListener('abort', cancel, { once: true });
@@ -174,8 +176,12 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       .finally(() => {
         if (tty) ctx.stderr.write('\r\x1b[K');
       });
+    trace('scan started', sinceStart(report.startedAt));
+    trace('scan finished', sinceStart(report.finishedAt));
+    trace('report received');
     // The CSV is the app's export file, from the same command the UI's Export button calls.
     const out = table ? (await core.call('analysis.export', { id: core.id, format: 'csv', table })).content : `${values.json ? JSON.stringify(report) : humanReport(report, describeAddress(profile))}\n`;
+    trace('output formatted');
     ctx.stdout.write(out);
     if (state === 'cancelled') {
       ctx.stderr.write('Stopped: the report covers the keys scanned so far.\n');
@@ -188,5 +194,6 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     stop.signal.removeEventListener('abort', cancel);
     stop.dispose();
     await core.close();
+    trace('closed');
   }
 }
