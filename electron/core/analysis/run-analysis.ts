@@ -4,7 +4,7 @@ import { toWire } from '../keys/wire-bytes';
 import { ledgerDelta, ReadLedger } from '../metrics/read-ledger';
 import { indexPage } from '../scan/index-page';
 import { KeyIndex, tableSizeFor } from '../scan/key-index';
-import { runScan, type ScanOutcome, type ScanStats } from '../scan/scanner';
+import { PAGE_KEYS, runScan, type ScanOutcome, type ScanStats } from '../scan/scanner';
 import { Namespaces } from './namespaces';
 import { buildReport } from './report';
 import { readLifetime, restartBetween, type Drop } from './server-lifetime';
@@ -25,6 +25,8 @@ export interface AnalysisOptions {
   ledger?: ReadLedger;
   pageKeys?: number;
   inFlight?: number;
+  /** Keys per SCAN call (default two pages: see `ScanOptions.scanKeys`). */
+  scanKeys?: number;
   onProgress?: (stats: ScanStats, indexed: number) => void;
   connectionId?: string;
   db?: number;
@@ -65,6 +67,7 @@ export async function runAnalysis(nodes: Redis[], options: AnalysisOptions = {})
       ledger,
       ...(options.pageKeys ? { pageKeys: options.pageKeys } : {}),
       ...(options.inFlight ? { inFlight: options.inFlight } : {}),
+      scanKeys: options.scanKeys ?? 2 * (options.pageKeys ?? PAGE_KEYS),
     },
     {
       page: (meta) => {

@@ -22,6 +22,13 @@ export interface ScanOptions {
   pageKeys?: number;
   /** Metadata calls in flight (default 3; 1 under a throttle). */
   inFlight?: number;
+  /**
+   * Keys one SCAN call aims to return (its COUNT adapts to it; default one page; ignored under a
+   * throttle). Two pages or more keep metadata calls queued at the server while the client
+   * handles replies: with one page per SCAN, the next page can only be sent once that SCAN's
+   * reply is back, and any pause of the client (a GC) leaves the server idle.
+   */
+  scanKeys?: number;
   /** Give up when the server stays unreachable this long (default 60 s). */
   reconnectTimeoutMs?: number;
   /** Restarts after lost connections before giving up (default 5). */
@@ -100,6 +107,7 @@ class ScanRun {
   private readonly perKey: number;
   private readonly pageKeys: number;
   private readonly inFlight: number;
+  private readonly scanKeys: number;
   private readonly sizes: SizePolicy;
 
   constructor(
@@ -112,6 +120,7 @@ class ScanRun {
     // Under a throttle: pages of about a quarter second's budget, one at a time.
     this.pageKeys = o.throttle ? Math.max(10, Math.min(o.pageKeys ?? PAGE_KEYS, Math.floor(o.throttle / 4 / this.perKey))) : (o.pageKeys ?? PAGE_KEYS);
     this.inFlight = o.throttle ? 1 : (o.inFlight ?? 3);
+    this.scanKeys = o.throttle ? this.pageKeys : Math.max(this.pageKeys, o.scanKeys ?? this.pageKeys);
     this.sizes = { withMemory: o.withMemory, ...(o.sizes ?? DEFAULT_SIZES) };
     if (o.path === 'pipeline') {
       this.path = 'pipeline';
@@ -181,7 +190,7 @@ class ScanRun {
   private async scanNode(node: Redis): Promise<void> {
     const pending = new Set<Promise<void>>();
     let failure: unknown = null;
-    let count = Math.min(this.pageKeys, MAX_COUNT);
+    let count = Math.min(this.scanKeys, MAX_COUNT);
     // ioredis may resend in-flight commands after reconnecting, so a drop can pass without an
     // error: the socket's close event is what says the scan must start over.
     const onClose = () => {
@@ -223,7 +232,7 @@ class ScanRun {
         const [cursor, keys]: [string, Buffer[]] = await next;
         if (this.o.signal.aborted || failure) break;
         this.clock.noteCursor(Number(cursor));
-        count = adaptCount(count, keys.length, this.pageKeys);
+        count = adaptCount(count, keys.length, this.scanKeys);
         next = cursor === '0' ? null : prefetch(cursor);
         for (let i = 0; i < keys.length && !this.o.signal.aborted && !failure; i += this.pageKeys) {
           while (pending.size >= this.inFlight) await Promise.race(pending);
