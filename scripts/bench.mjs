@@ -6,12 +6,14 @@
  *   npm run bench                 1M keys, 3 runs per figure, 10 min renderer soak (~20 min)
  *   npm run bench -- --quick      100k keys, 1 run each, 1 min renderer soak
  *
+ * e2e: `cachescope analyze --json` end to end (process start to exit) beside redis-cli --memkeys
+ * and --bigkeys and the core in a running process, alternating, with the CLI's phase breakdown.
  * keyscroll: Chromium scrolling the key list of N keys for ~30 s (long tasks, heap).
  * ssh: poll latency and analysis keys/s direct vs through an SSH tunnel to a private sshd on
  * loopback, and the tunnel's CPU per 1M keys analysed (bench/suites/ssh.mjs).
  *
  * Options: --keys N, --runs N, --slow-runs N (runs of the slowest figure: the core's pipeline path),
- * --renderer-minutes N, --skip-renderer, --only analysis,throttle,poller,ssh,impact,invalidate,instructions,keyscroll,renderer,
+ * --renderer-minutes N, --skip-renderer, --only analysis,e2e,throttle,poller,ssh,impact,invalidate,instructions,keyscroll,renderer,
  * --profile NAME (seed profile, default all), --no-pin (see below).
  *
  * Pinning: for the sections on its own server (analysis … invalidate), redis-server runs on the
@@ -38,6 +40,7 @@ import { BenchRedis } from '../bench/lib/redis.mjs';
 import { buildRows, markdown, summarizeAnalysis } from '../bench/lib/report.mjs';
 import { median, round } from '../bench/lib/stats.mjs';
 import { analysisSuite, throttleSweep } from '../bench/suites/analysis.mjs';
+import { e2eSuite } from '../bench/suites/e2e.mjs';
 import { impactSuite } from '../bench/suites/impact.mjs';
 import { instructionsSuite } from '../bench/suites/instructions.mjs';
 import { invalidateSuite } from '../bench/suites/invalidate.mjs';
@@ -47,7 +50,7 @@ import { rendererSuite } from '../bench/suites/renderer.mjs';
 import { sshSuite } from '../bench/suites/ssh.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['analysis', 'throttle', 'poller', 'ssh', 'impact', 'invalidate', 'instructions', 'keyscroll', 'renderer'];
+const SECTIONS = ['analysis', 'e2e', 'throttle', 'poller', 'ssh', 'impact', 'invalidate', 'instructions', 'keyscroll', 'renderer'];
 
 function parseArgs(argv) {
   const flags = { quick: false, skipRenderer: false };
@@ -217,7 +220,7 @@ async function section(name, fn) {
 }
 
 try {
-  const needsRedis = ['analysis', 'throttle', 'poller', 'ssh', 'impact', 'invalidate'].some((s) => only.has(s));
+  const needsRedis = ['analysis', 'e2e', 'throttle', 'poller', 'ssh', 'impact', 'invalidate'].some((s) => only.has(s));
   if (needsRedis) {
     await redis.start();
     log(`redis-server on 127.0.0.1:${redis.port}; seeding ${ctx.keys} keys (profile ${ctx.profile}) with cachescope seed`);
@@ -266,6 +269,8 @@ try {
     const analysis = await section('analysis', () => analysisSuite(ctx));
     if (analysis && !analysis.error) R.analysis = { runs: analysis, summary: summarizeAnalysis(analysis) };
     else if (analysis) R.analysis = analysis;
+    // The CLI end to end beside memkeys: reloads the dataset (seed --force) before each round.
+    R.e2e = await section('e2e', () => e2eSuite(ctx));
     R.throttle = await section('throttle', () => throttleSweep(ctx));
     R.poller = await section('poller', () => pollerSuite(ctx));
     // Before the destructive sections: it reads the whole dataset.
@@ -300,7 +305,7 @@ const sizeSuffix = flags.keys !== undefined && flags.keys !== (quick ? 100_000 :
 const base = path.join(outDir, `${date}${quick ? '-quick' : ''}${sizeSuffix}`);
 // A partial run (--only, --skip-renderer) re-measures some sections of today's record: the other
 // sections are kept from the file, and `history` says which run measured what, under what load.
-const SECTION_KEYS = { analysis: 'analysis', throttle: 'throttle', poller: 'poller', ssh: 'ssh', impact: 'impact', invalidate: 'invalidate', instructions: 'instructions', keyscroll: 'keyscroll', renderer: 'renderer' };
+const SECTION_KEYS = { analysis: 'analysis', e2e: 'e2e', throttle: 'throttle', poller: 'poller', ssh: 'ssh', impact: 'impact', invalidate: 'invalidate', instructions: 'instructions', keyscroll: 'keyscroll', renderer: 'renderer' };
 const thisRun = { startedAt: R.startedAt, finishedAt: R.finishedAt, sections: [...only], loadavg: { start: R.environment.loadavg.start, end: R.environment.loadavg.end } };
 R.history = [thisRun];
 if (only.size < SECTIONS.length && existsSync(`${base}.json`)) {

@@ -130,6 +130,37 @@ export function buildRows(R) {
     }
   }
 
+  const E = R.e2e?.summary;
+  if (E?.cli) {
+    const sec = (x) => `${num(x / 1000, 2)} s`;
+    const ks = (s) => (s ? `${int(s.keysPerSec.median)} keys/s` : '');
+    const loads = (id) => R.e2e.runs[id].map((r) => num(r.load1, 1)).join(', ');
+    const mem = E.memkeys;
+    add('End to end', `\`cachescope analyze --json\`, ${int(E.cli.keys)} keys: process start to JSON written and exit`, mem ? `≤ ⅓ of memkeys (${sec(mem.ms.median / 3)})` : '', E.cli.ms, sec, mem ? E.cli.ms.median * 3 <= mem.ms.median : null, `${ks(E.cli)}; 1-min load at each run: ${loads('cli')}`);
+    if (mem) add('End to end', '`redis-cli --memkeys`, same data, same rounds', '', mem.ms, sec, null, `${ks(mem)}; load ${loads('memkeys')}`);
+    if (E.bigkeys) add('End to end', '`redis-cli --bigkeys`, same data, same rounds', '', E.bigkeys.ms, sec, null, `${ks(E.bigkeys)}; load ${loads('bigkeys')}`);
+    if (E.core) add('End to end', 'The core in a running process (connected; scan + report), same rounds', '', E.core.ms, sec, null, `${ks(E.core)}: the analysis section's kind of figure`);
+    const x = (v) => `${num(v, 2)}×`;
+    const sp = E.speedup ?? {};
+    if (sp.cliVsMemkeys) add('End to end', 'Speed-up of `cachescope analyze` over `redis-cli --memkeys`, end to end (ratio of medians; spread: per round)', '≥ 3×', sp.cliVsMemkeys, x, sp.cliVsMemkeys.median >= 3);
+    if (sp.cliVsBigkeys) add('End to end', 'Speed-up over `redis-cli --bigkeys`, end to end', '', sp.cliVsBigkeys, x);
+    if (sp.coreVsMemkeys) add('End to end', 'Speed-up of the core in a running process over memkeys, same rounds', '', sp.coreVsMemkeys, x);
+    if (sp.cliVsMemkeysPinned) add('End to end', 'Speed-up over memkeys with the server on its own core (as on another machine)', '', sp.cliVsMemkeysPinned, x, null, `cachescope ${sec(E.cliPinned.ms.median)}, memkeys ${sec(E.memkeysPinned.ms.median)}`);
+    for (const [id, label] of [['cli', '`cachescope analyze`'], ['memkeys', '`redis-cli --memkeys`'], ['bigkeys', '`redis-cli --bigkeys`'], ['core', 'the core in a running process']]) {
+      if (!E[id]) continue;
+      add('End to end', `Client CPU s per million keys (user + sys) — ${label}`, '', E[id].clientCpuSPerMKeys, (v) => `${num(v, 2)} s`);
+    }
+    for (const [id, label] of [['cli', '`cachescope analyze`'], ['memkeys', '`redis-cli --memkeys`'], ['bigkeys', '`redis-cli --bigkeys`']]) {
+      if (!E[id]) continue;
+      add('End to end', `Server CPU s per million keys — ${label}`, '', E[id].serverCpuSPerMKeys, (v) => `${num(v, 2)} s`);
+    }
+    const P = E.cli.phases;
+    if (P) {
+      const labels = { nodeStart: 'Node starts', cliLoad: 'the CLI entry loads', commandLoad: 'analyze and the core load', connect: 'connect (session core, connections.open)', setup: 'analysis set-up (INFO, before the scan)', scan: 'the scan (DBSIZE, SCRIPT LOAD, SCAN + page script)', report: 'the report (build, reply through the contract)', output: 'JSON serialised', close: 'JSON written, core closed', flush: 'stdout and stderr flushed', exit: 'process exit (after the last trace line)' };
+      for (const [k, label] of Object.entries(labels)) if (P[k]) add('End to end', `Phase of \`cachescope analyze\`: ${label} (CACHESCOPE_TRACE)`, '', P[k], (v) => `${num(v, 0)} ms`);
+    }
+  }
+
   const I = R.invalidate;
   if (I?.runs?.length) {
     const s = summarize(I.runs.map((r) => r.keysPerSec));
