@@ -92,6 +92,26 @@ describe('metrics on a real Redis Cluster', () => {
     expect(after.opsPerSec).not.toBeNull();
   });
 
+  it('imbalance: one primary taking most of the ops fires the alert, naming it; it clears when the load stops', { timeout: SLOW }, async () => {
+    await app.call('alerts.rules.set', { id: ID, rules: [{ id: 'imbalance', threshold: 0.5, forSec: 2, clearSec: 0, muted: false }] });
+    const hot = await ownerOf('hot');
+    const { port } = await cluster.primaryFor('hot');
+    await hot.set('hot', 'x');
+    const fired = app.next('alert.event', (e) => e.connectionId === ID && e.rule === 'imbalance' && e.kind === 'fired', 60_000);
+    let stop = false;
+    void fired.finally(() => (stop = true));
+    // Reads on one shard only, in pipelines, until the alert fires.
+    while (!stop) {
+      const p = hot.pipeline();
+      for (let i = 0; i < 200; i++) p.get('hot');
+      await p.exec();
+    }
+    const event = await fired;
+    expect(event.message).toMatch(new RegExp(`^Load imbalance: 127\\.0\\.0\\.1:${port} carries \\d+ % of the ops \\(3 primaries\\) for 2 s \\(alert above 50 % on one primary\\)$`));
+    expect(event.value).toBeGreaterThan(0.5);
+    await app.next('alert.event', (e) => e.connectionId === ID && e.rule === 'imbalance' && e.kind === 'cleared', 60_000);
+  });
+
   it('a primary killed: node-down, its slots named while uncovered, then failover with reset "topology"; no negative or spiking rate', { timeout: SLOW }, async () => {
     const victim = cluster.seeds[1]!;
     const address = `127.0.0.1:${victim.port}`;
