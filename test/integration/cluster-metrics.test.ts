@@ -140,6 +140,26 @@ describe('metrics on a real Redis Cluster', () => {
     await app.next('alert.event', (e) => e.connectionId === ID && e.rule === 'imbalance' && e.kind === 'cleared', 60_000);
   });
 
+  it('a frozen replica (SIGSTOP) is a row marked down; the other nodes are polled as before, the sums unaffected', { timeout: SLOW }, async () => {
+    const replica = cluster.nodes.find((n) => n.role === 'replica')!;
+    const address = `127.0.0.1:${replica.port}`;
+    cluster.node(replica.port).signal('SIGSTOP');
+    try {
+      const down = await nextSample((s) => (s.topology ?? []).some((e) => e.kind === 'node-down' && e.address === address));
+      expect(down.nodes!.find((n) => n.address === address)).toMatchObject({ up: false, opsPerSec: null, latencyMs: null });
+      // The polls go on without waiting for it: the next ones still come, every other node up,
+      // the overview still the sum over all three primaries.
+      const later = await nextSample((s) => s.ts > down.ts && s.opsPerSec !== null);
+      expect(later.nodes!.filter((n) => n.up)).toHaveLength(5);
+      expect(later.keys).toBe(sum(primariesOf(later), 'keys'));
+      expect(primariesOf(later).every((n) => n.up)).toBe(true);
+    } finally {
+      cluster.node(replica.port).signal('SIGCONT');
+    }
+    await nextSample((s) => (s.topology ?? []).some((e) => e.kind === 'node-up' && e.address === address));
+    await cluster.waitHealthy(90_000);
+  });
+
   it('a primary killed: node-down, its slots named while uncovered, then failover with reset "topology"; no negative or spiking rate', { timeout: SLOW }, async () => {
     const victim = cluster.seeds[1]!;
     const address = `127.0.0.1:${victim.port}`;
