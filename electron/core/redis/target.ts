@@ -5,7 +5,8 @@ import type { ResolvedProfile } from '../profile/profile';
 import { CoreError } from '../errors';
 import { createClient, NoSuchDbError } from './client';
 import { clusterOptionsFor, type ClientRole } from './options';
-import { ReplicaClients } from './sentinel-replicas';
+import { NodeClients, nodeClientsFor } from './node-clients';
+import { ReplicaSet } from './sentinel-replicas';
 import { groupBySlot } from './slots';
 import { dialledVia, order, surveyCluster, type TopologyWatch } from './watch';
 
@@ -69,7 +70,7 @@ export class StandaloneTarget implements RedisTarget {
   /** Set once any client's SELECT failed: no client of this target may run a command. */
   private noSuchDb: NoSuchDbError | null = null;
   /** A Sentinel-managed primary's replicas, per role (they are nodes too). */
-  private readonly replicas = new Map<ClientRole, ReplicaClients>();
+  private readonly replicas = new Map<ClientRole, ReplicaSet>();
 
   constructor(
     private readonly profile: ResolvedProfile,
@@ -127,30 +128,22 @@ export class StandaloneTarget implements RedisTarget {
     await Promise.all(all.map(closeClient));
   }
 
-  private replicasOf(role: ClientRole): ReplicaClients {
+  private replicasOf(role: ClientRole): ReplicaSet {
     let r = this.replicas.get(role);
     if (!r) {
-      r = replicaClients(this.profile, role, this.perRole(role));
+      r = new ReplicaSet(nodeClientsFor(this.profile, role, this.perRole(role)), dialledVia(this.profile.natMap));
       this.replicas.set(role, r);
     }
     return r;
   }
 }
 
-/**
- * Connections to a Sentinel-managed primary's replicas: plain clients (no sentinel options) with
- * the profile's credentials and TLS. They queue while connecting, so a replica's first poll
- * waits for its connection instead of failing (the poll's own bound still applies).
- */
-function replicaClients(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions>): ReplicaClients {
-  const plain: ResolvedProfile = { ...profile, kind: 'standalone', seeds: [] };
-  return new ReplicaClients((host, port) => createClient({ ...plain, host, port }, role, { ...extra, enableOfflineQueue: true }), dialledVia(profile.natMap));
-}
-
 /** A Redis Cluster: one ioredis Cluster per role; node-wide work runs on its per-node connections. */
 export class ClusterTarget implements RedisTarget {
   readonly kind = 'cluster' as const;
   private readonly clients = new Map<ClientRole, Cluster>();
+  /** Cachescope's own connection to every node a poll watches, per role (see NodeClients). */
+  private readonly watched = new Map<ClientRole, NodeClients>();
 
   constructor(
     private readonly profile: ResolvedProfile,
@@ -180,7 +173,13 @@ export class ClusterTarget implements RedisTarget {
 
   async watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
     const dialled = dialledVia(this.profile.natMap);
-    const { nodes, cluster } = await surveyCluster(await this.nodes('all', role), timeoutMs, dialled);
+    let own = this.watched.get(role);
+    if (!own) {
+      own = nodeClientsFor({ ...this.profile, db: 0 }, role, this.perRole(role));
+      this.watched.set(role, own);
+    }
+    const { nodes, cluster } = await surveyCluster(await this.nodes('all', role), own, timeoutMs, dialled);
+    own.keepOnly(nodes.map((n) => n.address));
     return { perNode: true, promotion: 'failover', nodes, cluster, dialled };
   }
 
@@ -189,6 +188,8 @@ export class ClusterTarget implements RedisTarget {
   }
 
   async close(): Promise<void> {
+    for (const w of this.watched.values()) w.close();
+    this.watched.clear();
     const all = this.only ? [this.only] : [...this.clients.values()];
     this.clients.clear();
     await Promise.all(all.map(closeClient));
@@ -233,7 +234,7 @@ export class SingleClientTarget implements RedisTarget {
     private readonly only: Redis,
     kind: TopologyKind = 'standalone',
     /** A Sentinel-managed primary's replicas (the one-shot's own connections to them). */
-    private readonly replicas?: ReplicaClients,
+    private readonly replicas?: ReplicaSet,
     private readonly dialled: (announced: string) => string = (a) => a,
   ) {
     this.kind = kind;
@@ -280,7 +281,7 @@ export function createTarget(profile: ResolvedProfile, connected: KeyClient | un
   if (connected instanceof Cluster) return new ClusterTarget(profile, perRole, connected);
   if (connected && profile.kind === 'sentinel')
     // A one-shot's replica connections give up when a replica goes away (no retry loop to outlive the run).
-    return new SingleClientTarget(connected, 'sentinel', replicaClients(profile, 'cli', { ...perRole('cli'), retryStrategy: () => null }), dialledVia(profile.natMap));
+    return new SingleClientTarget(connected, 'sentinel', new ReplicaSet(nodeClientsFor(profile, 'cli', { ...perRole('cli'), retryStrategy: () => null }), dialledVia(profile.natMap)));
   if (connected) return new SingleClientTarget(connected, 'standalone');
   return profile.kind === 'cluster' ? new ClusterTarget(profile, perRole) : new StandaloneTarget(profile, perRole);
 }
