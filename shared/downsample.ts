@@ -69,7 +69,9 @@ const ratioOrNull = (hits: number | null, misses: number | null): number | null 
  * - rates are the mean over the samples that had one (nulls are not zeros);
  * - latency and memory keep the bucket's maximum, so a spike is not averaged away;
  * - other gauges and lifetime figures are the last sample's;
- * - a gap or reset anywhere in the bucket stays on the folded sample, so the chart still breaks there.
+ * - a gap or reset anywhere in the bucket stays on the folded sample, so the chart still breaks there;
+ *   so do all of its topology events;
+ * - the nodes, the cluster's health: the last sample's.
  * The folded sample carries the last sample's timestamp: the newest point sits at the newest poll.
  */
 export function aggregateSamples(samples: readonly MetricSample[]): MetricSample {
@@ -82,11 +84,14 @@ export function aggregateSamples(samples: readonly MetricSample[]): MetricSample
   const ownMisses = sumOrNull(samples.map((s) => s.ownMissesDelta));
   const gap = samples.some((s) => s.gap);
   const reset = samples.find((s) => s.reset)?.reset;
-  const { gap: _gap, reset: _reset, ...rest } = last;
+  // Every topology event of the bucket stays: each is marked on the charts and logged.
+  const topology = samples.flatMap((s) => s.topology ?? []);
+  const { gap: _gap, reset: _reset, topology: _topology, ...rest } = last;
   return {
     ...rest,
     ...(gap ? { gap } : {}),
     ...(reset ? { reset } : {}),
+    ...(topology.length > 0 ? { topology } : {}),
     hitsDelta: hits,
     missesDelta: misses,
     ownHitsDelta: ownHits,
