@@ -5,7 +5,9 @@ import type { ResolvedProfile } from '../profile/profile';
 import { CoreError } from '../errors';
 import { createClient, NoSuchDbError } from './client';
 import { clusterOptionsFor, type ClientRole } from './options';
+import { ReplicaClients } from './sentinel-replicas';
 import { groupBySlot } from './slots';
+import { dialledVia, order, surveyCluster, type TopologyWatch } from './watch';
 
 /** A client for keyed commands: slot-routed on a cluster (MOVED/ASK followed), one node otherwise. */
 export type KeyClient = Redis | Cluster;
@@ -34,6 +36,11 @@ export interface RedisTarget {
   nodes(which: NodeSelector, role?: ClientRole): Promise<TargetNode[]>;
   /** Keys in groups that one multi-key command (UNLINK, EXISTS, MGET) may carry: by slot on a cluster. */
   groupKeys<T extends Buffer | string>(keys: T[]): T[][];
+  /**
+   * Every node to poll, through the `role` connections, with what the topology says of them (a
+   * cluster's slot map and state, asked of one node). `timeoutMs` bounds the topology's questions.
+   */
+  watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch>;
   close(): Promise<void>;
 }
 
@@ -61,6 +68,8 @@ export class StandaloneTarget implements RedisTarget {
   private readonly clients = new Map<ClientRole, Redis>();
   /** Set once any client's SELECT failed: no client of this target may run a command. */
   private noSuchDb: NoSuchDbError | null = null;
+  /** A Sentinel-managed primary's replicas, per role (they are nodes too). */
+  private readonly replicas = new Map<ClientRole, ReplicaClients>();
 
   constructor(
     private readonly profile: ResolvedProfile,
@@ -85,9 +94,24 @@ export class StandaloneTarget implements RedisTarget {
   }
 
   async nodes(which: NodeSelector, role: ClientRole = 'scan'): Promise<TargetNode[]> {
-    if (which === 'replica') return [];
     const client = this.client(role);
-    return [{ address: addressOf(client), role: 'primary', client }];
+    const primary: TargetNode = { address: addressOf(client), role: 'primary', client };
+    if (this.kind !== 'sentinel') return which === 'replica' ? [] : [primary];
+    const replicas = which === 'primary' ? [] : await this.replicasOf(role).list(client, primary.address, this.profile.connectTimeoutMs);
+    return [...(which === 'replica' ? [] : [primary]), ...replicas.map((r) => ({ ...r, role: 'replica' as const }))];
+  }
+
+  async watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
+    const client = this.client(role);
+    const address = addressOf(client);
+    const replicas = this.kind === 'sentinel' ? await this.replicasOf(role).list(client, address, timeoutMs) : [];
+    return {
+      perNode: this.kind === 'sentinel',
+      promotion: 'switch-master',
+      nodes: [{ address, role: 'primary', client, slots: null }, ...order(replicas.map((r) => ({ ...r, role: 'replica' as const, slots: null })))],
+      cluster: null,
+      dialled: dialledVia(this.profile.natMap),
+    };
   }
 
   groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
@@ -95,11 +119,32 @@ export class StandaloneTarget implements RedisTarget {
   }
 
   async close(): Promise<void> {
+    for (const r of this.replicas.values()) r.close();
+    this.replicas.clear();
     const all = [...this.clients.values()];
     this.clients.clear();
     this.noSuchDb = null; // the server may have been restarted with more databases meanwhile
     await Promise.all(all.map(closeClient));
   }
+
+  private replicasOf(role: ClientRole): ReplicaClients {
+    let r = this.replicas.get(role);
+    if (!r) {
+      r = replicaClients(this.profile, role, this.perRole(role));
+      this.replicas.set(role, r);
+    }
+    return r;
+  }
+}
+
+/**
+ * Connections to a Sentinel-managed primary's replicas: plain clients (no sentinel options) with
+ * the profile's credentials and TLS. They queue while connecting, so a replica's first poll
+ * waits for its connection instead of failing (the poll's own bound still applies).
+ */
+function replicaClients(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions>): ReplicaClients {
+  const plain: ResolvedProfile = { ...profile, kind: 'standalone', seeds: [] };
+  return new ReplicaClients((host, port) => createClient({ ...plain, host, port }, role, { ...extra, enableOfflineQueue: true }), dialledVia(profile.natMap));
 }
 
 /** A Redis Cluster: one ioredis Cluster per role; node-wide work runs on its per-node connections. */
@@ -131,6 +176,12 @@ export class ClusterTarget implements RedisTarget {
     const primaries = new Set(cluster.nodes('master'));
     const picked = cluster.nodes(which === 'primary' ? 'master' : which === 'replica' ? 'slave' : 'all');
     return picked.map((client) => ({ address: addressOf(client), role: primaries.has(client) ? 'primary' : 'replica', client }));
+  }
+
+  async watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
+    const dialled = dialledVia(this.profile.natMap);
+    const { nodes, cluster } = await surveyCluster(await this.nodes('all', role), timeoutMs, dialled);
+    return { perNode: true, promotion: 'failover', nodes, cluster, dialled };
   }
 
   groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
@@ -181,6 +232,9 @@ export class SingleClientTarget implements RedisTarget {
   constructor(
     private readonly only: Redis,
     kind: TopologyKind = 'standalone',
+    /** A Sentinel-managed primary's replicas (the one-shot's own connections to them). */
+    private readonly replicas?: ReplicaClients,
+    private readonly dialled: (announced: string) => string = (a) => a,
   ) {
     this.kind = kind;
   }
@@ -190,7 +244,21 @@ export class SingleClientTarget implements RedisTarget {
   }
 
   async nodes(which: NodeSelector): Promise<TargetNode[]> {
-    return which === 'replica' ? [] : [{ address: addressOf(this.only), role: 'primary', client: this.only }];
+    const primary: TargetNode = { address: addressOf(this.only), role: 'primary', client: this.only };
+    const replicas = this.replicas && which !== 'primary' ? await this.replicas.list(this.only, primary.address, 5000) : [];
+    return [...(which === 'replica' ? [] : [primary]), ...replicas.map((r) => ({ ...r, role: 'replica' as const }))];
+  }
+
+  async watch(_role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
+    const address = addressOf(this.only);
+    const replicas = this.replicas ? await this.replicas.list(this.only, address, timeoutMs) : [];
+    return {
+      perNode: this.replicas !== undefined,
+      promotion: 'switch-master',
+      nodes: [{ address, role: 'primary', client: this.only, slots: null }, ...order(replicas.map((r) => ({ ...r, role: 'replica' as const, slots: null })))],
+      cluster: null,
+      dialled: this.dialled,
+    };
   }
 
   groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
@@ -198,6 +266,7 @@ export class SingleClientTarget implements RedisTarget {
   }
 
   async close(): Promise<void> {
+    this.replicas?.close();
     // The run is over: drop the socket rather than wait for QUIT's answer.
     this.only.disconnect();
   }
@@ -209,6 +278,9 @@ export class SingleClientTarget implements RedisTarget {
  */
 export function createTarget(profile: ResolvedProfile, connected: KeyClient | undefined, perRole: (role: ClientRole) => Partial<RedisOptions>): RedisTarget {
   if (connected instanceof Cluster) return new ClusterTarget(profile, perRole, connected);
-  if (connected) return new SingleClientTarget(connected, profile.kind === 'sentinel' ? 'sentinel' : 'standalone');
+  if (connected && profile.kind === 'sentinel')
+    // A one-shot's replica connections give up when a replica goes away (no retry loop to outlive the run).
+    return new SingleClientTarget(connected, 'sentinel', replicaClients(profile, 'cli', { ...perRole('cli'), retryStrategy: () => null }), dialledVia(profile.natMap));
+  if (connected) return new SingleClientTarget(connected, 'standalone');
   return profile.kind === 'cluster' ? new ClusterTarget(profile, perRole) : new StandaloneTarget(profile, perRole);
 }
