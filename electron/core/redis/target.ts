@@ -21,6 +21,10 @@ export interface TargetNode {
   address: string;
   role: 'primary' | 'replica';
   client: Redis;
+  /** A replica's primary (its `address`), where the slot map says so. */
+  replicaOf?: string;
+  /** A cluster primary's slot ranges [from, to] as the slot map had them when listed. */
+  slots?: [number, number][];
 }
 
 /**
@@ -42,6 +46,12 @@ export interface RedisTarget {
    * cluster's slot map and state, asked of one node). `timeoutMs` bounds the topology's questions.
    */
   watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch>;
+  /**
+   * Why nodes('primary') would miss keys now — slots whose primary is not reachable (a failover
+   * under way) — in words, or null when the primaries serve every slot. Asks for a fresh slot map
+   * when it finds a gap, so a later call sees the promoted replica.
+   */
+  incomplete(role?: ClientRole): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -119,6 +129,10 @@ export class StandaloneTarget implements RedisTarget {
     return keys.length ? [keys] : [];
   }
 
+  async incomplete(): Promise<string | null> {
+    return null;
+  }
+
   async close(): Promise<void> {
     for (const r of this.replicas.values()) r.close();
     this.replicas.clear();
@@ -168,7 +182,15 @@ export class ClusterTarget implements RedisTarget {
     await slotMapOf(cluster);
     const primaries = new Set(cluster.nodes('master'));
     const picked = cluster.nodes(which === 'primary' ? 'master' : which === 'replica' ? 'slave' : 'all');
-    return picked.map((client) => ({ address: addressOf(client), role: primaries.has(client) ? 'primary' : 'replica', client }));
+    const map = slotMapView(cluster);
+    const addressByKey = new Map(cluster.nodes('all').map((c) => [nodeKey(c), addressOf(c)]));
+    return picked.map((client) => {
+      const key = nodeKey(client);
+      if (primaries.has(client)) return { address: addressOf(client), role: 'primary', client, slots: map.slotsOf.get(key) ?? [] };
+      const primary = map.primaryOf.get(key);
+      const replicaOf = primary === undefined ? undefined : addressByKey.get(primary);
+      return { address: addressOf(client), role: 'replica', client, ...(replicaOf ? { replicaOf } : {}) };
+    });
   }
 
   async watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
@@ -187,6 +209,23 @@ export class ClusterTarget implements RedisTarget {
     return groupBySlot(keys);
   }
 
+  async incomplete(role: ClientRole = 'scan'): Promise<string | null> {
+    const cluster = this.client(role);
+    await slotMapOf(cluster);
+    const live = new Set(cluster.nodes('master').filter((c) => c.status !== 'end' && c.status !== 'close').map(nodeKey));
+    let missing = 0;
+    let first = -1;
+    for (let slot = 0; slot < SLOT_COUNT; slot++) {
+      const owner = cluster.slots[slot]?.[0];
+      if (owner !== undefined && live.has(owner)) continue;
+      if (first < 0) first = slot;
+      missing++;
+    }
+    if (missing === 0) return null;
+    cluster.refreshSlotsCache();
+    return `${missing} of the cluster's ${SLOT_COUNT} slots (from slot ${first}) have no reachable primary yet`;
+  }
+
   async close(): Promise<void> {
     for (const w of this.watched.values()) w.close();
     this.watched.clear();
@@ -194,6 +233,30 @@ export class ClusterTarget implements RedisTarget {
     this.clients.clear();
     await Promise.all(all.map(closeClient));
   }
+}
+
+const SLOT_COUNT = 16384;
+
+/** How the Cluster client names a node: `host:port` as dialled (its slot map uses the same). */
+function nodeKey(client: Redis): string {
+  return `${client.options.host}:${client.options.port}`;
+}
+
+/** From the client's slot map: each primary's slot ranges, and each replica's primary. */
+function slotMapView(cluster: Cluster): { slotsOf: Map<string, [number, number][]>; primaryOf: Map<string, string> } {
+  const slotsOf = new Map<string, [number, number][]>();
+  const primaryOf = new Map<string, string>();
+  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+    const [owner, ...replicas] = cluster.slots[slot] ?? [];
+    if (owner === undefined) continue;
+    for (const r of replicas) primaryOf.set(r, owner);
+    let ranges = slotsOf.get(owner);
+    if (!ranges) slotsOf.set(owner, (ranges = []));
+    const last = ranges.at(-1);
+    if (last && last[1] === slot - 1) last[1] = slot;
+    else ranges.push([slot, slot]);
+  }
+  return { slotsOf, primaryOf };
 }
 
 export function seedsOf(profile: ResolvedProfile): { host: string; port: number }[] {
@@ -264,6 +327,10 @@ export class SingleClientTarget implements RedisTarget {
 
   groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
     return keys.length ? [keys] : [];
+  }
+
+  async incomplete(): Promise<string | null> {
+    return null;
   }
 
   async close(): Promise<void> {
