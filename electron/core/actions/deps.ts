@@ -18,7 +18,7 @@ export interface ActionDeps {
 }
 
 /** An action's view of a connection: its clients, and a ledger counting this action's reads. */
-export async function envOf(conn: Connection): Promise<ActionEnv & { ledger: TeeLedger }> {
+export async function envOf(conn: Connection, takeoverWaitMs = TAKEOVER_WAIT_MS): Promise<ActionEnv & { ledger: TeeLedger }> {
   const { target } = conn;
   const nodes = (await target.nodes('primary')).map((n) => n.client);
   const client = target.client('actions');
@@ -28,7 +28,7 @@ export async function envOf(conn: Connection): Promise<ActionEnv & { ledger: Tee
     ledger: new TeeLedger(conn.ledger),
     groupKeys: (keys) => target.groupKeys(keys),
     servingPrimaries: async (signal) => {
-      const serving = await target.servingPrimaries({ timeoutMs: TAKEOVER_WAIT_MS, ...(signal ? { signal } : {}) });
+      const serving = await target.servingPrimaries({ timeoutMs: takeoverWaitMs, ...(signal ? { signal } : {}) });
       // The keyed client reads the new slot map too, so keyed commands reach the new primaries at once.
       if (serving) await refreshRouting(client);
       return serving;

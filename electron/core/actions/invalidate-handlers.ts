@@ -143,7 +143,7 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
         throw e;
       }
       previews.take(id, previewId);
-      const env = await envOf(conn);
+      const env = await envOf(conn, ctx.options.takeoverWaitMs);
       // Every node's address when there are several (a cluster): a restore through any of them goes back where the keys came from.
       const nodes = plan ? (await conn.target.nodes('all')).map((n) => n.address) : [];
       const { undoLimitBytes, undoKeepDays, undoKeepBytes } = await settings.get();

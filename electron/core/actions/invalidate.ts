@@ -87,13 +87,19 @@ export async function runInvalidate(
   const { signal } = options;
   const chunking = { size: nextChunkSize(0, 0) };
 
-  /** One batch: type filter, undo capture, UNLINK; counted into `part` (one retryable unit) and the totals. */
-  const step = async (node: KeyClient, batch: Buffer[], part: InvalidateCounters) => {
-    part.scanned += batch.length;
-    counters.scanned += batch.length;
+  /**
+   * One batch: type filter, undo capture, UNLINK; counted into `part` (one retryable unit) and
+   * the totals. With `once`, a key counts as examined and as matched only the first time (a
+   * chunk of explicit keys done again after a failover).
+   */
+  const step = async (node: KeyClient, batch: Buffer[], part: InvalidateCounters, once?: { scanned: Set<Buffer>; matched: Set<Buffer> }) => {
+    const scanned = firstTimes(batch, once?.scanned);
+    part.scanned += scanned;
+    counters.scanned += scanned;
     const keys = target.type ? await keepType(node, batch, target.type, env.ledger) : batch;
-    part.matched += keys.length;
-    counters.matched += keys.length;
+    const matched = firstTimes(keys, once?.matched);
+    part.matched += matched;
+    counters.matched += matched;
     const deleted = (n: number) => {
       part.deleted += n;
       counters.deleted += n;
@@ -106,8 +112,9 @@ export async function runInvalidate(
   };
 
   /**
-   * A part that failed will be done again: what it examined and did not delete is taken back
-   * out of the totals (it is examined again), so a key is counted once however often it is looked at.
+   * A node's part that failed is done again from the start on whoever serves it now: what it
+   * examined and did not delete is taken back out of the totals (the new SCAN meets it again;
+   * what was deleted is not met again), so a key is counted once however often it is looked at.
    */
   const forget = (part: InvalidateCounters) => {
     counters.scanned -= part.scanned - part.deleted;
@@ -131,17 +138,18 @@ export async function runInvalidate(
   try {
     if (target.kind === 'keys') {
       // Explicit keys go through the keyed client (slot-routed on a cluster), a chunk at a time.
+      // A chunk that met a failover is done again whole: an UNLINK the lost primary answered may
+      // not have reached its replica, and an UNLINK of a key already gone is harmless.
       for (const batch of chunks(target.keys, throttle.batchSize(SCAN_COUNT))) {
+        const once = { scanned: new Set<Buffer>(), matched: new Set<Buffer>() };
         for (;;) {
           if (signal?.aborted) return { counters, end: { state: 'cancelled' }, notes };
-          const part = { scanned: 0, matched: 0, deleted: 0 };
           try {
-            await step(env.client, batch, part);
+            await step(env.client, batch, { scanned: 0, matched: 0, deleted: 0 }, once);
             break;
           } catch (e) {
             const what = `A chunk of ${batch.length} keys met a cluster fault`;
             await takeover(e, what);
-            forget(part);
             note(`${what} (${messageOf(e)}); it was done again once every slot had a primary.`);
           }
         }
@@ -203,6 +211,18 @@ export async function runInvalidate(
       primaries = (await env.servingPrimaries!(signal)) ?? primaries;
     }
   }
+}
+
+/** How many of `keys` are not in `seen` yet (adding them); all of them without `seen`. */
+function firstTimes(keys: Buffer[], seen?: Set<Buffer>): number {
+  if (!seen) return keys.length;
+  let n = 0;
+  for (const k of keys) {
+    if (seen.has(k)) continue;
+    seen.add(k);
+    n++;
+  }
+  return n;
 }
 
 function messageOf(e: unknown): string {
