@@ -7,7 +7,7 @@ import { createClient, NoSuchDbError } from './client';
 import { clusterOptionsFor, type ClientRole } from './options';
 import { NodeClients, nodeClientsFor } from './node-clients';
 import { ReplicaSet } from './sentinel-replicas';
-import { groupBySlot } from './slots';
+import { groupBySlot, slotOf } from './slots';
 import { dialledVia, order, surveyCluster, type TopologyWatch } from './watch';
 
 /** A client for keyed commands: slot-routed on a cluster (MOVED/ASK followed), one node otherwise. */
@@ -52,7 +52,20 @@ export interface RedisTarget {
    * when it finds a gap, so a later call sees the promoted replica.
    */
   incomplete(role?: ClientRole): Promise<string | null>;
+  /**
+   * The primaries that serve every slot now, each answering — waiting (up to `timeoutMs`) while
+   * some slot has none, as after a primary is lost and before its replica takes over. Null where
+   * no other node takes a lost one's place (one server): work that lost its node stops there.
+   */
+  servingPrimaries(wait: TakeoverWait): Promise<TargetNode[] | null>;
   close(): Promise<void>;
+}
+
+/** How long to wait for every slot to have a primary that answers, and on which connections. */
+export interface TakeoverWait {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  role?: ClientRole;
 }
 
 export function addressOf(client: Redis): string {
@@ -130,6 +143,11 @@ export class StandaloneTarget implements RedisTarget {
   }
 
   async incomplete(): Promise<string | null> {
+    return null;
+  }
+
+  async servingPrimaries(): Promise<null> {
+    // A lost server is not replaced (a Sentinel-managed primary's client finds the new one by itself).
     return null;
   }
 
@@ -226,6 +244,21 @@ export class ClusterTarget implements RedisTarget {
     return `${missing} of the cluster's ${SLOT_COUNT} slots (from slot ${first}) have no reachable primary yet`;
   }
 
+  async servingPrimaries({ timeoutMs, signal, role = 'scan' }: TakeoverWait): Promise<TargetNode[]> {
+    const cluster = this.client(role);
+    await slotMapOf(cluster);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      // Asked again each time: the client's map lags a failover until a refresh.
+      await refreshSlotMap(cluster);
+      const served = await servedSlots(cluster);
+      if (Array.isArray(served)) return served.map((client) => ({ address: addressOf(client), role: 'primary', client }));
+      if (signal?.aborted) throw new CoreError('CANCELLED', 'Cancelled while waiting for the cluster.');
+      if (Date.now() >= deadline) throw new CoreError('NOT_CONNECTED', `The cluster did not recover within ${Math.round(timeoutMs / 1000)} s: ${served}.`);
+      await sleep(250, signal);
+    }
+  }
+
   async close(): Promise<void> {
     for (const w of this.watched.values()) w.close();
     this.watched.clear();
@@ -286,6 +319,113 @@ async function slotMapOf(cluster: Cluster): Promise<void> {
   });
 }
 
+const SLOTS = 16384;
+/** A node that does not answer PING in this time is not serving (a frozen or dying primary). */
+const PING_TIMEOUT_MS = 2000;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Ask the cluster for its slot map again (CLUSTER SLOTS); a failure leaves the map as it was. */
+function refreshSlotMap(cluster: Cluster): Promise<void> {
+  return new Promise((resolve) => cluster.refreshSlotsCache(() => resolve()));
+}
+
+/** Slot ranges in words: "0-5460, 10923". */
+function rangesOf(slots: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < slots.length; ) {
+    let j = i;
+    while (j + 1 < slots.length && slots[j + 1] === slots[j]! + 1) j++;
+    out.push(i === j ? String(slots[i]) : `${slots[i]}-${slots[j]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
+}
+
+async function pingWithin(client: Redis, ms: number): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The primaries serving every slot, each answering PING — or why not, in words. */
+async function servedSlots(cluster: Cluster): Promise<Redis[] | string> {
+  const owners = new Set<string>();
+  const orphans: number[] = [];
+  for (let slot = 0; slot < SLOTS; slot++) {
+    const owner = cluster.slots[slot]?.[0];
+    if (owner) owners.add(owner);
+    else orphans.push(slot);
+  }
+  if (orphans.length) return `slots ${rangesOf(orphans)} have no primary`;
+  const byKey = new Map(cluster.nodes('all').map((c) => [nodeKey(c), c]));
+  const nodes: Redis[] = [];
+  for (const owner of owners) {
+    const node = byKey.get(owner);
+    if (!node) return `${owner} serves slots but is not connected`;
+    nodes.push(node);
+  }
+  const silent = (await Promise.all(nodes.map(async (n) => ({ n, why: await pingWithin(n, PING_TIMEOUT_MS) })))).find((r) => r.why !== null);
+  if (silent) return `${nodeKey(silent.n)} serves slots but does not answer (${silent.why})`;
+  return nodes;
+}
+
+/** Keys (by index) that one pipeline may carry, and the connection to send it on. */
+export interface NodeGroup {
+  client: KeyClient;
+  indexes: number[];
+}
+
+/**
+ * `keys` (by index) in groups that one pipeline may carry, each with its connection: on a
+ * cluster, the keys whose slots one primary serves, sent on that primary's own connection (an
+ * ioredis Cluster refuses a pipeline that spans nodes, and routes a command whose key it cannot
+ * see — MEMORY USAGE, MULTI — to a random node); one group on `client` otherwise.
+ */
+export async function nodeGroups(client: KeyClient, keys: readonly (Buffer | string)[]): Promise<NodeGroup[]> {
+  if (keys.length === 0) return [];
+  if (!(client instanceof Cluster)) return [{ client, indexes: keys.map((_, i) => i) }];
+  if (client.slots.length === 0) await slotMapOf(client);
+  const connections = new Map(client.nodes('all').map((c) => [nodeKey(c), c]));
+  const groups = new Map<string, NodeGroup>();
+  keys.forEach((key, i) => {
+    const slot = slotOf(key);
+    const owner = client.slots[slot]?.[0];
+    const id = owner ?? `slot ${slot}`;
+    const group = groups.get(id);
+    if (group) group.indexes.push(i);
+    // A slot with no known primary goes through the Cluster client, which waits for one.
+    else groups.set(id, { client: (owner && connections.get(owner)) || client, indexes: [i] });
+  });
+  return [...groups.values()];
+}
+
+/** After a MOVED: ask a cluster for its slot map again (nothing to do for one node). */
+export async function refreshRouting(client: KeyClient): Promise<void> {
+  if (client instanceof Cluster) await refreshSlotMap(client);
+}
+
 /**
  * A one-shot run's target (the CLI): the one client it connected, shared by every role — a
  * command that runs once needs no separate poll, scan and action connections.
@@ -330,6 +470,10 @@ export class SingleClientTarget implements RedisTarget {
   }
 
   async incomplete(): Promise<string | null> {
+    return null;
+  }
+
+  async servingPrimaries(): Promise<null> {
     return null;
   }
 
