@@ -4,6 +4,7 @@ import { CoreError } from '../errors';
 import { describeAddress, type ResolvedProfile } from '../profile/profile';
 import { describeRedisError } from './describe-error';
 import { createClient, noSuchDb } from './client';
+import { WatchedCluster } from './cluster-client';
 import { clusterOptionsFor, type ClientRole } from './options';
 import { seedsOf, type KeyClient } from './target';
 import { APP_WORDS, CLI_WORDS, tlsMismatch } from './tls-mismatch';
@@ -19,7 +20,7 @@ export function connectOnce(profile: ResolvedProfile, role: ClientRole, extra: P
 /** connectOnce for any topology: a Cluster client (its slot map loaded) for a cluster profile. */
 export function connectOnceTo(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions> = {}): Promise<KeyClient> {
   if (profile.kind !== 'cluster') return connectOnce(profile, role, extra);
-  return connected(new Cluster(seedsOf(profile), { ...clusterOptionsFor(profile, role, extra), clusterRetryStrategy: () => null, enableOfflineQueue: false }), profile, role, extra);
+  return connected(new WatchedCluster(seedsOf(profile), { ...clusterOptionsFor(profile, role, extra), clusterRetryStrategy: () => null, enableOfflineQueue: false }), profile, role, extra);
 }
 
 async function connected<C extends KeyClient>(client: C, profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions>): Promise<C> {
