@@ -4,6 +4,7 @@ import type { TopologyKind } from '../../../shared/contract';
 import type { ResolvedProfile } from '../profile/profile';
 import { CoreError } from '../errors';
 import { createClient, NoSuchDbError } from './client';
+import { WatchedCluster } from './cluster-client';
 import { clusterOptionsFor, type ClientRole } from './options';
 import { NodeClients, nodeClientsFor } from './node-clients';
 import { ReplicaSet } from './sentinel-replicas';
@@ -188,7 +189,7 @@ export class ClusterTarget implements RedisTarget {
     if (this.only) return this.only;
     let c = this.clients.get(role);
     if (!c) {
-      c = new Cluster(seedsOf(this.profile), clusterOptionsFor(this.profile, role, this.perRole(role)));
+      c = new WatchedCluster(seedsOf(this.profile), clusterOptionsFor(this.profile, role, this.perRole(role)));
       c.on('error', () => undefined); // reported through connection state
       this.clients.set(role, c);
     }
