@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricSample, TopologyEvent } from '../../shared/contract/metrics';
-import { metricSeries } from '../../shared/chart-series';
+import { metricSeries, type ChartMarker } from '../../shared/chart-series';
+import { markerLabels } from '../../renderer/src/charts/marker-labels';
 import { aggregateSamples, downsampleSamples } from '../../shared/downsample';
 import { topologyLabel } from '../../shared/topology-words';
 
@@ -66,5 +67,26 @@ describe('topology events on the charts', () => {
     expect(topologyLabel([])).toBe('topology');
     expect(topologyLabel([{ ts: 1, kind: 'node-up', message: '' }, { ts: 1, kind: 'switch-master', message: '' }])).toBe('new primary +1');
     expect(topologyLabel([{ ts: 1, kind: 'slots-moved', message: '' }])).toBe('slots moved');
+  });
+});
+
+describe('marker labels', () => {
+  const m = (to: number, over: Partial<ChartMarker> = {}): ChartMarker => ({ kind: 'topology', from: to, to, ...over });
+
+  it('markers close together share one label on the last line, naming the most consequential change', () => {
+    const markers = [
+      m(1000, { label: 'node down', details: ['a does not answer'] }),
+      m(4000, { label: 'cluster state', details: ['fail'] }),
+      m(5000, { label: 'failover +1', details: ['b took over', 'ok again'] }),
+      { kind: 'gap' as const, from: 5000, to: 9000 },
+      m(60_000, { label: 'node up', details: ['a answers again'] }),
+    ];
+    expect(markerLabels(markers, 10_000)).toEqual([null, null, 'failover +3', null, 'node up']);
+  });
+
+  it('a lone marker keeps its own words; resets without details count once', () => {
+    expect(markerLabels([{ kind: 'restart', from: 1, to: 1 }], 10)).toEqual(['restart']);
+    expect(markerLabels([{ kind: 'restart', from: 1, to: 1 }, m(3, { label: 'node up', details: ['x'] })], 10)).toEqual([null, 'restart +1']);
+    expect(markerLabels([m(1, { label: 'slots moved' }), m(100, { label: 'node up' })], 10)).toEqual(['slots moved', 'node up']);
   });
 });

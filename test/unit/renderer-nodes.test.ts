@@ -88,7 +88,8 @@ describe('nodes table', () => {
   });
 
   it('counts primaries, replicas, nodes down and slots', () => {
-    expect(nodeCounts([...cluster, node('x:1', { up: false, slots: 0, role: 'primary' })])).toEqual({ primaries: 4, replicas: 3, down: 1, slots: 16384 });
+    // A primary down serves neither as a primary nor its slots.
+    expect(nodeCounts([...cluster, node('x:1', { up: false, slots: 5461, role: 'primary' })])).toEqual({ primaries: 3, replicas: 3, down: 1, slots: 16384 });
     expect(nodeCounts([node('s:1', { slots: null }), replica('s:2', 's:1')]).slots).toBeNull();
   });
 });
@@ -179,7 +180,7 @@ describe('words about the topology', () => {
   it('next to the connection name', () => {
     expect(topologyWords(profile, ready('cluster'), sample(1, { nodes: cluster }))).toBe('cluster · 3 primaries · 3 replicas');
     expect(topologyWords(profile, ready('cluster'), sample(1, { nodes: [...cluster.slice(1), replica('127.0.0.1:7005', '127.0.0.1:7002', { up: false })] }))).toBe(
-      'cluster · 3 primaries · 3 replicas · 1 down',
+      'cluster · 3 primaries · 2 replicas · 1 down',
     );
     const sentinel = { ...profile, kind: 'sentinel' as const, sentinel: { masterName: 'mymaster', hasPassword: false } };
     expect(topologyWords(sentinel, ready('sentinel'), sample(1, { nodes: [node('a:1', { slots: null }), replica('a:2', 'a:1')] }))).toBe('sentinel mymaster · 1 replica');

@@ -4,6 +4,7 @@ import type { ChartMarker } from '../../../shared/chart-series';
 import { rowsToCsv } from '../../../shared/chart-series';
 import { NO_DATA } from '../../../shared/format';
 import { chartPng, downloadBlob, fileStamp, safeFileName } from './export';
+import { markerLabels } from './marker-labels';
 import { useStaggered } from './stagger';
 import { useVisible } from './use-visible';
 import { useChartTheme, type ChartTheme, type SeriesColor } from './palette';
@@ -136,6 +137,8 @@ function ChartTooltip({
 }
 
 const MARGIN = { top: 14, right: 12, bottom: 0, left: 0 };
+/** Markers closer than this share of the window share one label (a label is about a fifth of a small chart wide). */
+const LABEL_SPACING = 5;
 
 /** The part of recharts' tick props we use (X and Y axes pass the same shape). */
 interface TickProps {
@@ -216,11 +219,11 @@ const ChartPlot = memo(function ChartPlot({
     }),
     [theme],
   );
-  // One label per marker: a topology change says what it was ("failover"), a reset its kind.
-  const markerLabels = useMemo(
-    () => markers.map((m) => ({ value: m.label ?? MARKER_WORDS[m.kind], position: 'insideTopRight' as const, fill: theme.marker, fontSize: 10 })),
-    [markers, theme],
-  );
+  // A topology change says what it was ("failover"), a reset its kind; close markers share one label.
+  const lineLabels = useMemo(() => {
+    const texts = markerLabels(markers, (to - from) / LABEL_SPACING);
+    return texts.map((value) => (value === null ? undefined : { value, position: 'insideTopRight' as const, fill: theme.marker, fontSize: 10 }));
+  }, [markers, from, to, theme]);
   const limitLabels = useMemo(() => limits.map((l) => ({ value: l.label, position: 'insideTopLeft' as const, fill: theme.limit, fontSize: 10 })), [limits, theme]);
   const content = useCallback(
     ({ label }: { label?: unknown }) => <ChartTooltip label={label} lines={lines} rows={rows} markers={markers} yFormat={yFormat} extra={tooltipExtra} />,
@@ -257,7 +260,7 @@ const ChartPlot = memo(function ChartPlot({
               stroke={theme.marker}
               strokeDasharray="3 3"
               className={`reset-line reset-${m.kind}`}
-              label={markerLabels[i]}
+              label={lineLabels[i]}
             />
           ),
         )}

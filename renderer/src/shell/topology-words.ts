@@ -11,9 +11,10 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
 export function topologyWords(profile: ProfileView, state: ConnectionState | undefined, latest: MetricSample | undefined): string | null {
   const mode = state?.server?.mode;
   const nodes = latest?.nodes ?? [];
-  const primaries = nodes.filter((n) => n.role === 'primary').length;
-  const replicas = nodes.length - primaries;
-  const down = nodes.filter((n) => !n.up).length;
+  // A node down keeps its last role in the rows, but serves as neither: counted apart.
+  const primaries = nodes.filter((n) => n.up && n.role === 'primary').length;
+  const replicas = nodes.filter((n) => n.up && n.role === 'replica').length;
+  const down = nodes.length - primaries - replicas;
   const tail = down > 0 ? ` · ${down} down` : '';
   if (profile.kind === 'sentinel' || mode === 'sentinel') {
     const name = profile.sentinel?.masterName;

@@ -16,7 +16,7 @@ export function TopologyChoice({ kind, onKind, id }: { kind: TopologyKind; onKin
   return (
     <div className="field">
       <label htmlFor={id(`kind-${kind}`)}>Topology</label>
-      <div className="segmented" role="radiogroup" aria-label="Topology">
+      <div className="segmented topology-choice" role="radiogroup" aria-label="Topology">
         {KINDS.map((k) => (
           <label key={k.value} className={`segment${kind === k.value ? ' on' : ''}`} title={k.title}>
             <input id={id(`kind-${k.value}`)} type="radio" name={id('kind')} value={k.value} data-testid={`form-kind-${k.value}`} checked={kind === k.value} onChange={() => onKind(k.value)} />

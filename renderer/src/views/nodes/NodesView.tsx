@@ -53,7 +53,7 @@ function NodesDashboard({ profile, state, latest, nodes }: { profile: ProfileVie
   const events = useMemo(() => topologyLog(samplesInWindow(fine, coarse, 0, Number.MAX_SAFE_INTEGER)), [fine, coarse]);
   const ops = useMemo(() => spreadOf(nodes, 'ops'), [nodes]);
   const memory = useMemo(() => spreadOf(nodes, 'memory'), [nodes]);
-  const health = isUnreachable(state) ? null : clusterHealthWords(latest);
+  const health = clusterHealthWords(latest);
   const primaries = nodes.filter((n) => n.role === 'primary').length;
   return (
     <div className="nodes-view" data-testid="nodes-view">

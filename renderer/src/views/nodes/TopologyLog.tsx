@@ -6,7 +6,8 @@ const TONE: Record<TopologyEvent['kind'], 'bad' | 'warn' | 'ok' | 'muted'> = {
   failover: 'warn',
   'switch-master': 'warn',
   'node-down': 'bad',
-  'cluster-state': 'bad',
+  // Either way (failing, or ok again): the sentence says which.
+  'cluster-state': 'warn',
   'slots-moved': 'muted',
   'node-up': 'ok',
 };

@@ -112,10 +112,11 @@ export function roleWords(n: NodeSample): string {
 }
 
 export interface NodeCounts {
+  /** Primaries and replicas that answered (a node down keeps its last role, but serves as neither). */
   primaries: number;
   replicas: number;
   down: number;
-  /** Sum of the primaries' slots; null when no node reports slots (Sentinel). */
+  /** Sum of the answering primaries' slots; null when no node reports slots (Sentinel). */
   slots: number | null;
 }
 
@@ -125,9 +126,12 @@ export function nodeCounts(nodes: readonly NodeSample[]): NodeCounts {
   let down = 0;
   let slots: number | null = null;
   for (const n of nodes) {
+    if (!n.up) {
+      down++;
+      continue;
+    }
     if (n.role === 'primary') primaries++;
     else replicas++;
-    if (!n.up) down++;
     if (n.role === 'primary' && n.slots !== null) slots = (slots ?? 0) + n.slots;
   }
   return { primaries, replicas, down, slots };

@@ -30,8 +30,9 @@ function Dashboard({ profile, state, latest }: { profile: ProfileView; state: Co
   const appConfig = useAppStatsStore((s) => s.config[profile.id]);
   const app = useAppSeries(profile.id, appConfig?.status === 'ready' ? appConfig.value : null, win.from, win.to, profile.pollIntervalMs);
   const unreachable = isUnreachable(state);
-  // Figures are sums over the primaries that answered: say which did not, and what the cluster lacks.
-  const health = unreachable ? null : clusterHealthWords(latest);
+  // Figures are sums over the primaries that answered: say which did not, and what the cluster lacks
+  // (as of the newest sample; when that is old, the banner above says so).
+  const health = clusterHealthWords(latest);
   return (
     <div className="overview" data-testid="overview">
       <AlertStrip connectionId={profile.id} />
