@@ -65,10 +65,12 @@ async function closeClient(c: KeyClient): Promise<void> {
   }
 }
 
-/** One node, or a Sentinel-managed primary: one client per role. */
+/** One node, or a Sentinel-managed primary: one client per role (and, for Sentinel, one per replica and role). */
 export class StandaloneTarget implements RedisTarget {
   readonly kind: TopologyKind;
   private readonly clients = new Map<ClientRole, Redis>();
+  /** A Sentinel primary's replicas, by role and address as the primary reports them. */
+  private readonly replicaClients = new Map<string, Redis>();
   /** Set once any client's SELECT failed: no client of this target may run a command. */
   private noSuchDb: NoSuchDbError | null = null;
 
@@ -95,9 +97,46 @@ export class StandaloneTarget implements RedisTarget {
   }
 
   async nodes(which: NodeSelector, role: ClientRole = 'scan'): Promise<TargetNode[]> {
-    if (which === 'replica') return [];
     const client = this.client(role);
-    return [{ address: addressOf(client), role: 'primary', client }];
+    if (which === 'replica' && this.kind !== 'sentinel') return [];
+    if (which === 'primary' || this.kind !== 'sentinel') return [{ address: addressOf(client), role: 'primary', client }];
+    const replicas = await this.replicas(client, role);
+    // Named once connected: before, a Sentinel client knows only the sentinels' address.
+    const primary: TargetNode = { address: addressOf(client), role: 'primary', client };
+    return which === 'replica' ? replicas : [primary, ...replicas];
+  }
+
+  /**
+   * A Sentinel primary's online replicas, as its INFO replication lists them (not a keyspace
+   * read), through the profile's address map: one client each per role, dropped when the replica
+   * leaves the list (a failover made it the primary, or it went away).
+   */
+  private async replicas(primary: Redis, role: ClientRole): Promise<TargetNode[]> {
+    const listed = replicaAddresses(await primary.info('replication')).map((a) => this.mapped(a));
+    const primaryAddress = addressOf(primary);
+    const wanted = new Set(listed.map((a) => `${role}|${a.host}:${a.port}`));
+    for (const [key, c] of this.replicaClients) {
+      if (key.startsWith(`${role}|`) && !wanted.has(key)) {
+        this.replicaClients.delete(key);
+        void closeClient(c);
+      }
+    }
+    return listed.map((a) => {
+      const key = `${role}|${a.host}:${a.port}`;
+      let c = this.replicaClients.get(key);
+      if (!c) {
+        const { sentinel: _s, ...rest } = this.profile;
+        c = createClient({ ...rest, kind: 'standalone', host: a.host, port: a.port, seeds: [] }, role, this.perRole(role));
+        c.on('error', () => undefined); // a replica that does not answer is left out by the caller
+        this.replicaClients.set(key, c);
+      }
+      return { address: addressOf(c), role: 'replica', client: c, replicaOf: primaryAddress };
+    });
+  }
+
+  private mapped(a: { host: string; port: number }): { host: string; port: number } {
+    const m = this.profile.natMap.find((e) => e.from.host === a.host && e.from.port === a.port);
+    return m ? { host: m.to.host, port: m.to.port } : a;
   }
 
   groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
@@ -109,8 +148,9 @@ export class StandaloneTarget implements RedisTarget {
   }
 
   async close(): Promise<void> {
-    const all = [...this.clients.values()];
+    const all = [...this.clients.values(), ...this.replicaClients.values()];
     this.clients.clear();
+    this.replicaClients.clear();
     this.noSuchDb = null; // the server may have been restarted with more databases meanwhile
     await Promise.all(all.map(closeClient));
   }
@@ -184,6 +224,17 @@ export class ClusterTarget implements RedisTarget {
 }
 
 const SLOT_COUNT = 16384;
+
+/** `slaveN:ip=…,port=…,state=online,…` lines of INFO replication: the replicas a primary streams to. */
+export function replicaAddresses(info: string): { host: string; port: number }[] {
+  const out: { host: string; port: number }[] = [];
+  for (const m of info.matchAll(/^slave\d+:(.*)$/gm)) {
+    const f = Object.fromEntries(m[1]!.trim().split(',').map((kv) => kv.split('=') as [string, string]));
+    const port = Number(f.port);
+    if (f.ip && Number.isInteger(port) && f.state === 'online') out.push({ host: f.ip, port });
+  }
+  return out;
+}
 
 /** How the Cluster client names a node: `host:port` as dialled (its slot map uses the same). */
 function nodeKey(client: Redis): string {
