@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FolderRow, KeyRow, ScanProgress, WireBytes } from '../../shared/contract';
 import { slotOf } from '../../electron/core/redis/slots';
+import { ensureNodeBuilt } from '../helpers/build-node';
 import { makeCore, type TestCore } from '../helpers/core';
 import { ask, infoFields, pollUntil, testClient, type TestClient } from '../helpers/redis-client';
 import { startCluster, type TestCluster } from '../helpers/redis-cluster';
+import { runCli } from '../helpers/run-cli';
 import { invalidate } from './actions-helpers';
 
 // Issue 16, keys part: scan, analysis, key detail, TTL edit and delete on a real 3+3 Redis
@@ -110,6 +112,7 @@ const BINARY = [Buffer.from([0xff, 0x00, 0x61]), Buffer.from('line\nbreak'), Buf
 const TOTAL = N.profiles + N.sessions + N.carts + N.orders + BINARY.length;
 
 beforeAll(async () => {
+  ensureNodeBuilt();
   cluster = await startCluster();
   for (const n of cluster.nodes) clients.set(n.port, testClient(n.port, '127.0.0.1'));
   owners = await slotOwners();
@@ -211,6 +214,22 @@ describe('reading from replicas', () => {
     expect(plain.end).toMatchObject({ state: 'done', indexed: TOTAL });
     expect(p2.reduce((s, p, i) => s + p.hits - p1[i]!.hits, 0)).toBe(2 * TOTAL);
   });
+
+  it('cachescope analyze on a cluster node: every primary, on the script path; --from-replicas leaves the primaries’ hits alone', { timeout: SLOW }, async () => {
+    const url = `redis://127.0.0.1:${cluster.seeds[1]!.port}`;
+    const { primaries } = await topology();
+    const plain = await runCli(['analyze', '--json', '--url', url], { timeoutMs: 120_000 });
+    expect(plain.stderr).toBe(''); // no "Note: ran on pipelines because …"
+    expect(plain.code).toBe(0);
+    expect(JSON.parse(plain.stdout)).toMatchObject({ path: 'script', nodes: 3, dbsize: TOTAL, totals: { keys: TOTAL }, serverReads: { hits: 2 * TOTAL, misses: 0 } });
+
+    const before = await Promise.all(primaries.map(hitsOf));
+    const spared = await runCli(['analyze', '--json', '--from-replicas', '--url', url], { timeoutMs: 120_000 });
+    expect(spared.code).toBe(0);
+    expect(spared.stderr).toBe('');
+    expect(JSON.parse(spared.stdout)).toMatchObject({ path: 'script', nodes: 3, fromReplicas: true, totals: { keys: TOTAL } });
+    expect(await Promise.all(primaries.map(hitsOf))).toEqual(before);
+  });
 });
 
 describe('key detail, TTL and delete route by slot', () => {
@@ -232,6 +251,8 @@ describe('key detail, TTL and delete route by slot', () => {
       const k = keysOn(port);
       const hash = await app.call('keys.detail', { id, key: w(k.hash) });
       expect(hash).toMatchObject({ type: 'hash', length: 2, ttlMs: -1 });
+      // Redis 7.0 has no CLIENT NO-TOUCH: the read is done without it, and the detail says so.
+      expect(hash.lruNote).toMatch(/no CLIENT NO-TOUCH/);
       const str = await app.call('keys.detail', { id, key: w(k.string) });
       expect(str.type).toBe('string');
       expect(str.ttlMs).toBeGreaterThan(0);
