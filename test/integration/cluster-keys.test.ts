@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FolderRow, KeyRow, ScanProgress, WireBytes } from '../../shared/contract';
 import { slotOf } from '../../electron/core/redis/slots';
+import { DEFAULT_SIZES, parseScriptReply, pipelinePage } from '../../electron/core/scan/page-meta';
+import { PAGE_SCRIPTS } from '../../electron/core/scan/page-script';
 import { ensureNodeBuilt } from '../helpers/build-node';
 import { makeCore, type TestCore } from '../helpers/core';
 import { ask, infoFields, pollUntil, testClient, type TestClient } from '../helpers/redis-client';
@@ -189,6 +191,24 @@ describe('scan and analysis over every primary', () => {
     for (const k of BINARY) {
       const found = await app.call('keys.lookup', { id, key: w(k) });
       expect(found).toMatchObject({ exists: true, row: { type: 'string' } });
+    }
+  });
+});
+
+describe('a key its node no longer serves (a slot moved mid-scan)', () => {
+  it('is counted as not read — not as ACL-denied, not as gone — by the cluster script and by pipelines', { timeout: SLOW }, async () => {
+    const { primaries } = await topology();
+    const [here, there] = primaries as [number, number];
+    const mine = `user:${Array.from({ length: N.profiles }, (_, i) => i + 1).find((i) => ownerOf(`user:${i}:profile`) === here)}:profile`;
+    const foreign = `user:${Array.from({ length: N.profiles }, (_, i) => i + 1).find((i) => ownerOf(`user:${i}:profile`) === there)}:profile`;
+    const keys = [Buffer.from(mine), Buffer.from(foreign)];
+    const c = node(here);
+    const sha = String(await c.script('LOAD', PAGE_SCRIPTS.argv));
+    const viaScript = parseScriptReply(keys, await c.callBuffer('EVALSHA', sha, 0, '1', String(DEFAULT_SIZES.exactBudget), String(DEFAULT_SIZES.exactBelow), ...keys));
+    const viaPipeline = await pipelinePage(c, keys, { withMemory: true, ...DEFAULT_SIZES });
+    for (const page of [viaScript, viaPipeline]) {
+      expect(page.types).toEqual(['hash', null]);
+      expect({ hits: page.hits, misses: page.misses, denied: page.denied, unserved: page.unserved }).toEqual({ hits: 2, misses: 0, denied: 0, unserved: 1 });
     }
   });
 });
