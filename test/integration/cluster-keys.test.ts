@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FolderRow, KeyRow, ScanProgress, WireBytes } from '../../shared/contract';
 import { slotOf } from '../../electron/core/redis/slots';
+import { resolveInput } from '../../electron/core/profile/profile';
+import { ReadLedger } from '../../electron/core/metrics/read-ledger';
+import { ClusterTarget } from '../../electron/core/redis/target';
+import { runScan } from '../../electron/core/scan/scanner';
+import { scanNodes } from '../../electron/core/scan/scan-nodes';
 import { DEFAULT_SIZES, parseScriptReply, pipelinePage } from '../../electron/core/scan/page-meta';
 import { PAGE_SCRIPTS } from '../../electron/core/scan/page-script';
 import { ensureNodeBuilt } from '../helpers/build-node';
@@ -340,6 +345,46 @@ describe('a primary killed mid-scan (its replica promoted)', () => {
       expect(listed.total).toBe(50_000);
     } finally {
       off();
+    }
+  });
+});
+
+describe('a primary without a replica killed mid-scan', () => {
+  it('the scan waits for the cluster, then stops with a count and says why; nothing is thrown', { timeout: SLOW }, async () => {
+    // A primary with no replica: after the failover above, the promoted one; else one whose replica we stop.
+    const { primaries, replicas } = await topology();
+    let lone = primaries.find((p) => !replicas.some((r) => r.of === p));
+    if (lone === undefined) {
+      lone = primaries[0]!;
+      for (const r of replicas.filter((x) => x.of === lone)) await cluster.node(r.port).kill();
+    }
+    const { profile } = resolveInput({ name: 'cluster', kind: 'cluster', host: '127.0.0.1', port: primaries.find((p) => p !== lone)!, connectTimeoutMs: 2000 });
+    const target = new ClusterTarget(profile);
+    const controller = new AbortController();
+    const restarts: string[] = [];
+    let scanned = 0;
+    try {
+      const done = runScan(
+        () => scanNodes(target, false),
+        { match: null, withMemory: true, throttle: 3000, path: 'auto', signal: controller.signal, ledger: new ReadLedger(), reconnectTimeoutMs: 4000 },
+        {
+          page: (meta) => {
+            scanned += meta.keys.length;
+            if (scanned > 200 && cluster.node(lone!).running) void cluster.node(lone!).kill();
+          },
+          restart: (reason) => restarts.push(reason),
+          progress: () => undefined,
+        },
+      );
+      const outcome = await done;
+      expect(outcome.state).toBe('error');
+      expect(outcome.message).toMatch(/^The scan stopped after \d+ keys: The server did not come back within the reconnect timeout \((.*no reachable primary|the cluster says cluster_state:fail|.*not connected)/);
+      expect(Number(/after (\d+) keys/.exec(outcome.message!)![1])).toBe(outcome.stats.scanned);
+      expect(restarts.length).toBeGreaterThanOrEqual(1);
+      expect(restarts.join('\n')).toMatch(new RegExp(`127\\.0\\.0\\.1:${lone} was lost`));
+    } finally {
+      controller.abort();
+      await target.close();
     }
   });
 });

@@ -211,9 +211,23 @@ export class ClusterTarget implements RedisTarget {
       if (first < 0) first = slot;
       missing++;
     }
-    if (missing === 0) return null;
-    cluster.refreshSlotsCache();
-    return `${missing} of the cluster's ${SLOT_COUNT} slots (from slot ${first}) have no reachable primary yet`;
+    if (missing > 0) {
+      cluster.refreshSlotsCache();
+      return `${missing} of the cluster's ${SLOT_COUNT} slots (from slot ${first}) have no reachable primary yet`;
+    }
+    // Every slot has a primary in our map; the cluster may still be down (a failover not settled).
+    const ready = cluster.nodes('master').find((c) => c.status === 'ready');
+    if (!ready) return null;
+    let info: string;
+    try {
+      info = String(await ready.call('CLUSTER', 'INFO'));
+    } catch (e) {
+      // Refused (an ACL without CLUSTER INFO): the slot map is all there is to go by.
+      if (e instanceof Error && e.name === 'ReplyError') return null;
+      return `the cluster's state could not be read (${e instanceof Error ? e.message : String(e)})`;
+    }
+    const state = /^cluster_state:(\w+)/m.exec(info)?.[1];
+    return state === undefined || state === 'ok' ? null : `the cluster says cluster_state:${state}`;
   }
 
   async close(): Promise<void> {
