@@ -49,6 +49,7 @@ export function describeRedisError(err: unknown, where: string, context: { comma
     const db = (err as { command?: { args?: unknown[] } }).command?.args?.[0];
     return { code: 'NO_SUCH_DB', message: `${db === undefined ? 'This db' : `db ${String(db)}`} does not exist on ${where}.`, fatal: false };
   }
+  if (msg.startsWith(ALL_SENTINELS)) return describeSentinels(msg, where);
   // Before ETIMEDOUT: a command timeout on an open socket is a stalled server, not an unreachable one.
   if (isCommandTimeout(err)) return slowServer(where, err instanceof CommandTimeoutError ? err.ms : (context.commandTimeoutMs ?? null));
   if (code === 'ECONNREFUSED' || msg.includes('ECONNREFUSED'))
@@ -84,6 +85,44 @@ export function describeRedisError(err: unknown, where: string, context: { comma
   // Any other error reply is the server's word, not a bug of ours: say so, with its text.
   if (e instanceof Error && e.name === 'ReplyError') return { code: 'REDIS_ERROR', message: `${where} answered with an error: ${msg}`, fatal: false };
   return { code: 'INTERNAL', message: `${where}: ${msg}`, fatal: false };
+}
+
+/** How ioredis's Sentinel connector starts the error after asking every sentinel in turn. */
+const ALL_SENTINELS = 'All sentinels are unreachable';
+
+/**
+ * ioredis says "All sentinels are unreachable" both when none answered and when every one
+ * answered but named no primary; the last sentinel's error (if any) follows "Last error:".
+ * Words for each, and credentials problems named as the sentinels', apart from the data nodes'.
+ */
+function describeSentinels(msg: string, where: string): Described {
+  const last = /Last error: (.*)$/s.exec(msg)?.[1]?.trim();
+  const sentinels = `the sentinels (${where})`;
+  if (!last || /No such master with that name/i.test(last)) {
+    // The name is not one they monitor: GET-MASTER-ADDR-BY-NAME answers nil, SENTINEL SENTINELS an error.
+    return {
+      code: 'HOST_NOT_FOUND',
+      message: `No primary by that master name is known to ${sentinels}: check the master name (SENTINEL MASTERS on a sentinel lists the names it monitors).`,
+      fatal: true,
+    };
+  }
+  if (last.startsWith('WRONGPASS') || /invalid password|invalid username-password/i.test(last))
+    return { code: 'AUTH_FAILED', message: `Wrong username or password for ${sentinels}: check the sentinels' own password (kept apart from the data nodes' one).`, fatal: true };
+  if (last.startsWith('NOAUTH'))
+    return { code: 'AUTH_FAILED', message: `${capitalize(sentinels)} require a password: add the sentinels' password to the connection (kept apart from the data nodes' one).`, fatal: true };
+  if (/AUTH.*called without any password configured|Client sent AUTH, but no password is set/i.test(last))
+    return { code: 'AUTH_FAILED', message: `A sentinel password was given but ${sentinels} have none configured: remove it from the connection.`, fatal: true };
+  // ioredis's sentinel clients do not retry: a refused or timed-out connect ends as "closed".
+  if (/Connection is closed|Stream isn't writeable/i.test(last))
+    return { code: 'NOT_CONNECTED', message: `None of ${sentinels} could be reached: is Sentinel running and listening there (check the addresses, firewall or VPN)?`, fatal: false };
+  // A socket error: which sentinel it names, in the words a single node's would get.
+  const address = /(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]|[\w.-]+):(\d+)\s*$/i.exec(last);
+  const inner = describeRedisError(Object.assign(new Error(last), { code: /\b(E[A-Z_]+)\b/.exec(last)?.[1] }), address ? `${address[1]}:${address[2]}` : 'the last sentinel tried');
+  return { code: inner.code, message: `None of ${sentinels} could be asked for the primary. ${capitalize(inner.message)}`, fatal: inner.fatal };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** "ERR unknown command 'CONFIG', with args beginning with: …" → CONFIG. */

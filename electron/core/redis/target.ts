@@ -5,7 +5,10 @@ import type { ResolvedProfile } from '../profile/profile';
 import { CoreError } from '../errors';
 import { createClient, NoSuchDbError } from './client';
 import { clusterOptionsFor, type ClientRole } from './options';
-import { groupBySlot } from './slots';
+import { NodeClients, nodeClientsFor } from './node-clients';
+import { ReplicaSet } from './sentinel-replicas';
+import { groupBySlot, slotOf } from './slots';
+import { dialledVia, order, surveyCluster, type TopologyWatch } from './watch';
 
 /** A client for keyed commands: slot-routed on a cluster (MOVED/ASK followed), one node otherwise. */
 export type KeyClient = Redis | Cluster;
@@ -39,12 +42,30 @@ export interface RedisTarget {
   /** Keys in groups that one multi-key command (UNLINK, EXISTS, MGET) may carry: by slot on a cluster. */
   groupKeys<T extends Buffer | string>(keys: T[]): T[][];
   /**
+   * Every node to poll, through the `role` connections, with what the topology says of them (a
+   * cluster's slot map and state, asked of one node). `timeoutMs` bounds the topology's questions.
+   */
+  watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch>;
+  /**
    * Why nodes('primary') would miss keys now — slots whose primary is not reachable (a failover
    * under way) — in words, or null when the primaries serve every slot. Asks for a fresh slot map
    * when it finds a gap, so a later call sees the promoted replica.
    */
   incomplete(role?: ClientRole): Promise<string | null>;
+  /**
+   * The primaries that serve every slot now, each answering — waiting (up to `timeoutMs`) while
+   * some slot has none, as after a primary is lost and before its replica takes over. Null where
+   * no other node takes a lost one's place (one server): work that lost its node stops there.
+   */
+  servingPrimaries(wait: TakeoverWait): Promise<TargetNode[] | null>;
   close(): Promise<void>;
+}
+
+/** How long to wait for every slot to have a primary that answers, and on which connections. */
+export interface TakeoverWait {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  role?: ClientRole;
 }
 
 export function addressOf(client: Redis): string {
@@ -65,14 +86,14 @@ async function closeClient(c: KeyClient): Promise<void> {
   }
 }
 
-/** One node, or a Sentinel-managed primary: one client per role (and, for Sentinel, one per replica and role). */
+/** One node, or a Sentinel-managed primary: one client per role. */
 export class StandaloneTarget implements RedisTarget {
   readonly kind: TopologyKind;
   private readonly clients = new Map<ClientRole, Redis>();
-  /** A Sentinel primary's replicas, by role and address as the primary reports them. */
-  private readonly replicaClients = new Map<string, Redis>();
   /** Set once any client's SELECT failed: no client of this target may run a command. */
   private noSuchDb: NoSuchDbError | null = null;
+  /** A Sentinel-managed primary's replicas, per role (they are nodes too). */
+  private readonly replicas = new Map<ClientRole, ReplicaSet>();
 
   constructor(
     private readonly profile: ResolvedProfile,
@@ -98,45 +119,25 @@ export class StandaloneTarget implements RedisTarget {
 
   async nodes(which: NodeSelector, role: ClientRole = 'scan'): Promise<TargetNode[]> {
     const client = this.client(role);
-    if (which === 'replica' && this.kind !== 'sentinel') return [];
-    if (which === 'primary' || this.kind !== 'sentinel') return [{ address: addressOf(client), role: 'primary', client }];
-    const replicas = await this.replicas(client, role);
-    // Named once connected: before, a Sentinel client knows only the sentinels' address.
     const primary: TargetNode = { address: addressOf(client), role: 'primary', client };
-    return which === 'replica' ? replicas : [primary, ...replicas];
+    if (this.kind !== 'sentinel') return which === 'replica' ? [] : [primary];
+    const replicas = which === 'primary' ? [] : await this.replicasOf(role).list(client, primary.address, this.profile.connectTimeoutMs);
+    // Named again once connected (listing the replicas connects): before, a Sentinel client knows only the sentinels' address.
+    primary.address = addressOf(client);
+    return [...(which === 'replica' ? [] : [primary]), ...replicas.map((r) => ({ ...r, role: 'replica' as const, replicaOf: primary.address }))];
   }
 
-  /**
-   * A Sentinel primary's online replicas, as its INFO replication lists them (not a keyspace
-   * read), through the profile's address map: one client each per role, dropped when the replica
-   * leaves the list (a failover made it the primary, or it went away).
-   */
-  private async replicas(primary: Redis, role: ClientRole): Promise<TargetNode[]> {
-    const listed = replicaAddresses(await primary.info('replication')).map((a) => this.mapped(a));
-    const primaryAddress = addressOf(primary);
-    const wanted = new Set(listed.map((a) => `${role}|${a.host}:${a.port}`));
-    for (const [key, c] of this.replicaClients) {
-      if (key.startsWith(`${role}|`) && !wanted.has(key)) {
-        this.replicaClients.delete(key);
-        void closeClient(c);
-      }
-    }
-    return listed.map((a) => {
-      const key = `${role}|${a.host}:${a.port}`;
-      let c = this.replicaClients.get(key);
-      if (!c) {
-        const { sentinel: _s, ...rest } = this.profile;
-        c = createClient({ ...rest, kind: 'standalone', host: a.host, port: a.port, seeds: [] }, role, this.perRole(role));
-        c.on('error', () => undefined); // a replica that does not answer is left out by the caller
-        this.replicaClients.set(key, c);
-      }
-      return { address: addressOf(c), role: 'replica', client: c, replicaOf: primaryAddress };
-    });
-  }
-
-  private mapped(a: { host: string; port: number }): { host: string; port: number } {
-    const m = this.profile.natMap.find((e) => e.from.host === a.host && e.from.port === a.port);
-    return m ? { host: m.to.host, port: m.to.port } : a;
+  async watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
+    const client = this.client(role);
+    const address = addressOf(client);
+    const replicas = this.kind === 'sentinel' ? await this.replicasOf(role).list(client, address, timeoutMs) : [];
+    return {
+      perNode: this.kind === 'sentinel',
+      promotion: 'switch-master',
+      nodes: [{ address, role: 'primary', client, slots: null }, ...order(replicas.map((r) => ({ ...r, role: 'replica' as const, slots: null })))],
+      cluster: null,
+      dialled: dialledVia(this.profile.natMap),
+    };
   }
 
   groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
@@ -147,12 +148,27 @@ export class StandaloneTarget implements RedisTarget {
     return null;
   }
 
+  async servingPrimaries(): Promise<null> {
+    // A lost server is not replaced (a Sentinel-managed primary's client finds the new one by itself).
+    return null;
+  }
+
   async close(): Promise<void> {
-    const all = [...this.clients.values(), ...this.replicaClients.values()];
+    for (const r of this.replicas.values()) r.close();
+    this.replicas.clear();
+    const all = [...this.clients.values()];
     this.clients.clear();
-    this.replicaClients.clear();
     this.noSuchDb = null; // the server may have been restarted with more databases meanwhile
     await Promise.all(all.map(closeClient));
+  }
+
+  private replicasOf(role: ClientRole): ReplicaSet {
+    let r = this.replicas.get(role);
+    if (!r) {
+      r = new ReplicaSet(nodeClientsFor(this.profile, role, this.perRole(role)), dialledVia(this.profile.natMap));
+      this.replicas.set(role, r);
+    }
+    return r;
   }
 }
 
@@ -160,6 +176,8 @@ export class StandaloneTarget implements RedisTarget {
 export class ClusterTarget implements RedisTarget {
   readonly kind = 'cluster' as const;
   private readonly clients = new Map<ClientRole, Cluster>();
+  /** Cachescope's own connection to every node a poll watches, per role (see NodeClients). */
+  private readonly watched = new Map<ClientRole, NodeClients>();
 
   constructor(
     private readonly profile: ResolvedProfile,
@@ -193,6 +211,18 @@ export class ClusterTarget implements RedisTarget {
       const replicaOf = primary === undefined ? undefined : addressByKey.get(primary);
       return { address: addressOf(client), role: 'replica', client, ...(replicaOf ? { replicaOf } : {}) };
     });
+  }
+
+  async watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
+    const dialled = dialledVia(this.profile.natMap);
+    let own = this.watched.get(role);
+    if (!own) {
+      own = nodeClientsFor({ ...this.profile, db: 0 }, role, this.perRole(role));
+      this.watched.set(role, own);
+    }
+    const { nodes, cluster } = await surveyCluster(await this.nodes('all', role), own, timeoutMs, dialled);
+    own.keepOnly(nodes.map((n) => n.address));
+    return { perNode: true, promotion: 'failover', nodes, cluster, dialled };
   }
 
   groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
@@ -230,7 +260,24 @@ export class ClusterTarget implements RedisTarget {
     return state === undefined || state === 'ok' ? null : `the cluster says cluster_state:${state}`;
   }
 
+  async servingPrimaries({ timeoutMs, signal, role = 'scan' }: TakeoverWait): Promise<TargetNode[]> {
+    const cluster = this.client(role);
+    await slotMapOf(cluster);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      // Asked again each time: the client's map lags a failover until a refresh.
+      await refreshSlotMap(cluster);
+      const served = await servedSlots(cluster);
+      if (Array.isArray(served)) return served.map((client) => ({ address: addressOf(client), role: 'primary', client }));
+      if (signal?.aborted) throw new CoreError('CANCELLED', 'Cancelled while waiting for the cluster.');
+      if (Date.now() >= deadline) throw new CoreError('NOT_CONNECTED', `The cluster did not recover within ${Math.round(timeoutMs / 1000)} s: ${served}.`);
+      await sleep(250, signal);
+    }
+  }
+
   async close(): Promise<void> {
+    for (const w of this.watched.values()) w.close();
+    this.watched.clear();
     const all = this.only ? [this.only] : [...this.clients.values()];
     this.clients.clear();
     await Promise.all(all.map(closeClient));
@@ -238,17 +285,6 @@ export class ClusterTarget implements RedisTarget {
 }
 
 const SLOT_COUNT = 16384;
-
-/** `slaveN:ip=…,port=…,state=online,…` lines of INFO replication: the replicas a primary streams to. */
-export function replicaAddresses(info: string): { host: string; port: number }[] {
-  const out: { host: string; port: number }[] = [];
-  for (const m of info.matchAll(/^slave\d+:(.*)$/gm)) {
-    const f = Object.fromEntries(m[1]!.trim().split(',').map((kv) => kv.split('=') as [string, string]));
-    const port = Number(f.port);
-    if (f.ip && Number.isInteger(port) && f.state === 'online') out.push({ host: f.ip, port });
-  }
-  return out;
-}
 
 /** How the Cluster client names a node: `host:port` as dialled (its slot map uses the same). */
 function nodeKey(client: Redis): string {
@@ -299,6 +335,113 @@ async function slotMapOf(cluster: Cluster): Promise<void> {
   });
 }
 
+const SLOTS = 16384;
+/** A node that does not answer PING in this time is not serving (a frozen or dying primary). */
+const PING_TIMEOUT_MS = 2000;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Ask the cluster for its slot map again (CLUSTER SLOTS); a failure leaves the map as it was. */
+function refreshSlotMap(cluster: Cluster): Promise<void> {
+  return new Promise((resolve) => cluster.refreshSlotsCache(() => resolve()));
+}
+
+/** Slot ranges in words: "0-5460, 10923". */
+function rangesOf(slots: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < slots.length; ) {
+    let j = i;
+    while (j + 1 < slots.length && slots[j + 1] === slots[j]! + 1) j++;
+    out.push(i === j ? String(slots[i]) : `${slots[i]}-${slots[j]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
+}
+
+async function pingWithin(client: Redis, ms: number): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The primaries serving every slot, each answering PING — or why not, in words. */
+async function servedSlots(cluster: Cluster): Promise<Redis[] | string> {
+  const owners = new Set<string>();
+  const orphans: number[] = [];
+  for (let slot = 0; slot < SLOTS; slot++) {
+    const owner = cluster.slots[slot]?.[0];
+    if (owner) owners.add(owner);
+    else orphans.push(slot);
+  }
+  if (orphans.length) return `slots ${rangesOf(orphans)} have no primary`;
+  const byKey = new Map(cluster.nodes('all').map((c) => [nodeKey(c), c]));
+  const nodes: Redis[] = [];
+  for (const owner of owners) {
+    const node = byKey.get(owner);
+    if (!node) return `${owner} serves slots but is not connected`;
+    nodes.push(node);
+  }
+  const silent = (await Promise.all(nodes.map(async (n) => ({ n, why: await pingWithin(n, PING_TIMEOUT_MS) })))).find((r) => r.why !== null);
+  if (silent) return `${nodeKey(silent.n)} serves slots but does not answer (${silent.why})`;
+  return nodes;
+}
+
+/** Keys (by index) that one pipeline may carry, and the connection to send it on. */
+export interface NodeGroup {
+  client: KeyClient;
+  indexes: number[];
+}
+
+/**
+ * `keys` (by index) in groups that one pipeline may carry, each with its connection: on a
+ * cluster, the keys whose slots one primary serves, sent on that primary's own connection (an
+ * ioredis Cluster refuses a pipeline that spans nodes, and routes a command whose key it cannot
+ * see — MEMORY USAGE, MULTI — to a random node); one group on `client` otherwise.
+ */
+export async function nodeGroups(client: KeyClient, keys: readonly (Buffer | string)[]): Promise<NodeGroup[]> {
+  if (keys.length === 0) return [];
+  if (!(client instanceof Cluster)) return [{ client, indexes: keys.map((_, i) => i) }];
+  if (client.slots.length === 0) await slotMapOf(client);
+  const connections = new Map(client.nodes('all').map((c) => [nodeKey(c), c]));
+  const groups = new Map<string, NodeGroup>();
+  keys.forEach((key, i) => {
+    const slot = slotOf(key);
+    const owner = client.slots[slot]?.[0];
+    const id = owner ?? `slot ${slot}`;
+    const group = groups.get(id);
+    if (group) group.indexes.push(i);
+    // A slot with no known primary goes through the Cluster client, which waits for one.
+    else groups.set(id, { client: (owner && connections.get(owner)) || client, indexes: [i] });
+  });
+  return [...groups.values()];
+}
+
+/** After a MOVED: ask a cluster for its slot map again (nothing to do for one node). */
+export async function refreshRouting(client: KeyClient): Promise<void> {
+  if (client instanceof Cluster) await refreshSlotMap(client);
+}
+
 /**
  * A one-shot run's target (the CLI): the one client it connected, shared by every role — a
  * command that runs once needs no separate poll, scan and action connections.
@@ -309,6 +452,9 @@ export class SingleClientTarget implements RedisTarget {
   constructor(
     private readonly only: Redis,
     kind: TopologyKind = 'standalone',
+    /** A Sentinel-managed primary's replicas (the one-shot's own connections to them). */
+    private readonly replicas?: ReplicaSet,
+    private readonly dialled: (announced: string) => string = (a) => a,
   ) {
     this.kind = kind;
   }
@@ -318,7 +464,21 @@ export class SingleClientTarget implements RedisTarget {
   }
 
   async nodes(which: NodeSelector): Promise<TargetNode[]> {
-    return which === 'replica' ? [] : [{ address: addressOf(this.only), role: 'primary', client: this.only }];
+    const primary: TargetNode = { address: addressOf(this.only), role: 'primary', client: this.only };
+    const replicas = this.replicas && which !== 'primary' ? await this.replicas.list(this.only, primary.address, 5000) : [];
+    return [...(which === 'replica' ? [] : [primary]), ...replicas.map((r) => ({ ...r, role: 'replica' as const, replicaOf: primary.address }))];
+  }
+
+  async watch(_role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
+    const address = addressOf(this.only);
+    const replicas = this.replicas ? await this.replicas.list(this.only, address, timeoutMs) : [];
+    return {
+      perNode: this.replicas !== undefined,
+      promotion: 'switch-master',
+      nodes: [{ address, role: 'primary', client: this.only, slots: null }, ...order(replicas.map((r) => ({ ...r, role: 'replica' as const, slots: null })))],
+      cluster: null,
+      dialled: this.dialled,
+    };
   }
 
   groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
@@ -329,7 +489,12 @@ export class SingleClientTarget implements RedisTarget {
     return null;
   }
 
+  async servingPrimaries(): Promise<null> {
+    return null;
+  }
+
   async close(): Promise<void> {
+    this.replicas?.close();
     // The run is over: drop the socket rather than wait for QUIT's answer.
     this.only.disconnect();
   }
@@ -341,6 +506,9 @@ export class SingleClientTarget implements RedisTarget {
  */
 export function createTarget(profile: ResolvedProfile, connected: KeyClient | undefined, perRole: (role: ClientRole) => Partial<RedisOptions>): RedisTarget {
   if (connected instanceof Cluster) return new ClusterTarget(profile, perRole, connected);
-  if (connected) return new SingleClientTarget(connected, profile.kind === 'sentinel' ? 'sentinel' : 'standalone');
+  if (connected && profile.kind === 'sentinel')
+    // A one-shot's replica connections give up when a replica goes away (no retry loop to outlive the run).
+    return new SingleClientTarget(connected, 'sentinel', new ReplicaSet(nodeClientsFor(profile, 'cli', { ...perRole('cli'), retryStrategy: () => null }), dialledVia(profile.natMap)));
+  if (connected) return new SingleClientTarget(connected, 'standalone');
   return profile.kind === 'cluster' ? new ClusterTarget(profile, perRole) : new StandaloneTarget(profile, perRole);
 }
