@@ -1,9 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FolderRow, KeyRow, ScanProgress, WireBytes } from '../../shared/contract';
 import { slotOf } from '../../electron/core/redis/slots';
+import { resolveInput } from '../../electron/core/profile/profile';
+import { ReadLedger } from '../../electron/core/metrics/read-ledger';
+import { ClusterTarget } from '../../electron/core/redis/target';
+import { runScan } from '../../electron/core/scan/scanner';
+import { scanNodes } from '../../electron/core/scan/scan-nodes';
+import { DEFAULT_SIZES, parseScriptReply, pipelinePage } from '../../electron/core/scan/page-meta';
+import { PAGE_SCRIPTS } from '../../electron/core/scan/page-script';
+import { ensureNodeBuilt } from '../helpers/build-node';
 import { makeCore, type TestCore } from '../helpers/core';
 import { ask, infoFields, pollUntil, testClient, type TestClient } from '../helpers/redis-client';
 import { startCluster, type TestCluster } from '../helpers/redis-cluster';
+import { runCli } from '../helpers/run-cli';
 import { invalidate } from './actions-helpers';
 
 // Issue 16, keys part: scan, analysis, key detail, TTL edit and delete on a real 3+3 Redis
@@ -110,6 +119,7 @@ const BINARY = [Buffer.from([0xff, 0x00, 0x61]), Buffer.from('line\nbreak'), Buf
 const TOTAL = N.profiles + N.sessions + N.carts + N.orders + BINARY.length;
 
 beforeAll(async () => {
+  ensureNodeBuilt();
   cluster = await startCluster();
   for (const n of cluster.nodes) clients.set(n.port, testClient(n.port, '127.0.0.1'));
   owners = await slotOwners();
@@ -190,6 +200,24 @@ describe('scan and analysis over every primary', () => {
   });
 });
 
+describe('a key its node no longer serves (a slot moved mid-scan)', () => {
+  it('is counted as not read — not as ACL-denied, not as gone — by the cluster script and by pipelines', { timeout: SLOW }, async () => {
+    const { primaries } = await topology();
+    const [here, there] = primaries as [number, number];
+    const mine = `user:${Array.from({ length: N.profiles }, (_, i) => i + 1).find((i) => ownerOf(`user:${i}:profile`) === here)}:profile`;
+    const foreign = `user:${Array.from({ length: N.profiles }, (_, i) => i + 1).find((i) => ownerOf(`user:${i}:profile`) === there)}:profile`;
+    const keys = [Buffer.from(mine), Buffer.from(foreign)];
+    const c = node(here);
+    const sha = String(await c.script('LOAD', PAGE_SCRIPTS.argv));
+    const viaScript = parseScriptReply(keys, await c.callBuffer('EVALSHA', sha, 0, '1', String(DEFAULT_SIZES.exactBudget), String(DEFAULT_SIZES.exactBelow), ...keys));
+    const viaPipeline = await pipelinePage(c, keys, { withMemory: true, ...DEFAULT_SIZES });
+    for (const page of [viaScript, viaPipeline]) {
+      expect(page.types).toEqual(['hash', null]);
+      expect({ hits: page.hits, misses: page.misses, denied: page.denied, unserved: page.unserved }).toEqual({ hits: 2, misses: 0, denied: 0, unserved: 1 });
+    }
+  });
+});
+
 describe('reading from replicas', () => {
   it('with fromReplicas the primaries’ keyspace_hits do not move; the replicas count the reads; without it the primaries do', { timeout: SLOW }, async () => {
     const { primaries, replicas } = await topology();
@@ -210,6 +238,22 @@ describe('reading from replicas', () => {
     const p2 = await Promise.all(primaries.map(hitsOf));
     expect(plain.end).toMatchObject({ state: 'done', indexed: TOTAL });
     expect(p2.reduce((s, p, i) => s + p.hits - p1[i]!.hits, 0)).toBe(2 * TOTAL);
+  });
+
+  it('cachescope analyze on a cluster node: every primary, on the script path; --from-replicas leaves the primaries’ hits alone', { timeout: SLOW }, async () => {
+    const url = `redis://127.0.0.1:${cluster.seeds[1]!.port}`;
+    const { primaries } = await topology();
+    const plain = await runCli(['analyze', '--json', '--url', url], { timeoutMs: 120_000 });
+    expect(plain.stderr).toBe(''); // no "Note: ran on pipelines because …"
+    expect(plain.code).toBe(0);
+    expect(JSON.parse(plain.stdout)).toMatchObject({ path: 'script', nodes: 3, dbsize: TOTAL, totals: { keys: TOTAL }, serverReads: { hits: 2 * TOTAL, misses: 0 } });
+
+    const before = await Promise.all(primaries.map(hitsOf));
+    const spared = await runCli(['analyze', '--json', '--from-replicas', '--url', url], { timeoutMs: 120_000 });
+    expect(spared.code).toBe(0);
+    expect(spared.stderr).toBe('');
+    expect(JSON.parse(spared.stdout)).toMatchObject({ path: 'script', nodes: 3, fromReplicas: true, totals: { keys: TOTAL } });
+    expect(await Promise.all(primaries.map(hitsOf))).toEqual(before);
   });
 });
 
@@ -232,6 +276,8 @@ describe('key detail, TTL and delete route by slot', () => {
       const k = keysOn(port);
       const hash = await app.call('keys.detail', { id, key: w(k.hash) });
       expect(hash).toMatchObject({ type: 'hash', length: 2, ttlMs: -1 });
+      // Redis 7.0 has no CLIENT NO-TOUCH: the read is done without it, and the detail says so.
+      expect(hash.lruNote).toMatch(/no CLIENT NO-TOUCH/);
       const str = await app.call('keys.detail', { id, key: w(k.string) });
       expect(str.type).toBe('string');
       expect(str.ttlMs).toBeGreaterThan(0);
@@ -299,6 +345,46 @@ describe('a primary killed mid-scan (its replica promoted)', () => {
       expect(listed.total).toBe(50_000);
     } finally {
       off();
+    }
+  });
+});
+
+describe('a primary without a replica killed mid-scan', () => {
+  it('the scan waits for the cluster, then stops with a count and says why; nothing is thrown', { timeout: SLOW }, async () => {
+    // A primary with no replica: after the failover above, the promoted one; else one whose replica we stop.
+    const { primaries, replicas } = await topology();
+    let lone = primaries.find((p) => !replicas.some((r) => r.of === p));
+    if (lone === undefined) {
+      lone = primaries[0]!;
+      for (const r of replicas.filter((x) => x.of === lone)) await cluster.node(r.port).kill();
+    }
+    const { profile } = resolveInput({ name: 'cluster', kind: 'cluster', host: '127.0.0.1', port: primaries.find((p) => p !== lone)!, connectTimeoutMs: 2000 });
+    const target = new ClusterTarget(profile);
+    const controller = new AbortController();
+    const restarts: string[] = [];
+    let scanned = 0;
+    try {
+      const done = runScan(
+        () => scanNodes(target, false),
+        { match: null, withMemory: true, throttle: 3000, path: 'auto', signal: controller.signal, ledger: new ReadLedger(), reconnectTimeoutMs: 4000 },
+        {
+          page: (meta) => {
+            scanned += meta.keys.length;
+            if (scanned > 200 && cluster.node(lone!).running) void cluster.node(lone!).kill();
+          },
+          restart: (reason) => restarts.push(reason),
+          progress: () => undefined,
+        },
+      );
+      const outcome = await done;
+      expect(outcome.state).toBe('error');
+      expect(outcome.message).toMatch(/^The scan stopped after \d+ keys: The server did not come back within the reconnect timeout \((.*no reachable primary|the cluster says cluster_state:fail|.*not connected)/);
+      expect(Number(/after (\d+) keys/.exec(outcome.message!)![1])).toBe(outcome.stats.scanned);
+      expect(restarts.length).toBeGreaterThanOrEqual(1);
+      expect(restarts.join('\n')).toMatch(new RegExp(`127\\.0\\.0\\.1:${lone} was lost`));
+    } finally {
+      controller.abort();
+      await target.close();
     }
   });
 });

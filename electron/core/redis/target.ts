@@ -123,7 +123,9 @@ export class StandaloneTarget implements RedisTarget {
     const primary: TargetNode = { address: addressOf(client), role: 'primary', client };
     if (this.kind !== 'sentinel') return which === 'replica' ? [] : [primary];
     const replicas = which === 'primary' ? [] : await this.replicasOf(role).list(client, primary.address, this.profile.connectTimeoutMs);
-    return [...(which === 'replica' ? [] : [primary]), ...replicas.map((r) => ({ ...r, role: 'replica' as const }))];
+    // Named again once connected (listing the replicas connects): before, a Sentinel client knows only the sentinels' address.
+    primary.address = addressOf(client);
+    return [...(which === 'replica' ? [] : [primary]), ...replicas.map((r) => ({ ...r, role: 'replica' as const, replicaOf: primary.address }))];
   }
 
   async watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
@@ -240,9 +242,23 @@ export class ClusterTarget implements RedisTarget {
       if (first < 0) first = slot;
       missing++;
     }
-    if (missing === 0) return null;
-    cluster.refreshSlotsCache();
-    return `${missing} of the cluster's ${SLOT_COUNT} slots (from slot ${first}) have no reachable primary yet`;
+    if (missing > 0) {
+      cluster.refreshSlotsCache();
+      return `${missing} of the cluster's ${SLOT_COUNT} slots (from slot ${first}) have no reachable primary yet`;
+    }
+    // Every slot has a primary in our map; the cluster may still be down (a failover not settled).
+    const ready = cluster.nodes('master').find((c) => c.status === 'ready');
+    if (!ready) return null;
+    let info: string;
+    try {
+      info = String(await ready.call('CLUSTER', 'INFO'));
+    } catch (e) {
+      // Refused (an ACL without CLUSTER INFO): the slot map is all there is to go by.
+      if (e instanceof Error && e.name === 'ReplyError') return null;
+      return `the cluster's state could not be read (${e instanceof Error ? e.message : String(e)})`;
+    }
+    const state = /^cluster_state:(\w+)/m.exec(info)?.[1];
+    return state === undefined || state === 'ok' ? null : `the cluster says cluster_state:${state}`;
   }
 
   async servingPrimaries({ timeoutMs, signal, role = 'scan' }: TakeoverWait): Promise<TargetNode[]> {
@@ -451,7 +467,7 @@ export class SingleClientTarget implements RedisTarget {
   async nodes(which: NodeSelector): Promise<TargetNode[]> {
     const primary: TargetNode = { address: addressOf(this.only), role: 'primary', client: this.only };
     const replicas = this.replicas && which !== 'primary' ? await this.replicas.list(this.only, primary.address, 5000) : [];
-    return [...(which === 'replica' ? [] : [primary]), ...replicas.map((r) => ({ ...r, role: 'replica' as const }))];
+    return [...(which === 'replica' ? [] : [primary]), ...replicas.map((r) => ({ ...r, role: 'replica' as const, replicaOf: primary.address }))];
   }
 
   async watch(_role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {

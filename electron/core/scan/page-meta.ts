@@ -14,7 +14,7 @@ export interface PageMeta {
   misses: number;
   /** Keys the server refused to read (ACL key patterns). */
   denied: number;
-  /** Keys this node no longer served when read (a cluster slot moved away, the cluster down): not read. */
+  /** Keys this node no longer served when read (their cluster slot moved away): not read. */
   unserved: number;
   /** MEMORY USAGE was refused (ACL, renamed): sizes are unknown. */
   memoryDenied: boolean;
@@ -96,8 +96,11 @@ export function isReplyError(e: unknown): e is Error {
 
 const memoryRefused = (e: Error) => /NOPERM|unknown command|unknown subcommand/i.test(e.message);
 const isDenied = (e: Error) => isReplyError(e) && /^NOPERM/.test(e.message);
-/** A cluster node's answer for a key it does not serve now: the read did not run. */
-const isUnserved = (e: Error) => isReplyError(e) && /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN) /.test(e.message);
+/** A cluster node's answer for a key whose slot it does not serve now: the read did not run. */
+const isUnserved = (e: Error) => isReplyError(e) && /^(MOVED|ASK) /.test(e.message);
+
+/** A cluster that cannot serve for now (down, a slot mid-migration): the page is to be read again later. */
+export const isClusterTransient = (e: unknown): boolean => isReplyError(e) && /^(CLUSTERDOWN|TRYAGAIN)\b/.test(e.message);
 
 /**
  * The same reads as the script with plain pipelines (for servers that deny scripting):

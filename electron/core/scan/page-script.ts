@@ -16,8 +16,8 @@
  * Reply: memoryDenied (0/1), then per key: PTTL and an outcome —
  *    0  gone (TYPE → none: one miss)        -1  TYPE refused (ACL): no read
  *   -2  PTTL refused after TYPE found it    -3  gone at PTTL after TYPE found it (a miss)
- *   -4  not served by this node now (a cluster slot moved away mid-scan, or the cluster is
- *       down): no read
+ *   -4  not served by this node now (a cluster slot moved away mid-scan): no read
+ * A cluster that is down fails the whole call (CLUSTERDOWN) before any read.
  *   ≥2  (size + 1) · 16 + type code (1–6) · 2 + estimated (0/1); size -1 = not read
  *   a string: "<module type name> <size> <estimated>".
  */
@@ -36,8 +36,12 @@ for i = ${first}, #keys do
   local r = pcall('TYPE', k)
   local t = r.ok
   if not t then
-    -- An ACL refusal reads nothing; so does a cluster's routing check ("non local key", "cluster is down").
-    if find(r.err, 'cluster', 1, true) then outcome = -4 else outcome = -1 end
+    -- An ACL refusal reads nothing; nor does a cluster's routing check: a key whose slot moved away
+    -- is not served here now. A cluster that is down refuses every key alike, so from the first one:
+    -- no read has run, and the page is refused whole (the scan waits for the cluster).
+    if find(r.err, 'non local key', 1, true) then outcome = -4
+    elseif find(r.err, 'cluster is down', 1, true) then return redis.error_reply('CLUSTERDOWN ' .. r.err)
+    else outcome = -1 end
   elseif t ~= 'none' then
     local p = pcall('PTTL', k)
     if type(p) ~= 'number' then

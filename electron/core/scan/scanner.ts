@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import type { ScanPath, ScanReads } from '../../../shared/contract/keyspace';
 import { ReadLedger } from '../metrics/read-ledger';
-import { isReplyError, parseScriptReply, pipelinePage, DEFAULT_SIZES, type PageMeta, type SizePolicy } from './page-meta';
+import { isClusterTransient, isReplyError, parseScriptReply, pipelinePage, DEFAULT_SIZES, type PageMeta, type SizePolicy } from './page-meta';
 import { PAGE_SCRIPTS, type ScriptForm } from './page-script';
 import { ProgressClock } from './progress-clock';
 import { sleep, Throttle } from './throttle';
@@ -236,7 +236,8 @@ class ScanRun {
         try {
           await this.waitReady();
         } catch (wait) {
-          return this.finish('error', errorText(wait));
+          // Stopped with a count: what the index holds is what was read.
+          return this.finish('error', `The scan stopped after ${this.clock.scanned} keys: ${errorText(wait)}`);
         }
         if (this.o.signal.aborted) return this.finish('cancelled');
       }
@@ -404,6 +405,7 @@ class ScanRun {
     try {
       meta = await ledger.batch(async () => this.record(ledger, await this.fetch(node.client, keys)));
     } catch (e) {
+      if (isClusterTransient(e)) throw new ConnectionLost(`the cluster cannot serve now: ${errorText(e)}`);
       throw isConnectionError(e) ? new ConnectionLost(errorText(e)) : e;
     }
     this.clock.scanned += keys.length;
@@ -432,7 +434,7 @@ class ScanRun {
       try {
         return await this.scriptPage(node, keys);
       } catch (e) {
-        if (!isReplyError(e)) throw e;
+        if (!isReplyError(e) || isClusterTransient(e)) throw e;
         const form = this.scripts.get(node)?.form ?? 'keys';
         if (/^NOSCRIPT/.test(e.message) && (await this.loadScript(node, form))) continue;
         // A cluster node: the page's keys are of many slots. Nothing ran; the next form carries them as arguments.
