@@ -1,6 +1,6 @@
 import { indexOfBytes, startsWithBytes } from '../scan/byte-hash';
 import type { KeyIndex } from '../scan/key-index';
-import { isGlobByte, isIdSegment } from '../keys/id-segment';
+import { isGlobByte, isIdSegment, tagSegmentEnd } from '../keys/id-segment';
 import { PatternGroups } from './pattern-groups';
 
 /** How keys map to the report's namespaces (see `ReportShape`). */
@@ -14,7 +14,7 @@ export interface NamespaceShape {
 /**
  * Each index slot's namespace: its first `depth` segments (up to and including the last
  * delimiter found; the empty prefix for keys without one), or, with `collapseIds`, a glob where
- * id-like segments become `*` and other glob bytes are escaped. A namespace depends on the key's
+ * id-like segments become `*`, entity hash-tag segments `{*}`, and other glob bytes are escaped. A namespace depends on the key's
  * bytes alone, so a scan can assign it as each page arrives — while the server works on the
  * next pages — and the report only sums. Ids are dense, in order of first assignment.
  */
@@ -102,21 +102,29 @@ export class Namespaces {
     let levels = 0;
     let hasId = false;
     for (; levels < this.depth; levels++) {
-      const at = indexOfBytes(arena, from, end, delimiter);
+      // A hash-tag segment naming an entity (`{u42}`, `{user:42}`) is one segment even when
+      // its tag holds the delimiter, and collapses like an id (see `tagSegmentEnd`).
+      const tagEnd = this.collapse ? tagSegmentEnd(arena, from, end, delimiter) : -1;
+      const at = tagEnd >= 0 ? tagEnd : indexOfBytes(arena, from, end, delimiter);
       if (at < 0) break;
-      if (this.collapse && !hasId && isIdSegment(arena, from, at)) hasId = true;
+      if (this.collapse && !hasId && (tagEnd >= 0 || isIdSegment(arena, from, at))) hasId = true;
       delims[levels] = at;
       from = at + dl;
     }
     const nsEnd = levels > 0 ? delims[levels - 1]! + dl : segStart;
     if (!hasId) return this.intern(this.literal, this.literalNs, arena, start, nsEnd, 0);
-    // The glob: escaped literal bytes, `*` for each id segment. At most 2 bytes per input byte.
+    // The glob: escaped literal bytes, `*` for each id segment, `{*}` for each tag segment. At
+    // most 2 bytes per input byte (a tag segment has at least 3: `{`, a digit, `}`).
     if (this.scratch.length < 2 * (nsEnd - start)) this.scratch = Buffer.alloc(4 * (nsEnd - start));
     const out = this.scratch;
     let n = escapeInto(out, 0, arena, start, segStart);
     for (let d = 0, s = segStart; d < levels; d++) {
       const at = delims[d]!;
-      if (isIdSegment(arena, s, at)) out[n++] = 0x2a;
+      if (tagSegmentEnd(arena, s, at + dl, delimiter) === at) {
+        out[n++] = 0x7b;
+        out[n++] = 0x2a;
+        out[n++] = 0x7d;
+      } else if (isIdSegment(arena, s, at)) out[n++] = 0x2a;
       else n = escapeInto(out, n, arena, s, at);
       n = escapeInto(out, n, arena, at, at + dl);
       s = at + dl;

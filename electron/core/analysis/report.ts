@@ -18,7 +18,9 @@ export interface ReportShape extends NamespaceShape {
   /**
    * Replace id-like segments of the namespace prefix (see `isIdSegment`) by `*`, so
    * `user:42:profile` at depth 2 counts under `user:*:` (flagged `pattern: true`, glob
-   * characters of its literal bytes escaped). Default true.
+   * characters of its literal bytes escaped). A hash-tag segment naming an entity
+   * (`user:{u42}:profile`, `{user:42}:cart`: see `tagSegmentEnd`) is one segment, even when its
+   * tag holds the delimiter, and collapses to `{*}`. Default true.
    */
   collapseIds?: boolean;
 }
