@@ -79,6 +79,7 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
   if (profile.ssh?.enabled) options.Connector = sshConnector(profile);
   if (profile.username) options.username = profile.username;
   if (profile.password) options.password = profile.password;
+  if (profile.kind === 'sentinel' && profile.ssh?.enabled) throw new CoreError('UNSUPPORTED', 'A Sentinel set through SSH is not built yet (the sentinels and the primary they name each need a forward). Connect to the primary as a single node through SSH instead.');
   if (profile.kind === 'sentinel' && profile.sentinel) {
     // ioredis asks the sentinels for the primary and asks again after a failover.
     options.sentinels = [{ host: profile.host, port: profile.port }, ...profile.seeds];
@@ -120,6 +121,8 @@ function natMapOf(profile: ResolvedProfile): Record<string, { host: string; port
  * client name; the address map turns announced addresses into reachable ones.
  */
 export function clusterOptionsFor(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions> = {}): ClusterOptions {
+  // The tunnel forwards one address; a cluster's node connections would all land on the seed.
+  if (profile.ssh?.enabled) throw new CoreError('UNSUPPORTED', `${profile.host}:${profile.port} is a Redis Cluster node, and watching a cluster through SSH is not built yet (one forward per node is needed). Pin the node to watch it alone, or reach the cluster without SSH.`);
   const { host: _h, port: _p, db: _db, retryStrategy, enableOfflineQueue, lazyConnect: _lazy, ...node } = redisOptionsFor({ ...profile, db: 0 }, role, extra);
   const natMap = natMapOf(profile);
   return {
