@@ -12,7 +12,8 @@ import { runInvalidation } from './invalidate';
 
 export const usage = `Usage: cachescope flush [connection flags] [--all] [--by-scan [--backup FILE] [--throttle N]] --yes [--json]
 
-Empties the selected db with FLUSHDB ASYNC (the server frees memory in the background).
+Empties the selected db with FLUSHDB ASYNC (the server frees memory in the background);
+on a cluster, on every primary (it says how many, and how many keys they hold).
 Production servers often rename FLUSHDB away or deny it by ACL: then this says so, and
 --by-scan deletes every key of the db by SCAN + UNLINK instead, with an optional backup.
 
@@ -66,7 +67,9 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     }
     const preview = await core.call('flush.preview', { id: core.id, all });
     const what = all ? `every db at ${describeAddress(profile)}` : `db ${profile.db} at ${describeAddress(profile)}`;
-    if (!values.yes) throw new UsageError(`this would delete ${formatInteger(preview.keys)} keys from ${what}, with no undo: add --yes to confirm`);
+    // On a cluster the command runs on every primary: say so, as the confirmation does.
+    const on = preview.nodes > 1 ? ` (${preview.summary})` : '';
+    if (!values.yes) throw new UsageError(`this would delete ${formatInteger(preview.keys)} keys from ${what}${on}, with no undo: add --yes to confirm`);
     let result;
     try {
       // --yes is the terminal's confirmation: it answers with the phrase the preview asked for.
@@ -77,8 +80,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         throw new CliError(EXIT.FAILURE, `${e.message}${all ? '' : ' Run again with --by-scan (add --backup FILE to keep an undo file).'}`);
       throw e;
     }
-    if (values.json) ctx.stdout.write(`${JSON.stringify({ command: result.command, keysBefore: result.keysBefore, db: profile.db, all, durationMs: result.durationMs })}\n`);
-    else ctx.stdout.write(`${result.command}: ${formatInteger(result.keysBefore)} keys removed from ${what}.\n`);
+    if (values.json) ctx.stdout.write(`${JSON.stringify({ command: result.command, keysBefore: result.keysBefore, nodes: result.nodes, db: profile.db, all, durationMs: result.durationMs })}\n`);
+    else ctx.stdout.write(`${result.command}${result.nodes > 1 ? ` on ${result.nodes} primaries` : ''}: ${formatInteger(result.keysBefore)} keys removed from ${what}.\n`);
     return EXIT.OK;
   } finally {
     await core.close();

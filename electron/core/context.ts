@@ -33,6 +33,11 @@ export interface CoreOptions {
    * frozen server in silence (analyze: a SCAN page takes milliseconds). Unset: no timeout.
    */
   commandTimeoutMs?: number;
+  /**
+   * How long an invalidation that lost a cluster node waits for every slot to have a primary
+   * again (a replica promoted) before it stops with a count. Default 60 s; tests set less.
+   */
+  takeoverWaitMs?: number;
 }
 
 /** What every feature's handlers may use; built once by `createCore`. */

@@ -118,6 +118,8 @@ export interface JobProgress {
   /** invalidate, once it ends: what the undo file holds (also after a failure midway). */
   undoSaved?: { entries: number; bytes: number };
   message?: string;
+  /** invalidate on a cluster: what happened to the nodes meanwhile (a failover waited for, a part done again), in words. */
+  notes?: string[];
   /** A `failed` job's error code (as an envelope's), so a caller can tell a lost server from a bug. */
   code?: ErrorCode;
   /** Up to 100 per-item errors (line number and reason); `failed` is the full count. */
@@ -142,6 +144,8 @@ export interface UndoFileInfo {
   connectionName: string;
   /** host:port the keys were deleted from (the file's header). */
   server: string;
+  /** A cluster's nodes when the keys were deleted (the file's header). */
+  nodes?: string[];
   db: number;
   description: string;
   entries: number | null;
@@ -168,7 +172,7 @@ export interface WarmFilePreview {
    * A backup/undo file's header: where its keys came from (null for NDJSON). Warming it into
    * another server or db is a restore there: `warm.file.execute` refuses it without `intoOtherTarget`.
    */
-  origin: { server: string; db: number; description: string } | null;
+  origin: { server: string; db: number; description: string; nodes?: string[] } | null;
   lines: number;
   valid: number;
   invalid: number;
@@ -217,8 +221,12 @@ export interface FlushPreview {
   previewId: string;
   all: boolean;
   db: number;
-  /** Keys that would go: DBSIZE of the db, or every db's keys for FLUSHALL. */
+  /** Keys that would go: DBSIZE of the db, or every db's keys for FLUSHALL (summed over the primaries). */
   keys: number;
+  /** Primaries the command runs on: 1, or every primary of a cluster. */
+  nodes: number;
+  /** In words, for the confirmation: "FLUSHDB on 3 primaries: 5,803 keys". */
+  summary: string;
   /** `renamed` when the server's command table lacks FLUSHDB/FLUSHALL (rename-command); `unknown` when COMMAND itself is refused. */
   command: 'available' | 'renamed' | 'unknown';
   /** In words: what cannot be done and what to do instead (delete every key by scan, with undo). */
@@ -230,6 +238,8 @@ export interface FlushPreview {
 export interface FlushResult {
   command: string;
   keysBefore: number;
+  /** Primaries it ran on. */
+  nodes: number;
   durationMs: number;
 }
 

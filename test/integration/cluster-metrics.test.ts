@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricSample, NodeSample } from '../../shared/contract';
+import { ensureNodeBuilt } from '../helpers/build-node';
 import { makeCore, type TestCore } from '../helpers/core';
 import { ask, pollUntil, testClient, type TestClient } from '../helpers/redis-client';
 import { startCluster, type TestCluster } from '../helpers/redis-cluster';
+import { runCli, startCli } from '../helpers/run-cli';
 
 /**
  * Watching a real 3-primary cluster (3 replicas) through the app core (issue 16): the overview's
@@ -34,7 +36,10 @@ describe('metrics on a real Redis Cluster', () => {
   };
   const nextSample = (predicate: (s: MetricSample) => boolean, timeoutMs = 60_000) => app.next('metrics.sample', (s) => s.connectionId === ID && predicate(s), timeoutMs);
 
+  const url = () => `redis://:${PASSWORD}@127.0.0.1:${cluster.seeds[0]!.port}`;
+
   beforeAll(async () => {
+    ensureNodeBuilt();
     cluster = await startCluster({ password: PASSWORD });
     app = makeCore({ REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:${cluster.seeds[0]!.port}` });
     app.core.on('metrics.sample', (s) => s.connectionId === ID && samples.push(s));
@@ -92,6 +97,29 @@ describe('metrics on a real Redis Cluster', () => {
     expect(after.opsPerSec).not.toBeNull();
   });
 
+  it('cachescope stats on a cluster node: the sums, --nodes one line per node, --json with nodes and cluster health', { timeout: SLOW }, async () => {
+    const human = await runCli(['stats', '--url', url(), '--count', '1', '--interval', '0.5', '--nodes'], { timeoutMs: 60_000 });
+    expect(human.code).toBe(0);
+    expect(human.stderr).toMatch(/\(Redis [\d.]+, 3 primaries and 3 replicas\)/);
+    const lines = human.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/ keys 300 /);
+    const rows = lines.slice(1);
+    expect(rows).toHaveLength(6);
+    const primaryRows = rows.filter((l) => l.startsWith('  primary  '));
+    expect(primaryRows).toHaveLength(3);
+    expect(primaryRows.reduce((a, l) => a + Number(/slots ([\d,]+)/.exec(l)![1]!.replace(',', '')), 0)).toBe(16384);
+    for (const l of primaryRows) expect(l).toMatch(/^ {2}primary {2}127\.0\.0\.1:\d+ +slots [\d,]+ {2}keys \d+ {2}mem [\d.]+ \S+ \/ no limit {2}ops \S+\/s {2}hit \S+ {2}clients \d+ {2}latency \S+/);
+    for (const l of rows.filter((r) => r.startsWith('  replica  '))) expect(l, human.stdout).toMatch(/^ {2}replica {2}127\.0\.0\.1:\d+ +of 127\.0\.0\.1:\d+ {2}keys \d+ {2}mem .+ {2}clients \d+ {2}lag [\d.]+ \S+ {2}link up {2}latency [\d.]+ ms$/);
+
+    const json = await runCli(['stats', '--url', url(), '--count', '1', '--interval', '0.5', '--json'], { timeoutMs: 60_000 });
+    expect(json.code).toBe(0);
+    const line = JSON.parse(json.stdout.trim()) as { keys: number; nodes: { role: string; keys: number; slots: number | null; up: boolean }[]; cluster: unknown };
+    expect(line.nodes).toHaveLength(6);
+    expect(line.nodes.every((n) => n.up)).toBe(true);
+    expect(line.keys).toBe(line.nodes.filter((n) => n.role === 'primary').reduce((a, n) => a + n.keys, 0));
+    expect(line.cluster).toEqual({ ok: true, slotsCovered: 16384 });
+  });
+
   it('imbalance: one primary taking most of the ops fires the alert, naming it; it clears when the load stops', { timeout: SLOW }, async () => {
     await app.call('alerts.rules.set', { id: ID, rules: [{ id: 'imbalance', threshold: 0.5, forSec: 2, clearSec: 0, muted: false }] });
     const hot = await ownerOf('hot');
@@ -112,12 +140,37 @@ describe('metrics on a real Redis Cluster', () => {
     await app.next('alert.event', (e) => e.connectionId === ID && e.rule === 'imbalance' && e.kind === 'cleared', 60_000);
   });
 
+  it('a frozen replica (SIGSTOP) is a row marked down; the other nodes are polled as before, the sums unaffected', { timeout: SLOW }, async () => {
+    const replica = cluster.nodes.find((n) => n.role === 'replica')!;
+    const address = `127.0.0.1:${replica.port}`;
+    cluster.node(replica.port).signal('SIGSTOP');
+    try {
+      const down = await nextSample((s) => (s.topology ?? []).some((e) => e.kind === 'node-down' && e.address === address));
+      expect(down.nodes!.find((n) => n.address === address)).toMatchObject({ up: false, opsPerSec: null, latencyMs: null });
+      // The polls go on without waiting for it: the next ones still come, every other node up,
+      // the overview still the sum over all three primaries.
+      const later = await nextSample((s) => s.ts > down.ts && s.opsPerSec !== null);
+      expect(later.nodes!.filter((n) => n.up)).toHaveLength(5);
+      expect(later.keys).toBe(sum(primariesOf(later), 'keys'));
+      expect(primariesOf(later).every((n) => n.up)).toBe(true);
+    } finally {
+      cluster.node(replica.port).signal('SIGCONT');
+    }
+    await nextSample((s) => (s.topology ?? []).some((e) => e.kind === 'node-up' && e.address === address));
+    await cluster.waitHealthy(90_000);
+  });
+
   it('a primary killed: node-down, its slots named while uncovered, then failover with reset "topology"; no negative or spiking rate', { timeout: SLOW }, async () => {
     const victim = cluster.seeds[1]!;
     const address = `127.0.0.1:${victim.port}`;
     const replica = (await nextSample((s) => (s.nodes ?? []).length === 6)).nodes!.find((n) => n.primaryOf === address)!;
     expect(replica).toBeDefined();
     const from = samples.length;
+    // The CLI watching too: its events are printed as they happen.
+    const cli = startCli(['stats', '--url', url(), '--interval', '0.5'], { timeoutMs: 120_000 });
+    let printed = '';
+    cli.child.stdout!.on('data', (d: Buffer) => (printed += d.toString('utf8')));
+    await cli.line(1);
     await cluster.node(victim.port).kill();
 
     const down = await nextSample((s) => (s.topology ?? []).some((e) => e.kind === 'node-down' && e.address === address));
@@ -135,6 +188,14 @@ describe('metrics on a real Redis Cluster', () => {
     expect(failover.opsPerSec).toBeNull();
     expect(failover.nodes!.find((n) => n.address === replica.address)).toMatchObject({ role: 'primary', up: true });
     const healed = await nextSample((s) => s.cluster?.ok === true);
+    await pollUntil('the CLI printed the failover', 60_000, async () => (/ ! failover: /.test(printed) ? null : printed.slice(-500)));
+    cli.child.kill('SIGINT');
+    const ended = await cli.done;
+    expect(ended.code).toBe(0);
+    expect(ended.stdout).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d  ! node-down: 127\\.0\\.0\\.1:${victim.port} \\(primary\\) does not answer\\.$`, 'm'));
+    expect(ended.stdout).toMatch(new RegExp(`  ! cluster: .*127\\.0\\.0\\.1:${victim.port} (does not answer|is marked failed by the cluster)`));
+    expect(ended.stdout).toMatch(/\(sums over 2 of 3 primaries: the others do not answer\)/);
+    expect(ended.stdout).toMatch(new RegExp(`  ! failover: ${replica.address.replaceAll('.', '\\.')} took over from 127\\.0\\.0\\.1:${victim.port} \\(failover\\)\\.$`, 'm'));
     expect(healed.cluster!.slotsCovered).toBe(16384);
     expect(primariesOf(healed).filter((n) => n.up).reduce((a, n) => a + (n.slots ?? 0), 0)).toBe(16384);
 

@@ -1,4 +1,5 @@
 import type { KeyClient } from '../redis/target';
+import { pipelineByNode } from '../redis/keyed-pipeline';
 import type { ReadLedger } from '../metrics/read-ledger';
 import type { UndoEntry } from './undo-file';
 
@@ -11,12 +12,19 @@ export async function captureForUndo(client: KeyClient, keys: Buffer[], ledger: 
   if (keys.length === 0) return [];
   // batch(): the reads and their recording land on the same side of a poll's INFO.
   return ledger.batch(async () => {
-    const pipe = client.pipeline();
-    for (const k of keys) {
-      pipe.dumpBuffer(k);
-      pipe.pttl(k);
-    }
-    const replies = (await pipe.exec()) ?? [];
+    // Per node on a cluster; DUMP and PTTL of a key stay side by side in its node's pipeline.
+    const replies = (
+      await pipelineByNode(
+        client,
+        keys,
+        (k) => k,
+        (pipe, k) => {
+          pipe.dumpBuffer(k);
+          pipe.pttl(k);
+          return 2;
+        },
+      )
+    ).flat();
     const at = now();
     const entries: UndoEntry[] = [];
     let hits = 0;

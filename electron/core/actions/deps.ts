@@ -1,7 +1,8 @@
 import type { Connection } from '../connections/connection';
 import type { CoreContext } from '../context';
 import type { Auditor } from '../audit/auditor';
-import type { ActionEnv } from './env';
+import { TAKEOVER_WAIT_MS, type ActionEnv } from './env';
+import { refreshRouting } from '../redis/target';
 import type { JobRegistry } from './jobs';
 import type { RecipeStore } from './recipes';
 import type { ActionSettingsStore } from './settings';
@@ -17,8 +18,20 @@ export interface ActionDeps {
 }
 
 /** An action's view of a connection: its clients, and a ledger counting this action's reads. */
-export async function envOf(conn: Connection): Promise<ActionEnv & { ledger: TeeLedger }> {
+export async function envOf(conn: Connection, takeoverWaitMs = TAKEOVER_WAIT_MS): Promise<ActionEnv & { ledger: TeeLedger }> {
   const { target } = conn;
   const nodes = (await target.nodes('primary')).map((n) => n.client);
-  return { nodes, client: target.client('actions'), ledger: new TeeLedger(conn.ledger), groupKeys: (keys) => target.groupKeys(keys) };
+  const client = target.client('actions');
+  return {
+    nodes,
+    client,
+    ledger: new TeeLedger(conn.ledger),
+    groupKeys: (keys) => target.groupKeys(keys),
+    servingPrimaries: async (signal) => {
+      const serving = await target.servingPrimaries({ timeoutMs: takeoverWaitMs, ...(signal ? { signal } : {}) });
+      // The keyed client reads the new slot map too, so keyed commands reach the new primaries at once.
+      if (serving) await refreshRouting(client);
+      return serving;
+    },
+  };
 }

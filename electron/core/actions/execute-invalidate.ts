@@ -11,11 +11,14 @@ export interface ExecuteInvalidateOptions {
   throttle?: number;
   signal?: AbortSignal;
   onProgress?: (c: InvalidateCounters) => void;
+  onNotes?: (notes: string[]) => void;
 }
 
 export interface InvalidateOutcome {
   counters: InvalidateCounters;
   end: InvalidateEnd;
+  /** What happened to the nodes during the run (a cluster failover waited for), in words. */
+  notes: string[];
   undo: { file: string; meta: UndoMeta } | null;
 }
 
@@ -27,8 +30,9 @@ export async function executeInvalidate(env: ActionEnv, target: ResolvedTarget, 
     ...(options.throttle !== undefined ? { throttle: options.throttle } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onNotes ? { onNotes: options.onNotes } : {}),
   };
-  let result: { counters: InvalidateCounters; end: InvalidateEnd };
+  let result: { counters: InvalidateCounters; end: InvalidateEnd; notes: string[] };
   try {
     if (writer) await options.onUndoCreated?.(writer.file);
     result = await runInvalidate(env, target, run);

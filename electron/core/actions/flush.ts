@@ -1,7 +1,20 @@
 import type Redis from 'ioredis';
+import { formatInteger } from '../../../shared/format';
 import { CoreError } from '../errors';
+import type { PrimaryNode } from './env';
 
 export type FlushCommandState = 'available' | 'renamed' | 'unknown';
+
+/** The command's state over every primary: renamed on any is renamed (it would run on some and not others). */
+export async function flushCommandStateOf(nodes: Redis[], all: boolean): Promise<FlushCommandState> {
+  const states = await Promise.all(nodes.map((n) => flushCommandState(n, all)));
+  return states.includes('renamed') ? 'renamed' : states.includes('unknown') ? 'unknown' : 'available';
+}
+
+/** What a flush would do, in words: "FLUSHDB: 1,891 keys", "FLUSHDB on 3 primaries: 5,803 keys". */
+export function flushSummary(all: boolean, nodes: number, keys: number): string {
+  return `${all ? 'FLUSHALL' : 'FLUSHDB'}${nodes > 1 ? ` on ${nodes} primaries` : ''}: ${formatInteger(keys)} keys`;
+}
 
 /** Whether the server's command table still has FLUSHDB/FLUSHALL (rename-command removes it). */
 export async function flushCommandState(client: Redis, all: boolean): Promise<FlushCommandState> {
@@ -39,14 +52,22 @@ export function flushError(error: unknown, command: string): CoreError {
   return new CoreError('INTERNAL', `${command} failed: ${msg}`);
 }
 
-/** FLUSHDB ASYNC (or FLUSHALL ASYNC) on every data node: the server frees memory in the background. */
-export async function runFlush(nodes: Redis[], all: boolean): Promise<string> {
+/**
+ * FLUSHDB ASYNC (or FLUSHALL ASYNC) on every primary, one after another: the server frees memory
+ * in the background. A refusal midway says which primaries were emptied already.
+ */
+export async function runFlush(nodes: PrimaryNode[], all: boolean): Promise<string> {
   const command = all ? 'FLUSHALL' : 'FLUSHDB';
+  const flushed: string[] = [];
   for (const node of nodes) {
     try {
-      await node.call(command, 'ASYNC');
+      await node.client.call(command, 'ASYNC');
+      flushed.push(node.address);
     } catch (e) {
-      throw flushError(e, command);
+      const error = flushError(e, command);
+      if (nodes.length === 1) throw error;
+      const done = flushed.length ? `it emptied ${flushed.length} of the ${nodes.length} primaries (${flushed.join(', ')}) before ${node.address} refused` : `${node.address}, the first of ${nodes.length} primaries, refused`;
+      throw new CoreError(error.code, `${error.message} (${command} on a cluster: ${done}.)`);
     }
   }
   return `${command} ASYNC`;

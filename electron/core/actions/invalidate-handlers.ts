@@ -143,7 +143,9 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
         throw e;
       }
       previews.take(id, previewId);
-      const env = await envOf(conn);
+      const env = await envOf(conn, ctx.options.takeoverWaitMs);
+      // Every node's address when there are several (a cluster): a restore through any of them goes back where the keys came from.
+      const nodes = plan ? (await conn.target.nodes('all')).map((n) => n.address) : [];
       const { undoLimitBytes, undoKeepDays, undoKeepBytes } = await settings.get();
       const undoName = plan?.name;
       const { jobId } = jobs.start('invalidate', id, async (job) => {
@@ -171,6 +173,7 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
                     server: describeAddress(profile),
                     db: profile.db,
                     description: preview.description,
+                    ...(nodes.length > 1 ? { nodes } : {}),
                   },
                   limitBytes: plan.chosen ? Infinity : undoLimitBytes,
                 }
@@ -182,8 +185,10 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
               job.update({ scanned: c.scanned, matched: c.matched, deleted: c.deleted, serverReads: env.ledger.totals() });
               run.progress(c.deleted);
             },
+            onNotes: (notes) => job.update({ notes }, true),
           });
           const { counters, end } = outcome;
+          const told = outcome.notes.length ? ` ${outcome.notes.join(' ')}` : '';
           job.update({
             scanned: counters.scanned,
             matched: counters.matched,
@@ -195,16 +200,21 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
             end.state === 'stopped'
               ? end.reason
               : `${end.state === 'cancelled' ? 'Cancelled after deleting' : 'Deleted'} ${counters.deleted} of ${counters.matched} matching keys.${outcome.undo ? ` Undo file: ${undoName} (${outcome.undo.meta.entries} keys).` : ''}`;
-          await audit({ outcome: end.state === 'done' ? 'ok' : end.state, message });
-          return { state: end.state, message, value: undefined };
+          const said = `${message}${told}`;
+          await audit({ outcome: end.state === 'done' ? 'ok' : end.state, message: said });
+          return { state: end.state, message: said, value: undefined };
         } catch (e) {
           // Exact counts of what was deleted before the failure (progress may lag a batch behind).
           if (e instanceof InvalidateInterrupted)
-            job.update({ scanned: e.counters.scanned, matched: e.counters.matched, deleted: e.counters.deleted, serverReads: env.ledger.totals(), ...(e.undo ? { undoSaved: { entries: e.undo.entries, bytes: e.undo.bytes } } : {}) }, true);
-          // A lost server is said as such (and coded NOT_CONNECTED): what was deleted stays in the undo file.
-          const lost = e instanceof InvalidateInterrupted && isConnectionLoss(e.cause);
+            job.update({ scanned: e.counters.scanned, matched: e.counters.matched, deleted: e.counters.deleted, serverReads: env.ledger.totals(), ...(e.notes.length ? { notes: e.notes } : {}), ...(e.undo ? { undoSaved: { entries: e.undo.entries, bytes: e.undo.bytes } } : {}) }, true);
+          // A lost server (or a cluster that did not recover in time) is said as such, coded
+          // NOT_CONNECTED: what was deleted stays in the undo file.
+          const lost = e instanceof InvalidateInterrupted && (isConnectionLoss(e.cause) || (e.cause instanceof CoreError && e.cause.code === 'NOT_CONNECTED'));
           const failure = lost
-            ? new CoreError('NOT_CONNECTED', `Lost the connection to ${conn.where} after deleting ${e.counters.deleted} keys (${e.counters.scanned} examined): ${e.cause instanceof Error ? e.cause.message : String(e.cause)}`)
+            ? new CoreError(
+                'NOT_CONNECTED',
+                `Lost the connection to ${conn.where} after deleting ${e.counters.deleted} keys (${e.counters.scanned} examined): ${e.cause instanceof Error ? e.cause.message : String(e.cause)}${e.notes.length ? ` ${e.notes.join(' ')}` : ''}`,
+              )
             : e;
           await audit({ outcome: 'failed', message: (failure as Error).message });
           throw failure;

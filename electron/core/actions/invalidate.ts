@@ -1,7 +1,10 @@
 import type { KeyClient } from '../redis/target';
+import { pipelineByNode } from '../redis/keyed-pipeline';
+import { isTopologyFault } from '../redis/connection-lost';
+import { CoreError } from '../errors';
 import { chunks, scanBatches } from './key-batches';
 import { captureForUndo } from './capture';
-import { SCAN_COUNT, type ActionEnv } from './env';
+import { SCAN_COUNT, type ActionEnv, type PrimaryNode } from './env';
 import { Throttle } from './pace';
 import { keepType } from './reads';
 import type { ResolvedTarget } from './target';
@@ -35,9 +38,14 @@ export interface InvalidateOptions {
   undo?: UndoWriter | null;
   signal?: AbortSignal;
   onProgress?: (counters: InvalidateCounters) => void;
+  /** What happened to the nodes so far (a takeover waited for, or being waited for), in words. */
+  onNotes?: (notes: string[]) => void;
 }
 
 export type InvalidateEnd = { state: 'done' } | { state: 'cancelled' } | { state: 'stopped'; reason: string };
+
+/** Takeovers one run waits for at most (a cluster failing over again and again stops the run). */
+const MAX_TAKEOVERS = 5;
 
 /**
  * A run that failed midway (typically: the server went away). Carries what was done before the
@@ -49,8 +57,10 @@ export class InvalidateInterrupted extends Error {
   constructor(
     readonly counters: InvalidateCounters,
     override readonly cause: unknown,
+    /** What happened to the nodes before it stopped (a takeover waited for), in words. */
+    readonly notes: string[] = [],
   ) {
-    super(`Stopped after deleting ${counters.deleted} keys (${counters.scanned} examined): ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`Stopped after deleting ${counters.deleted} keys (${counters.scanned} examined): ${cause instanceof Error ? cause.message : String(cause)}${notes.length ? ` ${notes.join(' ')}` : ''}`);
     this.name = 'InvalidateInterrupted';
   }
 }
@@ -59,46 +69,189 @@ export class InvalidateInterrupted extends Error {
  * SCAN + UNLINK in pipelined batches (explicit keys: the same, in chunks). Each batch is
  * filtered by type if asked, its values saved to the undo file if asked, deleted, and
  * forgotten: memory is flat however many keys go.
+ *
+ * On a cluster, a pattern is scanned primary by primary, each batch handled on that node's own
+ * connection. A node lost midway (or a slot left without a primary) does not end the run when
+ * another takes over: the run waits until every slot is served again, then does the lost
+ * node's part again from the start on whichever primary serves it now (a key deleted already
+ * is simply not found again), and says so in `notes`. `deleted` is always what UNLINK reported.
  */
-export async function runInvalidate(env: ActionEnv, target: ResolvedTarget, options: InvalidateOptions = {}): Promise<{ counters: InvalidateCounters; end: InvalidateEnd }> {
+export async function runInvalidate(
+  env: ActionEnv,
+  target: ResolvedTarget,
+  options: InvalidateOptions = {},
+): Promise<{ counters: InvalidateCounters; end: InvalidateEnd; notes: string[] }> {
   const counters: InvalidateCounters = { scanned: 0, matched: 0, deleted: 0 };
+  const notes: string[] = [];
   const throttle = new Throttle(options.throttle);
   const { signal } = options;
   const chunking = { size: nextChunkSize(0, 0) };
 
-  // Explicit keys go through the keyed client (slot-routed on a cluster); a pattern is scanned node by node.
-  const sources: { node: KeyClient; batches: () => AsyncIterable<Buffer[]> | Iterable<Buffer[]> }[] =
-    target.kind === 'keys'
-      ? [{ node: env.client, batches: () => chunks(target.keys, throttle.batchSize(SCAN_COUNT)) }]
-      : env.nodes.map((node) => ({ node, batches: () => scanBatches(node, target.pattern, throttle.batchSize(SCAN_COUNT)) }));
+  /**
+   * One batch: type filter, undo capture, UNLINK; counted into `part` (one retryable unit) and
+   * the totals. With `once`, a key counts as examined and as matched only the first time (a
+   * chunk of explicit keys done again after a failover).
+   */
+  const step = async (node: KeyClient, batch: Buffer[], part: InvalidateCounters, once?: { scanned: Set<Buffer>; matched: Set<Buffer> }) => {
+    const scanned = firstTimes(batch, once?.scanned);
+    part.scanned += scanned;
+    counters.scanned += scanned;
+    const keys = target.type ? await keepType(node, batch, target.type, env.ledger) : batch;
+    const matched = firstTimes(keys, once?.matched);
+    part.matched += matched;
+    counters.matched += matched;
+    const deleted = (n: number) => {
+      part.deleted += n;
+      counters.deleted += n;
+    };
+    // Counted chunk by chunk, so a stop at the undo limit mid-batch still reports every deletion.
+    if (options.undo) await deleteWithUndo(env, node, keys, options.undo, chunking, deleted);
+    else await unlink(env, node, keys, deleted);
+    options.onProgress?.({ ...counters });
+    await throttle.after(counters.scanned, signal);
+  };
+
+  /**
+   * A node's part that failed is done again from the start on whoever serves it now: what it
+   * examined and did not delete is taken back out of the totals (the new SCAN meets it again;
+   * what was deleted is not met again), so a key is counted once however often it is looked at.
+   */
+  const forget = (part: InvalidateCounters) => {
+    counters.scanned -= part.scanned - part.deleted;
+    counters.matched -= part.matched - part.deleted;
+  };
+
+  let takeovers = 0;
+  /** After a topology fault: the primaries serving every slot once the cluster settled, or the fault itself (rethrown) where none takes over. */
+  const takeover = async (e: unknown, what: string): Promise<PrimaryNode[]> => {
+    if (!isTopologyFault(e) || !env.servingPrimaries || ++takeovers > MAX_TAKEOVERS) throw e;
+    options.onNotes?.([...notes, `${what} (${messageOf(e)}): waiting for every slot to have a primary again…`]);
+    const serving = await env.servingPrimaries(signal);
+    if (!serving) throw e;
+    return serving;
+  };
+  const note = (text: string) => {
+    notes.push(text);
+    options.onNotes?.([...notes]);
+  };
 
   try {
-    for (const { node, batches } of sources) {
-      for await (const batch of batches()) {
-        if (signal?.aborted) return { counters, end: { state: 'cancelled' } };
-        counters.scanned += batch.length;
-        const keys = target.type ? await keepType(node, batch, target.type, env.ledger) : batch;
-        counters.matched += keys.length;
-        // Counted chunk by chunk, so a stop at the undo limit mid-batch still reports every deletion.
-        if (options.undo) await deleteWithUndo(env, node, keys, options.undo, chunking, (n) => (counters.deleted += n));
-        else counters.deleted += await unlink(env, node, keys);
-        options.onProgress?.({ ...counters });
-        await throttle.after(counters.scanned, signal);
+    if (target.kind === 'keys') {
+      // Explicit keys go through the keyed client (slot-routed on a cluster), a chunk at a time.
+      // A chunk that met a failover is done again whole: an UNLINK the lost primary answered may
+      // not have reached its replica, and an UNLINK of a key already gone is harmless.
+      for (const batch of chunks(target.keys, throttle.batchSize(SCAN_COUNT))) {
+        const once = { scanned: new Set<Buffer>(), matched: new Set<Buffer>() };
+        for (;;) {
+          if (signal?.aborted) return { counters, end: { state: 'cancelled' }, notes };
+          try {
+            await step(env.client, batch, { scanned: 0, matched: 0, deleted: 0 }, once);
+            break;
+          } catch (e) {
+            const what = `A chunk of ${batch.length} keys met a cluster fault`;
+            await takeover(e, what);
+            note(`${what} (${messageOf(e)}); it was done again once every slot had a primary.`);
+          }
+        }
       }
+    } else {
+      const nodes = env.servingPrimaries ? await env.servingPrimaries(signal) : null;
+      if (!nodes) {
+        // One server: scanned once; a lost connection ends the run.
+        for (const node of env.nodes) {
+          for await (const batch of scanBatches(node, target.pattern, throttle.batchSize(SCAN_COUNT))) {
+            if (signal?.aborted) return { counters, end: { state: 'cancelled' }, notes };
+            await step(node, batch, { scanned: 0, matched: 0, deleted: 0 });
+          }
+        }
+      } else if ((await scanPrimaries(nodes, target.pattern)) === 'cancelled') return { counters, end: { state: 'cancelled' }, notes };
     }
   } catch (e) {
     if (e instanceof UndoLimitError)
-      return { counters, end: { state: 'stopped', reason: `Stopped before deleting more: the undo file reached its limit (${e.limitBytes} bytes). Everything deleted so far is in the undo file.` } };
-    throw new InvalidateInterrupted({ ...counters }, e);
+      return {
+        counters,
+        end: { state: 'stopped', reason: `Stopped before deleting more: the undo file reached its limit (${e.limitBytes} bytes). Everything deleted so far is in the undo file.` },
+        notes,
+      };
+    if (signal?.aborted && e instanceof CoreError && e.code === 'CANCELLED') return { counters, end: { state: 'cancelled' }, notes };
+    throw new InvalidateInterrupted({ ...counters }, e, notes);
   }
-  if (signal?.aborted) return { counters, end: { state: 'cancelled' } };
-  return { counters, end: { state: 'done' } };
+  if (signal?.aborted) return { counters, end: { state: 'cancelled' }, notes };
+  return { counters, end: { state: 'done' }, notes };
+
+  /**
+   * Every primary's part, one after another, until every primary serving slots now has been
+   * done whole: asked again after each part, so a node that changed meanwhile is not skipped.
+   */
+  async function scanPrimaries(first: PrimaryNode[], pattern: Buffer): Promise<'done' | 'cancelled'> {
+    let primaries = first;
+    const done = new Set<string>();
+    for (;;) {
+      const node = primaries.find((p) => !done.has(p.address));
+      if (!node) return 'done';
+      const part = { scanned: 0, matched: 0, deleted: 0 };
+      try {
+        for await (const batch of scanBatches(node.client, pattern, throttle.batchSize(SCAN_COUNT))) {
+          if (signal?.aborted) return 'cancelled';
+          await step(node.client, batch, part);
+        }
+      } catch (e) {
+        const before = new Set(primaries.map((p) => p.address));
+        const what = `The part of ${node.address} stopped after ${part.deleted} of its keys were deleted`;
+        primaries = await takeover(e, what);
+        forget(part);
+        const newcomers = primaries.filter((p) => !before.has(p.address)).map((p) => p.address);
+        const gone = !primaries.some((p) => p.address === node.address);
+        const now = gone ? `${newcomers.join(', ') || 'another primary'} took over its slots` : `every slot had a primary again${newcomers.length ? ` (${newcomers.join(', ')} promoted)` : ''}`;
+        note(`${what} (${messageOf(e)}); ${now}, and the part was done again from the start${gone ? ' there' : ''}.`);
+        continue;
+      }
+      done.add(node.address);
+      // Asked again after each part: a primary that changed meanwhile is not skipped.
+      primaries = (await env.servingPrimaries!(signal)) ?? primaries;
+    }
+  }
 }
 
-/** UNLINK in groups one command may carry (one slot each on a cluster: never CROSSSLOT), sent together. */
-async function unlink(env: ActionEnv, node: KeyClient, keys: Buffer[]): Promise<number> {
-  const counts = await Promise.all(env.groupKeys(keys).map((group) => node.unlink(...group)));
-  return counts.reduce((sum: number, n) => sum + Number(n), 0);
+/** How many of `keys` are not in `seen` yet (adding them); all of them without `seen`. */
+function firstTimes(keys: Buffer[], seen?: Set<Buffer>): number {
+  if (!seen) return keys.length;
+  let n = 0;
+  for (const k of keys) {
+    if (seen.has(k)) continue;
+    seen.add(k);
+    n++;
+  }
+  return n;
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * UNLINK in groups one command may carry (one slot each on a cluster: never CROSSSLOT), in one
+ * pipeline per node. What UNLINK reported is counted even when some group failed (then it throws).
+ */
+async function unlink(env: ActionEnv, node: KeyClient, keys: Buffer[], onDeleted: (n: number) => void): Promise<void> {
+  const groups = env.groupKeys(keys);
+  const replies = await pipelineByNode(
+    node,
+    groups,
+    (group) => group[0]!,
+    (pipe, group) => {
+      pipe.unlink(...group);
+      return 1;
+    },
+  );
+  let deleted = 0;
+  let failure: Error | null = null;
+  for (const [[err, n] = [new Error('no reply from the server'), null]] of replies) {
+    if (err) failure ??= err;
+    else deleted += Number(n);
+  }
+  onDeleted(deleted);
+  if (failure) throw failure;
 }
 
 /**
@@ -112,12 +265,11 @@ async function deleteWithUndo(env: ActionEnv, node: KeyClient, keys: Buffer[], u
     i += chunk.length;
     const entries = await captureForUndo(node, chunk, env.ledger);
     await undo.append(entries);
-    onDeleted(
-      await unlink(
-        env,
-        node,
-        entries.map((e) => e.key),
-      ),
+    await unlink(
+      env,
+      node,
+      entries.map((e) => e.key),
+      onDeleted,
     );
     chunking.size = nextChunkSize(chunk.length, entries.reduce((n, e) => n + e.dump.length, 0));
   }

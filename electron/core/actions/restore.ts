@@ -2,6 +2,7 @@ import type { KeyClient } from '../redis/target';
 import type { ItemError, WireBytes } from '../../../shared/contract';
 import { toWire } from '../keys/wire-bytes';
 import { isConnectionLoss } from '../redis/connection-lost';
+import { pipelineByNode } from '../redis/keyed-pipeline';
 import type { UndoEntry, UndoLine } from './undo-file';
 
 const BATCH = 200;
@@ -65,8 +66,7 @@ export async function runRestore(client: KeyClient, lines: AsyncIterable<UndoLin
 
   const flush = async () => {
     if (batch.length === 0) return;
-    const pipe = client.pipeline();
-    const sent: { line: number; entry: UndoEntry }[] = [];
+    const sent: { line: number; entry: UndoEntry; ttl: number }[] = [];
     const t = now();
     for (const item of batch) {
       const ttl = remainingTtl(item.entry, t);
@@ -74,24 +74,26 @@ export async function runRestore(client: KeyClient, lines: AsyncIterable<UndoLin
         counters.expired++;
         continue;
       }
-      if (options.replace) pipe.restore(item.entry.key, ttl, item.entry.dump, 'REPLACE');
-      else pipe.restore(item.entry.key, ttl, item.entry.dump);
-      sent.push(item);
+      sent.push({ ...item, ttl });
     }
     batch = [];
     if (sent.length === 0) return;
-    let replies: [Error | null, unknown][];
-    try {
-      replies = (await pipe.exec()) ?? [];
-    } catch (e) {
-      if (!isConnectionLoss(e)) throw e;
-      stopped = { line: sent[0]!.line, error: e as Error };
-      return;
-    }
+    // One pipeline per node on a cluster (never one spanning nodes), sent together.
+    const replies = await pipelineByNode(
+      client,
+      sent,
+      (item) => item.entry.key,
+      (pipe, { entry, ttl }) => {
+        if (options.replace) pipe.restore(entry.key, ttl, entry.dump, 'REPLACE');
+        else pipe.restore(entry.key, ttl, entry.dump);
+        return 1;
+      },
+    );
     sent.forEach((item, i) => {
-      const [err] = replies[i] ?? [new Error('Connection is closed.')];
-      if (stopped) return;
-      if (err && isConnectionLoss(err)) stopped = { line: item.line, error: err };
+      const [err] = replies[i]?.[0] ?? [new Error('Connection is closed.')];
+      // The first entry a lost connection did not take is where a run again resumes; what other
+      // nodes took meanwhile is counted (a run again skips it as already there).
+      if (err && isConnectionLoss(err)) stopped ??= { line: item.line, error: err };
       else if (!err) counters.written++;
       else if (/^BUSYKEY/.test(err.message)) {
         counters.skipped++;

@@ -64,6 +64,7 @@ export async function listUndoFiles(dataDir: string, connectionId?: string): Pro
       connectionId: header.connectionId,
       connectionName: header.connectionName,
       server: header.server,
+      ...(header.nodes ? { nodes: header.nodes } : {}),
       db: header.db,
       description: header.description,
       entries: meta?.entries ?? null,

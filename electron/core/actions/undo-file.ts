@@ -22,6 +22,8 @@ export interface UndoHeader {
   server: string;
   db: number;
   description: string;
+  /** Every node's address when the keys came from several (a cluster): a restore through any of them is a restore there. */
+  nodes?: string[];
 }
 
 export interface UndoEntry {

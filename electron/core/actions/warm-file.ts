@@ -6,6 +6,7 @@ import { formatBytes } from '../../../shared/format';
 import { CoreError } from '../errors';
 import { toWire } from '../keys/wire-bytes';
 import { restoreTargetMismatch } from '../../../shared/restore-target';
+import { pipelineByNode, type PipelineReply } from '../redis/keyed-pipeline';
 import { MAX_REPORTED, runRestore, type RestoreCounters } from './restore';
 import { byteLines, type ByteLine, type LineLimit } from './byte-lines';
 import { parseHeader, undoEntries, type UndoHeader, type UndoLine } from './undo-file';
@@ -97,7 +98,7 @@ async function* prepend(first: ByteLine, rest: Lines): Lines {
 export interface WarmPreviewCounts {
   format: 'ndjson' | 'undo';
   /** A backup/undo file's header: where its keys came from (null for NDJSON). */
-  origin: { server: string; db: number; description: string } | null;
+  origin: { server: string; db: number; description: string; nodes?: string[] } | null;
   lines: number;
   valid: number;
   invalid: number;
@@ -109,7 +110,7 @@ export interface WarmPreviewCounts {
 /** Read the whole source once, streaming: what would be written and which lines are bad. */
 export async function previewWarmSource(source: WarmFileSource, limits: WarmLineLimits = DEFAULT_LIMITS): Promise<WarmPreviewCounts> {
   const { format, header, lines, limit } = await openWarmSource(source, limits);
-  const origin = header ? { server: header.server, db: header.db, description: header.description } : null;
+  const origin = header ? { server: header.server, db: header.db, description: header.description, ...(header.nodes ? { nodes: header.nodes } : {}) } : null;
   const out: WarmPreviewCounts = { format, origin, lines: format === 'undo' ? 1 : 0, valid: 0, invalid: 0, errors: [], byType: {}, sample: [] };
   const bad = (line: number, reason: string) => {
     out.invalid++;
@@ -164,11 +165,13 @@ export interface WarmInto {
   host: string;
   port: number;
   db: number;
+  /** A cluster's other seeds: a backup of the cluster taken through one of them is no other target. */
+  seeds?: { host: string; port: number }[];
   intoOtherTarget: boolean;
 }
 
 /** Why a backup may not be warmed into `into` (naming both targets), or null when it may. */
-export function warmTargetRefusal(origin: Pick<UndoHeader, 'server' | 'db'> | null, into: WarmInto): string | null {
+export function warmTargetRefusal(origin: Pick<UndoHeader, 'server' | 'db' | 'nodes'> | null, into: WarmInto): string | null {
   if (!origin || into.intoOtherTarget) return null;
   return restoreTargetMismatch(origin, into);
 }
@@ -217,13 +220,15 @@ export async function runWarmFile(
   let batch: { line: number; item: WarmItem }[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const pipe = client.pipeline();
-    const ranges: [number, number][] = [];
-    let n = 0;
-    for (const { item } of batch) n = queue(pipe, item, n, ranges);
-    const replies = (await pipe.exec()) ?? [];
+    // One pipeline per node on a cluster (never one spanning nodes), sent together.
+    const replies = await pipelineByNode(
+      client,
+      batch,
+      ({ item }) => item.key,
+      (pipe, { item }) => queue(pipe, item),
+    );
     batch.forEach(({ line, item }, i) => {
-      const reason = replyError(replies, ranges[i]!);
+      const reason = replyError(replies[i]!);
       if (reason) fail({ line, key: toWire(item.key), reason });
       else counters.written++;
     });
@@ -256,13 +261,12 @@ function fromRestore(c: RestoreCounters): WarmCounters {
 
 type Pipe = ReturnType<KeyClient['pipeline']>;
 
-/** Queue one item's commands; records the range of replies that tell its outcome. */
-function queue(pipe: Pipe, item: WarmItem, n: number, ranges: [number, number][]): number {
+/** Queue one item's commands (all on its one key: one slot); returns how many replies tell its outcome. */
+function queue(pipe: Pipe, item: WarmItem): number {
   if (item.type === 'string') {
     if (item.pttl !== null) pipe.set(item.key, item.value, 'PX', item.pttl);
     else pipe.set(item.key, item.value);
-    ranges.push([n, n + 1]);
-    return n + 1;
+    return 1;
   }
   // MULTI/EXEC as plain commands: a reader never sees the collection half-rewritten.
   pipe.call('MULTI');
@@ -287,16 +291,12 @@ function queue(pipe: Pipe, item: WarmItem, n: number, ranges: [number, number][]
     count++;
   }
   pipe.call('EXEC');
-  count++;
-  ranges.push([n, n + count]);
-  return n + count;
+  return count + 1;
 }
 
 /** The first error among an item's replies (a queued command's, EXECABORT, or one inside EXEC's array). */
-function replyError(replies: [Error | null, unknown][], [from, to]: [number, number]): string | null {
-  for (let i = from; i < to; i++) {
-    const reply = replies[i];
-    if (!reply) return 'no reply from the server';
+function replyError(replies: PipelineReply[]): string | null {
+  for (const reply of replies) {
     const [err, value] = reply;
     if (err) return err.message;
     if (Array.isArray(value)) {

@@ -37,7 +37,7 @@ export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
     const { profile } = conn;
     const env = await envOf(conn);
     const target = `file ${sourceName(source)}${preview.origin ? ` (backup of db ${preview.origin.db} on ${preview.origin.server})` : ''}`;
-    const into = { host: profile.host, port: profile.port, db: profile.db, intoOtherTarget };
+    const into = { host: profile.host, port: profile.port, db: profile.db, seeds: profile.seeds, intoOtherTarget };
     const refusal = warmTargetRefusal(preview.origin, into);
     if (refusal) {
       const message = `${refusal} Confirm to write there (intoOtherTarget).`;

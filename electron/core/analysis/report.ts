@@ -5,7 +5,7 @@ import { GroupStats } from '../scan/group-stats';
 import { NO_EXPIRY, UNKNOWN_SIZE, type KeyIndex } from '../scan/key-index';
 import { REMOVED } from '../scan/key-types';
 import { RangeGroups } from '../scan/range-groups';
-import { isGlobByte, isIdSegment } from '../keys/id-segment';
+import { isGlobByte, isIdSegment, tagSegmentEnd } from '../keys/id-segment';
 import { TtlPolicyCheck } from './ttl-policy';
 
 export const TOP_KEYS = 50;
@@ -20,7 +20,9 @@ export interface ReportShape {
   /**
    * Replace id-like segments of the namespace prefix (see `isIdSegment`) by `*`, so
    * `user:42:profile` at depth 2 counts under `user:*:` (flagged `pattern: true`, glob
-   * characters of its literal bytes escaped). Default true.
+   * characters of its literal bytes escaped). A hash-tag segment naming an entity
+   * (`user:{u42}:profile`, `{user:42}:cart`: see `tagSegmentEnd`) is one segment, even when its
+   * tag holds the delimiter, and collapses to `{*}`. Default true.
    */
   collapseIds?: boolean;
 }
@@ -63,9 +65,10 @@ export function buildReport(index: KeyIndex, shape: ReportShape, now: number): R
     let nsEnd = from;
     let hasId = false;
     for (let d = 0; d < shape.depth; d++) {
-      const at = indexOfBytes(arena, from, end, delimiter);
+      const tagEnd = collapse ? tagSegmentEnd(arena, from, end, delimiter) : -1;
+      const at = tagEnd >= 0 ? tagEnd : indexOfBytes(arena, from, end, delimiter);
       if (at < 0) break;
-      if (collapse && !hasId && isIdSegment(arena, from, at)) hasId = true;
+      if (collapse && !hasId && (tagEnd >= 0 || isIdSegment(arena, from, at))) hasId = true;
       nsEnd = from = at + delimiter.length;
     }
     let sg: number;
@@ -91,8 +94,13 @@ export function buildReport(index: KeyIndex, shape: ReportShape, now: number): R
       };
       copy(start, segStart);
       for (let s = segStart; s < nsEnd; ) {
-        const at = indexOfBytes(arena, s, nsEnd, delimiter);
-        if (isIdSegment(arena, s, at)) scratch[n++] = 0x2a;
+        const tagEnd = tagSegmentEnd(arena, s, nsEnd, delimiter);
+        const at = tagEnd >= 0 ? tagEnd : indexOfBytes(arena, s, nsEnd, delimiter);
+        if (tagEnd >= 0) {
+          scratch[n++] = 0x7b;
+          scratch[n++] = 0x2a;
+          scratch[n++] = 0x7d;
+        } else if (isIdSegment(arena, s, at)) scratch[n++] = 0x2a;
         else copy(s, at);
         copy(at, at + delimiter.length);
         s = at + delimiter.length;

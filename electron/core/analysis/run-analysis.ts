@@ -1,10 +1,11 @@
 import type Redis from 'ioredis';
+import { dropSlots } from '../scan/drop-slots';
 import type { AnalysisReport, ScanPath, TtlRule } from '../../../shared/contract/keyspace';
 import { toWire } from '../keys/wire-bytes';
 import { ledgerDelta, ReadLedger } from '../metrics/read-ledger';
 import { indexPage } from '../scan/index-page';
 import { KeyIndex } from '../scan/key-index';
-import { runScan, type ScanOutcome, type ScanStats } from '../scan/scanner';
+import { runScan, type ScanNode, type ScanNodes, type ScanOutcome, type ScanStats } from '../scan/scanner';
 import { buildReport } from './report';
 import { readLifetime, restartBetween, type Drop } from './server-lifetime';
 
@@ -24,6 +25,8 @@ export interface AnalysisOptions {
   ledger?: ReadLedger;
   pageKeys?: number;
   inFlight?: number;
+  /** Nodes scanned at once (default 3). */
+  nodeConcurrency?: number;
   onProgress?: (stats: ScanStats, indexed: number) => void;
   connectionId?: string;
   db?: number;
@@ -40,17 +43,30 @@ export interface AnalysisRun {
  * what the benchmark calls directly (`runAnalysis([client], { path: 'script' })`, then look at
  * `report.durationMs`, `outcome.stats.keysPerSec` and `index.footprint()`).
  */
-export async function runAnalysis(nodes: Redis[], options: AnalysisOptions = {}): Promise<AnalysisRun> {
+export async function runAnalysis(nodes: Redis[] | ScanNodes, options: AnalysisOptions = {}): Promise<AnalysisRun> {
   const index = new KeyIndex(1 << 16);
   let current = index;
   const startedAt = Date.now();
   const ledger = options.ledger ?? new ReadLedger();
   const ownAtStart = ledger.totals();
+  const list = typeof nodes === 'function' ? nodes : () => nodes;
+  const clients = async () => {
+    try {
+      return (await list()).map((n: Redis | ScanNode) => ('ledgered' in n ? n.client : n));
+    } catch {
+      return [];
+    }
+  };
   // run_id before and after, and own reads at each drop: a restart mid-run is said, not hidden.
-  const lifetimeBefore = await readLifetime(nodes);
+  const lifetimeBefore = await readLifetime(await clients());
   const drops: Drop[] = [];
+  let fromReplicas = false;
   const outcome = await runScan(
-    () => nodes,
+    async () => {
+      const now = await list();
+      fromReplicas = now.some((n) => 'ledgered' in n && !n.ledgered);
+      return now;
+    },
     {
       match: options.match ?? null,
       withMemory: options.withMemory ?? true,
@@ -60,19 +76,21 @@ export async function runAnalysis(nodes: Redis[], options: AnalysisOptions = {})
       ledger,
       ...(options.pageKeys ? { pageKeys: options.pageKeys } : {}),
       ...(options.inFlight ? { inFlight: options.inFlight } : {}),
+      ...(options.nodeConcurrency ? { nodeConcurrency: options.nodeConcurrency } : {}),
     },
     {
       page: (meta) => indexPage(current, meta, null),
-      restart: () => {
+      restart: (_reason, part) => {
         const { hits, misses } = ledgerDelta(ownAtStart, ledger.totals());
         drops.push({ at: Date.now(), reads: { hits, misses } });
-        current = new KeyIndex(1 << 16);
+        if (part) dropSlots(current, part.slots);
+        else current = new KeyIndex(1 << 16);
       },
       progress: (stats) => options.onProgress?.(stats, current.live),
     },
   );
   current.compact();
-  const restarted = drops.length > 0 ? restartBetween(lifetimeBefore, await readLifetime(nodes), drops, outcome.stats.serverReads) : null;
+  const restarted = drops.length > 0 ? restartBetween(lifetimeBefore, await readLifetime(await clients()), drops, outcome.stats.serverReads) : null;
   const finishedAt = Date.now();
   const shape = { delimiter: options.delimiter ?? ':', depth: options.depth ?? 2, fold: options.fold ?? null, ttlRules: options.ttlRules ?? [], collapseIds: options.collapseIds ?? true };
   const report: AnalysisReport = {
@@ -95,6 +113,8 @@ export async function runAnalysis(nodes: Redis[], options: AnalysisOptions = {})
     ttlRules: shape.ttlRules,
     serverReads: outcome.stats.serverReads,
     ...(restarted ? { restarted } : {}),
+    nodes: outcome.stats.nodes,
+    ...(fromReplicas ? { fromReplicas } : {}),
   };
   return { report, index: current, outcome };
 }

@@ -85,10 +85,13 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
     options.name = profile.sentinel.masterName;
     if (profile.sentinel.username) options.sentinelUsername = profile.sentinel.username;
     if (profile.sentinel.password) options.sentinelPassword = profile.sentinel.password;
-    options.sentinelRetryStrategy = reconnectDelayMs;
+    // The sentinels are retried as the node would be: never by a one-shot run, no more once
+    // the connection knows retrying cannot help (a wrong master name or sentinel password).
+    options.sentinelRetryStrategy = extra.sentinelRetryStrategy ?? extra.retryStrategy ?? reconnectDelayMs;
     // A +switch-master announced by a sentinel moves the clients at once, not at the next error.
     options.failoverDetector = true;
-    if (profile.tls.enabled) options.enableTLSForSentinelMode = true;
+    // Sentinels may announce addresses this machine cannot reach, as cluster nodes may.
+    if (profile.natMap.length) options.natMap = natMapOf(profile);
   }
   if (profile.tls.enabled) {
     options.tls = {
@@ -98,8 +101,18 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
       ...(profile.tls.certFile ? { cert: readTlsFile(profile.tls.certFile, 'client certificate') } : {}),
       ...(profile.tls.keyFile ? { key: readTlsFile(profile.tls.keyFile, 'client key') } : {}),
     };
+    if (profile.kind === 'sentinel') {
+      // rediss-sentinel://: TLS to the data nodes and to the sentinels, with the same trust.
+      options.enableTLSForSentinelMode = true;
+      options.sentinelTLS = options.tls;
+    }
   }
   return options;
+}
+
+/** The profile's address map as ioredis takes it: "announced host:port" → reachable address. */
+function natMapOf(profile: ResolvedProfile): Record<string, { host: string; port: number }> {
+  return Object.fromEntries(profile.natMap.map((m) => [`${m.from.host}:${m.from.port}`, { host: m.to.host, port: m.to.port }]));
 }
 
 /**
@@ -108,7 +121,7 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
  */
 export function clusterOptionsFor(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions> = {}): ClusterOptions {
   const { host: _h, port: _p, db: _db, retryStrategy, enableOfflineQueue, lazyConnect: _lazy, ...node } = redisOptionsFor({ ...profile, db: 0 }, role, extra);
-  const natMap = Object.fromEntries(profile.natMap.map((m) => [`${m.from.host}:${m.from.port}`, { host: m.to.host, port: m.to.port }]));
+  const natMap = natMapOf(profile);
   return {
     redisOptions: node,
     lazyConnect: true,

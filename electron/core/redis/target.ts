@@ -4,9 +4,11 @@ import type { TopologyKind } from '../../../shared/contract';
 import type { ResolvedProfile } from '../profile/profile';
 import { CoreError } from '../errors';
 import { createClient, NoSuchDbError } from './client';
+import { WatchedCluster } from './cluster-client';
 import { clusterOptionsFor, type ClientRole } from './options';
-import { ReplicaClients } from './sentinel-replicas';
-import { groupBySlot } from './slots';
+import { NodeClients, nodeClientsFor } from './node-clients';
+import { ReplicaSet } from './sentinel-replicas';
+import { groupBySlot, slotOf } from './slots';
 import { dialledVia, order, surveyCluster, type TopologyWatch } from './watch';
 
 /** A client for keyed commands: slot-routed on a cluster (MOVED/ASK followed), one node otherwise. */
@@ -20,6 +22,10 @@ export interface TargetNode {
   address: string;
   role: 'primary' | 'replica';
   client: Redis;
+  /** A replica's primary (its `address`), where the slot map says so. */
+  replicaOf?: string;
+  /** A cluster primary's slot ranges [from, to] as the slot map had them when listed. */
+  slots?: [number, number][];
 }
 
 /**
@@ -41,7 +47,26 @@ export interface RedisTarget {
    * cluster's slot map and state, asked of one node). `timeoutMs` bounds the topology's questions.
    */
   watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch>;
+  /**
+   * Why nodes('primary') would miss keys now — slots whose primary is not reachable (a failover
+   * under way) — in words, or null when the primaries serve every slot. Asks for a fresh slot map
+   * when it finds a gap, so a later call sees the promoted replica.
+   */
+  incomplete(role?: ClientRole): Promise<string | null>;
+  /**
+   * The primaries that serve every slot now, each answering — waiting (up to `timeoutMs`) while
+   * some slot has none, as after a primary is lost and before its replica takes over. Null where
+   * no other node takes a lost one's place (one server): work that lost its node stops there.
+   */
+  servingPrimaries(wait: TakeoverWait): Promise<TargetNode[] | null>;
   close(): Promise<void>;
+}
+
+/** How long to wait for every slot to have a primary that answers, and on which connections. */
+export interface TakeoverWait {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  role?: ClientRole;
 }
 
 export function addressOf(client: Redis): string {
@@ -69,7 +94,7 @@ export class StandaloneTarget implements RedisTarget {
   /** Set once any client's SELECT failed: no client of this target may run a command. */
   private noSuchDb: NoSuchDbError | null = null;
   /** A Sentinel-managed primary's replicas, per role (they are nodes too). */
-  private readonly replicas = new Map<ClientRole, ReplicaClients>();
+  private readonly replicas = new Map<ClientRole, ReplicaSet>();
 
   constructor(
     private readonly profile: ResolvedProfile,
@@ -98,7 +123,9 @@ export class StandaloneTarget implements RedisTarget {
     const primary: TargetNode = { address: addressOf(client), role: 'primary', client };
     if (this.kind !== 'sentinel') return which === 'replica' ? [] : [primary];
     const replicas = which === 'primary' ? [] : await this.replicasOf(role).list(client, primary.address, this.profile.connectTimeoutMs);
-    return [...(which === 'replica' ? [] : [primary]), ...replicas.map((r) => ({ ...r, role: 'replica' as const }))];
+    // Named again once connected (listing the replicas connects): before, a Sentinel client knows only the sentinels' address.
+    primary.address = addressOf(client);
+    return [...(which === 'replica' ? [] : [primary]), ...replicas.map((r) => ({ ...r, role: 'replica' as const, replicaOf: primary.address }))];
   }
 
   async watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
@@ -118,6 +145,15 @@ export class StandaloneTarget implements RedisTarget {
     return keys.length ? [keys] : [];
   }
 
+  async incomplete(): Promise<string | null> {
+    return null;
+  }
+
+  async servingPrimaries(): Promise<null> {
+    // A lost server is not replaced (a Sentinel-managed primary's client finds the new one by itself).
+    return null;
+  }
+
   async close(): Promise<void> {
     for (const r of this.replicas.values()) r.close();
     this.replicas.clear();
@@ -127,30 +163,22 @@ export class StandaloneTarget implements RedisTarget {
     await Promise.all(all.map(closeClient));
   }
 
-  private replicasOf(role: ClientRole): ReplicaClients {
+  private replicasOf(role: ClientRole): ReplicaSet {
     let r = this.replicas.get(role);
     if (!r) {
-      r = replicaClients(this.profile, role, this.perRole(role));
+      r = new ReplicaSet(nodeClientsFor(this.profile, role, this.perRole(role)), dialledVia(this.profile.natMap));
       this.replicas.set(role, r);
     }
     return r;
   }
 }
 
-/**
- * Connections to a Sentinel-managed primary's replicas: plain clients (no sentinel options) with
- * the profile's credentials and TLS. They queue while connecting, so a replica's first poll
- * waits for its connection instead of failing (the poll's own bound still applies).
- */
-function replicaClients(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions>): ReplicaClients {
-  const plain: ResolvedProfile = { ...profile, kind: 'standalone', seeds: [] };
-  return new ReplicaClients((host, port) => createClient({ ...plain, host, port }, role, { ...extra, enableOfflineQueue: true }), dialledVia(profile.natMap));
-}
-
 /** A Redis Cluster: one ioredis Cluster per role; node-wide work runs on its per-node connections. */
 export class ClusterTarget implements RedisTarget {
   readonly kind = 'cluster' as const;
   private readonly clients = new Map<ClientRole, Cluster>();
+  /** Cachescope's own connection to every node a poll watches, per role (see NodeClients). */
+  private readonly watched = new Map<ClientRole, NodeClients>();
 
   constructor(
     private readonly profile: ResolvedProfile,
@@ -163,7 +191,7 @@ export class ClusterTarget implements RedisTarget {
     if (this.only) return this.only;
     let c = this.clients.get(role);
     if (!c) {
-      c = new Cluster(seedsOf(this.profile), clusterOptionsFor(this.profile, role, this.perRole(role)));
+      c = new WatchedCluster(seedsOf(this.profile), clusterOptionsFor(this.profile, role, this.perRole(role)));
       c.on('error', () => undefined); // reported through connection state
       this.clients.set(role, c);
     }
@@ -175,12 +203,26 @@ export class ClusterTarget implements RedisTarget {
     await slotMapOf(cluster);
     const primaries = new Set(cluster.nodes('master'));
     const picked = cluster.nodes(which === 'primary' ? 'master' : which === 'replica' ? 'slave' : 'all');
-    return picked.map((client) => ({ address: addressOf(client), role: primaries.has(client) ? 'primary' : 'replica', client }));
+    const map = slotMapView(cluster);
+    const addressByKey = new Map(cluster.nodes('all').map((c) => [nodeKey(c), addressOf(c)]));
+    return picked.map((client) => {
+      const key = nodeKey(client);
+      if (primaries.has(client)) return { address: addressOf(client), role: 'primary', client, slots: map.slotsOf.get(key) ?? [] };
+      const primary = map.primaryOf.get(key);
+      const replicaOf = primary === undefined ? undefined : addressByKey.get(primary);
+      return { address: addressOf(client), role: 'replica', client, ...(replicaOf ? { replicaOf } : {}) };
+    });
   }
 
   async watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
     const dialled = dialledVia(this.profile.natMap);
-    const { nodes, cluster } = await surveyCluster(await this.nodes('all', role), timeoutMs, dialled);
+    let own = this.watched.get(role);
+    if (!own) {
+      own = nodeClientsFor({ ...this.profile, db: 0 }, role, this.perRole(role));
+      this.watched.set(role, own);
+    }
+    const { nodes, cluster } = await surveyCluster(await this.nodes('all', role), own, timeoutMs, dialled);
+    own.keepOnly(nodes.map((n) => n.address));
     return { perNode: true, promotion: 'failover', nodes, cluster, dialled };
   }
 
@@ -188,11 +230,83 @@ export class ClusterTarget implements RedisTarget {
     return groupBySlot(keys);
   }
 
+  async incomplete(role: ClientRole = 'scan'): Promise<string | null> {
+    const cluster = this.client(role);
+    await slotMapOf(cluster);
+    const live = new Set(cluster.nodes('master').filter((c) => c.status !== 'end' && c.status !== 'close').map(nodeKey));
+    let missing = 0;
+    let first = -1;
+    for (let slot = 0; slot < SLOT_COUNT; slot++) {
+      const owner = cluster.slots[slot]?.[0];
+      if (owner !== undefined && live.has(owner)) continue;
+      if (first < 0) first = slot;
+      missing++;
+    }
+    if (missing > 0) {
+      cluster.refreshSlotsCache();
+      return `${missing} of the cluster's ${SLOT_COUNT} slots (from slot ${first}) have no reachable primary yet`;
+    }
+    // Every slot has a primary in our map; the cluster may still be down (a failover not settled).
+    const ready = cluster.nodes('master').find((c) => c.status === 'ready');
+    if (!ready) return null;
+    let info: string;
+    try {
+      info = String(await ready.call('CLUSTER', 'INFO'));
+    } catch (e) {
+      // Refused (an ACL without CLUSTER INFO): the slot map is all there is to go by.
+      if (e instanceof Error && e.name === 'ReplyError') return null;
+      return `the cluster's state could not be read (${e instanceof Error ? e.message : String(e)})`;
+    }
+    const state = /^cluster_state:(\w+)/m.exec(info)?.[1];
+    return state === undefined || state === 'ok' ? null : `the cluster says cluster_state:${state}`;
+  }
+
+  async servingPrimaries({ timeoutMs, signal, role = 'scan' }: TakeoverWait): Promise<TargetNode[]> {
+    const cluster = this.client(role);
+    await slotMapOf(cluster);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      // Asked again each time: the client's map lags a failover until a refresh.
+      await refreshSlotMap(cluster);
+      const served = await servedSlots(cluster);
+      if (Array.isArray(served)) return served.map((client) => ({ address: addressOf(client), role: 'primary', client }));
+      if (signal?.aborted) throw new CoreError('CANCELLED', 'Cancelled while waiting for the cluster.');
+      if (Date.now() >= deadline) throw new CoreError('NOT_CONNECTED', `The cluster did not recover within ${Math.round(timeoutMs / 1000)} s: ${served}.`);
+      await sleep(250, signal);
+    }
+  }
+
   async close(): Promise<void> {
+    for (const w of this.watched.values()) w.close();
+    this.watched.clear();
     const all = this.only ? [this.only] : [...this.clients.values()];
     this.clients.clear();
     await Promise.all(all.map(closeClient));
   }
+}
+
+const SLOT_COUNT = 16384;
+
+/** How the Cluster client names a node: `host:port` as dialled (its slot map uses the same). */
+function nodeKey(client: Redis): string {
+  return `${client.options.host}:${client.options.port}`;
+}
+
+/** From the client's slot map: each primary's slot ranges, and each replica's primary. */
+function slotMapView(cluster: Cluster): { slotsOf: Map<string, [number, number][]>; primaryOf: Map<string, string> } {
+  const slotsOf = new Map<string, [number, number][]>();
+  const primaryOf = new Map<string, string>();
+  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+    const [owner, ...replicas] = cluster.slots[slot] ?? [];
+    if (owner === undefined) continue;
+    for (const r of replicas) primaryOf.set(r, owner);
+    let ranges = slotsOf.get(owner);
+    if (!ranges) slotsOf.set(owner, (ranges = []));
+    const last = ranges.at(-1);
+    if (last && last[1] === slot - 1) last[1] = slot;
+    else ranges.push([slot, slot]);
+  }
+  return { slotsOf, primaryOf };
 }
 
 export function seedsOf(profile: ResolvedProfile): { host: string; port: number }[] {
@@ -222,6 +336,113 @@ async function slotMapOf(cluster: Cluster): Promise<void> {
   });
 }
 
+const SLOTS = 16384;
+/** A node that does not answer PING in this time is not serving (a frozen or dying primary). */
+const PING_TIMEOUT_MS = 2000;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Ask the cluster for its slot map again (CLUSTER SLOTS); a failure leaves the map as it was. */
+function refreshSlotMap(cluster: Cluster): Promise<void> {
+  return new Promise((resolve) => cluster.refreshSlotsCache(() => resolve()));
+}
+
+/** Slot ranges in words: "0-5460, 10923". */
+function rangesOf(slots: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < slots.length; ) {
+    let j = i;
+    while (j + 1 < slots.length && slots[j + 1] === slots[j]! + 1) j++;
+    out.push(i === j ? String(slots[i]) : `${slots[i]}-${slots[j]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
+}
+
+async function pingWithin(client: Redis, ms: number): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The primaries serving every slot, each answering PING — or why not, in words. */
+async function servedSlots(cluster: Cluster): Promise<Redis[] | string> {
+  const owners = new Set<string>();
+  const orphans: number[] = [];
+  for (let slot = 0; slot < SLOTS; slot++) {
+    const owner = cluster.slots[slot]?.[0];
+    if (owner) owners.add(owner);
+    else orphans.push(slot);
+  }
+  if (orphans.length) return `slots ${rangesOf(orphans)} have no primary`;
+  const byKey = new Map(cluster.nodes('all').map((c) => [nodeKey(c), c]));
+  const nodes: Redis[] = [];
+  for (const owner of owners) {
+    const node = byKey.get(owner);
+    if (!node) return `${owner} serves slots but is not connected`;
+    nodes.push(node);
+  }
+  const silent = (await Promise.all(nodes.map(async (n) => ({ n, why: await pingWithin(n, PING_TIMEOUT_MS) })))).find((r) => r.why !== null);
+  if (silent) return `${nodeKey(silent.n)} serves slots but does not answer (${silent.why})`;
+  return nodes;
+}
+
+/** Keys (by index) that one pipeline may carry, and the connection to send it on. */
+export interface NodeGroup {
+  client: KeyClient;
+  indexes: number[];
+}
+
+/**
+ * `keys` (by index) in groups that one pipeline may carry, each with its connection: on a
+ * cluster, the keys whose slots one primary serves, sent on that primary's own connection (an
+ * ioredis Cluster refuses a pipeline that spans nodes, and routes a command whose key it cannot
+ * see — MEMORY USAGE, MULTI — to a random node); one group on `client` otherwise.
+ */
+export async function nodeGroups(client: KeyClient, keys: readonly (Buffer | string)[]): Promise<NodeGroup[]> {
+  if (keys.length === 0) return [];
+  if (!(client instanceof Cluster)) return [{ client, indexes: keys.map((_, i) => i) }];
+  if (client.slots.length === 0) await slotMapOf(client);
+  const connections = new Map(client.nodes('all').map((c) => [nodeKey(c), c]));
+  const groups = new Map<string, NodeGroup>();
+  keys.forEach((key, i) => {
+    const slot = slotOf(key);
+    const owner = client.slots[slot]?.[0];
+    const id = owner ?? `slot ${slot}`;
+    const group = groups.get(id);
+    if (group) group.indexes.push(i);
+    // A slot with no known primary goes through the Cluster client, which waits for one.
+    else groups.set(id, { client: (owner && connections.get(owner)) || client, indexes: [i] });
+  });
+  return [...groups.values()];
+}
+
+/** After a MOVED: ask a cluster for its slot map again (nothing to do for one node). */
+export async function refreshRouting(client: KeyClient): Promise<void> {
+  if (client instanceof Cluster) await refreshSlotMap(client);
+}
+
 /**
  * A one-shot run's target (the CLI): the one client it connected, shared by every role — a
  * command that runs once needs no separate poll, scan and action connections.
@@ -233,7 +454,7 @@ export class SingleClientTarget implements RedisTarget {
     private readonly only: Redis,
     kind: TopologyKind = 'standalone',
     /** A Sentinel-managed primary's replicas (the one-shot's own connections to them). */
-    private readonly replicas?: ReplicaClients,
+    private readonly replicas?: ReplicaSet,
     private readonly dialled: (announced: string) => string = (a) => a,
   ) {
     this.kind = kind;
@@ -246,7 +467,7 @@ export class SingleClientTarget implements RedisTarget {
   async nodes(which: NodeSelector): Promise<TargetNode[]> {
     const primary: TargetNode = { address: addressOf(this.only), role: 'primary', client: this.only };
     const replicas = this.replicas && which !== 'primary' ? await this.replicas.list(this.only, primary.address, 5000) : [];
-    return [...(which === 'replica' ? [] : [primary]), ...replicas.map((r) => ({ ...r, role: 'replica' as const }))];
+    return [...(which === 'replica' ? [] : [primary]), ...replicas.map((r) => ({ ...r, role: 'replica' as const, replicaOf: primary.address }))];
   }
 
   async watch(_role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
@@ -265,6 +486,14 @@ export class SingleClientTarget implements RedisTarget {
     return keys.length ? [keys] : [];
   }
 
+  async incomplete(): Promise<string | null> {
+    return null;
+  }
+
+  async servingPrimaries(): Promise<null> {
+    return null;
+  }
+
   async close(): Promise<void> {
     this.replicas?.close();
     // The run is over: drop the socket rather than wait for QUIT's answer.
@@ -280,7 +509,7 @@ export function createTarget(profile: ResolvedProfile, connected: KeyClient | un
   if (connected instanceof Cluster) return new ClusterTarget(profile, perRole, connected);
   if (connected && profile.kind === 'sentinel')
     // A one-shot's replica connections give up when a replica goes away (no retry loop to outlive the run).
-    return new SingleClientTarget(connected, 'sentinel', replicaClients(profile, 'cli', { ...perRole('cli'), retryStrategy: () => null }), dialledVia(profile.natMap));
+    return new SingleClientTarget(connected, 'sentinel', new ReplicaSet(nodeClientsFor(profile, 'cli', { ...perRole('cli'), retryStrategy: () => null }), dialledVia(profile.natMap)));
   if (connected) return new SingleClientTarget(connected, 'standalone');
   return profile.kind === 'cluster' ? new ClusterTarget(profile, perRole) : new StandaloneTarget(profile, perRole);
 }

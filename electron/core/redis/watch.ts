@@ -74,44 +74,50 @@ function bounded<T>(promise: Promise<T>, ms: number): Promise<T> {
   );
 }
 
-interface PoolNode {
+interface KnownNode {
   address: string;
   role: 'primary' | 'replica';
-  client: Redis;
 }
 
 /**
  * The cluster as one node tells it (CLUSTER NODES and CLUSTER INFO, two small replies, asked of
- * the first connected node that answers within `timeoutMs` in all), merged with the client's
- * connection pool. A node the cluster lists but the pool has dropped (ioredis forgets a node whose
- * connection ended until the next slot refresh) is kept, without a client: it shows as down
- * instead of vanishing. Without an answer: the pool alone, and no cluster view.
+ * the first node that answers within `timeoutMs` in all), merged with the nodes the cluster
+ * client knows (`known`). Every node listed gets its own connection from `clients` — a node the
+ * client's pool left out (a replica CLUSTER SLOTS does not name yet, a node whose connection
+ * ended) is still polled, and shows as down only when it is. Without an answer: the known nodes
+ * alone, and no cluster view.
  */
-export async function surveyCluster(pool: PoolNode[], timeoutMs: number, dialled: (a: string) => string): Promise<{ nodes: WatchedNode[]; cluster: ClusterView | null }> {
-  const rank = (n: PoolNode) => (n.client.status === 'ready' ? 0 : 2) + (n.role === 'primary' ? 0 : 1);
-  const candidates = [...pool].sort((a, b) => rank(a) - rank(b));
+export async function surveyCluster(
+  known: KnownNode[],
+  clients: { get(address: string): Redis },
+  timeoutMs: number,
+  dialled: (a: string) => string,
+): Promise<{ nodes: WatchedNode[]; cluster: ClusterView | null }> {
+  const rank = (n: KnownNode) => (clients.get(n.address).status === 'ready' ? 0 : 2) + (n.role === 'primary' ? 0 : 1);
+  const candidates = [...known].sort((a, b) => rank(a) - rank(b));
   const deadline = Date.now() + timeoutMs;
-  let told: { source: PoolNode; nodesText: string; infoText: string } | null = null;
+  let told: { source: KnownNode; nodesText: string; infoText: string } | null = null;
   for (const source of candidates) {
     const left = deadline - Date.now();
     if (left <= 0) break;
+    const client = clients.get(source.address);
     try {
-      const [nodesText, infoText] = await bounded(Promise.all([source.client.call('CLUSTER', 'NODES'), source.client.call('CLUSTER', 'INFO')]), left);
+      const [nodesText, infoText] = await bounded(Promise.all([client.call('CLUSTER', 'NODES'), client.call('CLUSTER', 'INFO')]), left);
       told = { source, nodesText: String(nodesText), infoText: String(infoText) };
       break;
     } catch {
       // Ask the next one.
     }
   }
-  const fromPool = (n: PoolNode): WatchedNode => ({ address: n.address, role: n.role, client: n.client, slots: null });
-  if (!told) return { nodes: order(pool.map(fromPool)), cluster: null };
+  const fromPool = (n: KnownNode): WatchedNode => ({ address: n.address, role: n.role, client: clients.get(n.address), slots: null });
+  if (!told) return { nodes: order(known.map(fromPool)), cluster: null };
 
   const lines = parseClusterNodes(told.nodesText);
   const sourceHost = splitAddress(told.source.address).host;
   // A node that never learnt its own IP lists itself as ":port".
   const addressOf = (announced: string) => dialled(announced.startsWith(':') ? `${sourceHost}${announced}` : announced);
   const byId = new Map(lines.map((l) => [l.id, addressOf(l.announced)]));
-  const poolBy = new Map(pool.map((n) => [n.address, n]));
+  const poolBy = new Map(known.map((n) => [n.address, n]));
   const nodes: WatchedNode[] = [];
   const ranges: SlotRange[] = [];
   for (const l of lines) {
@@ -122,7 +128,7 @@ export async function surveyCluster(pool: PoolNode[], timeoutMs: number, dialled
     nodes.push({
       address,
       role: primary ? 'primary' : 'replica',
-      client: poolBy.get(address)?.client ?? null,
+      client: clients.get(address),
       nodeId: l.id,
       ...(primaryOf ? { primaryOf } : {}),
       slots: primary ? l.ranges.reduce((s, [from, to]) => s + to - from + 1, 0) : null,

@@ -58,7 +58,8 @@ export function FlushPanel({ api, profile, readOnly, onByScan }: { api: Cachesco
       {(state.step === 'previewed' || state.step === 'confirming') && (
         <div className="act-card" data-testid="flush-card" data-command={state.preview.command}>
           <p>
-            <strong>{state.preview.all ? 'FLUSHALL' : 'FLUSHDB'}</strong> would remove{' '}
+            <strong>{state.preview.all ? 'FLUSHALL' : 'FLUSHDB'}</strong>
+            {state.preview.nodes > 1 && <span data-testid="flush-nodes" data-value={state.preview.nodes}>{` on ${state.preview.nodes} primaries`}</span>} would remove{' '}
             <strong data-testid="flush-keys" data-value={state.preview.keys}>
               {formatInteger(state.preview.keys)}
             </strong>{' '}
@@ -110,7 +111,8 @@ export function FlushPanel({ api, profile, readOnly, onByScan }: { api: Cachesco
           onConfirm={(c) => void flow.execute(c)}
         >
           <p>
-            {formatInteger(state.preview.keys)} keys {state.preview.all ? 'across every db' : `in db ${state.preview.db}`} are removed at once.{' '}
+            {formatInteger(state.preview.keys)} keys {state.preview.all ? 'across every db' : `in db ${state.preview.db}`}
+            {state.preview.nodes > 1 ? ` on ${state.preview.nodes} primaries` : ''} are removed at once.{' '}
             <strong className="tone-warn">This cannot be undone.</strong>
           </p>
         </ConfirmActionDialog>
@@ -119,7 +121,8 @@ export function FlushPanel({ api, profile, readOnly, onByScan }: { api: Cachesco
       {state.step === 'started' && (
         <div className="act-card" role="status" data-testid="flush-done">
           <p>
-            {state.result.command} removed {formatInteger(state.result.keysBefore)} keys in {formatLatency(state.result.durationMs)}.
+            {state.result.command}
+            {state.result.nodes > 1 ? ` on ${state.result.nodes} primaries` : ''} removed {formatInteger(state.result.keysBefore)} keys in {formatLatency(state.result.durationMs)}.
           </p>
           <button type="button" className="btn btn-ghost" onClick={reset}>
             Done

@@ -67,6 +67,14 @@ export function JobProgressBar({
           <dd data-testid={`${testId}-rate`}>{formatRate(progress?.keysPerSec ?? null)}</dd>
         </div>
       </dl>
+      {/* A cluster failover waited for, while it runs; the final message repeats it. */}
+      {state === 'running' && progress?.notes?.length ? (
+        <ul className="act-message tone-warn" data-testid={`${testId}-notes`}>
+          {progress.notes.map((note, i) => (
+            <li key={i}>{note}</li>
+          ))}
+        </ul>
+      ) : null}
       {progress?.message && state !== 'running' && (
         <p className={state === 'done' ? 'act-message' : 'act-message tone-warn'} data-testid={`${testId}-message`}>
           {progress.message}

@@ -1,0 +1,186 @@
+import type { Cluster } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { JobProgress } from '../../shared/contract';
+import { makeCore, type TestCore } from '../helpers/core';
+import { ask, infoFields, pollUntil } from '../helpers/redis-client';
+import { startCluster, type TestCluster } from '../helpers/redis-cluster';
+import { flushCluster, keysByPrimary, testClusterClient } from '../helpers/redis-cluster-client';
+import { waitJob } from './actions-helpers';
+
+// A primary killed in the middle of an invalidation (issue 16): nothing crashes, no matching key
+// is left behind silently, the counts are what UNLINK reported, and the job says what happened —
+// the lost node's part done again once its replica took over, or the run stopped with a count.
+
+const SLOW = 240_000;
+const KEYS = 24_000;
+/** Keys examined per second: slow enough that the run is still going when a primary is killed. */
+const THROTTLE = 4_000;
+const TAKEOVER_WAIT_MS = 15_000;
+
+let cluster: TestCluster;
+let seed: Cluster;
+let t: TestCore;
+let id: string;
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  seed = testClusterClient(cluster);
+  // A run that lost a primary waits this long for the cluster to serve every slot again.
+  t = makeCore({}, undefined, { takeoverWaitMs: TAKEOVER_WAIT_MS });
+  const [first, ...rest] = cluster.seeds;
+  id = (await t.call('profiles.save', { name: 'failover cluster', host: first!.host, port: first!.port, kind: 'cluster', seeds: rest.map((s) => ({ ...s })) })).id;
+  await t.call('connections.open', { id });
+}, SLOW);
+afterAll(async () => {
+  await t?.close();
+  seed?.disconnect();
+  await cluster?.stop();
+});
+beforeEach(async () => {
+  // Every node back up (a test killed one), the cluster settled, and empty.
+  for (const n of cluster.nodes) if (!cluster.node(n.port).running) await cluster.node(n.port).restart();
+  await cluster.waitHealthy(120_000);
+  await flushCluster(cluster);
+}, SLOW);
+
+async function seedKeys(): Promise<void> {
+  for (let i = 0; i < KEYS; i += 500) await Promise.all(Array.from({ length: 500 }, (_, j) => seed.set(`inv:${i + j}`, 'x')));
+  await Promise.all(Array.from({ length: 100 }, (_, i) => seed.set(`keep:${i}`, 'x')));
+}
+
+/** Matching keys left on each running primary, by port. */
+async function leftPerPrimary(): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (const [port, keys] of await keysByPrimary(cluster)) out.set(port, [...keys].filter((k) => k.startsWith('inv:')).length);
+  return out;
+}
+
+/** The replica of the primary on `port`, as the replicas say (INFO replication). */
+async function replicaOf(port: number): Promise<number> {
+  for (const n of await cluster.roles()) {
+    if (n.role !== 'replica') continue;
+    if (Number(infoFields(await ask(n.port, ['INFO', 'replication'])).master_port) === port) return n.port;
+  }
+  throw new Error(`no replica of ${port}`);
+}
+
+/** Start a throttled invalidation of `inv:*` with an undo file; returns its job id. */
+async function startInvalidation(): Promise<string> {
+  const preview = await t.call('actions.preview', { id, target: { kind: 'prefix', prefix: { utf8: 'inv:' } } });
+  expect(preview).toMatchObject({ matched: KEYS, matchedKind: 'counted' });
+  const { jobId } = await t.call('actions.execute', { id, previewId: preview.previewId, confirmation: preview.confirm.phrase, undo: true, throttle: THROTTLE });
+  return jobId;
+}
+
+/** Wait until some primary's part is under way (a few of its keys gone, not all), and return that primary. */
+async function primaryMidway(jobId: string): Promise<number> {
+  const initial = await leftPerPrimary();
+  let found = 0;
+  await pollUntil('a primary with its part under way', 120_000, async () => {
+    const job = await t.call('actions.job', { jobId });
+    if (job?.state !== 'running') return `the job is ${job?.state}`;
+    for (const [port, left] of await leftPerPrimary()) {
+      if (left > 0 && left < (initial.get(port) ?? 0) - 500) {
+        found = port;
+        return null;
+      }
+    }
+    return 'no part under way yet';
+  }, 50);
+  return found;
+}
+
+describe('a primary killed in the middle of an invalidation', () => {
+  it('its replica takes over, the lost part is done again there, and nothing matching is left', { timeout: SLOW }, async () => {
+    await seedKeys();
+    const jobId = await startInvalidation();
+    const victim = await primaryMidway(jobId);
+    await cluster.node(victim).kill();
+    const result: JobProgress = await waitJob(t, jobId, SLOW);
+
+    console.log(`killed ${victim} mid-run: ${result.deleted} deleted of ${KEYS}; ${result.message}`);
+    expect(result.state, result.message).toBe('done');
+    expect(result.message).toMatch(new RegExp(`The part of 127\\.0\\.0\\.1:${victim} stopped after \\d+ of its keys were deleted .*took over its slots, and the part was done again from the start there`));
+    expect(result.notes?.length).toBe(1);
+    // Nothing matching is left on the primaries that serve the slots now; the other keys stay.
+    const left = await leftPerPrimary();
+    expect([...left.keys()]).not.toContain(victim);
+    expect([...left.values()].reduce((a, b) => a + b, 0)).toBe(0);
+    expect((await Promise.all(Array.from({ length: 100 }, (_, i) => seed.exists(`keep:${i}`)))).every((n) => n === 1)).toBe(true);
+    // Honest counts: every key deleted at least once; a deletion the dead primary had not yet
+    // passed to its replica is deleted again there, and counted as UNLINK reported it.
+    expect(result.deleted).toBeGreaterThanOrEqual(KEYS);
+    expect(result.deleted).toBe(result.matched);
+    expect(result.undoSaved!.entries).toBeGreaterThanOrEqual(KEYS);
+    const audit = await t.call('audit.list', { action: 'invalidate', limit: 1 });
+    expect(audit.entries[0]).toMatchObject({ outcome: 'ok', resultCount: result.deleted });
+    expect(audit.entries[0]!.message).toMatch(/took over its slots/);
+
+    // The undo file brings every key back (a key saved twice is restored once, the second skipped).
+    const undone = await waitJob(t, (await t.call('actions.undo', { id, undoFile: result.undoFile!, replace: false, intoOtherTarget: false })).jobId, SLOW);
+    expect(undone, undone.message).toMatchObject({ state: 'done', failed: 0 });
+    expect(undone.written).toBe(KEYS);
+    expect([...(await leftPerPrimary()).values()].reduce((a, b) => a + b, 0)).toBe(KEYS);
+  });
+
+  it('explicit keys (the keyed client): the chunk that met the failover is done again once the replica took over', { timeout: SLOW }, async () => {
+    await seedKeys();
+    const keys = Array.from({ length: 9_000 }, (_, i) => ({ utf8: `inv:${i}` }));
+    const preview = await t.call('actions.preview', { id, target: { kind: 'keys', keys } });
+    expect(preview).toMatchObject({ matched: 9_000, matchedKind: 'exact' });
+    // No undo file: a chunk's UNLINKs then reach the nodes, some answered before the failover and some not.
+    const { jobId } = await t.call('actions.execute', { id, previewId: preview.previewId, confirmation: preview.confirm.phrase, undo: false, throttle: 1_500 });
+    const victim = await primaryMidway(jobId);
+    await cluster.node(victim).kill();
+    const result = await waitJob(t, jobId, SLOW);
+    console.log(`explicit keys, killed ${victim}: ${result.deleted} deleted of 9000; ${result.message}`);
+    expect(result.state, result.message).toBe('done');
+    expect(result.message).toMatch(/A chunk of \d+ keys met a cluster fault .*it was done again once every slot had a primary/);
+    const named = new Set(keys.map((k) => k.utf8));
+    const left = [...(await keysByPrimary(cluster)).values()].flatMap((ks) => [...ks].filter((k) => named.has(k)));
+    expect(left).toEqual([]);
+    // Each key examined and matched once; deleted as UNLINK reported (a deletion the dead primary
+    // had not passed on is made again on its replica, and counted again).
+    expect(result).toMatchObject({ scanned: 9_000, matched: 9_000 });
+    expect(result.deleted).toBeGreaterThanOrEqual(9_000);
+  });
+
+  it('with no replica to take over, the run waits, goes on when the primary is back, and says so', { timeout: SLOW }, async () => {
+    await seedKeys();
+    const jobId = await startInvalidation();
+    const victim = await primaryMidway(jobId);
+    const replica = await replicaOf(victim);
+    await cluster.node(replica).kill();
+    await cluster.node(victim).kill();
+    // The job waits for a primary for those slots; it neither ends nor fails meanwhile.
+    await pollUntil('the job waiting for the cluster', 60_000, async () => {
+      const job = await t.call('actions.job', { jobId });
+      if (job?.state !== 'running') throw new Error(`the job ended while the cluster was down: ${job?.state} ${job?.message}`);
+      return job.notes?.some((n) => /waiting for every slot to have a primary again/.test(n)) ? null : 'no note yet';
+    });
+    // Back without its data (no persistence here): its part is done again, over what it holds now.
+    await cluster.node(victim).restart();
+    const result = await waitJob(t, jobId, SLOW);
+    expect(result.state, result.message).toBe('done');
+    expect(result.message).toMatch(new RegExp(`The part of 127\\.0\\.0\\.1:${victim} stopped .*every slot had a primary again, and the part was done again from the start\\.`));
+    expect([...(await leftPerPrimary()).values()].reduce((a, b) => a + b, 0)).toBe(0);
+    expect(result.deleted).toBe(result.matched);
+  });
+
+  it('when no primary comes back in time, the run stops with what it deleted, restorable, and says why', { timeout: SLOW }, async () => {
+    await seedKeys();
+    const jobId = await startInvalidation();
+    const victim = await primaryMidway(jobId);
+    await cluster.node(await replicaOf(victim)).kill();
+    await cluster.node(victim).kill();
+    const result = await waitJob(t, jobId, SLOW);
+    expect(result.state).toBe('failed');
+    expect(result.code).toBe('NOT_CONNECTED');
+    expect(result.message).toMatch(new RegExp(`after deleting ${result.deleted} keys .*The cluster did not recover within 15 s: 127\\.0\\.0\\.1:${victim} serves slots but does not answer`));
+    expect(result.deleted).toBeGreaterThan(0);
+    expect(result.deleted).toBeLessThan(KEYS);
+    expect(result.undoSaved!.entries).toBeGreaterThanOrEqual(result.deleted);
+    const audit = await t.call('audit.list', { action: 'invalidate', limit: 1 });
+    expect(audit.entries[0]).toMatchObject({ outcome: 'failed', resultCount: result.deleted });
+  });
+});
