@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { startCluster, type TestCluster } from '../helpers/redis-cluster';
 import { testClient, type TestClient } from '../helpers/redis-client';
+import { startSentinelSet, type TestSentinelSet } from '../helpers/redis-sentinel';
 import { expect, test } from './fixtures';
 import { saveScreenshot } from './screenshots';
 
@@ -166,5 +169,47 @@ test('nodes view: a cluster added as one lists its 6 nodes and all 16,384 slots,
     await Promise.all(loads.map((l) => l.stop()));
     for (const c of clients) c.disconnect();
     await cluster?.stop();
+  }
+});
+
+test('a Sentinel set added through the form: sentinels, master name and the sentinels\' password; the header and the Nodes tab show the primary and its replica', async ({ app: page, serve }) => {
+  test.setTimeout(240_000);
+  let set: TestSentinelSet | undefined;
+  try {
+    set = await startSentinelSet({ sentinelPassword: 'sentinel-secret' });
+    await page.getByTestId('add-connection').click();
+    await page.getByTestId('form-name').fill('HA cache');
+    await page.getByRole('radiogroup', { name: 'Topology' }).getByText('Sentinel').click();
+    await expect(page.getByTestId('form-kind-sentinel')).toBeChecked();
+    await page.getByTestId('form-nodes').fill(set.sentinels.map((s) => `${s.host}:${s.port}`).join('\n'));
+    // Without the master name, the form says what is missing and keeps the dialog open.
+    await page.getByTestId('form-save').click();
+    await expect(page.getByTestId('form-sentinel')).toContainText('Enter the master name');
+    await page.getByTestId('form-master-name').fill(set.masterName);
+    await page.getByTestId('form-sentinel-password').fill('sentinel-secret');
+    await page.getByTestId('form-test').click();
+    await expect(page.getByTestId('form-test-result')).toContainText('Connected: Redis');
+    await page.getByTestId('form-save').click();
+    await expect(page.locator('.conn-header h1')).toHaveText('HA cache');
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'ready');
+    await expect(page.getByTestId('topology-words')).toHaveText(`sentinel ${set.masterName} · 1 replica`);
+    // The sentinels' password was sealed in main: never in the saved file in clear.
+    expect(readFileSync(path.join(serve.dataDir, 'connections.json'), 'utf8')).not.toContain('sentinel-secret');
+
+    await page.getByTestId('view-tab-nodes').click();
+    await expect(page.getByTestId('node-row')).toHaveCount(2);
+    const rows = await nodeRows(page);
+    expect(rows.map((r) => `${r.address} ${r.role}`).sort()).toEqual([`127.0.0.1:${set.primary.port} primary`, `127.0.0.1:${set.replica.port} replica`].sort());
+    await expect(page.getByTestId('nodes-one-primary')).toContainText('its replicas take over');
+
+    // Editing: the master name is back, the password stays saved unless removed.
+    await page.getByTestId('edit-profile').click();
+    await expect(page.getByTestId('form-kind-sentinel')).toBeChecked();
+    await expect(page.getByTestId('form-master-name')).toHaveValue(set.masterName);
+    await expect(page.getByTestId('form-sentinel-password')).toHaveAttribute('placeholder', '•••••• (saved)');
+    await expect(page.getByTestId('form-sentinel-password-clear')).not.toBeChecked();
+    await page.getByTestId('form-cancel').click();
+  } finally {
+    await set?.stop();
   }
 });

@@ -205,7 +205,17 @@ describe('connection form model', () => {
       expect(parseHostPort('h:0', 6379)).toBeNull();
     });
 
-    it('a pasted URL naming several hosts or sentinels fills the topology (when the URL parser knows those forms)', () => {
+    it('a pasted URL naming several hosts or sentinels fills the topology', () => {
+      const clusterForm = applyUrl(emptyForm(), 'redis://n1:7000,[::1]:7001');
+      expect(clusterForm.topology).toMatchObject({ kind: 'cluster', nodes: 'n1:7000\n[::1]:7001' });
+      const c = toProfileInput(clusterForm);
+      expect(c.ok && c.input).toMatchObject({ kind: 'cluster', host: 'n1', port: 7000, seeds: [{ host: '::1', port: 7001 }], db: 0 });
+      // Lettuce's form: the password is the data nodes'; the sentinels' own stays apart.
+      const sentinelForm = applyUrl(emptyForm(), 'redis-sentinel://:pw@s1,s2:26380/2#mymaster');
+      expect(sentinelForm).toMatchObject({ password: 'pw', db: '2', topology: { kind: 'sentinel', nodes: 's1:26379\ns2:26380', masterName: 'mymaster' } });
+      const s = toProfileInput(sentinelForm);
+      expect(s.ok && s.input).toMatchObject({ kind: 'sentinel', host: 's1', port: 26379, seeds: [{ host: 's2', port: 26380 }], db: 2, password: 'pw', sentinel: { masterName: 'mymaster', password: '' } });
+      // One data node: a cluster form takes it as its seed; a Sentinel form becomes a single node.
       const cluster = withKind({ ...emptyForm(), host: 'old', port: '1' }, 'cluster');
       expect(applyUrl(cluster, 'redis://n1:7000').topology).toMatchObject({ kind: 'cluster', nodes: 'n1:7000' });
       expect(applyUrl(withKind(emptyForm(), 'sentinel'), 'redis://n1:7000').topology.kind).toBe('standalone');

@@ -1,5 +1,5 @@
 import type { EnvTag, ProfileInput, ProfileView, TopologyKind } from '../../../../shared/contract/profiles';
-import { parseRedisUrl, RedisUrlError, type UrlFields } from '../../../../shared/redis-url';
+import { parseRedisUrl, RedisUrlError } from '../../../../shared/redis-url';
 import { emptySsh, sshFromView, toSshInput, type SshFormModel } from './ssh-form';
 import { DATA_PORT, emptyTopology, firstNode, formatHostPort, SENTINEL_PORT, topologyFromView, toTopologyInput, withUrlTopology, type TopologyFormModel } from './topology-form';
 
@@ -119,8 +119,8 @@ export function formForDuplicate(p: ProfileView): FormModel {
 
 /** Fill the address fields from a pasted redis:// or rediss:// URL. Throws RedisUrlError in words. */
 export function applyUrl(form: FormModel, url: string): FormModel {
-  // Several hosts (cluster seeds) or a sentinel URL also say the topology (where the URL parser knows those forms).
-  const u: UrlFields & UrlTopology = parseRedisUrl(url);
+  // Several hosts (cluster seeds) or a sentinel URL also say the topology.
+  const u = parseRedisUrl(url);
   return {
     ...form,
     host: u.host,
@@ -136,12 +136,6 @@ export function applyUrl(form: FormModel, url: string): FormModel {
   };
 }
 
-/** The topology a URL may state besides the address (shared/redis-url.ts). */
-interface UrlTopology {
-  kind?: 'cluster' | 'sentinel';
-  seeds?: { host: string; port: number }[];
-  masterName?: string;
-}
 
 export function urlError(url: string): string | null {
   if (url.trim() === '') return null;
