@@ -8,6 +8,9 @@
  *
  * e2e: `cachescope analyze --json` end to end (process start to exit) beside redis-cli --memkeys
  * and --bigkeys and the core in a running process, alternating, with the CLI's phase breakdown.
+ * cluster: analysis over a private 3-primary cluster vs the same keys on one standalone node vs
+ * redis-cli --memkeys on each primary in turn. scale: 100k → 1M → 10M keys of small values on one
+ * node (--scale-keys): analysis keys/s, index memory, first rows and scrolling in Chromium.
  * keyscroll: Chromium scrolling the key list of N keys for ~30 s (long tasks, heap).
  * ssh: poll latency and analysis keys/s direct vs through an SSH tunnel to a private sshd on
  * loopback, and the tunnel's CPU per 1M keys analysed (bench/suites/ssh.mjs).
@@ -40,6 +43,7 @@ import { BenchRedis } from '../bench/lib/redis.mjs';
 import { buildRows, markdown, summarizeAnalysis } from '../bench/lib/report.mjs';
 import { median, round } from '../bench/lib/stats.mjs';
 import { analysisSuite, throttleSweep } from '../bench/suites/analysis.mjs';
+import { clusterSuite } from '../bench/suites/cluster.mjs';
 import { e2eSuite } from '../bench/suites/e2e.mjs';
 import { impactSuite } from '../bench/suites/impact.mjs';
 import { instructionsSuite } from '../bench/suites/instructions.mjs';
@@ -47,10 +51,11 @@ import { invalidateSuite } from '../bench/suites/invalidate.mjs';
 import { keyListScrollSuite } from '../bench/suites/key-list-scroll.mjs';
 import { pollerSuite } from '../bench/suites/poller.mjs';
 import { rendererSuite } from '../bench/suites/renderer.mjs';
+import { scaleSuite } from '../bench/suites/scale.mjs';
 import { sshSuite } from '../bench/suites/ssh.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['analysis', 'e2e', 'throttle', 'poller', 'ssh', 'impact', 'invalidate', 'instructions', 'keyscroll', 'renderer'];
+const SECTIONS = ['analysis', 'e2e', 'throttle', 'poller', 'ssh', 'impact', 'invalidate', 'cluster', 'scale', 'instructions', 'keyscroll', 'renderer'];
 
 function parseArgs(argv) {
   const flags = { quick: false, skipRenderer: false };
@@ -74,6 +79,10 @@ function parseArgs(argv) {
     else if (a === '--skip-renderer') flags.skipRenderer = true;
     else if (a === '--no-pin') flags.noPin = true;
     else if (a === '--profile') flags.profile = value();
+    else if (a === '--scale-keys') {
+      flags.scaleKeys = value().split(',').map((x) => Number(x.trim()));
+      if (flags.scaleKeys.some((n) => !Number.isInteger(n) || n < 1000)) usage('--scale-keys expects integers ≥ 1000, comma-separated');
+    } else if (a === '--no-scale-ui') flags.noScaleUi = true;
     else if (a === '--only') {
       flags.only = value().split(',').map((s) => s.trim());
       for (const s of flags.only) if (!SECTIONS.includes(s)) usage(`--only takes ${SECTIONS.join(',')}`);
@@ -84,7 +93,7 @@ function parseArgs(argv) {
 }
 
 function usage(error) {
-  const text = `Usage: npm run bench [-- --quick] [--keys N] [--runs N] [--slow-runs N] [--renderer-minutes N] [--skip-renderer] [--no-pin] [--only ${SECTIONS.join(',')}] [--profile NAME]`;
+  const text = `Usage: npm run bench [-- --quick] [--keys N] [--runs N] [--slow-runs N] [--renderer-minutes N] [--skip-renderer] [--no-pin] [--only ${SECTIONS.join(',')}] [--profile NAME] [--scale-keys N,N,N] [--no-scale-ui]`;
   if (error) {
     console.error(`${error}\n${text}`);
     process.exit(2);
@@ -149,6 +158,9 @@ const ctx = {
   backupRun: true,
   backupWindowMs: quick ? 3000 : 8000,
   rendererMinutes: flags.rendererMinutes ?? (quick ? 1 : 10),
+  /** The scale curve's sizes (small values), and whether each size also runs the Keys view in Chromium. */
+  scaleKeys: flags.scaleKeys ?? (quick ? [10_000, 100_000] : [100_000, 1_000_000, 10_000_000]),
+  scaleUi: !flags.noScaleUi,
   idle: { cpuPerSec: 0, latencyMaxMs: null },
   /** Set when the server-side sections run pinned (see --no-pin); `unpinned(fn)` runs fn without. */
   pinning: null,
@@ -197,6 +209,7 @@ const R = {
     impactInvalidateThrottle: ctx.impactInvalidateThrottle,
     backupWindowMs: ctx.backupWindowMs,
     rendererMinutes: ctx.rendererMinutes,
+    scaleKeys: ctx.scaleKeys,
     sections: [...only],
   },
   errors: [],
@@ -280,6 +293,10 @@ try {
     await redis.stop();
     if (ctx.pinning) pin(process.pid, ctx.pinning.all); // the Chromium sections use every core
   }
+  // A 3-primary cluster and a standalone node with the same data: their own servers.
+  R.cluster = await section('cluster', () => clusterSuite(ctx));
+  // 100k → 1M → 10M keys of small values on one node: its own server per size.
+  R.scale = await section('scale', () => scaleSuite(ctx));
   // Server instructions per key under callgrind: its own server and a smaller dataset.
   R.instructions = await section('instructions', () => instructionsSuite(ctx));
   // Chromium scrolling the key list: its own server, seeded with the same dataset, alone.
@@ -305,7 +322,7 @@ const sizeSuffix = flags.keys !== undefined && flags.keys !== (quick ? 100_000 :
 const base = path.join(outDir, `${date}${quick ? '-quick' : ''}${sizeSuffix}`);
 // A partial run (--only, --skip-renderer) re-measures some sections of today's record: the other
 // sections are kept from the file, and `history` says which run measured what, under what load.
-const SECTION_KEYS = { analysis: 'analysis', e2e: 'e2e', throttle: 'throttle', poller: 'poller', ssh: 'ssh', impact: 'impact', invalidate: 'invalidate', instructions: 'instructions', keyscroll: 'keyscroll', renderer: 'renderer' };
+const SECTION_KEYS = { analysis: 'analysis', e2e: 'e2e', throttle: 'throttle', poller: 'poller', ssh: 'ssh', impact: 'impact', invalidate: 'invalidate', cluster: 'cluster', scale: 'scale', instructions: 'instructions', keyscroll: 'keyscroll', renderer: 'renderer' };
 const thisRun = { startedAt: R.startedAt, finishedAt: R.finishedAt, sections: [...only], loadavg: { start: R.environment.loadavg.start, end: R.environment.loadavg.end } };
 R.history = [thisRun];
 if (only.size < SECTIONS.length && existsSync(`${base}.json`)) {
@@ -337,7 +354,7 @@ if (R.idle) R.notes.push(
 );
 if (R.config.slowRuns < R.config.runs) R.notes.push(`The core's pipeline path (the fallback when scripting is denied; no target) ran ${R.config.slowRuns} time(s) to keep the run short.`);
 if (ctx.keys < 1_000_000) R.notes.push(`${ctx.keys.toLocaleString('en-US')} keys${quick ? ', one run each' : ''}: the targets are defined at 1M keys (indicative only).`);
-R.notes.push('Not measured: Cluster/Sentinel/TLS servers; a remote server over a real network (loopback only).');
+R.notes.push('Not measured: Sentinel and TLS servers; a remote server over a real network (loopback only).');
 if (R.analysis?.runs) R.analysis.summary = summarizeAnalysis(R.analysis.runs); // also for kept sections
 R.table = buildRows(R);
 const md = markdown(R, R.table);

@@ -48,8 +48,10 @@ export function parseCommandStats(info) {
 }
 
 export class BenchRedis {
-  constructor(dir) {
+  /** `extraArgs`: more redis-server arguments (a cluster node's). */
+  constructor(dir, { extraArgs = [] } = {}) {
     this.dir = dir;
+    this.extraArgs = extraArgs;
     this.port = 0;
     this.proc = null;
     this.client = null;
@@ -79,6 +81,7 @@ export class BenchRedis {
       '--slowlog-log-slower-than', '1000', '--slowlog-max-len', String(SLOWLOG_LEN),
       '--latency-monitor-threshold', '1',
       '--logfile', path.join(this.dir, 'redis.log'),
+      ...this.extraArgs,
     ];
     this.proc = start('redis-server', args, { stdio: 'ignore' });
     if (this.cpus) pin(this.proc.pid, this.cpus);

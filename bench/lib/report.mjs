@@ -161,6 +161,50 @@ export function buildRows(R) {
     }
   }
 
+  const C = R.cluster?.summary;
+  if (C?.cliCluster) {
+    const sec = (x) => `${num(x / 1000, 2)} s`;
+    const ks = (x) => `${int(x)} keys/s`;
+    const keysNote = `${int(C.cliCluster.keys)} keys on ${R.cluster.primaries} primaries (${R.cluster.dbsizes.map(int).join(' / ')}), no replicas`;
+    add('Cluster', `Analysis keys/s, \`cachescope analyze\` end to end over the cluster (${keysNote})`, '', C.cliCluster.keysPerSec, ks, null, `${sec(C.cliCluster.ms.median)}; path ${R.cluster.runs.cliCluster[0]?.path}`);
+    if (C.cliStandalone) add('Cluster', 'Same data on one standalone node, `cachescope analyze` end to end', '', C.cliStandalone.keysPerSec, ks, null, sec(C.cliStandalone.ms.median));
+    if (C.coreCluster) add('Cluster', 'The core in a running process over the 3 primaries', '', C.coreCluster.keysPerSec, ks, null, `path ${R.cluster.runs.coreCluster[0]?.path}`);
+    if (C.coreStandalone) add('Cluster', 'The core in a running process on the standalone node', '', C.coreStandalone.keysPerSec, ks);
+    if (C.memkeysCluster) add('Cluster', '`redis-cli --memkeys` on each primary in turn (keys / summed time)', '', C.memkeysCluster.keysPerSec, ks, null, `summed ${sec(C.memkeysCluster.ms.median)}`);
+    if (C.memkeysStandalone) add('Cluster', '`redis-cli --memkeys` on the standalone node', '', C.memkeysStandalone.keysPerSec, ks, null, sec(C.memkeysStandalone.ms.median));
+    if (C.memkeysCluster) {
+      const runs = R.cluster.runs;
+      const perRound = runs.cliCluster.map((r) => r.keysPerSec / (runs.memkeysCluster.find((m) => m.round === r.round)?.keysPerSec ?? NaN));
+      const s = summarize(perRound);
+      s.median = C.cliCluster.keysPerSec.median / C.memkeysCluster.keysPerSec.median;
+      add('Cluster', 'Speed-up of `cachescope analyze` (cluster) over memkeys on each primary in turn', '', s, (v) => `${num(v, 2)}×`);
+    }
+    const st = C.cliStandalone?.serverCpuSPerMKeys.median;
+    add('Cluster', 'Server CPU s per million keys (summed over the primaries) — `cachescope analyze` on the cluster', st !== undefined ? `≤ standalone (${num(st, 2)} s)` : '', C.cliCluster.serverCpuSPerMKeys, (v) => `${num(v, 2)} s`, st !== undefined ? C.cliCluster.serverCpuSPerMKeys.median <= st : null, 'the same 2 cores run the three servers and the client');
+    if (C.memkeysCluster) add('Cluster', 'Server CPU s per million keys — memkeys on each primary', '', C.memkeysCluster.serverCpuSPerMKeys, (v) => `${num(v, 2)} s`);
+    const worst = Math.max(...R.cluster.runs.cliCluster.map((r) => r.slowestCallUs), ...(R.cluster.runs.coreCluster ?? []).map((r) => r.slowestCallUs));
+    add('Cluster', 'Longest single server call during analysis on the cluster (SLOWLOG of every primary, calls ≥ 1 ms logged)', '≤ 10 ms', C.cliCluster.slowestCallUs, callMs, worst <= 10_000, worst === 0 ? 'no call ≥ 1 ms on any primary' : `worst of all CLI and core runs ${num(worst / 1000, 2)} ms`);
+  }
+
+  const SC = R.scale?.points;
+  if (SC?.length) {
+    const mbOf = (x) => (x === null || x === undefined ? '—' : `${num(x / 2 ** 20, 0)} MB`);
+    for (const p of SC) {
+      const a = p.analysis ?? [];
+      const at = `${int(p.keys)} keys`;
+      add('Scale', `Analysis keys/s at ${at} (small values, one node; ${mbOf(p.usedMemory)} in Redis)`, '', summarize(a.map((r) => r.keysPerSec)), int, null, `seeded in ${num(p.seed?.ms / 1000, 1)} s`);
+      const rss = summarize(a.map((r) => r.memory.rssDelta));
+      const limit = p.keys * 300; // 3 GB at 10M keys, scaled
+      add('Scale', `Index memory at ${at}: RSS delta of the process holding it`, `≤ ${mbOf(limit)} (3 GB at 10M, linear)`, rss, mbOf, rss.median === null ? null : rss.median <= limit, `held (heap + external) ${mbOf(median(a.map((r) => r.memory.heldDelta)))}; footprint() ${mbOf(median(a.map((r) => r.memory.footprint)))}; peak RSS ${mbOf(median(a.map((r) => r.memory.rssPeak)))}`);
+      add('Scale', `First page indexed after the scan starts at ${at} (core)`, '≤ 500 ms', summarize(a.map((r) => r.firstMs)), (v) => `${num(v, 0)} ms`, median(a.map((r) => r.firstMs)) <= 500);
+      const ui = p.ui;
+      if (ui && !ui.error) {
+        add('Scale', `First row on screen after Scan at ${at} (Chromium, Keys view)`, '≤ 500 ms', summarize([ui.timeToFirstRowMs]), (v) => `${num(v, 0)} ms`, ui.timeToFirstRowMs <= 500, `the UI's scan: ${int(ui.scanKeysPerSec)} keys/s (${num(ui.scanMs / 1000, 1)} s), ${ui.scanLongTasks} long tasks meanwhile`);
+        add('Scale', `Long tasks > 50 ms while scrolling ${at} (~30 s: wheel, PageDown, jumps)`, 'none', summarize([ui.longTasks]), (v) => `${int(v)}`, ui.longTasks === 0, `longest ${int(ui.longestMs)} ms; heap ${num(ui.heapStartMB, 1)} → ${num(ui.heapEndMB, 1)} MB (max ${num(ui.heapMaxMB, 1)}); load ${ui.loadavg?.scrollStart?.join(' / ')}`);
+      } else if (ui?.error) rows.push({ group: 'Scale', figure: `Keys view at ${at}`, target: '', text: 'not measured', spread: '', result: '', note: ui.error });
+    }
+  }
+
   const I = R.invalidate;
   if (I?.runs?.length) {
     const s = summarize(I.runs.map((r) => r.keysPerSec));
