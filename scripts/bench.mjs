@@ -6,12 +6,13 @@
  *   npm run bench                 1M keys, 3 runs per figure, 10 min renderer soak (~20 min)
  *   npm run bench -- --quick      100k keys, 1 run each, 1 min renderer soak
  *
+ * cluster: invalidation across a 3-primary Redis Cluster beside the same keys on one node (bench/suites/cluster.mjs).
  * keyscroll: Chromium scrolling the key list of N keys for ~30 s (long tasks, heap).
  * ssh: poll latency and analysis keys/s direct vs through an SSH tunnel to a private sshd on
  * loopback, and the tunnel's CPU per 1M keys analysed (bench/suites/ssh.mjs).
  *
  * Options: --keys N, --runs N, --slow-runs N (runs of the slowest figure: the core's pipeline path),
- * --renderer-minutes N, --skip-renderer, --only analysis,throttle,poller,ssh,impact,invalidate,instructions,keyscroll,renderer,
+ * --renderer-minutes N, --skip-renderer, --only analysis,throttle,poller,ssh,impact,invalidate,instructions,cluster,keyscroll,renderer,
  * --profile NAME (seed profile, default all), --no-pin (see below).
  *
  * Pinning: for the sections on its own server (analysis … invalidate), redis-server runs on the
@@ -41,13 +42,14 @@ import { analysisSuite, throttleSweep } from '../bench/suites/analysis.mjs';
 import { impactSuite } from '../bench/suites/impact.mjs';
 import { instructionsSuite } from '../bench/suites/instructions.mjs';
 import { invalidateSuite } from '../bench/suites/invalidate.mjs';
+import { clusterSuite } from '../bench/suites/cluster.mjs';
 import { keyListScrollSuite } from '../bench/suites/key-list-scroll.mjs';
 import { pollerSuite } from '../bench/suites/poller.mjs';
 import { rendererSuite } from '../bench/suites/renderer.mjs';
 import { sshSuite } from '../bench/suites/ssh.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['analysis', 'throttle', 'poller', 'ssh', 'impact', 'invalidate', 'instructions', 'keyscroll', 'renderer'];
+const SECTIONS = ['analysis', 'throttle', 'poller', 'ssh', 'impact', 'invalidate', 'instructions', 'cluster', 'keyscroll', 'renderer'];
 
 function parseArgs(argv) {
   const flags = { quick: false, skipRenderer: false };
@@ -277,6 +279,8 @@ try {
   }
   // Server instructions per key under callgrind: its own server and a smaller dataset.
   R.instructions = await section('instructions', () => instructionsSuite(ctx));
+  // Invalidation across a 3-primary cluster beside one node: its own servers, nothing pinned.
+  R.cluster = await section('cluster', () => clusterSuite(ctx));
   // Chromium scrolling the key list: its own server, seeded with the same dataset, alone.
   R.keyscroll = await section('keyscroll', () => keyListScrollSuite(ctx));
   // Last, alone on the machine's cores: the renderer soak brings its own server.
@@ -300,7 +304,7 @@ const sizeSuffix = flags.keys !== undefined && flags.keys !== (quick ? 100_000 :
 const base = path.join(outDir, `${date}${quick ? '-quick' : ''}${sizeSuffix}`);
 // A partial run (--only, --skip-renderer) re-measures some sections of today's record: the other
 // sections are kept from the file, and `history` says which run measured what, under what load.
-const SECTION_KEYS = { analysis: 'analysis', throttle: 'throttle', poller: 'poller', ssh: 'ssh', impact: 'impact', invalidate: 'invalidate', instructions: 'instructions', keyscroll: 'keyscroll', renderer: 'renderer' };
+const SECTION_KEYS = { analysis: 'analysis', throttle: 'throttle', poller: 'poller', ssh: 'ssh', impact: 'impact', invalidate: 'invalidate', instructions: 'instructions', cluster: 'cluster', keyscroll: 'keyscroll', renderer: 'renderer' };
 const thisRun = { startedAt: R.startedAt, finishedAt: R.finishedAt, sections: [...only], loadavg: { start: R.environment.loadavg.start, end: R.environment.loadavg.end } };
 R.history = [thisRun];
 if (only.size < SECTIONS.length && existsSync(`${base}.json`)) {
@@ -332,7 +336,8 @@ if (R.idle) R.notes.push(
 );
 if (R.config.slowRuns < R.config.runs) R.notes.push(`The core's pipeline path (the fallback when scripting is denied; no target) ran ${R.config.slowRuns} time(s) to keep the run short.`);
 if (ctx.keys < 1_000_000) R.notes.push(`${ctx.keys.toLocaleString('en-US')} keys${quick ? ', one run each' : ''}: the targets are defined at 1M keys (indicative only).`);
-R.notes.push('Not measured: Cluster/Sentinel/TLS servers; a remote server over a real network (loopback only).');
+R.notes.push(`Not measured: ${R.cluster && !R.cluster.error ? '' : 'Cluster/'}Sentinel/TLS servers; a remote server over a real network (loopback only).`);
+if (R.cluster && !R.cluster.error) R.notes.push('Cluster: 3 primaries, no replicas, on the same 2 cores as the CLI (nothing pinned): the cores are the ceiling, not the cluster.');
 if (R.analysis?.runs) R.analysis.summary = summarizeAnalysis(R.analysis.runs); // also for kept sections
 R.table = buildRows(R);
 const md = markdown(R, R.table);

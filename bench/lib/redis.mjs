@@ -56,6 +56,8 @@ export class BenchRedis {
     this.dbfilename = 'bench.rdb';
     /** CPUs the server is pinned to after each start (see pin.mjs); null = not pinned. */
     this.cpus = null;
+    /** More redis-server arguments (a cluster node's: bench/lib/cluster.mjs). */
+    this.extraArgs = [];
   }
 
   /** Pin the running server (and every later start) to `cpus`. */
@@ -79,6 +81,7 @@ export class BenchRedis {
       '--slowlog-log-slower-than', '1000', '--slowlog-max-len', String(SLOWLOG_LEN),
       '--latency-monitor-threshold', '1',
       '--logfile', path.join(this.dir, 'redis.log'),
+      ...this.extraArgs,
     ];
     this.proc = start('redis-server', args, { stdio: 'ignore' });
     if (this.cpus) pin(this.proc.pid, this.cpus);
