@@ -20,7 +20,7 @@ const client = new Redis(opts.port, '127.0.0.1', { lazyConnect: true });
 client.on('error', () => undefined);
 await client.connect();
 await client.client('SETNAME', 'bench:invalidate');
-const env = { nodes: [client], client, ledger: new ReadLedger() };
+const env = { nodes: [client], client, ledger: new ReadLedger(), groupKeys: (keys) => (keys.length ? [keys] : []) };
 const target = resolveTarget({ kind: 'pattern', pattern: { utf8: opts.pattern } });
 emit('ready');
 await command('go');

@@ -7,6 +7,7 @@ import { ensureNodeBuilt } from '../helpers/build-node';
 import { makeCore, tempDir, type TestCore } from '../helpers/core';
 import { startCluster, type TestCluster } from '../helpers/redis-cluster';
 import { flushCluster, keysByPrimary, testClusterClient } from '../helpers/redis-cluster-client';
+import { ask } from '../helpers/redis-client';
 import { runCli } from '../helpers/run-cli';
 import { invalidate, waitJob } from './actions-helpers';
 
@@ -138,6 +139,44 @@ describe('invalidate across the nodes of a cluster', () => {
     expect(undone).toMatchObject({ state: 'done', written: 300 });
     expect((await where((k) => k.startsWith('k:'))).total).toBe(400);
     expect(await seed.get('k:399')).toBe('v399');
+  });
+});
+
+describe('how a batch of many slots is deleted', () => {
+  /** Calls of `commands` so far, summed over the primaries (INFO commandstats). */
+  async function calls(commands: string[]): Promise<number> {
+    let n = 0;
+    for (const p of cluster.seeds) {
+      const info = String(await ask(p.port, ['INFO', 'commandstats']));
+      for (const c of commands) n += Number(new RegExp(`^cmdstat_${c}:calls=(\\d+)`, 'm').exec(info)?.[1] ?? 0);
+    }
+    return n;
+  }
+
+  it('one script call per batch on each node where the server takes it; per slot where the ACL denies scripts', { timeout: SLOW }, async () => {
+    await each(range(3000), (i) => seed.set(`b:${i}`, 'x'));
+    const scripts0 = await calls(['evalsha', 'eval']);
+    const { result } = await invalidate(t, id, { kind: 'prefix', prefix: { utf8: 'b:' } });
+    expect(result, result.message).toMatchObject({ state: 'done', deleted: 3000 });
+    // SCAN batches of up to 1000 keys: a handful of script calls in all, not one UNLINK per slot.
+    const scripts = (await calls(['evalsha', 'eval'])) - scripts0;
+    expect(scripts).toBeGreaterThanOrEqual(3);
+    expect(scripts).toBeLessThanOrEqual(12);
+
+    // A user without scripting: the same deletion, one UNLINK per slot, nothing left.
+    for (const n of cluster.nodes) await ask(n.port, ['ACL', 'SETUSER', 'noscript', 'on', '>noscript-pw', '~*', '&*', '+@all', '-@scripting']);
+    const [first, ...rest] = cluster.seeds;
+    const other = (await t.call('profiles.save', { name: 'no scripts', host: first!.host, port: first!.port, kind: 'cluster', seeds: rest.map((s) => ({ ...s })), username: 'noscript', password: 'noscript-pw' })).id;
+    await t.call('connections.open', { id: other });
+    await each(range(3000), (i) => seed.set(`b:${i}`, 'x'));
+    const unlinks0 = await calls(['unlink']);
+    const scripts1 = await calls(['evalsha', 'eval']);
+    const denied = await invalidate(t, other, { kind: 'prefix', prefix: { utf8: 'b:' } });
+    expect(denied.result, denied.result.message).toMatchObject({ state: 'done', deleted: 3000 });
+    expect(await calls(['evalsha', 'eval'])).toBe(scripts1);
+    expect((await calls(['unlink'])) - unlinks0).toBeGreaterThan(1000); // 3000 keys over ~2,700 slots
+    expect((await where((k) => k.startsWith('b:'))).total).toBe(0);
+    await t.call('connections.close', { id: other });
   });
 });
 

@@ -14,7 +14,9 @@ import { waitJob } from './actions-helpers';
 const SLOW = 240_000;
 const KEYS = 24_000;
 /** Keys examined per second: slow enough that the run is still going when a primary is killed. */
-const THROTTLE = 4_000;
+const THROTTLE = 3_000;
+/** A primary is killed while its part has at least this many keys to go (≥ 0.6 s at THROTTLE). */
+const MARGIN = 2_000;
 const TAKEOVER_WAIT_MS = 15_000;
 
 let cluster: TestCluster;
@@ -55,32 +57,34 @@ async function leftPerPrimary(): Promise<Map<number, number>> {
   return out;
 }
 
-/** The replica of the primary on `port`, as the replicas say (INFO replication). */
-async function replicaOf(port: number): Promise<number> {
+/** Each primary's replica, as the replicas say (INFO replication): asked before a run, so a kill follows its cue at once. */
+async function replicasByPrimary(): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
   for (const n of await cluster.roles()) {
-    if (n.role !== 'replica') continue;
-    if (Number(infoFields(await ask(n.port, ['INFO', 'replication'])).master_port) === port) return n.port;
+    if (n.role === 'replica') out.set(Number(infoFields(await ask(n.port, ['INFO', 'replication'])).master_port), n.port);
   }
-  throw new Error(`no replica of ${port}`);
+  return out;
 }
 
 /** Start a throttled invalidation of `inv:*` with an undo file; returns its job id. */
-async function startInvalidation(): Promise<string> {
+async function startInvalidation(throttle = THROTTLE): Promise<string> {
   const preview = await t.call('actions.preview', { id, target: { kind: 'prefix', prefix: { utf8: 'inv:' } } });
   expect(preview).toMatchObject({ matched: KEYS, matchedKind: 'counted' });
-  const { jobId } = await t.call('actions.execute', { id, previewId: preview.previewId, confirmation: preview.confirm.phrase, undo: true, throttle: THROTTLE });
+  const { jobId } = await t.call('actions.execute', { id, previewId: preview.previewId, confirmation: preview.confirm.phrase, undo: true, throttle });
   return jobId;
 }
 
-/** Wait until some primary's part is under way (a few of its keys gone, not all), and return that primary. */
-async function primaryMidway(jobId: string): Promise<number> {
-  const initial = await leftPerPrimary();
+/**
+ * Wait until some primary's part is under way (some of its keys gone, MARGIN still to go), and
+ * return that primary. `initial`: the matching keys per primary before the run started.
+ */
+async function primaryMidway(jobId: string, initial: Map<number, number>): Promise<number> {
   let found = 0;
   await pollUntil('a primary with its part under way', 120_000, async () => {
     const job = await t.call('actions.job', { jobId });
     if (job?.state !== 'running') return `the job is ${job?.state}`;
     for (const [port, left] of await leftPerPrimary()) {
-      if (left > 0 && left < (initial.get(port) ?? 0) - 500) {
+      if (left > MARGIN && left < (initial.get(port) ?? 0) - 300) {
         found = port;
         return null;
       }
@@ -93,8 +97,9 @@ async function primaryMidway(jobId: string): Promise<number> {
 describe('a primary killed in the middle of an invalidation', () => {
   it('its replica takes over, the lost part is done again there, and nothing matching is left', { timeout: SLOW }, async () => {
     await seedKeys();
+    const initial = await leftPerPrimary();
     const jobId = await startInvalidation();
-    const victim = await primaryMidway(jobId);
+    const victim = await primaryMidway(jobId, initial);
     await cluster.node(victim).kill();
     const result: JobProgress = await waitJob(t, jobId, SLOW);
 
@@ -129,8 +134,9 @@ describe('a primary killed in the middle of an invalidation', () => {
     const preview = await t.call('actions.preview', { id, target: { kind: 'keys', keys } });
     expect(preview).toMatchObject({ matched: 9_000, matchedKind: 'exact' });
     // No undo file: a chunk's UNLINKs then reach the nodes, some answered before the failover and some not.
+    const initial = await leftPerPrimary();
     const { jobId } = await t.call('actions.execute', { id, previewId: preview.previewId, confirmation: preview.confirm.phrase, undo: false, throttle: 1_500 });
-    const victim = await primaryMidway(jobId);
+    const victim = await primaryMidway(jobId, initial);
     await cluster.node(victim).kill();
     const result = await waitJob(t, jobId, SLOW);
     console.log(`explicit keys, killed ${victim}: ${result.deleted} deleted of 9000; ${result.message}`);
@@ -145,12 +151,33 @@ describe('a primary killed in the middle of an invalidation', () => {
     expect(result.deleted).toBeGreaterThanOrEqual(9_000);
   });
 
+  it('a primary whose part is done fails over (CLUSTER FAILOVER): the new primary is done too, and the job says so', { timeout: SLOW }, async () => {
+    await seedKeys();
+    const replicas = await replicasByPrimary();
+    const jobId = await startInvalidation(1_500);
+    let finished = 0;
+    await pollUntil('a primary with its part done', 120_000, async () => {
+      const job = await t.call('actions.job', { jobId });
+      if (job?.state !== 'running') throw new Error(`the job is ${job?.state}`);
+      for (const [port, left] of await leftPerPrimary()) if (left === 0) finished = port;
+      return finished ? null : 'no part done yet';
+    }, 50);
+    const promoted = replicas.get(finished)!;
+    await cluster.failover(promoted);
+    const result = await waitJob(t, jobId, SLOW);
+    expect(result.state, result.message).toBe('done');
+    expect(result.message).toContain(`127.0.0.1:${promoted} became a primary during the run (a failover or a new shard), so its part was done too.`);
+    expect([...(await leftPerPrimary()).values()].reduce((a, b) => a + b, 0)).toBe(0);
+    expect(result).toMatchObject({ deleted: KEYS, matched: KEYS });
+  });
+
   it('with no replica to take over, the run waits, goes on when the primary is back, and says so', { timeout: SLOW }, async () => {
     await seedKeys();
+    const initial = await leftPerPrimary();
+    const replicas = await replicasByPrimary();
     const jobId = await startInvalidation();
-    const victim = await primaryMidway(jobId);
-    const replica = await replicaOf(victim);
-    await cluster.node(replica).kill();
+    const victim = await primaryMidway(jobId, initial);
+    await cluster.node(replicas.get(victim)!).kill();
     await cluster.node(victim).kill();
     // The job waits for a primary for those slots; it neither ends nor fails meanwhile.
     await pollUntil('the job waiting for the cluster', 60_000, async () => {
@@ -169,9 +196,11 @@ describe('a primary killed in the middle of an invalidation', () => {
 
   it('when no primary comes back in time, the run stops with what it deleted, restorable, and says why', { timeout: SLOW }, async () => {
     await seedKeys();
+    const initial = await leftPerPrimary();
+    const replicas = await replicasByPrimary();
     const jobId = await startInvalidation();
-    const victim = await primaryMidway(jobId);
-    await cluster.node(await replicaOf(victim)).kill();
+    const victim = await primaryMidway(jobId, initial);
+    await cluster.node(replicas.get(victim)!).kill();
     await cluster.node(victim).kill();
     const result = await waitJob(t, jobId, SLOW);
     expect(result.state).toBe('failed');

@@ -1,8 +1,8 @@
 import type { KeyClient } from '../redis/target';
-import { pipelineByNode } from '../redis/keyed-pipeline';
+import { unlinkGrouped } from '../redis/bulk-unlink';
 import { isTopologyFault } from '../redis/connection-lost';
 import { CoreError } from '../errors';
-import { chunks, scanBatches } from './key-batches';
+import { chunks, readAhead, scanBatches } from './key-batches';
 import { captureForUndo } from './capture';
 import { SCAN_COUNT, type ActionEnv, type PrimaryNode } from './env';
 import { Throttle } from './pace';
@@ -186,12 +186,16 @@ export async function runInvalidate(
   async function scanPrimaries(first: PrimaryNode[], pattern: Buffer): Promise<'done' | 'cancelled'> {
     let primaries = first;
     const done = new Set<string>();
+    /** Every primary the run has met, so one that turns up later is said. */
+    const known = new Set(first.map((p) => p.address));
     for (;;) {
       const node = primaries.find((p) => !done.has(p.address));
       if (!node) return 'done';
       const part = { scanned: 0, matched: 0, deleted: 0 };
       try {
-        for await (const batch of scanBatches(node.client, pattern, throttle.batchSize(SCAN_COUNT))) {
+        // Unthrottled, the next SCAN call travels while this batch is deleted.
+        const batches = scanBatches(node.client, pattern, throttle.batchSize(SCAN_COUNT));
+        for await (const batch of options.throttle ? batches : readAhead(batches)) {
           if (signal?.aborted) return 'cancelled';
           await step(node.client, batch, part);
         }
@@ -201,6 +205,7 @@ export async function runInvalidate(
         primaries = await takeover(e, what);
         forget(part);
         const newcomers = primaries.filter((p) => !before.has(p.address)).map((p) => p.address);
+        for (const a of newcomers) known.add(a);
         const gone = !primaries.some((p) => p.address === node.address);
         const now = gone ? `${newcomers.join(', ') || 'another primary'} took over its slots` : `every slot had a primary again${newcomers.length ? ` (${newcomers.join(', ')} promoted)` : ''}`;
         note(`${what} (${messageOf(e)}); ${now}, and the part was done again from the start${gone ? ' there' : ''}.`);
@@ -209,6 +214,11 @@ export async function runInvalidate(
       done.add(node.address);
       // Asked again after each part: a primary that changed meanwhile is not skipped.
       primaries = (await env.servingPrimaries!(signal)) ?? primaries;
+      for (const p of primaries) {
+        if (known.has(p.address)) continue;
+        known.add(p.address);
+        note(`${p.address} became a primary during the run (a failover or a new shard), so its part was done too.`);
+      }
     }
   }
 }
@@ -230,26 +240,13 @@ function messageOf(e: unknown): string {
 }
 
 /**
- * UNLINK in groups one command may carry (one slot each on a cluster: never CROSSSLOT), in one
- * pipeline per node. What UNLINK reported is counted even when some group failed (then it throws).
+ * UNLINK in commands the server accepts (one slot each on a cluster, or one script call per node
+ * where it takes it: never CROSSSLOT). What UNLINK reported is counted even when some group
+ * failed (then it throws).
  */
 async function unlink(env: ActionEnv, node: KeyClient, keys: Buffer[], onDeleted: (n: number) => void): Promise<void> {
-  const groups = env.groupKeys(keys);
-  const replies = await pipelineByNode(
-    node,
-    groups,
-    (group) => group[0]!,
-    (pipe, group) => {
-      pipe.unlink(...group);
-      return 1;
-    },
-  );
-  let deleted = 0;
-  let failure: Error | null = null;
-  for (const [[err, n] = [new Error('no reply from the server'), null]] of replies) {
-    if (err) failure ??= err;
-    else deleted += Number(n);
-  }
+  if (keys.length === 0) return;
+  const { deleted, failure } = await unlinkGrouped(node, keys, (ks) => env.groupKeys(ks));
   onDeleted(deleted);
   if (failure) throw failure;
 }

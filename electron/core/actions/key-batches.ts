@@ -19,3 +19,24 @@ export async function* scanBatches(node: Redis, pattern: Buffer, count: number):
 export function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
+
+/**
+ * The batches of `source`, each next one asked for as soon as the current one is handed out:
+ * the next SCAN call travels while the caller deletes the current batch. An early stop or a
+ * failure leaves no request unanswered and no rejection unhandled.
+ */
+export async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = source.next();
+      yield r.value;
+    }
+  } finally {
+    next.catch(() => undefined);
+    // Not awaited: a SCAN still travelling (a frozen node) must not hold up the caller.
+    source.return(undefined).catch(() => undefined);
+  }
+}

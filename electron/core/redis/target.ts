@@ -54,9 +54,10 @@ export interface RedisTarget {
    */
   incomplete(role?: ClientRole): Promise<string | null>;
   /**
-   * The primaries that serve every slot now, each answering — waiting (up to `timeoutMs`) while
-   * some slot has none, as after a primary is lost and before its replica takes over. Null where
-   * no other node takes a lost one's place (one server): work that lost its node stops there.
+   * The primaries that serve every slot now, each answering in a healthy cluster — waiting (up
+   * to `timeoutMs`) while some slot has none, as after a primary is lost and before its replica
+   * takes over. Null where no other node takes a lost one's place (one server): work that lost
+   * its node stops there.
    */
   servingPrimaries(wait: TakeoverWait): Promise<TargetNode[] | null>;
   close(): Promise<void>;
@@ -337,8 +338,8 @@ async function slotMapOf(cluster: Cluster): Promise<void> {
 }
 
 const SLOTS = 16384;
-/** A node that does not answer PING in this time is not serving (a frozen or dying primary). */
-const PING_TIMEOUT_MS = 2000;
+/** A node that does not answer in this time is not serving (a frozen or dying primary). */
+const ANSWER_TIMEOUT_MS = 2000;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -369,24 +370,31 @@ function rangesOf(slots: number[]): string {
   return out.join(', ');
 }
 
-async function pingWithin(client: Redis, ms: number): Promise<string | null> {
+/**
+ * Why a primary is not serving yet, or null when it is: it must answer, and say cluster_state:ok
+ * (a primary back from a crash answers at once but refuses keys — CLUSTERDOWN — until the
+ * cluster agrees again). A user denied CLUSTER INFO by ACL is taken at its answering.
+ */
+async function notServing(client: Redis, ms: number): Promise<string | null> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      client.ping(),
-      new Promise((_, reject) => {
+    const info = await Promise.race([
+      client.call('CLUSTER', 'INFO'),
+      new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
       }),
     ]);
-    return null;
+    const state = /^cluster_state:(\w+)/m.exec(String(info))?.[1];
+    return state === undefined || state === 'ok' ? null : `says cluster_state:${state}`;
   } catch (e) {
-    return (e as Error).message;
+    if ((e as Error).name === 'ReplyError' && /^NOPERM/.test((e as Error).message)) return null;
+    return `does not answer (${(e as Error).message})`;
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** The primaries serving every slot, each answering PING — or why not, in words. */
+/** The primaries serving every slot, each answering with cluster_state:ok — or why not, in words. */
 async function servedSlots(cluster: Cluster): Promise<Redis[] | string> {
   const owners = new Set<string>();
   const orphans: number[] = [];
@@ -403,8 +411,8 @@ async function servedSlots(cluster: Cluster): Promise<Redis[] | string> {
     if (!node) return `${owner} serves slots but is not connected`;
     nodes.push(node);
   }
-  const silent = (await Promise.all(nodes.map(async (n) => ({ n, why: await pingWithin(n, PING_TIMEOUT_MS) })))).find((r) => r.why !== null);
-  if (silent) return `${nodeKey(silent.n)} serves slots but does not answer (${silent.why})`;
+  const silent = (await Promise.all(nodes.map(async (n) => ({ n, why: await notServing(n, ANSWER_TIMEOUT_MS) })))).find((r) => r.why !== null);
+  if (silent) return `${nodeKey(silent.n)} serves slots but ${silent.why}`;
   return nodes;
 }
 
@@ -412,6 +420,8 @@ async function servedSlots(cluster: Cluster): Promise<Redis[] | string> {
 export interface NodeGroup {
   client: KeyClient;
   indexes: number[];
+  /** `client` is the serving node's own connection (not a cluster client that routes). */
+  ownNode: boolean;
 }
 
 /**
@@ -422,7 +432,7 @@ export interface NodeGroup {
  */
 export async function nodeGroups(client: KeyClient, keys: readonly (Buffer | string)[]): Promise<NodeGroup[]> {
   if (keys.length === 0) return [];
-  if (!(client instanceof Cluster)) return [{ client, indexes: keys.map((_, i) => i) }];
+  if (!(client instanceof Cluster)) return [{ client, indexes: keys.map((_, i) => i), ownNode: true }];
   if (client.slots.length === 0) await slotMapOf(client);
   const connections = new Map(client.nodes('all').map((c) => [nodeKey(c), c]));
   const groups = new Map<string, NodeGroup>();
@@ -433,7 +443,10 @@ export async function nodeGroups(client: KeyClient, keys: readonly (Buffer | str
     const group = groups.get(id);
     if (group) group.indexes.push(i);
     // A slot with no known primary goes through the Cluster client, which waits for one.
-    else groups.set(id, { client: (owner && connections.get(owner)) || client, indexes: [i] });
+    else {
+      const own = owner ? connections.get(owner) : undefined;
+      groups.set(id, { client: own ?? client, indexes: [i], ownNode: own !== undefined });
+    }
   });
   return [...groups.values()];
 }
