@@ -141,7 +141,8 @@ export async function runInvalidation(core: CliCore, profile: ResolvedProfile, r
   };
   const where = `db ${preview.db} at ${describeAddress(profile)}`;
   const bytes = preview.bytes === null ? 'memory unknown (MEMORY USAGE refused)' : `${preview.bytesKind === 'exact' ? '' : 'about '}${formatBytes(preview.bytes)}`;
-  out(`${formatInteger(preview.matched)} keys match ${preview.description} in ${where} (${preview.matchedKind === 'exact' ? 'exact' : 'counted by SCAN'}), ${bytes}.`);
+  const across = preview.nodes ? ` across ${preview.nodes} primaries` : '';
+  out(`${formatInteger(preview.matched)} keys match ${preview.description} in ${where}${across} (${preview.matchedKind === 'exact' ? 'exact' : 'counted by SCAN'}), ${bytes}.`);
   if (preview.sample.length > 0) out(`Sample: ${preview.sample.map((k) => JSON.stringify(displayBytes(fromWire(k)))).join(', ')}${preview.matched > preview.sample.length ? ', …' : ''}`);
 
   if (!req.yes) {

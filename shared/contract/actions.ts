@@ -51,6 +51,8 @@ export interface ActionPreview {
   /** `exact` for explicit keys and small databases; `counted` for a full SCAN of a large one (SCAN may repeat a key during a rehash). */
   matchedKind: 'exact' | 'counted';
   scanned: number;
+  /** A cluster: how many primaries were scanned (absent for one server). */
+  nodes?: number;
   /** Up to 20 matching names, bytes-exact. */
   sample: WireBytes[];
   /** Memory to be freed (MEMORY USAGE); null when the server refuses MEMORY USAGE. */

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Cluster } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -79,7 +81,7 @@ describe('invalidate across the nodes of a cluster', () => {
     expect(before.perPrimary.every((n) => n > 0)).toBe(true); // the prefix spans all three shards
 
     const { preview, result } = await invalidate(t, id, { kind: 'prefix', prefix: { utf8: 'session:' } }, { undo: true });
-    expect(preview).toMatchObject({ matched: total, matchedKind: 'exact', scanned: total });
+    expect(preview).toMatchObject({ matched: total, matchedKind: 'exact', scanned: total, nodes: 3 });
     expect(preview.bytesKind).toBe('exact');
     expect(result, result.message).toMatchObject({ state: 'done', deleted: total, matched: total, scanned: total, undoSaved: { entries: total } });
     expect(result.message).not.toMatch(/CROSSSLOT|unexpected/i);
@@ -153,15 +155,24 @@ describe('how a batch of many slots is deleted', () => {
     return n;
   }
 
-  it('one script call per batch on each node where the server takes it; per slot where the ACL denies scripts', { timeout: SLOW }, async () => {
+  it('script calls of up to 250 keys where the server takes them (loaded again after SCRIPT FLUSH); per slot where the ACL denies scripts', { timeout: SLOW }, async () => {
     await each(range(3000), (i) => seed.set(`b:${i}`, 'x'));
     const scripts0 = await calls(['evalsha', 'eval']);
     const { result } = await invalidate(t, id, { kind: 'prefix', prefix: { utf8: 'b:' } });
     expect(result, result.message).toMatchObject({ state: 'done', deleted: 3000 });
-    // SCAN batches of up to 1000 keys: a handful of script calls in all, not one UNLINK per slot.
+    // Up to 250 keys a script call: a dozen or so calls in all, not one UNLINK per slot (~2,700).
     const scripts = (await calls(['evalsha', 'eval'])) - scripts0;
-    expect(scripts).toBeGreaterThanOrEqual(3);
-    expect(scripts).toBeLessThanOrEqual(12);
+    expect(scripts).toBeGreaterThanOrEqual(12);
+    expect(scripts).toBeLessThanOrEqual(40);
+
+    // The script cache emptied under the open connection: loaded again, the same few calls.
+    for (const p of cluster.seeds) await ask(p.port, ['SCRIPT', 'FLUSH']);
+    await each(range(3000), (i) => seed.set(`b:${i}`, 'x'));
+    const unlinksBefore = await calls(['unlink']);
+    const again = await invalidate(t, id, { kind: 'prefix', prefix: { utf8: 'b:' } });
+    expect(again.result, again.result.message).toMatchObject({ state: 'done', deleted: 3000 });
+    expect(await calls(['script\\|load'])).toBeGreaterThanOrEqual(6); // SCRIPT LOAD before and after the flush, on each primary
+    expect((await calls(['unlink'])) - unlinksBefore).toBe(3000); // one UNLINK a key, inside the script calls
 
     // A user without scripting: the same deletion, one UNLINK per slot, nothing left.
     for (const n of cluster.nodes) await ask(n.port, ['ACL', 'SETUSER', 'noscript', 'on', '>noscript-pw', '~*', '&*', '+@all', '-@scripting']);
@@ -213,6 +224,33 @@ describe('warm across the nodes of a cluster', () => {
     expect(await seed.zscore('w:4', 'n')).toBe('2');
   });
 
+  it('warm --urls: the app\'s cache hits and misses meanwhile are summed over every primary', { timeout: SLOW }, async () => {
+    // An app whose cache is the cluster: GET course:N, else build it and SET it.
+    const app = http.createServer((req, res) => {
+      void (async () => {
+        const n = /^\/courses\/(\d+)$/.exec(req.url ?? '')?.[1];
+        if (!n) return void res.writeHead(404).end();
+        let body = await seed.get(`course:${n}`);
+        if (body === null) await seed.set(`course:${n}`, (body = `course ${n}`), 'EX', 300);
+        res.writeHead(200).end(body);
+      })();
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    try {
+      const urls = range(30).map((n) => `http://127.0.0.1:${(app.address() as AddressInfo).port}/courses/${n}`);
+      const cold = await waitJob(t, (await t.call('warm.urls', { id, urls, concurrency: 4, timeoutMs: 5000 })).jobId);
+      expect(cold).toMatchObject({ state: 'done', written: 30, failed: 0 });
+      expect(cold.hitRate!.during).toEqual({ hits: 0, misses: 30, hitRate: 0 });
+      // The 30 keys sit on every shard; the second round hits on each.
+      expect((await where((k) => k.startsWith('course:'))).perPrimary.every((c) => c > 0)).toBe(true);
+      const warm = await waitJob(t, (await t.call('warm.urls', { id, urls, concurrency: 4, timeoutMs: 5000 })).jobId);
+      expect(warm.hitRate!.during).toEqual({ hits: 30, misses: 0, hitRate: 1 });
+    } finally {
+      app.closeAllConnections();
+      await new Promise((r) => app.close(r));
+    }
+  });
+
   it('a backup file taken on the cluster warms back into it (RESTORE per node)', { timeout: SLOW }, async () => {
     const total = await seedSessions();
     const { result } = await invalidate(t, id, { kind: 'prefix', prefix: { utf8: 'session:' } }, { undo: true });
@@ -247,6 +285,8 @@ describe('the CLI on a cluster node', () => {
   it('invalidate --prefix deletes on every shard, never CROSSSLOT; restore through another node brings them back', { timeout: SLOW }, async () => {
     const total = await seedSessions();
     const backup = path.join(dataDir, `sessions-${Date.now()}.ndjson`);
+    const dry = await cli(['invalidate', '--prefix', 'session:']);
+    expect(dry.stdout).toMatch(new RegExp(`^${total} keys match prefix "session:" in db 0 at 127\\.0\\.0\\.1:\\d+ across 3 primaries \\(exact\\)`));
     const r = await cli(['invalidate', '--prefix', 'session:', '--yes', '--backup', backup, '--json']);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout + r.stderr).not.toMatch(/CROSSSLOT|unexpected error/i);

@@ -103,6 +103,7 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
         matched: counts.matched,
         matchedKind: counts.matchedKind,
         scanned: counts.scanned,
+        ...(resolved.kind === 'scan' && env.nodes.length > 1 ? { nodes: env.nodes.length } : {}),
         sample: counts.sample.map(toWire),
         bytes: counts.bytes,
         bytesKind: counts.bytesKind,

@@ -4,7 +4,7 @@ import { pipelineByNode } from './keyed-pipeline';
 import { nodeGroups, type KeyClient } from './target';
 
 /**
- * UNLINK of keys whose slots differ, on the node that serves them all, in one call. A cluster
+ * UNLINK of keys whose slots differ, on the node that serves them all, in a few calls. A cluster
  * refuses a multi-key command across slots (CROSSSLOT), so without this a batch of 1000 keys
  * from one node's SCAN is ~800 one-key UNLINKs: 4–6× the client CPU of one command, which on a
  * machine the client shares with the servers is the invalidation's ceiling. Redis ≥ 7.0 lets a
@@ -22,14 +22,19 @@ return {n, failed}`;
 
 const SHA = createHash('sha1').update(UNLINK_SCRIPT).digest('hex');
 
-/** Connections that refused the script (older Redis, ACL, scripting off): per slot from then on. */
+/** Keys per script call: ~250 UNLINKs keep one call near a millisecond (the server serves no one else meanwhile). */
+const SCRIPT_KEYS = 250;
+
+/** Connections that hold the script (SCRIPT LOAD done), and those that refused it (older Redis, ACL, scripting off). */
+const loaded = new WeakSet<object>();
 const refused = new WeakSet<object>();
 
 type Reply = [Error | null, unknown];
 
 /**
  * UNLINK `keys` in commands the server accepts: one command per slot group (`groupKeys`), or —
- * where a node's group spans slots and the server takes the script — one script call per node.
+ * where a node's group spans slots and the server takes the script — script calls of up to
+ * SCRIPT_KEYS keys, in one pipeline per node.
  * Each group's outcome is reported: what UNLINK counted, or the error it met.
  */
 export async function unlinkGrouped(client: KeyClient, keys: Buffer[], groupKeys: (keys: Buffer[]) => Buffer[][]): Promise<{ deleted: number; failure: Error | null }> {
@@ -45,10 +50,11 @@ export async function unlinkGrouped(client: KeyClient, keys: Buffer[], groupKeys
       let slots = groupKeys(rest);
       if (slots.length > 1 && group.ownNode) {
         const scripted = await viaScript(group.client, rest);
-        if (scripted instanceof Error) return count([scripted, null]);
         if (scripted) {
           count([null, scripted.deleted]);
-          rest = scripted.failed;
+          // A lost node or a cluster in flux fails the batch (it is done again once the cluster settled).
+          if (scripted.fault) return count([scripted.fault, null]);
+          rest = scripted.handedBack;
           slots = groupKeys(rest);
         }
       }
@@ -69,25 +75,57 @@ export async function unlinkGrouped(client: KeyClient, keys: Buffer[], groupKeys
 }
 
 /**
- * The script on this connection: what it deleted and the keys it handed back; null when the
- * connection refuses scripts (then per slot); the error when the node failed meanwhile.
+ * The script on this connection, SCRIPT_KEYS keys a call, the calls in one pipeline: what they
+ * deleted, the keys to do per slot instead (handed back by the script, or in a call the server
+ * refused), and the fault that stopped some call (a lost node, a cluster in flux). Null when the
+ * connection does not take the script: then everything goes per slot.
  */
-async function viaScript(client: KeyClient, keys: Buffer[]): Promise<{ deleted: number; failed: Buffer[] } | null | Error> {
+async function viaScript(client: KeyClient, keys: Buffer[], reload = true): Promise<{ deleted: number; handedBack: Buffer[]; fault: Error | null } | null> {
   if (refused.has(client)) return null;
-  let reply: unknown;
-  try {
+  if (!loaded.has(client)) {
     try {
-      reply = await client.evalsha(SHA, 0, ...keys);
+      await client.script('LOAD', UNLINK_SCRIPT);
+      loaded.add(client);
     } catch (e) {
-      if (!/^NOSCRIPT/.test((e as Error).message)) throw e;
-      reply = await client.eval(UNLINK_SCRIPT, 0, ...keys);
+      if (isTopologyFault(e)) return { deleted: 0, handedBack: [], fault: e as Error };
+      refused.add(client);
+      return null;
     }
-  } catch (e) {
-    // A lost node or a cluster in flux is the batch's failure; anything else means no script here.
-    if (isTopologyFault(e)) return e as Error;
-    refused.add(client);
-    return null;
   }
-  const [deleted, failed] = reply as [number, number[]];
-  return { deleted: Number(deleted), failed: failed.map((i) => keys[Number(i) - 1]!) };
+  const calls: Buffer[][] = [];
+  for (let i = 0; i < keys.length; i += SCRIPT_KEYS) calls.push(keys.slice(i, i + SCRIPT_KEYS));
+  const replies = await pipelineByNode(
+    client,
+    calls,
+    (call) => call[0]!,
+    (pipe, call) => {
+      pipe.evalsha(SHA, 0, ...call);
+      return 1;
+    },
+  );
+  const out = { deleted: 0, handedBack: [] as Buffer[], fault: null as Error | null };
+  const unknown: Buffer[] = [];
+  calls.forEach((call, i) => {
+    const [err, value] = replies[i]?.[0] ?? [new Error('no reply from the server'), null];
+    // The script cache was emptied (SCRIPT FLUSH, a restart): load it again, once, for those calls.
+    if (err && reload && /^NOSCRIPT/.test(err.message)) unknown.push(...call);
+    else if (err && isTopologyFault(err)) out.fault ??= err;
+    else if (err) out.handedBack.push(...call);
+    else {
+      const [deleted, failed] = value as [number, number[]];
+      out.deleted += Number(deleted);
+      for (const n of failed) out.handedBack.push(call[Number(n) - 1]!);
+    }
+  });
+  if (unknown.length) {
+    loaded.delete(client);
+    const again = await viaScript(client, unknown, false);
+    if (!again) out.handedBack.push(...unknown);
+    else {
+      out.deleted += again.deleted;
+      out.handedBack.push(...again.handedBack);
+      out.fault ??= again.fault;
+    }
+  }
+  return out;
 }

@@ -37,7 +37,10 @@ export function PreviewSummary({ preview: p }: { preview: ActionPreview }) {
         </div>
         <div>
           <dt>Keys examined</dt>
-          <dd data-testid="preview-scanned">{formatInteger(p.scanned)}</dd>
+          <dd data-testid="preview-scanned">
+            {formatInteger(p.scanned)}
+            {p.nodes ? <span data-testid="preview-nodes" data-value={p.nodes}>{` on ${p.nodes} primaries`}</span> : null}
+          </dd>
         </div>
       </dl>
       {p.matched > 0 ? (
