@@ -105,6 +105,11 @@ export class BenchCluster {
     await Promise.all(this.nodes.flatMap((_, n) => [...inFlight[n]]));
   }
 
+  /** FLUSHALL on every node. */
+  async flush() {
+    await Promise.all(this.nodes.map((n) => n.flushall()));
+  }
+
   async dbsize() {
     return (await Promise.all(this.nodes.map((n) => n.dbsize()))).reduce((a, b) => a + b, 0);
   }

@@ -159,6 +159,13 @@ export function buildRows(R) {
     add('Cluster', 'Cluster, end to end (process start + cluster discovery + preview count + deletion)', '', summarize(c.map((r) => r.endToEndKeysPerSec)), int);
     add('Cluster', 'Server CPU s per million keys deleted, summed over the primaries, minus idle (deletion + preview)', '', summarize(c.map(perM)), (x) => `${num(x, 2)} s`, null, `one node: ${num(median(one.map(perM)), 2)} s`);
     add('Cluster', 'Longest single server call on any primary (SLOWLOG)', '', summarize(c.map((r) => r.server.slowestCallUs)), (x) => (x === 0 ? '< 1 ms' : `${num(x / 1000, 2)} ms`));
+    const W = C.writes;
+    if (W) {
+      const vs = (k) => `one node: ${int(W.standalone[k])} keys/s`;
+      add('Cluster', 'Invalidate with --backup (DUMP + PTTL first), keys/s', '', summarize([W.cluster.backupKeysPerSec]), int, null, vs('backupKeysPerSec'));
+      add('Cluster', `Restore that backup (RESTORE per node), keys/s`, '', summarize([W.cluster.restoreKeysPerSec]), int, null, `${vs('restoreKeysPerSec')}; ${int(W.cluster.restoredOnServer)} keys back`);
+      add('Cluster', `Warm --file (NDJSON, ${int(C.keys)} strings, pipelines per node), keys/s`, '', summarize([W.cluster.warmKeysPerSec]), int, null, vs('warmKeysPerSec'));
+    }
   }
 
   const P = R.poller;

@@ -12,6 +12,7 @@
  * which is the ceiling on this 2-core machine (said in the table's notes).
  */
 import { mkdirSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BenchCluster } from '../lib/cluster.mjs';
 import { BenchRedis } from '../lib/redis.mjs';
@@ -48,6 +49,41 @@ async function cliInvalidate(ctx, target, url, idleCpuPerSec) {
   };
 }
 
+/** One CLI command's JSON report (its last stdout line), with the process's wall time. */
+async function cli(ctx, args) {
+  const r = await run(process.execPath, [path.join(ctx.root, 'bin', 'cachescope.js'), ...args], { cwd: ctx.root, env: { ...process.env, CACHESCOPE_DATA_DIR: ctx.dataDir } });
+  if (r.code !== 0) throw new Error(`cachescope ${args[0]} failed (${r.code}): ${r.stderr || r.stdout}`);
+  return { report: JSON.parse(r.stdout.trim().split('\n').pop()), wallMs: r.ms };
+}
+
+/**
+ * Writes back, timed by the CLI: invalidate with --backup (DUMP + PTTL of every key first), then
+ * restore from that backup (RESTORE with the TTL left), then warm from an NDJSON file of the
+ * same keys — each grouped per node on a cluster (one pipeline per node, never one spanning them).
+ */
+async function writeBack(ctx, target, url, name, ndjson) {
+  const backup = path.join(ctx.tmp, `${name}-backup-${Date.now()}.ndjson`);
+  const inv = await cli(ctx, ['invalidate', '--url', url, '--pattern', ctx.pattern, '--yes', '--backup', backup, '--json']);
+  const restore = await cli(ctx, ['restore', '--url', url, '--backup', backup, '--json']);
+  const restored = await target.dbsize();
+  await target.flush();
+  const warm = await cli(ctx, ['warm', '--url', url, '--file', ndjson, '--json']);
+  const warmed = await target.dbsize();
+  await rm(backup, { force: true });
+  await rm(`${backup}.meta.json`, { force: true });
+  const perSec = (n, ms) => Math.round(n / (ms / 1000));
+  return {
+    backupDeleted: inv.report.deleted,
+    backupKeysPerSec: perSec(inv.report.deleted, inv.report.durationMs),
+    restored: restore.report.restored,
+    restoredOnServer: restored,
+    restoreKeysPerSec: perSec(restore.report.restored, restore.report.durationMs),
+    warmWritten: warm.report.written,
+    warmedOnServer: warmed,
+    warmKeysPerSec: perSec(warm.report.written, warm.report.durationMs),
+  };
+}
+
 /** A standalone node with the same interface the cluster has for this suite. */
 function standalone(redis) {
   return {
@@ -58,6 +94,7 @@ function standalone(redis) {
     slowest: () => redis.slowest(),
     restart: () => redis.restart(),
     snapshot: () => redis.snapshot(),
+    flush: () => redis.flushall(),
     async seed(count) {
       for (let i = 0; i < count; i += 1000) {
         const pipe = redis.client.pipeline();
@@ -104,7 +141,26 @@ export async function clusterSuite(ctx) {
       runs.standalone.push(s);
       ctx.log(`standalone invalidate run ${i + 1}: ${s.deleted} keys in ${s.durationMs} ms = ${s.keysPerSec} keys/s; server CPU ${s.server.cpuS} s; slowest call ${s.server.slowestCallUs} µs (${s.server.slowestCommand})`);
     }
-    return { pattern: ctx.pattern, keys: ctx.keys, primaries: 3, perNode, seedMs: round(seedMs, 0), idleCpuPerSec: { cluster: round(idle.cluster, 5), standalone: round(idle.standalone, 5) }, runs };
+    // Writes back: one run each (backup → restore → warm), from the snapshot.
+    const ndjson = path.join(ctx.tmp, 'warm.ndjson');
+    await writeFile(ndjson, Array.from({ length: ctx.keys }, (_, i) => JSON.stringify({ key: keyOf(i), type: 'string', value: VALUE, ...(ttlOf(i) ? { ttl: ttlOf(i) } : {}) })).join('\n') + '\n');
+    await cluster.restart();
+    const clusterWrites = await writeBack(ctx, cluster, cluster.url, 'cluster', ndjson);
+    ctx.log(`cluster writes: invalidate --backup ${clusterWrites.backupKeysPerSec} keys/s, restore ${clusterWrites.restoreKeysPerSec} keys/s (${clusterWrites.restoredOnServer} keys back), warm --file ${clusterWrites.warmKeysPerSec} keys/s`);
+    await one.restart();
+    const standaloneWrites = await writeBack(ctx, one, one.url, 'standalone', ndjson);
+    ctx.log(`standalone writes: invalidate --backup ${standaloneWrites.backupKeysPerSec} keys/s, restore ${standaloneWrites.restoreKeysPerSec} keys/s, warm --file ${standaloneWrites.warmKeysPerSec} keys/s`);
+    await rm(ndjson, { force: true });
+    return {
+      pattern: ctx.pattern,
+      keys: ctx.keys,
+      primaries: 3,
+      perNode,
+      seedMs: round(seedMs, 0),
+      idleCpuPerSec: { cluster: round(idle.cluster, 5), standalone: round(idle.standalone, 5) },
+      runs,
+      writes: { cluster: clusterWrites, standalone: standaloneWrites },
+    };
   } finally {
     await cluster.stop().catch(() => undefined);
     await single.stop().catch(() => undefined);
