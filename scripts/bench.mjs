@@ -6,13 +6,18 @@
  *   npm run bench                 1M keys, 3 runs per figure, 10 min renderer soak (~20 min)
  *   npm run bench -- --quick      100k keys, 1 run each, 1 min renderer soak
  *
- * cluster: invalidation across a 3-primary Redis Cluster beside the same keys on one node (bench/suites/cluster.mjs).
+ * e2e: `cachescope analyze --json` end to end (process start to exit) beside redis-cli --memkeys
+ * and --bigkeys and the core in a running process, alternating, with the CLI's phase breakdown.
+ * cluster: analysis over a private 3-primary cluster vs the same keys on one standalone node vs
+ * redis-cli --memkeys on each primary in turn. cluster-actions: invalidate (and backup, restore,
+ * warm) across a private 3-primary cluster beside the same keys on one node. scale: 100k → 1M → 10M keys of small values on one
+ * node (--scale-keys): analysis keys/s, index memory, first rows and scrolling in Chromium.
  * keyscroll: Chromium scrolling the key list of N keys for ~30 s (long tasks, heap).
  * ssh: poll latency and analysis keys/s direct vs through an SSH tunnel to a private sshd on
  * loopback, and the tunnel's CPU per 1M keys analysed (bench/suites/ssh.mjs).
  *
  * Options: --keys N, --runs N, --slow-runs N (runs of the slowest figure: the core's pipeline path),
- * --renderer-minutes N, --skip-renderer, --only analysis,throttle,poller,ssh,impact,invalidate,instructions,cluster,keyscroll,renderer,
+ * --renderer-minutes N, --skip-renderer, --only analysis,e2e,throttle,poller,ssh,impact,invalidate,cluster,cluster-actions,scale,instructions,keyscroll,renderer,
  * --profile NAME (seed profile, default all), --no-pin (see below).
  *
  * Pinning: for the sections on its own server (analysis … invalidate), redis-server runs on the
@@ -39,17 +44,20 @@ import { BenchRedis } from '../bench/lib/redis.mjs';
 import { buildRows, markdown, summarizeAnalysis } from '../bench/lib/report.mjs';
 import { median, round } from '../bench/lib/stats.mjs';
 import { analysisSuite, throttleSweep } from '../bench/suites/analysis.mjs';
+import { clusterSuite } from '../bench/suites/cluster.mjs';
+import { clusterActionsSuite } from '../bench/suites/cluster-actions.mjs';
+import { e2eSuite } from '../bench/suites/e2e.mjs';
 import { impactSuite } from '../bench/suites/impact.mjs';
 import { instructionsSuite } from '../bench/suites/instructions.mjs';
 import { invalidateSuite } from '../bench/suites/invalidate.mjs';
-import { clusterSuite } from '../bench/suites/cluster.mjs';
 import { keyListScrollSuite } from '../bench/suites/key-list-scroll.mjs';
 import { pollerSuite } from '../bench/suites/poller.mjs';
 import { rendererSuite } from '../bench/suites/renderer.mjs';
+import { scaleSuite } from '../bench/suites/scale.mjs';
 import { sshSuite } from '../bench/suites/ssh.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['analysis', 'throttle', 'poller', 'ssh', 'impact', 'invalidate', 'instructions', 'cluster', 'keyscroll', 'renderer'];
+const SECTIONS = ['analysis', 'e2e', 'throttle', 'poller', 'ssh', 'impact', 'invalidate', 'cluster', 'cluster-actions', 'scale', 'instructions', 'keyscroll', 'renderer'];
 
 function parseArgs(argv) {
   const flags = { quick: false, skipRenderer: false };
@@ -73,6 +81,10 @@ function parseArgs(argv) {
     else if (a === '--skip-renderer') flags.skipRenderer = true;
     else if (a === '--no-pin') flags.noPin = true;
     else if (a === '--profile') flags.profile = value();
+    else if (a === '--scale-keys') {
+      flags.scaleKeys = value().split(',').map((x) => Number(x.trim()));
+      if (flags.scaleKeys.some((n) => !Number.isInteger(n) || n < 1000)) usage('--scale-keys expects integers ≥ 1000, comma-separated');
+    } else if (a === '--no-scale-ui') flags.noScaleUi = true;
     else if (a === '--only') {
       flags.only = value().split(',').map((s) => s.trim());
       for (const s of flags.only) if (!SECTIONS.includes(s)) usage(`--only takes ${SECTIONS.join(',')}`);
@@ -83,7 +95,7 @@ function parseArgs(argv) {
 }
 
 function usage(error) {
-  const text = `Usage: npm run bench [-- --quick] [--keys N] [--runs N] [--slow-runs N] [--renderer-minutes N] [--skip-renderer] [--no-pin] [--only ${SECTIONS.join(',')}] [--profile NAME]`;
+  const text = `Usage: npm run bench [-- --quick] [--keys N] [--runs N] [--slow-runs N] [--renderer-minutes N] [--skip-renderer] [--no-pin] [--only ${SECTIONS.join(',')}] [--profile NAME] [--scale-keys N,N,N] [--no-scale-ui]`;
   if (error) {
     console.error(`${error}\n${text}`);
     process.exit(2);
@@ -148,6 +160,9 @@ const ctx = {
   backupRun: true,
   backupWindowMs: quick ? 3000 : 8000,
   rendererMinutes: flags.rendererMinutes ?? (quick ? 1 : 10),
+  /** The scale curve's sizes (small values), and whether each size also runs the Keys view in Chromium. */
+  scaleKeys: flags.scaleKeys ?? (quick ? [10_000, 100_000] : [100_000, 1_000_000, 10_000_000]),
+  scaleUi: !flags.noScaleUi,
   idle: { cpuPerSec: 0, latencyMaxMs: null },
   /** Set when the server-side sections run pinned (see --no-pin); `unpinned(fn)` runs fn without. */
   pinning: null,
@@ -196,6 +211,7 @@ const R = {
     impactInvalidateThrottle: ctx.impactInvalidateThrottle,
     backupWindowMs: ctx.backupWindowMs,
     rendererMinutes: ctx.rendererMinutes,
+    scaleKeys: ctx.scaleKeys,
     sections: [...only],
   },
   errors: [],
@@ -219,7 +235,7 @@ async function section(name, fn) {
 }
 
 try {
-  const needsRedis = ['analysis', 'throttle', 'poller', 'ssh', 'impact', 'invalidate'].some((s) => only.has(s));
+  const needsRedis = ['analysis', 'e2e', 'throttle', 'poller', 'ssh', 'impact', 'invalidate'].some((s) => only.has(s));
   if (needsRedis) {
     await redis.start();
     log(`redis-server on 127.0.0.1:${redis.port}; seeding ${ctx.keys} keys (profile ${ctx.profile}) with cachescope seed`);
@@ -268,6 +284,8 @@ try {
     const analysis = await section('analysis', () => analysisSuite(ctx));
     if (analysis && !analysis.error) R.analysis = { runs: analysis, summary: summarizeAnalysis(analysis) };
     else if (analysis) R.analysis = analysis;
+    // The CLI end to end beside memkeys: reloads the dataset (seed --force) before each round.
+    R.e2e = await section('e2e', () => e2eSuite(ctx));
     R.throttle = await section('throttle', () => throttleSweep(ctx));
     R.poller = await section('poller', () => pollerSuite(ctx));
     // Before the destructive sections: it reads the whole dataset.
@@ -277,10 +295,14 @@ try {
     await redis.stop();
     if (ctx.pinning) pin(process.pid, ctx.pinning.all); // the Chromium sections use every core
   }
+  // A 3-primary cluster and a standalone node with the same data: their own servers.
+  R.cluster = await section('cluster', () => clusterSuite(ctx));
+  // Invalidate, backup, restore and warm across a 3-primary cluster beside one node: their own servers, unpinned.
+  R.clusterActions = await section('cluster-actions', () => clusterActionsSuite(ctx));
+  // 100k → 1M → 10M keys of small values on one node: its own server per size.
+  R.scale = await section('scale', () => scaleSuite(ctx));
   // Server instructions per key under callgrind: its own server and a smaller dataset.
   R.instructions = await section('instructions', () => instructionsSuite(ctx));
-  // Invalidation across a 3-primary cluster beside one node: its own servers, nothing pinned.
-  R.cluster = await section('cluster', () => clusterSuite(ctx));
   // Chromium scrolling the key list: its own server, seeded with the same dataset, alone.
   R.keyscroll = await section('keyscroll', () => keyListScrollSuite(ctx));
   // Last, alone on the machine's cores: the renderer soak brings its own server.
@@ -304,7 +326,7 @@ const sizeSuffix = flags.keys !== undefined && flags.keys !== (quick ? 100_000 :
 const base = path.join(outDir, `${date}${quick ? '-quick' : ''}${sizeSuffix}`);
 // A partial run (--only, --skip-renderer) re-measures some sections of today's record: the other
 // sections are kept from the file, and `history` says which run measured what, under what load.
-const SECTION_KEYS = { analysis: 'analysis', throttle: 'throttle', poller: 'poller', ssh: 'ssh', impact: 'impact', invalidate: 'invalidate', instructions: 'instructions', cluster: 'cluster', keyscroll: 'keyscroll', renderer: 'renderer' };
+const SECTION_KEYS = { analysis: 'analysis', e2e: 'e2e', throttle: 'throttle', poller: 'poller', ssh: 'ssh', impact: 'impact', invalidate: 'invalidate', cluster: 'cluster', 'cluster-actions': 'clusterActions', scale: 'scale', instructions: 'instructions', keyscroll: 'keyscroll', renderer: 'renderer' };
 const thisRun = { startedAt: R.startedAt, finishedAt: R.finishedAt, sections: [...only], loadavg: { start: R.environment.loadavg.start, end: R.environment.loadavg.end } };
 R.history = [thisRun];
 if (only.size < SECTIONS.length && existsSync(`${base}.json`)) {
@@ -336,8 +358,8 @@ if (R.idle) R.notes.push(
 );
 if (R.config.slowRuns < R.config.runs) R.notes.push(`The core's pipeline path (the fallback when scripting is denied; no target) ran ${R.config.slowRuns} time(s) to keep the run short.`);
 if (ctx.keys < 1_000_000) R.notes.push(`${ctx.keys.toLocaleString('en-US')} keys${quick ? ', one run each' : ''}: the targets are defined at 1M keys (indicative only).`);
-R.notes.push(`Not measured: ${R.cluster && !R.cluster.error ? '' : 'Cluster/'}Sentinel/TLS servers; a remote server over a real network (loopback only).`);
-if (R.cluster && !R.cluster.error) R.notes.push('Cluster: 3 primaries, no replicas, on the same 2 cores as the CLI (nothing pinned): the cores are the ceiling, not the cluster.');
+R.notes.push('Not measured: Sentinel and TLS servers; a remote server over a real network (loopback only).');
+if (R.clusterActions && !R.clusterActions.error) R.notes.push('Cluster actions: 3 primaries, no replicas, on the same 2 cores as the CLI (nothing pinned): the cores are the ceiling, not the cluster.');
 if (R.analysis?.runs) R.analysis.summary = summarizeAnalysis(R.analysis.runs); // also for kept sections
 R.table = buildRows(R);
 const md = markdown(R, R.table);

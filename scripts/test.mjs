@@ -16,6 +16,8 @@ const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 function provision() {
   const packages = [];
   if (!has('redis-server')) packages.push('redis-server', 'redis-tools');
+  // The Sentinel tests start their own sentinels (the cluster tests need only redis-server and redis-cli).
+  if (!has('redis-sentinel')) packages.push('redis-sentinel');
   if (!fs.existsSync(chromiumPath)) packages.push('chromium');
   // The SSH tunnel's tests start their own sshd, and make keys and an agent with ssh-keygen/ssh-agent.
   if (!fs.existsSync('/usr/sbin/sshd')) packages.push('openssh-server');

@@ -1,5 +1,6 @@
 import type { MetricSample, ResetKind } from './contract/metrics';
 import { csvDocument, type CsvValue } from './csv';
+import { topologyLabel } from './topology-words';
 
 /**
  * Chart rows from (downsampled) samples. Pure. The rule it enforces: a disconnection, a
@@ -15,6 +16,10 @@ export interface ChartMarker {
   from: number;
   /** The first point after the break (for a reset: the sample that starts the new baseline). */
   to: number;
+  /** What the marker says on the chart when not just its kind (a topology change: "failover"). */
+  label?: string;
+  /** What happened, in sentences (the chart's tooltip at that point). */
+  details?: readonly string[];
 }
 
 export type Row<K extends string> = { ts: number } & { [F in K]: number | null };
@@ -103,12 +108,33 @@ export function sampleBreaks(s: MetricSample): MarkerKind[] {
  * that without a sample is a hole even without a gap flag (e.g. the app was not running).
  */
 export function metricSeries(points: readonly MetricSample[], maxSpacingMs: (prev: MetricSample, next: MetricSample) => number): Series<MetricField> {
-  return buildSeries(points, {
+  const series = buildSeries(points, {
     tsOf: (s) => s.ts,
     fields: METRIC_FIELDS,
     breaksBefore: sampleBreaks,
     isHole: (prev, next) => next.ts - prev.ts > 3 * maxSpacingMs(prev, next),
   });
+  return { rows: series.rows, markers: withTopologyEvents(series.markers, points) };
+}
+
+/**
+ * Topology events as markers that say what happened. A poll that started a new baseline
+ * (`reset: 'topology'`) already has its marker and break: it takes the events' words. An event
+ * that left the primaries' sums alone (a replica down) gets a marker without a break.
+ */
+function withTopologyEvents(markers: ChartMarker[], points: readonly MetricSample[]): ChartMarker[] {
+  if (!points.some((s) => s.topology && s.topology.length > 0)) return markers;
+  const out = [...markers];
+  for (const s of points) {
+    const events = s.topology ?? [];
+    if (events.length === 0) continue;
+    const words = { label: topologyLabel(events), details: events.map((e) => e.message) };
+    const at = out.findIndex((m) => m.kind === 'topology' && m.to === s.ts);
+    if (at >= 0) out[at] = { ...out[at]!, ...words };
+    else out.push({ kind: 'topology', from: s.ts, to: s.ts, ...words });
+  }
+  // Stable: markers of one point keep their order (a gap before the reset it ends in).
+  return out.sort((a, b) => a.to - b.to);
 }
 
 export interface WindowTotals {

@@ -69,7 +69,10 @@ const ratioOrNull = (hits: number | null, misses: number | null): number | null 
  * - rates are the mean over the samples that had one (nulls are not zeros);
  * - latency and memory keep the bucket's maximum, so a spike is not averaged away;
  * - other gauges and lifetime figures are the last sample's;
- * - a gap or reset anywhere in the bucket stays on the folded sample, so the chart still breaks there.
+ * - a gap or reset anywhere in the bucket stays on the folded sample, so the chart still breaks there;
+ * - topology events (failover, node down…) of every sample are kept, in order, and a cluster
+ *   health problem in the bucket outlives a recovery within it (the last problem is shown);
+ *   the node rows are the last sample's.
  * The folded sample carries the last sample's timestamp: the newest point sits at the newest poll.
  */
 export function aggregateSamples(samples: readonly MetricSample[]): MetricSample {
@@ -82,11 +85,15 @@ export function aggregateSamples(samples: readonly MetricSample[]): MetricSample
   const ownMisses = sumOrNull(samples.map((s) => s.ownMissesDelta));
   const gap = samples.some((s) => s.gap);
   const reset = samples.find((s) => s.reset)?.reset;
-  const { gap: _gap, reset: _reset, ...rest } = last;
+  const topology = samples.flatMap((s) => s.topology ?? []);
+  const cluster = [...samples].reverse().find((s) => s.cluster && !s.cluster.ok)?.cluster ?? last.cluster;
+  const { gap: _gap, reset: _reset, topology: _topology, cluster: _cluster, ...rest } = last;
   return {
     ...rest,
     ...(gap ? { gap } : {}),
     ...(reset ? { reset } : {}),
+    ...(topology.length ? { topology } : {}),
+    ...(cluster ? { cluster } : {}),
     hitsDelta: hits,
     missesDelta: misses,
     ownHitsDelta: ownHits,

@@ -1,159 +1,141 @@
 /**
- * The benchmark's own Redis Cluster: `primaries` redis-servers (no replicas: on a 2-core machine a
- * replica only adds replication work to the cores the primaries share), each a BenchRedis in its
- * own directory on free loopback ports (cluster bus ports too), joined by `redis-cli --cluster
- * create`. Like BenchRedis, `snapshot()` saves every node's data once and `restart()` reloads it
- * (each node keeps its slots in its nodes.conf), so destructive runs start from the same data.
- * Keys are seeded per node: each key's slot (cluster-key-slot, as ioredis computes it) names the
- * primary that gets it, in pipelines of 1000 SETs.
+ * The benchmark's own Redis Cluster: N primaries (no replicas: on a 2-core machine replicas
+ * would only take CPU from the figures), each a BenchRedis (free loopback port, no persistence,
+ * its own directory, SLOWLOG of every call ≥ 1 ms) with `--cluster-enabled yes` and a cluster bus
+ * port chosen free too (the default port + 10000 can be taken or past 65535), joined by
+ * `redis-cli --cluster create`; stopped at the end like every process the bench starts.
+ *
+ * `copyFrom(source)` fills it with exactly the keys of a standalone server — DUMP and PTTL there,
+ * RESTORE on the primary serving each key's slot, pipelined — so the cluster and the standalone
+ * node hold the same data (values, types, and TTLs as they stood at the copy).
  */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { BenchRedis, freePort } from './redis.mjs';
 import { run, sleep } from './proc.mjs';
+import { BenchRedis, freePort } from './redis.mjs';
 
 const require = createRequire(import.meta.url);
-const calculateSlot = require('cluster-key-slot');
-
-const SLOTS = 16384;
+const Redis = require('ioredis');
+const keySlot = require('cluster-key-slot');
 
 export class BenchCluster {
   constructor(dir, primaries = 3) {
     this.dir = dir;
-    this.nodes = Array.from({ length: primaries }, (_, i) => {
-      const nodeDir = path.join(dir, `node-${i}`);
-      mkdirSync(nodeDir, { recursive: true });
-      return new BenchRedis(nodeDir);
-    });
-    /** slot → node index, from CLUSTER SLOTS once the cluster is up. */
-    this.owner = new Int16Array(SLOTS).fill(-1);
+    this.size = primaries;
+    /** @type {BenchRedis[]} */
+    this.nodes = [];
+    /** slot → node index */
+    this.slotOwner = new Int16Array(16384).fill(-1);
   }
 
-  /** The node a cluster URL names (any node leads to the whole cluster). */
-  get url() {
-    return this.nodes[0].url;
+  get seedUrl() {
+    return `redis://127.0.0.1:${this.nodes[0].port}`;
   }
 
   async start() {
-    for (const node of this.nodes) {
-      node.port = await freePort();
-      const bus = await freePort();
-      node.extraArgs = [
-        '--cluster-enabled', 'yes',
-        '--cluster-config-file', path.join(node.dir, 'nodes.conf'),
-        '--cluster-port', String(bus),
-        '--cluster-node-timeout', '5000',
-      ];
+    const ports = new Set();
+    const fresh = async () => {
+      for (;;) {
+        const p = await freePort();
+        if (!ports.has(p)) {
+          ports.add(p);
+          return p;
+        }
+      }
+    };
+    for (let i = 0; i < this.size; i++) {
+      const dir = path.join(this.dir, `node-${i}`);
+      mkdirSync(dir, { recursive: true });
+      const port = await fresh();
+      const bus = await fresh();
+      const node = new BenchRedis(dir, { extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'), '--cluster-port', String(bus), '--cluster-node-timeout', '15000'] });
+      node.port = port;
+      await node.start();
+      this.nodes.push(node);
     }
-    await Promise.all(this.nodes.map((n) => n.start()));
-    const created = await run('redis-cli', ['--cluster', 'create', ...this.nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes']);
-    if (created.code !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
+    const r = await run('redis-cli', ['--cluster', 'create', ...this.nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes']);
+    if (r.code !== 0) throw new Error(`redis-cli --cluster create failed: ${r.stdout}\n${r.stderr}`);
     await this.waitOk();
-    await this.readSlots();
+    await this.loadSlots();
   }
 
-  /** Every node says cluster_state:ok (after create, and after a restart that reloaded the data). */
-  async waitOk(timeoutMs = 120_000) {
+  async waitOk(timeoutMs = 60_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const states = await Promise.all(this.nodes.map((n) => n.client.call('CLUSTER', 'INFO').then((t) => /cluster_state:ok/.test(String(t)), () => false)));
-      if (states.every(Boolean)) return;
-      if (Date.now() > deadline) throw new Error('the bench cluster did not reach cluster_state:ok');
+      // Every node: state ok, all slots served, and it knows every other node.
+      const infos = await Promise.all(this.nodes.map((n) => n.client.call('CLUSTER', 'INFO').then(String, () => '')));
+      const ok = (t) => /cluster_state:ok/.test(t) && /cluster_slots_ok:16384/.test(t) && /cluster_known_nodes:(\d+)/.exec(t)?.[1] === String(this.size);
+      if (infos.every(ok)) return;
+      if (Date.now() > deadline) throw new Error(`the cluster did not come up:\n${infos.join('\n')}`);
       await sleep(200);
     }
   }
 
-  async readSlots() {
-    const byPort = new Map(this.nodes.map((n, i) => [n.port, i]));
-    for (const [from, to, [, port]] of await this.nodes[0].client.call('CLUSTER', 'SLOTS')) {
-      for (let s = Number(from); s <= Number(to); s++) this.owner[s] = byPort.get(Number(port)) ?? -1;
+  async loadSlots() {
+    const slots = await this.nodes[0].client.call('CLUSTER', 'SLOTS');
+    for (const [from, to, [, port]] of slots) {
+      const owner = this.nodes.findIndex((n) => n.port === Number(port));
+      for (let s = Number(from); s <= Number(to); s++) this.slotOwner[s] = owner;
     }
-    if (this.owner.includes(-1)) throw new Error('some slots have no node of the bench cluster');
   }
 
-  /**
-   * `count` keys from `keyOf(i)` with `value`, each written to the primary of its slot, in
-   * pipelines of 1000 per node (up to 4 in flight per node); `ttl(i)` seconds or 0.
-   */
-  async seed(count, keyOf, value, ttl = () => 0) {
-    const batches = this.nodes.map(() => []);
-    const inFlight = this.nodes.map(() => new Set());
-    const send = async (node) => {
-      const batch = batches[node];
-      batches[node] = [];
-      const pipe = this.nodes[node].client.pipeline();
-      for (const [key, t] of batch) {
-        if (t > 0) pipe.set(key, value, 'EX', t);
-        else pipe.set(key, value);
-      }
-      const p = pipe.exec().then((replies) => {
-        const failed = replies.find(([err]) => err);
-        if (failed) throw failed[0];
-      });
-      inFlight[node].add(p);
-      p.finally(() => inFlight[node].delete(p)).catch(() => undefined);
-      if (inFlight[node].size >= 4) await Promise.race(inFlight[node]);
-    };
-    for (let i = 0; i < count; i++) {
-      const key = keyOf(i);
-      const node = this.owner[calculateSlot(key)];
-      batches[node].push([key, ttl(i)]);
-      if (batches[node].length >= 1000) await send(node);
+  /** Copy every key of the standalone `source` (a BenchRedis); returns { keys, ms, perNode }. */
+  async copyFrom(source, { batch = 500 } = {}) {
+    const t0 = performance.now();
+    const reader = new Redis(source.port, '127.0.0.1', { lazyConnect: true });
+    const writers = this.nodes.map((n) => new Redis(n.port, '127.0.0.1', { lazyConnect: true }));
+    for (const c of [reader, ...writers]) c.on('error', () => undefined);
+    await Promise.all([reader, ...writers].map((c) => c.connect()));
+    const perNode = this.nodes.map(() => 0);
+    let cursor = '0';
+    let keys = 0;
+    let inFlight = [];
+    try {
+      do {
+        const [next, found] = await reader.scanBuffer(cursor, 'COUNT', batch);
+        cursor = next.toString();
+        if (found.length === 0) continue;
+        const p = reader.pipeline();
+        for (const k of found) {
+          p.dumpBuffer(k);
+          p.pttl(k);
+        }
+        const replies = await p.exec();
+        const pipes = writers.map((w) => w.pipeline());
+        const used = new Set();
+        for (let i = 0; i < found.length; i++) {
+          const [e1, payload] = replies[2 * i];
+          const [e2, ttl] = replies[2 * i + 1];
+          if (e1 || e2 || payload === null || ttl === -2) continue; // gone since SCAN
+          const owner = this.slotOwner[keySlot(found[i])];
+          pipes[owner].restore(found[i], ttl > 0 ? ttl : 0, payload, 'REPLACE');
+          used.add(owner);
+          perNode[owner]++;
+          keys++;
+        }
+        inFlight.push(...[...used].map((o) => pipes[o].exec().then((res) => {
+          const failed = res.find(([e]) => e);
+          if (failed) throw failed[0];
+        })));
+        if (inFlight.length > 12) {
+          await Promise.all(inFlight);
+          inFlight = [];
+        }
+      } while (cursor !== '0');
+      await Promise.all(inFlight);
+    } finally {
+      reader.disconnect();
+      for (const w of writers) w.disconnect();
     }
-    for (let n = 0; n < this.nodes.length; n++) if (batches[n].length) await send(n);
-    await Promise.all(this.nodes.flatMap((_, n) => [...inFlight[n]]));
+    return { keys, ms: Math.round(performance.now() - t0), perNode };
   }
 
-  /** FLUSHALL on every node. */
-  async flush() {
-    await Promise.all(this.nodes.map((n) => n.flushall()));
-  }
-
-  async dbsize() {
-    return (await Promise.all(this.nodes.map((n) => n.dbsize()))).reduce((a, b) => a + b, 0);
-  }
-
-  async perNodeKeys() {
+  async dbsizes() {
     return Promise.all(this.nodes.map((n) => n.dbsize()));
   }
 
-  /** SAVE on every node; returns ms. */
-  async snapshot() {
-    const t0 = performance.now();
-    await Promise.all(this.nodes.map((n) => n.snapshot()));
-    return performance.now() - t0;
-  }
-
-  /** Every node stopped and started again (reloading its snapshot), then cluster_state:ok; returns ms. */
-  async restart() {
-    const t0 = performance.now();
-    await Promise.all(this.nodes.map((n) => n.stop()));
-    await Promise.all(this.nodes.map((n) => n.start()));
-    await this.waitOk();
-    return performance.now() - t0;
-  }
-
   async stop() {
-    await Promise.all(this.nodes.map((n) => n.stop()));
-  }
-
-  /** Server CPU seconds so far, summed over the nodes. */
-  async cpu() {
-    return (await Promise.all(this.nodes.map((n) => n.cpu()))).reduce((a, b) => a + b, 0);
-  }
-
-  async resetWatch() {
-    await Promise.all(this.nodes.map((n) => n.resetWatch()));
-  }
-
-  /** The slowest single call on any node since resetWatch (SLOWLOG, µs), and on which. */
-  async slowest() {
-    const all = await Promise.all(this.nodes.map((n) => n.slowest()));
-    let best = { maxUs: 0, command: null, node: null };
-    all.forEach((s, i) => {
-      if (s.maxUs > best.maxUs) best = { maxUs: s.maxUs, command: s.command, node: this.nodes[i].port };
-    });
-    return best;
+    await Promise.all(this.nodes.map((n) => n.stop().catch(() => undefined)));
   }
 }

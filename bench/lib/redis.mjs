@@ -48,8 +48,10 @@ export function parseCommandStats(info) {
 }
 
 export class BenchRedis {
-  constructor(dir) {
+  /** `extraArgs`: more redis-server arguments (a cluster node's). */
+  constructor(dir, { extraArgs = [] } = {}) {
     this.dir = dir;
+    this.extraArgs = extraArgs;
     this.port = 0;
     this.proc = null;
     this.client = null;

@@ -130,6 +130,81 @@ export function buildRows(R) {
     }
   }
 
+  const E = R.e2e?.summary;
+  if (E?.cli) {
+    const sec = (x) => `${num(x / 1000, 2)} s`;
+    const ks = (s) => (s ? `${int(s.keysPerSec.median)} keys/s` : '');
+    const loads = (id) => R.e2e.runs[id].map((r) => num(r.load1, 1)).join(', ');
+    const mem = E.memkeys;
+    add('End to end', `\`cachescope analyze --json\`, ${int(E.cli.keys)} keys: process start to JSON written and exit`, mem ? `≤ ⅓ of memkeys (${sec(mem.ms.median / 3)})` : '', E.cli.ms, sec, mem ? E.cli.ms.median * 3 <= mem.ms.median : null, `${ks(E.cli)}; 1-min load at each run: ${loads('cli')}`);
+    if (mem) add('End to end', '`redis-cli --memkeys`, same data, same rounds', '', mem.ms, sec, null, `${ks(mem)}; load ${loads('memkeys')}`);
+    if (E.bigkeys) add('End to end', '`redis-cli --bigkeys`, same data, same rounds', '', E.bigkeys.ms, sec, null, `${ks(E.bigkeys)}; load ${loads('bigkeys')}`);
+    if (E.core) add('End to end', 'The core in a running process (connected; scan + report), same rounds', '', E.core.ms, sec, null, `${ks(E.core)}: the analysis section's kind of figure`);
+    const x = (v) => `${num(v, 2)}×`;
+    const sp = E.speedup ?? {};
+    if (sp.cliVsMemkeys) add('End to end', 'Speed-up of `cachescope analyze` over `redis-cli --memkeys`, end to end (ratio of medians; spread: per round)', '≥ 3×', sp.cliVsMemkeys, x, sp.cliVsMemkeys.median >= 3);
+    if (sp.cliVsBigkeys) add('End to end', 'Speed-up over `redis-cli --bigkeys`, end to end', '', sp.cliVsBigkeys, x);
+    if (sp.coreVsMemkeys) add('End to end', 'Speed-up of the core in a running process over memkeys, same rounds', '', sp.coreVsMemkeys, x);
+    if (sp.cliVsMemkeysPinned) add('End to end', 'Speed-up over memkeys with the server on its own core (as on another machine)', '', sp.cliVsMemkeysPinned, x, null, `cachescope ${sec(E.cliPinned.ms.median)}, memkeys ${sec(E.memkeysPinned.ms.median)}`);
+    for (const [id, label] of [['cli', '`cachescope analyze`'], ['memkeys', '`redis-cli --memkeys`'], ['bigkeys', '`redis-cli --bigkeys`'], ['core', 'the core in a running process']]) {
+      if (!E[id]) continue;
+      add('End to end', `Client CPU s per million keys (user + sys) — ${label}`, '', E[id].clientCpuSPerMKeys, (v) => `${num(v, 2)} s`);
+    }
+    for (const [id, label] of [['cli', '`cachescope analyze`'], ['memkeys', '`redis-cli --memkeys`'], ['bigkeys', '`redis-cli --bigkeys`']]) {
+      if (!E[id]) continue;
+      add('End to end', `Server CPU s per million keys — ${label}`, '', E[id].serverCpuSPerMKeys, (v) => `${num(v, 2)} s`);
+    }
+    const P = E.cli.phases;
+    if (P) {
+      const labels = { nodeStart: 'Node starts', cliLoad: 'the CLI entry loads', commandLoad: 'analyze and the core load', connect: 'connect (session core, connections.open)', setup: 'analysis set-up (INFO, before the scan)', scan: 'the scan (DBSIZE, SCRIPT LOAD, SCAN + page script)', report: 'the report (build, reply through the contract)', output: 'JSON serialised', close: 'JSON written, core closed', flush: 'stdout and stderr flushed', exit: 'process exit (after the last trace line)' };
+      for (const [k, label] of Object.entries(labels)) if (P[k]) add('End to end', `Phase of \`cachescope analyze\`: ${label} (CACHESCOPE_TRACE)`, '', P[k], (v) => `${num(v, 0)} ms`);
+    }
+  }
+
+  const C = R.cluster?.summary;
+  if (C?.cliCluster) {
+    const sec = (x) => `${num(x / 1000, 2)} s`;
+    const ks = (x) => `${int(x)} keys/s`;
+    const keysNote = `${int(C.cliCluster.keys)} keys on ${R.cluster.primaries} primaries (${R.cluster.dbsizes.map(int).join(' / ')}), no replicas`;
+    add('Cluster', `Analysis keys/s, \`cachescope analyze\` end to end over the cluster (${keysNote})`, '', C.cliCluster.keysPerSec, ks, null, `${sec(C.cliCluster.ms.median)}; path ${R.cluster.runs.cliCluster[0]?.path}`);
+    if (C.cliStandalone) add('Cluster', 'Same data on one standalone node, `cachescope analyze` end to end', '', C.cliStandalone.keysPerSec, ks, null, sec(C.cliStandalone.ms.median));
+    if (C.coreCluster) add('Cluster', 'The core in a running process over the 3 primaries', '', C.coreCluster.keysPerSec, ks, null, `path ${R.cluster.runs.coreCluster[0]?.path}`);
+    if (C.coreStandalone) add('Cluster', 'The core in a running process on the standalone node', '', C.coreStandalone.keysPerSec, ks);
+    if (C.memkeysCluster) add('Cluster', '`redis-cli --memkeys` on each primary in turn (keys / summed time)', '', C.memkeysCluster.keysPerSec, ks, null, `summed ${sec(C.memkeysCluster.ms.median)}`);
+    if (C.memkeysStandalone) add('Cluster', '`redis-cli --memkeys` on the standalone node', '', C.memkeysStandalone.keysPerSec, ks, null, sec(C.memkeysStandalone.ms.median));
+    if (C.memkeysCluster) {
+      const runs = R.cluster.runs;
+      const perRound = runs.cliCluster.map((r) => r.keysPerSec / (runs.memkeysCluster.find((m) => m.round === r.round)?.keysPerSec ?? NaN));
+      const s = summarize(perRound);
+      s.median = C.cliCluster.keysPerSec.median / C.memkeysCluster.keysPerSec.median;
+      add('Cluster', 'Speed-up of `cachescope analyze` (cluster) over memkeys on each primary in turn', '', s, (v) => `${num(v, 2)}×`);
+    }
+    const st = C.cliStandalone?.serverCpuSPerMKeys.median;
+    add('Cluster', 'Server CPU s per million keys (summed over the primaries) — `cachescope analyze` on the cluster', st !== undefined ? `≤ standalone (${num(st, 2)} s)` : '', C.cliCluster.serverCpuSPerMKeys, (v) => `${num(v, 2)} s`, st !== undefined ? C.cliCluster.serverCpuSPerMKeys.median <= st : null, 'the same 2 cores run the three servers and the client');
+    if (C.memkeysCluster) add('Cluster', 'Server CPU s per million keys — memkeys on each primary', '', C.memkeysCluster.serverCpuSPerMKeys, (v) => `${num(v, 2)} s`);
+    const worst = Math.max(...R.cluster.runs.cliCluster.map((r) => r.slowestCallUs), ...(R.cluster.runs.coreCluster ?? []).map((r) => r.slowestCallUs));
+    add('Cluster', 'Longest single server call during analysis on the cluster (SLOWLOG of every primary, calls ≥ 1 ms logged)', '≤ 10 ms', C.cliCluster.slowestCallUs, callMs, worst <= 10_000, worst === 0 ? 'no call ≥ 1 ms on any primary' : `worst of all CLI and core runs ${num(worst / 1000, 2)} ms`);
+  }
+
+  const SC = R.scale?.points;
+  if (SC?.length) {
+    const mbOf = (x) => (x === null || x === undefined ? '—' : `${num(x / 2 ** 20, 0)} MB`);
+    for (const p of SC) {
+      const a = p.analysis ?? [];
+      const at = `${int(p.keys)} keys`;
+      add('Scale', `Analysis keys/s at ${at} (small values, one node; ${mbOf(p.usedMemory)} in Redis)`, '', summarize(a.map((r) => r.keysPerSec)), int, null, `seeded in ${num(p.seed?.ms / 1000, 1)} s`);
+      const rss = summarize(a.map((r) => r.memory.rssDelta));
+      const limit = p.keys * 300; // 3 GB at 10M keys, scaled
+      add('Scale', `Index memory at ${at}: RSS delta of the process holding it`, `≤ ${mbOf(limit)} (3 GB at 10M, linear)`, rss, mbOf, rss.median === null ? null : rss.median <= limit, `held (heap + external) ${mbOf(median(a.map((r) => r.memory.heldDelta)))}; footprint() ${mbOf(median(a.map((r) => r.memory.footprint)))}; peak RSS ${mbOf(median(a.map((r) => r.memory.rssPeak)))}`);
+      add('Scale', `First page indexed after the scan starts at ${at} (core)`, '≤ 500 ms', summarize(a.map((r) => r.firstMs)), (v) => `${num(v, 0)} ms`, median(a.map((r) => r.firstMs)) <= 500);
+      const ui = p.ui;
+      if (ui && !ui.error) {
+        add('Scale', `First row on screen after Scan at ${at} (Chromium, Keys view)`, '≤ 500 ms', summarize([ui.timeToFirstRowMs]), (v) => `${num(v, 0)} ms`, ui.timeToFirstRowMs <= 500, `the UI's scan: ${int(ui.scanKeysPerSec)} keys/s (${num(ui.scanMs / 1000, 1)} s), ${ui.scanLongTasks} long tasks meanwhile`);
+        add('Scale', `Long tasks > 50 ms while scrolling ${at} (~30 s: wheel, PageDown, jumps)`, 'none', summarize([ui.longTasks]), (v) => `${int(v)}`, ui.longTasks === 0, `longest ${int(ui.longestMs)} ms; heap ${num(ui.heapStartMB, 1)} → ${num(ui.heapEndMB, 1)} MB (max ${num(ui.heapMaxMB, 1)}); load ${ui.loadavg?.scrollStart?.join(' / ')}`);
+      } else if (ui?.error) rows.push({ group: 'Scale', figure: `Keys view at ${at}`, target: '', text: 'not measured', spread: '', result: '', note: ui.error });
+    }
+  }
+
   const I = R.invalidate;
   if (I?.runs?.length) {
     const s = summarize(I.runs.map((r) => r.keysPerSec));
@@ -147,26 +222,28 @@ export function buildRows(R) {
     }
   }
 
-  const C = R.cluster;
-  if (C?.runs?.cluster?.length) {
+  const CA = R.clusterActions;
+  if (CA?.runs?.cluster?.length) {
+    const C = CA;
     const c = C.runs.cluster;
     const one = C.runs.standalone;
     const s = summarize(c.map((r) => r.keysPerSec));
     const deleted = int(median(c.map((r) => r.deleted)));
     const perM = (r) => (r.server.cpuNetS ?? r.server.cpuS) / (r.deleted / 1e6);
-    add('Cluster', `Invalidate by pattern \`${C.pattern}\` across 3 primaries (${deleted} keys), deletion keys/s`, '≥ 100,000', s, int, s.median >= 100_000, `${C.perNode.map(int).join(' / ')} keys per primary`);
-    add('Cluster', 'Same keys on one standalone node, same command (interleaved runs)', '', summarize(one.map((r) => r.keysPerSec)), int);
-    add('Cluster', 'Cluster, end to end (process start + cluster discovery + preview count + deletion)', '', summarize(c.map((r) => r.endToEndKeysPerSec)), int);
-    add('Cluster', 'Server CPU s per million keys deleted, summed over the primaries, minus idle (deletion + preview)', '', summarize(c.map(perM)), (x) => `${num(x, 2)} s`, null, `one node: ${num(median(one.map(perM)), 2)} s`);
-    add('Cluster', 'Longest single server call on any primary (SLOWLOG)', '', summarize(c.map((r) => r.server.slowestCallUs)), (x) => (x === 0 ? '< 1 ms' : `${num(x / 1000, 2)} ms`));
+    add('Cluster actions', `Invalidate by pattern \`${C.pattern}\` across 3 primaries (${deleted} keys), deletion keys/s`, '≥ 100,000', s, int, s.median >= 100_000, `${C.perNode.map(int).join(' / ')} keys per primary`);
+    add('Cluster actions', 'Same keys on one standalone node, same command (interleaved runs)', '', summarize(one.map((r) => r.keysPerSec)), int);
+    add('Cluster actions', 'Cluster, end to end (process start + cluster discovery + preview count + deletion)', '', summarize(c.map((r) => r.endToEndKeysPerSec)), int);
+    add('Cluster actions', 'Server CPU s per million keys deleted, summed over the primaries, minus idle (deletion + preview)', '', summarize(c.map(perM)), (x) => `${num(x, 2)} s`, null, `one node: ${num(median(one.map(perM)), 2)} s`);
+    add('Cluster actions', 'Longest single server call on any primary (SLOWLOG)', '', summarize(c.map((r) => r.server.slowestCallUs)), (x) => (x === 0 ? '< 1 ms' : `${num(x / 1000, 2)} ms`));
     const W = C.writes;
     if (W) {
       const vs = (k) => `one node: ${int(W.standalone[k])} keys/s`;
-      add('Cluster', 'Invalidate with --backup (DUMP + PTTL first), keys/s', '', summarize([W.cluster.backupKeysPerSec]), int, null, vs('backupKeysPerSec'));
-      add('Cluster', `Restore that backup (RESTORE per node), keys/s`, '', summarize([W.cluster.restoreKeysPerSec]), int, null, `${vs('restoreKeysPerSec')}; ${int(W.cluster.restoredOnServer)} keys back`);
-      add('Cluster', `Warm --file (NDJSON, ${int(C.keys)} strings, pipelines per node), keys/s`, '', summarize([W.cluster.warmKeysPerSec]), int, null, vs('warmKeysPerSec'));
+      add('Cluster actions', 'Invalidate with --backup (DUMP + PTTL first), keys/s', '', summarize([W.cluster.backupKeysPerSec]), int, null, vs('backupKeysPerSec'));
+      add('Cluster actions', `Restore that backup (RESTORE per node), keys/s`, '', summarize([W.cluster.restoreKeysPerSec]), int, null, `${vs('restoreKeysPerSec')}; ${int(W.cluster.restoredOnServer)} keys back`);
+      add('Cluster actions', `Warm --file (NDJSON, ${int(C.keys)} strings, pipelines per node), keys/s`, '', summarize([W.cluster.warmKeysPerSec]), int, null, vs('warmKeysPerSec'));
     }
   }
+
 
   const P = R.poller;
   if (P && !P.error) {

@@ -1,168 +1,137 @@
 /**
- * Invalidation across the nodes of a Redis Cluster (issue 16), the way a user runs it:
- * `cachescope invalidate --url redis://<one node> --pattern '*:*' --yes --json` — the CLI finds
- * the cluster from that node, previews (SCAN on every primary), then deletes primary by primary
- * (SCAN MATCH + UNLINK grouped by slot, one pipeline per batch on the node's own connection).
- * The same keys on one standalone node, same command, interleaved run for run, give the
- * comparison. Both datasets are seeded once, snapshotted, and reloaded before every run.
- *
- * Keys: small strings shaped like a session cache (`session:<id>`, `user:<id>:profile`,
- * `cache:page:<id>`, 96-byte values, a third with a TTL), seeded per node by slot. No replicas
- * and nothing pinned: the three primaries, the CLI and the probe share the machine's cores,
- * which is the ceiling on this 2-core machine (said in the table's notes).
+ * Analysis over a 3-primary Redis Cluster (issue 16), against the same data on one standalone
+ * node: its own standalone server seeded with `cachescope seed` (N keys of the profile), its own
+ * cluster (bench/lib/cluster.mjs, no replicas) filled with a copy of exactly those keys. Each
+ * round, in rotating order:
+ *   - `cachescope analyze --json --url <one cluster node>` (the CLI finds the cluster and scans
+ *     every primary), and the same on the standalone node: wall time, keys/s of the scan;
+ *   - the core in a running process, over the primaries / over the standalone node;
+ *   - `redis-cli --memkeys` on each primary in turn (summed time), and on the standalone node.
+ * For every run: the servers' CPU (Δ used_cpu_* summed over the nodes, per key) and the longest
+ * single call (SLOWLOG of each node, every call ≥ 1 ms logged).
+ * Not pinned: on this 2-core machine the three primaries, the client and the servers' threads
+ * share two cores — the ceiling of any cluster figure here.
  */
 import { mkdirSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { BenchCluster } from '../lib/cluster.mjs';
 import { BenchRedis } from '../lib/redis.mjs';
-import { idleCpuRate } from '../lib/measure.mjs';
-import { run } from '../lib/proc.mjs';
-import { round } from '../lib/stats.mjs';
+import { seedDataset } from '../lib/seed.mjs';
+import { median, round, summarize } from '../lib/stats.mjs';
+import { runTimed } from '../lib/timed.mjs';
+import { analysisWorker } from './analysis.mjs';
 
-const VALUE = 'v'.repeat(96);
-const keyOf = (i) => (i % 10 < 4 ? `session:${i}` : i % 10 < 7 ? `user:${i}:profile` : `cache:page:${i}`);
-const ttlOf = (i) => (i % 3 === 0 ? 86_400 : 0);
-
-/** The CLI's invalidation of `pattern` at `url`, with the servers' CPU and slowest call around it. */
-async function cliInvalidate(ctx, target, url, idleCpuPerSec) {
-  const args = [path.join(ctx.root, 'bin', 'cachescope.js'), 'invalidate', '--url', url, '--pattern', ctx.pattern, '--yes', '--json'];
-  const before = await target.dbsize();
-  await target.resetWatch();
-  const cpu0 = await target.cpu();
-  const r = await run(process.execPath, args, { cwd: ctx.root, env: { ...process.env, CACHESCOPE_DATA_DIR: ctx.dataDir } });
-  const cpu1 = await target.cpu();
-  if (r.code !== 0) throw new Error(`cachescope invalidate failed (${r.code}): ${r.stderr || r.stdout}`);
-  const report = JSON.parse(r.stdout.trim().split('\n').pop());
-  const slow = await target.slowest();
-  return {
-    keysBefore: before,
-    keysAfter: await target.dbsize(),
-    matched: report.preview.matched,
-    deleted: report.deleted,
-    state: report.state,
-    durationMs: report.durationMs,
-    keysPerSec: Math.round(report.deleted / (report.durationMs / 1000)),
-    wallMs: round(r.ms, 1),
-    endToEndKeysPerSec: Math.round(report.deleted / (r.ms / 1000)),
-    server: { cpuS: round(cpu1 - cpu0, 3), cpuNetS: round(Math.max(0, cpu1 - cpu0 - idleCpuPerSec * (r.ms / 1000)), 3), slowestCallUs: slow.maxUs, slowestCommand: slow.command },
-  };
+/** Δ CPU summed over `nodes`, and their longest call (SLOWLOG ≥ 1 ms), around `work`. */
+async function onNodes(nodes, work) {
+  await Promise.all(nodes.map((n) => n.resetWatch()));
+  const cpu0 = await Promise.all(nodes.map((n) => n.cpu()));
+  const t0 = performance.now();
+  const value = await work();
+  const wallMs = performance.now() - t0;
+  const cpu1 = await Promise.all(nodes.map((n) => n.cpu()));
+  const slow = await Promise.all(nodes.map((n) => n.slowest()));
+  const perNodeCpuS = cpu1.map((c, i) => round(c - cpu0[i], 3));
+  const worst = slow.reduce((a, b) => (b.maxUs > a.maxUs ? b : a), { maxUs: 0, command: null });
+  return { value, wallMs, cpuS: round(perNodeCpuS.reduce((a, b) => a + b, 0), 3), perNodeCpuS, slowestCallUs: worst.maxUs, slowestCommand: worst.command, callsOver1ms: slow.reduce((n, s) => n + s.over1ms, 0) };
 }
 
-/** One CLI command's JSON report (its last stdout line), with the process's wall time. */
-async function cli(ctx, args) {
-  const r = await run(process.execPath, [path.join(ctx.root, 'bin', 'cachescope.js'), ...args], { cwd: ctx.root, env: { ...process.env, CACHESCOPE_DATA_DIR: ctx.dataDir } });
-  if (r.code !== 0) throw new Error(`cachescope ${args[0]} failed (${r.code}): ${r.stderr || r.stdout}`);
-  return { report: JSON.parse(r.stdout.trim().split('\n').pop()), wallMs: r.ms };
+async function cli(ctx, nodes, url) {
+  const args = [path.join(ctx.root, 'bin', 'cachescope.js'), 'analyze', '--url', url, '--json'];
+  const o = await onNodes(nodes, () => runTimed(process.execPath, args, { cwd: ctx.root, env: { ...process.env, CACHESCOPE_DATA_DIR: ctx.dataDir } }));
+  const r = o.value;
+  if (r.code !== 0) throw new Error(`cachescope analyze failed (${r.code}): ${r.stderr.slice(-2000)}`);
+  const report = JSON.parse(r.stdout);
+  const keys = report.totals.keys;
+  return { keys, dbsize: report.dbsize, ms: round(r.ms, 1), keysPerSec: Math.round(keys / (r.ms / 1000)), scanKeysPerSec: Math.round(keys / (report.durationMs / 1000)), path: report.path, clientCpuS: r.cpuS, ...server(o, keys) };
 }
 
-/**
- * Writes back, timed by the CLI: invalidate with --backup (DUMP + PTTL of every key first), then
- * restore from that backup (RESTORE with the TTL left), then warm from an NDJSON file of the
- * same keys — each grouped per node on a cluster (one pipeline per node, never one spanning them).
- */
-async function writeBack(ctx, target, url, name, ndjson) {
-  const backup = path.join(ctx.tmp, `${name}-backup-${Date.now()}.ndjson`);
-  const inv = await cli(ctx, ['invalidate', '--url', url, '--pattern', ctx.pattern, '--yes', '--backup', backup, '--json']);
-  const restore = await cli(ctx, ['restore', '--url', url, '--backup', backup, '--json']);
-  const restored = await target.dbsize();
-  await target.flush();
-  const warm = await cli(ctx, ['warm', '--url', url, '--file', ndjson, '--json']);
-  const warmed = await target.dbsize();
-  await rm(backup, { force: true });
-  await rm(`${backup}.meta.json`, { force: true });
-  const perSec = (n, ms) => Math.round(n / (ms / 1000));
-  return {
-    backupDeleted: inv.report.deleted,
-    backupKeysPerSec: perSec(inv.report.deleted, inv.report.durationMs),
-    restored: restore.report.restored,
-    restoredOnServer: restored,
-    restoreKeysPerSec: perSec(restore.report.restored, restore.report.durationMs),
-    warmWritten: warm.report.written,
-    warmedOnServer: warmed,
-    warmKeysPerSec: perSec(warm.report.written, warm.report.durationMs),
-  };
+async function core(ctx, nodes) {
+  // 'auto', as the CLI: where the page script is refused (a cluster node) the pipeline path runs.
+  const { w } = await analysisWorker(ctx, { tool: 'cachescope', path: 'auto', ports: nodes.map((n) => n.port) });
+  const o = await onNodes(nodes, async () => {
+    w.send({ cmd: 'go' });
+    return w.next('result');
+  });
+  await w.done();
+  const r = o.value;
+  return { keys: r.keys, ms: round(r.ms, 1), keysPerSec: Math.round(r.keys / (r.ms / 1000)), path: r.path, clientCpuS: round(r.clientCpuMs / 1000, 2), ...server(o, r.keys) };
 }
 
-/** A standalone node with the same interface the cluster has for this suite. */
-function standalone(redis) {
-  return {
-    url: redis.url,
-    dbsize: () => redis.dbsize(),
-    resetWatch: () => redis.resetWatch(),
-    cpu: () => redis.cpu(),
-    slowest: () => redis.slowest(),
-    restart: () => redis.restart(),
-    snapshot: () => redis.snapshot(),
-    flush: () => redis.flushall(),
-    async seed(count) {
-      for (let i = 0; i < count; i += 1000) {
-        const pipe = redis.client.pipeline();
-        for (let j = i; j < Math.min(count, i + 1000); j++) {
-          if (ttlOf(j) > 0) pipe.set(keyOf(j), VALUE, 'EX', ttlOf(j));
-          else pipe.set(keyOf(j), VALUE);
-        }
-        await pipe.exec();
-      }
-    },
-  };
+/** memkeys on each node in turn; the figure is the summed time. */
+async function memkeys(ctx, nodes) {
+  let keys = 0;
+  let ms = 0;
+  let clientCpuS = 0;
+  const perNode = [];
+  const o = await onNodes(nodes, async () => {
+    for (const n of nodes) {
+      const r = await runTimed('redis-cli', ['-p', String(n.port), '--memkeys']);
+      if (r.code !== 0) throw new Error(`redis-cli --memkeys failed: ${r.stderr}`);
+      const k = Number(/Sampled (\d+) keys/.exec(r.stdout)?.[1] ?? NaN);
+      keys += k;
+      ms += r.ms;
+      clientCpuS += r.cpuS ?? 0;
+      perNode.push({ port: n.port, keys: k, ms: round(r.ms, 1) });
+    }
+  });
+  return { keys, ms: round(ms, 1), keysPerSec: Math.round(keys / (ms / 1000)), clientCpuS: round(clientCpuS, 2), perNode, ...server(o, keys) };
+}
+
+function server(o, keys) {
+  return { serverCpuS: o.cpuS, serverCpuSPerMKeys: round(o.cpuS / (keys / 1e6), 3), perNodeCpuS: o.perNodeCpuS, slowestCallUs: o.slowestCallUs, slowestCommand: o.slowestCommand, callsOver1ms: o.callsOver1ms };
 }
 
 export async function clusterSuite(ctx) {
-  const cluster = new BenchCluster(path.join(ctx.tmp, 'cluster'), 3);
-  const singleDir = path.join(ctx.tmp, 'single');
-  mkdirSync(singleDir, { recursive: true });
-  const single = new BenchRedis(singleDir);
+  const dir = path.join(ctx.tmp, 'cluster');
+  mkdirSync(path.join(dir, 'standalone'), { recursive: true });
+  const standalone = new BenchRedis(path.join(dir, 'standalone'));
+  const cluster = new BenchCluster(dir, 3);
   try {
-    let t0 = performance.now();
+    await standalone.start();
+    const seeded = await seedDataset({ ...ctx, redis: standalone });
     await cluster.start();
-    ctx.log(`cluster of 3 primaries up on ${cluster.nodes.map((n) => n.port).join(', ')} in ${round(performance.now() - t0, 0)} ms`);
-    t0 = performance.now();
-    await cluster.seed(ctx.keys, keyOf, VALUE, ttlOf);
-    const seedMs = performance.now() - t0;
-    const perNode = await cluster.perNodeKeys();
-    await cluster.snapshot();
-    ctx.log(`seeded ${ctx.keys} keys across the cluster in ${round(seedMs, 0)} ms (${perNode.join(' / ')} per primary)`);
-    await single.start();
-    const one = standalone(single);
-    await one.seed(ctx.keys);
-    await one.snapshot();
-
-    // The servers' own CPU doing nothing (cron, active expiry), subtracted from each run's.
-    const idle = { cluster: await idleCpuRate(cluster, 3000), standalone: await idleCpuRate(one, 3000) };
-    const runs = { cluster: [], standalone: [] };
+    const copy = await cluster.copyFrom(standalone);
+    const dbsizes = await cluster.dbsizes();
+    ctx.log(`cluster: 3 primaries on ${cluster.nodes.map((n) => n.port).join(', ')}; ${copy.keys} keys copied from the standalone node in ${round(copy.ms / 1000, 1)} s (per primary ${dbsizes.join(' / ')})`);
+    const tools = [
+      { id: 'cliCluster', run: () => cli(ctx, cluster.nodes, cluster.seedUrl) },
+      { id: 'cliStandalone', run: () => cli(ctx, [standalone], standalone.url) },
+      { id: 'coreCluster', run: () => core(ctx, cluster.nodes) },
+      { id: 'coreStandalone', run: () => core({ ...ctx, redis: standalone }, [standalone]) },
+      { id: 'memkeysCluster', run: () => memkeys(ctx, cluster.nodes) },
+      { id: 'memkeysStandalone', run: () => memkeys(ctx, [standalone]) },
+    ];
+    const runs = Object.fromEntries(tools.map((t) => [t.id, []]));
     for (let i = 0; i < ctx.runs; i++) {
-      if (i > 0) await cluster.restart();
-      const c = await cliInvalidate(ctx, cluster, cluster.url, idle.cluster);
-      runs.cluster.push(c);
-      ctx.log(`cluster invalidate run ${i + 1}: ${c.deleted} keys in ${c.durationMs} ms = ${c.keysPerSec} keys/s (wall ${c.wallMs} ms with preview); server CPU ${c.server.cpuS} s; slowest call ${c.server.slowestCallUs} µs (${c.server.slowestCommand})`);
-      if (i > 0) await one.restart();
-      const s = await cliInvalidate(ctx, one, one.url, idle.standalone);
-      runs.standalone.push(s);
-      ctx.log(`standalone invalidate run ${i + 1}: ${s.deleted} keys in ${s.durationMs} ms = ${s.keysPerSec} keys/s; server CPU ${s.server.cpuS} s; slowest call ${s.server.slowestCallUs} µs (${s.server.slowestCommand})`);
+      for (let k = 0; k < tools.length; k++) {
+        const tool = tools[(k + i) % tools.length];
+        const r = await tool.run(); // the bench runs unpinned by now (see scripts/bench.mjs)
+        r.round = i + 1;
+        r.load1 = round(os.loadavg()[0], 2);
+        runs[tool.id].push(r);
+        ctx.log(`cluster ${tool.id} round ${i + 1}: ${r.keys} keys in ${r.ms} ms = ${r.keysPerSec} keys/s; server CPU ${r.serverCpuS} s (${r.serverCpuSPerMKeys} s/M keys); slowest call ${r.slowestCallUs} µs; load ${r.load1}`);
+      }
     }
-    // Writes back: one run each (backup → restore → warm), from the snapshot.
-    const ndjson = path.join(ctx.tmp, 'warm.ndjson');
-    await writeFile(ndjson, Array.from({ length: ctx.keys }, (_, i) => JSON.stringify({ key: keyOf(i), type: 'string', value: VALUE, ...(ttlOf(i) ? { ttl: ttlOf(i) } : {}) })).join('\n') + '\n');
-    await cluster.restart();
-    const clusterWrites = await writeBack(ctx, cluster, cluster.url, 'cluster', ndjson);
-    ctx.log(`cluster writes: invalidate --backup ${clusterWrites.backupKeysPerSec} keys/s, restore ${clusterWrites.restoreKeysPerSec} keys/s (${clusterWrites.restoredOnServer} keys back), warm --file ${clusterWrites.warmKeysPerSec} keys/s`);
-    await one.restart();
-    const standaloneWrites = await writeBack(ctx, one, one.url, 'standalone', ndjson);
-    ctx.log(`standalone writes: invalidate --backup ${standaloneWrites.backupKeysPerSec} keys/s, restore ${standaloneWrites.restoreKeysPerSec} keys/s, warm --file ${standaloneWrites.warmKeysPerSec} keys/s`);
-    await rm(ndjson, { force: true });
-    return {
-      pattern: ctx.pattern,
-      keys: ctx.keys,
-      primaries: 3,
-      perNode,
-      seedMs: round(seedMs, 0),
-      idleCpuPerSec: { cluster: round(idle.cluster, 5), standalone: round(idle.standalone, 5) },
-      runs,
-      writes: { cluster: clusterWrites, standalone: standaloneWrites },
-    };
+    return { primaries: 3, replicas: 0, seeded, copy, dbsizes, runs, summary: summarizeCluster(runs) };
   } finally {
-    await cluster.stop().catch(() => undefined);
-    await single.stop().catch(() => undefined);
+    await cluster.stop();
+    await standalone.stop().catch(() => undefined);
   }
+}
+
+export function summarizeCluster(runs) {
+  const out = {};
+  for (const [id, list] of Object.entries(runs)) {
+    if (!list.length) continue;
+    out[id] = {
+      keys: median(list.map((r) => r.keys)),
+      ms: summarize(list.map((r) => r.ms)),
+      keysPerSec: summarize(list.map((r) => r.keysPerSec)),
+      serverCpuSPerMKeys: summarize(list.map((r) => r.serverCpuSPerMKeys)),
+      slowestCallUs: summarize(list.map((r) => r.slowestCallUs)),
+      clientCpuSPerMKeys: summarize(list.map((r) => (r.clientCpuS === null ? null : r.clientCpuS / (r.keys / 1e6)))),
+    };
+  }
+  return out;
 }

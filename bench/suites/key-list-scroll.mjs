@@ -91,17 +91,24 @@ async function slowScan(page, cdp, rate) {
   }
 }
 
-export async function keyListScrollSuite(ctx) {
+/**
+ * `opts` (the scale curve): `redis` (started) and `seeded` (what filled it) reuse a server the
+ * caller seeded, or `seed(redis)` fills this suite's own instead of `cachescope seed`; `keys`
+ * names the size, `dir` its directory, `slowScan: false` skips the rescan at 4× slowdown.
+ */
+export async function keyListScrollSuite(ctx, opts = {}) {
   const { chromium } = await import('@playwright/test');
-  const dir = path.join(ctx.tmp, 'keyscroll');
+  const keys = opts.keys ?? ctx.keys;
+  const dir = path.join(ctx.tmp, opts.dir ?? 'keyscroll');
   mkdirSync(dir, { recursive: true });
-  const redis = new BenchRedis(dir);
+  const own = !opts.redis;
+  const redis = opts.redis ?? new BenchRedis(dir);
   let serve = null;
   let browser = null;
   try {
-    await redis.start();
-    ctx.log(`keyscroll: redis-server on 127.0.0.1:${redis.port}; seeding ${ctx.keys} keys (profile ${ctx.profile})`);
-    const seeded = await seedDataset({ ...ctx, redis });
+    if (own) await redis.start();
+    ctx.log(`keyscroll: redis-server on 127.0.0.1:${redis.port}; ${opts.seeded ? `${keys} keys already there (${opts.seeded.profile ?? 'seeded by the caller'})` : `seeding ${keys} keys (${opts.seed ? 'the caller\'s dataset' : `profile ${ctx.profile}`})`}`);
+    const seeded = opts.seeded ?? (opts.seed ? await opts.seed(redis) : await seedDataset({ ...ctx, redis }));
     const dbsize = await redis.dbsize();
 
     const dataDir = path.join(dir, 'data');
@@ -220,12 +227,12 @@ export async function keyListScrollSuite(ctx) {
 
     // The same scan again with the page's CPU slowed down (CDP CPU throttling): a slower or busier
     // machine than this one. Back in the tree at the root, where the scan streams folder counts.
-    const slow = await slowScan(page, cdp, SLOWDOWN);
-    ctx.log(`keyscroll: rescan at ${SLOWDOWN}× page CPU slowdown: ${slow.longTasks} long tasks (longest ${slow.longestMs} ms), main thread busy ${slow.busy.taskMs} ms over ${round(slow.scanMs / 1000, 1)} s`);
+    const slow = opts.slowScan === false ? null : await slowScan(page, cdp, SLOWDOWN);
+    if (slow) ctx.log(`keyscroll: rescan at ${SLOWDOWN}× page CPU slowdown: ${slow.longTasks} long tasks (longest ${slow.longestMs} ms), main thread busy ${slow.busy.taskMs} ms over ${round(slow.scanMs / 1000, 1)} s`);
 
     const scanMs = times.done - times.click;
     const result = {
-      keys: ctx.keys,
+      keys,
       seeded,
       dbsize,
       scanned,
@@ -265,6 +272,6 @@ export async function keyListScrollSuite(ctx) {
   } finally {
     await browser?.close().catch(() => undefined);
     await stop(serve);
-    await redis.stop().catch(() => undefined);
+    if (own) await redis.stop().catch(() => undefined);
   }
 }

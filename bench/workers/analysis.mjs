@@ -3,7 +3,8 @@
  * One analysis in its own process (run with --expose-gc), so its memory is the memory of the
  * process holding the index and nothing else:
  *   tool "cachescope": the core's runAnalysis (out/electron/core/analysis/run-analysis.js),
- *                      path "script" or "pipeline", optional throttle (commands/s);
+ *                      path "script" or "pipeline", optional throttle (commands/s); `ports`
+ *                      instead of `port`: the primaries of a cluster, scanned as one analysis;
  *   tool "bare":       the obvious ioredis loop: SCAN COUNT 1000, then one pipeline of
  *                      TYPE + PTTL + MEMORY USAGE per key, one batch at a time.
  * Protocol: emits "ready" once connected; on {cmd:"go"} runs; emits "first" when the first
@@ -45,7 +46,8 @@ async function bare(client, signal, onPage) {
   return { keys, bytes, types };
 }
 
-async function once(client, signal, onFirst) {
+async function once(clients, signal, onFirst) {
+  const client = clients[0];
   let first = null;
   let rssPeak = process.memoryUsage.rss();
   const t0 = performance.now();
@@ -63,7 +65,7 @@ async function once(client, signal, onFirst) {
     const r = await bare(client, signal, page);
     out = { keys: r.keys, state: signal.aborted ? 'cancelled' : 'done', bytes: r.bytes, types: r.types, hold: null };
   } else {
-    const r = await runAnalysis([client], {
+    const r = await runAnalysis(clients, {
       path: opts.path ?? 'script',
       withMemory: opts.withMemory ?? true,
       throttle: opts.throttle ?? null,
@@ -87,10 +89,13 @@ async function once(client, signal, onFirst) {
   return { ...out, ms, firstMs: first, rssPeak: Math.max(rssPeak, process.memoryUsage.rss()), clientCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
-const client = new Redis(opts.port, '127.0.0.1', { lazyConnect: true });
-client.on('error', () => undefined);
-await client.connect();
-await client.client('SETNAME', `bench:${opts.tool}`);
+// `ports`: every primary of a cluster (the core scans them as its Redis target's nodes('primary')).
+const clients = (opts.ports ?? [opts.port]).map((port) => new Redis(port, '127.0.0.1', { lazyConnect: true }));
+for (const client of clients) {
+  client.on('error', () => undefined);
+  await client.connect();
+  await client.client('SETNAME', `bench:${opts.tool}`);
+}
 gcNow();
 const before = mem();
 emit('ready', { mem: before });
@@ -110,7 +115,7 @@ const onFirst = (ms) => {
 const runs = [];
 let held = null;
 do {
-  const r = await once(client, controller.signal, onFirst);
+  const r = await once(clients, controller.signal, onFirst);
   held = r.hold; // keep the latest index alive for the memory reading below
   delete r.hold;
   runs.push(r);
@@ -129,5 +134,5 @@ emit('result', {
   memAfter: after,
   holding: held ? held.index.live : 0,
 });
-client.disconnect();
+for (const client of clients) client.disconnect();
 process.exit(0);

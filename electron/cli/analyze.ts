@@ -11,16 +11,18 @@ import { openCliCore } from './core-session';
 import { CoreFailure } from './envelope-error';
 import { CliError, EXIT, UsageError } from './exit-codes';
 import { onStopSignal } from './stop-signal';
+import { sinceStart, trace } from './trace';
 
 /** A SCAN page or its metadata script takes milliseconds: this long without an answer is a stall. */
 const COMMAND_TIMEOUT_MS = 10_000;
 
-export const usage = `Usage: cachescope analyze [connection flags] [--match GLOB] [--delimiter :] [--depth N] [--no-collapse-ids] [--ttl-rules FILE] [--json | --csv TABLE]
+export const usage = `Usage: cachescope analyze [connection flags] [--match GLOB] [--delimiter :] [--depth N] [--no-collapse-ids] [--from-replicas] [--ttl-rules FILE] [--json | --csv TABLE]
 
 Scans the selected db with SCAN (never KEYS) and reports, per namespace, key count, memory
 (MEMORY USAGE), types, TTL distribution and keys without TTL, plus the 50 largest keys.
 One Lua call per SCAN page reads TYPE/PTTL/MEMORY USAGE; where scripting is denied it falls
-back to pipelines (the report's "path" says which ran).
+back to pipelines (the report's "path" says which ran). On a cluster it reads every primary,
+up to three at once.
 
   --match GLOB       only keys matching GLOB (SCAN MATCH syntax)
   --delimiter D      namespace separator (default ":")
@@ -34,6 +36,9 @@ back to pipelines (the report's "path" says which ran).
                      ${SCAN_THROTTLE.max}, for production
   --no-memory        skip MEMORY USAGE (faster; bytes are then 0)
   --pipeline         do not use the Lua script
+  --from-replicas    read each primary's replica instead (cluster, sentinel), so the primaries'
+                     keyspace hits and CPU are left alone; a primary without a replica is read
+                     itself, and the run says so
   --json             the report as JSON: totals {keys, bytes, noTtl}, namespaces [{prefix, keys,
                      bytes, noTtl, types, ttlBuckets}], topKeys, serverReads {hits, misses} (the
                      keyspace hits/misses this run added to the server's INFO counters).
@@ -65,6 +70,7 @@ const OPTIONS = {
   throttle: { type: 'string' },
   'no-memory': { type: 'boolean' },
   pipeline: { type: 'boolean' },
+  'from-replicas': { type: 'boolean' },
   json: { type: 'boolean' },
   csv: { type: 'string' },
   'ttl-rules': { type: 'string' },
@@ -140,6 +146,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
 
   // A frozen or paused server would otherwise keep the scan waiting in silence.
   const core = await openCliCore(profile, ctx, {}, { commandTimeoutMs: COMMAND_TIMEOUT_MS });
+  trace('connected');
   const stop = onStopSignal();
   const cancel = () => void core.api.invoke('keys.scan.cancel', { id: core.id });
   stop.signal.addEventListener('abort', cancel, { once: true });
@@ -153,7 +160,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       })
     : () => undefined;
   try {
-    const { report, state, pathReason } = await core
+    const { report, state, pathReason, notes } = await core
       .call('analysis.direct', {
         id: core.id,
         ...(values.match !== undefined ? { match: { utf8: values.match } } : {}),
@@ -165,6 +172,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         withMemory: values['no-memory'] !== true,
         ...(throttle !== null ? { throttle } : {}),
         path: values.pipeline ? 'pipeline' : 'auto',
+        fromReplicas: values['from-replicas'] === true,
       })
       .catch((e: unknown) => {
         // A stall or an ACL refusal has its own words and exit code; anything else is a failed scan.
@@ -174,19 +182,25 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       .finally(() => {
         if (tty) ctx.stderr.write('\r\x1b[K');
       });
+    trace('scan started', sinceStart(report.startedAt));
+    trace('scan finished', sinceStart(report.finishedAt));
+    trace('report received');
     // The CSV is the app's export file, from the same command the UI's Export button calls.
     const out = table ? (await core.call('analysis.export', { id: core.id, format: 'csv', table })).content : `${values.json ? JSON.stringify(report) : humanReport(report, describeAddress(profile))}\n`;
+    trace('output formatted');
     ctx.stdout.write(out);
     if (state === 'cancelled') {
       ctx.stderr.write('Stopped: the report covers the keys scanned so far.\n');
       return EXIT.FAILURE;
     }
     if (pathReason && !values.json && !table) ctx.stderr.write(`Note: ran on pipelines because ${pathReason}.\n`);
+    if (notes) ctx.stderr.write(`Note: ${notes}\n`);
     return EXIT.OK;
   } finally {
     off();
     stop.signal.removeEventListener('abort', cancel);
     stop.dispose();
     await core.close();
+    trace('closed');
   }
 }

@@ -13,7 +13,7 @@ import { CliError, EXIT, UsageError } from './exit-codes';
 import { onStopSignal, sleep } from './stop-signal';
 
 export const usage = `Usage: cachescope demo [--profile NAME] [--keys N] [--ops N] [--hit-target F] [--maxmemory SIZE]
-                      [--url URL] [--no-open] [--seed S] [--interval S] [--force]
+                      [--cluster [--replicas N]] [--url URL] [--no-open] [--seed S] [--interval S] [--force]
 
 Starts a private redis-server (from PATH) on a free loopback port, seeds it with one of the
 cache layouts of real apps, runs a cache-aside workload against it and serves the dashboard
@@ -25,6 +25,11 @@ connected to it (the address to open is printed). Ctrl-C stops everything it sta
   --hit-target F    steer the hit rate to F, 0 to 1 (default 0.9); "off" lets it drift
   --maxmemory SIZE  the private server's limit, e.g. 64mb, 1gb, 0 = none (default 64mb);
                     the policy is the profile's (allkeys-lru for hypersdk and all, else volatile-lru)
+  --cluster         start a private Redis Cluster instead: 3 primaries on free loopback ports,
+                    each with --replicas replicas; the workload runs as a cluster app (slot-routed)
+                    and the URL to point Cachescope at (redis://h:p1,h:p2,h:p3) is printed.
+                    With --url: that server is a cluster node (seed)
+  --replicas N      replicas per primary of the private cluster, 0 to 2 (default 1)
   --url URL         use this server instead (its database must be empty unless --force);
                     --host/--port/--password/--db/--tls… work too
   --no-open         don't serve the dashboard: run the workload and print what it does
@@ -47,6 +52,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   interval: { type: 'string' },
   force: { type: 'boolean' },
+  replicas: { type: 'string' },
 } as const;
 
 function hitTargetFlag(text: string | undefined): number | null | undefined {
@@ -106,14 +112,11 @@ async function statusLine(demo: DemoHandle, prev: WorkloadCounters, now: Workloa
     parts.push(`by pattern ${now.patternInvalidations - prev.patternInvalidations} (${plural(now.patternKeysDeleted - prev.patternKeysDeleted, 'key')})`);
   try {
     // INFO and DBSIZE are not keyspace lookups: the hit rate the dashboard shows stays the workload's.
-    const [keys, info] = await Promise.all([demo.client.dbsize(), demo.client.info()]);
-    const field = (name: string) => new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1];
-    const used = field('used_memory');
-    const max = field('maxmemory');
-    const evicted = field('evicted_keys');
-    parts.push(`keys ${formatInteger(keys)}`);
-    if (used !== undefined) parts.push(`mem ${formatBytes(Number(used))}${max && Number(max) > 0 ? ` / ${formatBytes(Number(max))}` : ''}`);
-    if (evicted !== undefined) parts.push(`evicted ${formatInteger(Number(evicted))}`);
+    // On a cluster they are summed over the primaries.
+    const f = await demo.serverFigures();
+    parts.push(`keys ${formatInteger(f.keys)}`);
+    if (f.usedMemory !== null) parts.push(`mem ${formatBytes(f.usedMemory)}${f.maxMemory ? ` / ${formatBytes(f.maxMemory)}` : ''}`);
+    if (f.evicted !== null) parts.push(`evicted ${formatInteger(f.evicted)}`);
   } catch {
     parts.push('server not answering');
   }
@@ -140,9 +143,13 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   }
 
   // An existing server only when named: the demo never writes into whatever REDIS_URL points at.
-  const named = values.url !== undefined || values.host !== undefined;
-  const connectionFlags = (['port', 'username', 'password', 'db', 'tls', 'tls-ca', 'insecure'] as const).filter((f) => values[f] !== undefined);
+  const named = values.url !== undefined || values.host !== undefined || values.sentinel !== undefined;
+  const connectionFlags = (['port', 'username', 'password', 'db', 'tls', 'tls-ca', 'insecure', 'seed-node', 'pin-node', 'nat-map', 'master-name', 'sentinel-user', 'sentinel-password'] as const).filter((f) => values[f] !== undefined);
   if (!named && connectionFlags.length > 0) throw new UsageError(`--${connectionFlags[0]} needs --url or --host (without them the demo starts its own server)`);
+  const replicas = intFlag('replicas', values.replicas, 0, 2);
+  if (replicas !== undefined && (named || !values.cluster)) throw new UsageError('--replicas sizes the private cluster: give it with --cluster and no --url/--host');
+  // Without a server named, --cluster starts a private cluster; with one, it says that server is a cluster node.
+  const privateCluster = !named && values.cluster === true ? { replicasPerPrimary: replicas ?? 1 } : undefined;
   let target;
   if (named) {
     const resolved = resolveConnectionFlags(values, ctx.env);
@@ -166,6 +173,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         ...(hitTarget !== undefined ? { hitTarget } : {}),
         ...(maxmemory !== undefined ? { maxmemory } : {}),
         ...(target ? { target } : {}),
+        ...(privateCluster ? { cluster: privateCluster } : {}),
         allowNonEmpty: values.force === true,
         ...(seed !== undefined ? { seed } : {}),
         env: ctx.env,
@@ -187,13 +195,18 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     if (demo.server) {
       const limit = demo.server.maxmemory > 0 ? `maxmemory ${formatBytes(demo.server.maxmemory)}, ${demo.server.maxmemoryPolicy}` : 'no maxmemory';
       out(`Started redis-server on ${demo.address} (pid ${demo.server.pid}, ${limit}, no persistence).`);
+    } else if (demo.cluster) {
+      const c = demo.cluster;
+      const primaries = c.nodes.filter((n) => n.role === 'primary').length;
+      const limit = c.maxmemory > 0 ? `maxmemory ${formatBytes(c.maxmemory)} per node, ${c.maxmemoryPolicy}` : 'no maxmemory';
+      out(`Started a Redis Cluster of ${formatInteger(primaries)} primaries and ${plural(c.nodes.length - primaries, 'replica')} at ${demo.url} (pids ${c.nodes.map((n) => n.pid).join(', ')}; ${limit}, no persistence).`);
     } else out(`Using the server at ${demo.address}.`);
     const s = demo.seeded;
-    const kept = await demo.client.dbsize().catch(() => s.keys);
+    const kept = await demo.serverFigures().then((f) => f.keys, () => s.keys);
     const evictedNote = kept < s.keys ? ` ${formatInteger(kept)} fit under maxmemory; the policy evicted the rest.` : '';
     out(`Seeded ${formatInteger(s.keys)} keys of profile ${p.name} (${p.summary}) in ${(s.ms / 1000).toFixed(2)} s, ${formatInteger(s.keys / Math.max(s.ms / 1000, 1e-3))} keys/s.${evictedNote}`);
     const targetText = demo.workload.hitTarget === null ? 'no hit-rate target' : `hit target ${formatPercent(demo.workload.hitTarget, 0)}`;
-    out(`Cache-aside workload: ${formatInteger(ops)} ops/s, ${targetText}, ${p.patterns.length} invalidation pattern${p.patterns.length === 1 ? '' : 's'}. Ctrl-C stops it${demo.server ? ' and the server' : ''}.${process.stdin.isTTY ? ' Type "rate N" or "hit F" to change it.' : ''}`);
+    out(`Cache-aside workload: ${formatInteger(ops)} ops/s, ${targetText}, ${p.patterns.length} invalidation pattern${p.patterns.length === 1 ? '' : 's'}. Ctrl-C stops it${demo.server ? ' and the server' : demo.cluster ? ' and the cluster' : ''}.${process.stdin.isTTY ? ' Type "rate N" or "hit F" to change it.' : ''}`);
 
     if (!values['no-open'] && !stop.signal.aborted) {
       // Serve mode whatever the platform for now: the dashboard opens from the printed address.
@@ -205,7 +218,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       }
     } else if (!stop.signal.aborted) {
       // `cachescope` is not on PATH after `npm install` (only after `npm link`): name the command that works in a checkout.
-      out(`Dashboard not started (--no-open). To watch it, run in the Cachescope folder: REDIS_URL=${demo.server ? demo.url : '<your --url>'} npx cachescope serve`);
+      out(`Dashboard not started (--no-open). To watch it, run in the Cachescope folder: REDIS_URL=${demo.server || demo.cluster ? demo.url : '<your --url>'} npx cachescope serve`);
     }
 
     stopTyping = acceptTypedCommands(demo, out);
@@ -231,7 +244,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       const totals = demo.workload.counters();
       const lookups = totals.hits + totals.misses;
       out(
-        `Stopped after ${formatInteger(totals.ops)} operations: hit rate ${lookups > 0 ? formatPercent(totals.hits / lookups) : '—'}, ${formatInteger(totals.sets)} sets, ${formatInteger(totals.deletes)} deletes${demo.server ? '; redis-server stopped' : ''}.`,
+        `Stopped after ${formatInteger(totals.ops)} operations: hit rate ${lookups > 0 ? formatPercent(totals.hits / lookups) : '—'}, ${formatInteger(totals.sets)} sets, ${formatInteger(totals.deletes)} deletes${demo.server ? '; redis-server stopped' : demo.cluster ? `; the cluster's ${demo.cluster.nodes.length} redis-servers stopped` : ''}.`,
       );
     }
   }

@@ -1,3 +1,4 @@
+import { performance as perfHooks } from 'node:perf_hooks';
 import { CoreError } from '../core/errors';
 import { appVersion } from '../core/version';
 import type { CliContext } from './command';
@@ -5,6 +6,7 @@ import { COMMANDS } from './commands';
 import { CliError, EXIT, exitCodeForCoreCode, UsageError } from './exit-codes';
 import { selfCommand } from './invocation';
 import { permissionError } from './permission-error';
+import { trace } from './trace';
 
 function overview(self: string): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
@@ -49,6 +51,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
   }
   try {
     const command = await entry.load();
+    trace('command loaded');
     if (wantsHelp(rest)) {
       ctx.stdout.write(`${command.usage}\n`);
       return EXIT.OK;
@@ -86,6 +89,8 @@ function oneLine(text: string): string {
 
 /** The process entry point used by bin/cachescope.js. */
 export function cli(): void {
+  trace('node bootstrapped', perfHooks.nodeTiming.bootstrapComplete);
+  trace('cli loaded');
   // `cachescope stats | head -3` closes our stdout: that is a normal way to stop, not a crash.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(EXIT.OK);
@@ -95,6 +100,11 @@ export function cli(): void {
   void main(process.argv.slice(2), ctx).then((code) => {
     // Exit explicitly once our output is flushed: a closed ioredis client can keep a 2 s
     // disconnect timer alive, and a command that is done should not linger.
-    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+    process.stdout.write('', () =>
+      process.stderr.write('', () => {
+        trace('exit');
+        process.exit(code);
+      }),
+    );
   });
 }

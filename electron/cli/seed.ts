@@ -1,7 +1,8 @@
 import { formatBytes, formatInteger } from '../../shared/format';
 import { describeAddress } from '../core/profile/profile';
 import { CoreError } from '../core/errors';
-import { connectOnce } from '../core/redis/connect-once';
+import { connectOnceTo } from '../core/redis/connect-once';
+import { detectTopology } from '../core/redis/detect-topology';
 import { assertEmptyDatabase } from '../workload/demo';
 import { getProfile, isProfileChoice, PROFILE_NAMES } from '../workload/profiles';
 import { seedKeys } from '../workload/seed';
@@ -54,7 +55,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const profile = getProfile(values.profile);
 
   // Connect the ordinary way first: refused, auth and TLS failures get their usual words and exit 3.
-  const client = await connectOnce(target, 'cli');
+  // A cluster node named alone counts as its cluster, as everywhere: the check sums every primary.
+  const client = await connectOnceTo(await detectTopology(target), 'cli');
   try {
     if (!values.force) {
       try {

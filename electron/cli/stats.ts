@@ -1,4 +1,4 @@
-import type { Envelope, MetricSample, WireError } from '../../shared/contract';
+import type { ClusterHealth, Envelope, MetricSample, TopologyEvent, WireError } from '../../shared/contract';
 import { formatBytes, formatDuration, formatInteger, formatLatency, formatPercent, formatRate } from '../../shared/format';
 import { describeAddress } from '../core/profile/profile';
 import { decimalFlag, intFlag, parseFlags } from './args';
@@ -6,23 +6,32 @@ import type { CliContext } from './command';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, resolveConnectionFlags } from './connection-flags';
 import { openCliCore, type CliCore } from './core-session';
 import { CliError, EXIT } from './exit-codes';
+import { humanEventLine, humanHealthLine, humanNodeLines, toNodeLine, type NodeLine } from './stats-nodes';
 import { humanLimitedLine, limitedLine } from './stats-without-info';
 import { onStopSignal, sleep } from './stop-signal';
 
-export const usage = `Usage: cachescope stats [connection flags] [--interval S] [--count N] [--json]
+export const usage = `Usage: cachescope stats [connection flags] [--interval S] [--count N] [--nodes] [--json]
 
 Takes a baseline sample, then prints one sample per interval: hit rate, the server's lifetime
 hit rate, ops/s, memory, evictions/s, expired/s, clients, keys and latency. Rates are over the
-interval just ended.
+interval just ended. On a cluster or a Sentinel set the figures are the sums over the primaries
+that answered (the line says when one did not), and topology events (failover, switch-master, a
+node down or back, slots moved, cluster_state) and slot coverage problems are printed as lines of
+their own, marked "!", as they happen.
 
   --interval S   seconds between samples, 0.5 to 60 (default 1)
   --count N      stop after N samples (default: until Ctrl-C)
+  --nodes        after each line, one line per node of a cluster or Sentinel set: role, address,
+                 slots (primary) or its primary (replica), keys, memory vs maxmemory, ops/s, hit
+                 rate, clients, a replica's replication lag and link; a node down says so
   --json         one JSON object per line: ts (ms epoch), hitRate (this interval, 0-1, null with
                  no lookups), hitRateLifetime (keyspace_hits / (hits + misses) since the server
                  started, as Redis counts it), hitRateSinceConnected (since this run connected;
                  hitRateTotal is the same, kept for old scripts), opsPerSec, usedMemory, maxMemory
                  (0 = no limit), evictedPerSec, expiredPerSec, connectedClients, keys (in the
-                 selected db, as DBSIZE), latencyMs…
+                 selected db, as DBSIZE), latencyMs…; on a cluster or Sentinel set also nodes
+                 (one object per node), topology (the events since the last line) and cluster
+                 ({ok, slotsCovered, problem})
 
 ${CONNECTION_HELP}
 
@@ -37,6 +46,7 @@ const OPTIONS = {
   ...CONNECTION_OPTIONS,
   interval: { type: 'string' },
   count: { type: 'string' },
+  nodes: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
@@ -70,6 +80,12 @@ export interface StatsLine {
   folded?: true;
   /** The server did not answer one or more polls (paused, busy): rates start again here. */
   gap?: true;
+  /** A cluster or Sentinel set: every node, primaries first. */
+  nodes?: NodeLine[];
+  /** Topology changes since the previous line. */
+  topology?: TopologyEvent[];
+  /** A cluster's state and slot coverage. */
+  cluster?: ClusterHealth;
 }
 
 const round = (n: number | null, digits: number) => (n === null ? null : Number(n.toFixed(digits)));
@@ -99,6 +115,9 @@ export function toStatsLine(s: MetricSample, db: number): StatsLine {
     ...(s.reset ? { reset: s.reset } : {}),
     ...(s.folded ? { folded: true as const } : {}),
     ...(s.gap ? { gap: true as const } : {}),
+    ...(s.nodes ? { nodes: s.nodes.map(toNodeLine) } : {}),
+    ...(s.topology ? { topology: s.topology } : {}),
+    ...(s.cluster ? { cluster: s.cluster } : {}),
   };
 }
 
@@ -121,10 +140,26 @@ export function humanLine(l: StatsLine): string {
     `clients ${formatInteger(l.connectedClients)}`,
     `keys ${formatInteger(l.keys)}`,
     `latency ${formatLatency(l.latencyMs)}`,
+    ...(unanswered(l) ? [`(${unanswered(l)})`] : []),
     ...(l.reset ? [`(counters reset: ${l.reset})`] : []),
     ...(l.folded ? ['(too soon after a slow poll: rates in the next line)'] : []),
     ...(l.gap ? ['(after a gap)'] : []),
   ].join('  ');
+}
+
+/** "2 of 3 primaries answered" when the sums miss a primary; '' when all answered (or one server). */
+function unanswered(l: StatsLine): string {
+  const primaries = (l.nodes ?? []).filter((n) => n.role === 'primary' && (n.up || (n.slots ?? 0) > 0));
+  const up = primaries.filter((n) => n.up).length;
+  return up < primaries.length ? `sums over ${up} of ${primaries.length} primaries: the others do not answer` : '';
+}
+
+/** What a cluster or Sentinel set adds to the header: how many nodes of each role. */
+function nodesWords(s: MetricSample): string {
+  if (!s.nodes) return '';
+  const primaries = s.nodes.filter((n) => n.role === 'primary').length;
+  const replicas = s.nodes.length - primaries;
+  return `, ${primaries} primar${primaries === 1 ? 'y' : 'ies'} and ${replicas} replica${replicas === 1 ? '' : 's'}`;
 }
 
 /** Why the poll failed, in words: the socket's own when it had some ("closed" when it had none). */
@@ -188,7 +223,10 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       pollStarted = performance.now();
     }
     if (!baseline) return EXIT.OK; // stopped with Ctrl-C before the server answered
-    if (!values.json) ctx.stderr.write(`Sampling ${where} db ${profile.db} (Redis ${baseline.version}) every ${intervalMs / 1000} s. Ctrl-C to stop.\n`);
+    if (!values.json) ctx.stderr.write(`Sampling ${where} db ${profile.db} (Redis ${baseline.version}${nodesWords(baseline)}) every ${intervalMs / 1000} s. Ctrl-C to stop.\n`);
+    // The cluster's problem is printed when it changes, not on every line.
+    let health = baseline.cluster?.ok === false ? baseline.cluster.problem : undefined;
+    if (!values.json && health) ctx.stdout.write(`${humanHealthLine(baseline.cluster!, clock, baseline.ts)}\n`);
 
     for (let printed = 0; printed < count; ) {
       // Spaced from the start of the previous poll, so the interval is what the user asked for.
@@ -199,7 +237,15 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       if (stop.signal.aborted) break;
       if (!sample) continue; // a stall is a gap: the next sample carries `gap`, not a line of its own
       const line = toStatsLine(sample, profile.db);
-      ctx.stdout.write(`${values.json ? JSON.stringify(line) : humanLine(line)}\n`);
+      if (values.json) ctx.stdout.write(`${JSON.stringify(line)}\n`);
+      else {
+        for (const e of line.topology ?? []) ctx.stdout.write(`${humanEventLine(e, clock)}\n`);
+        const problem = line.cluster && !line.cluster.ok ? line.cluster.problem : undefined;
+        if (line.cluster && problem !== health) ctx.stdout.write(`${humanHealthLine(line.cluster, clock, line.ts)}\n`);
+        health = problem;
+        ctx.stdout.write(`${humanLine(line)}\n`);
+        if (values.nodes && line.nodes) for (const n of humanNodeLines(line.nodes)) ctx.stdout.write(`${n}\n`);
+      }
       printed++;
     }
     return EXIT.OK;

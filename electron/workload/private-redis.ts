@@ -108,7 +108,7 @@ export function reapOrphans(tmp = os.tmpdir()): number {
   return reaped;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -158,6 +158,14 @@ function logTail(file: string): string {
 }
 
 export async function startPrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
+  return startRedisNode(options, () => []);
+}
+
+/**
+ * One private redis-server, the building block of startPrivateRedis and of the demo's cluster
+ * (private-cluster.ts): `more(dir, port)` adds arguments once its folder and port are chosen.
+ */
+export async function startRedisNode(options: PrivateRedisOptions, more: (dir: string, port: number) => Promise<string[]> | string[]): Promise<PrivateRedis> {
   const binary = findRedisServer(options.env);
   if (!binary) throw new CoreError('UNSUPPORTED', INSTALL_HINT);
   reapOrphans();
@@ -170,6 +178,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--logfile', logfile];
     if (options.maxmemory) args.push('--maxmemory', String(options.maxmemory));
     if (options.maxmemoryPolicy) args.push('--maxmemory-policy', options.maxmemoryPolicy);
+    args.push(...(await more(dir, port)));
     // Its own process group: a terminal's Ctrl-C reaches only us, and we stop it after the workload.
     const child = spawn(binary, args, { stdio: 'ignore', detached: process.platform !== 'win32' });
     const killOnExit = () => child.kill('SIGKILL');

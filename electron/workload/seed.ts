@@ -1,6 +1,7 @@
 import type { ResolvedProfile } from '../core/profile/profile';
 import { allocate } from './allocate';
-import { openBulkConnection } from './bulk-connection';
+import { openBulkConnection, type BulkConnection } from './bulk-connection';
+import { bulkRoutes } from './bulk-routes';
 import type { WorkloadProfile } from './profiles';
 import { RespEncoder } from './resp';
 import { queueWrite } from './writes';
@@ -60,21 +61,23 @@ export async function seedKeys(target: ResolvedProfile, options: SeedOptions): P
   const inFlight = Math.max(1, options.inFlight ?? 4);
   const counts = allocate(profile.specs, keys);
   const started = performance.now();
-  const conn = await openBulkConnection(target, options.clientName ?? 'cachescope:seed');
+  // One node, or each primary of a cluster with the keys of its slots: a batch never spans nodes.
+  const routes = await bulkRoutes(target);
+  const conns: BulkConnection[] = [];
   const pending: Promise<void>[] = [];
-  const encoder = new RespEncoder();
+  const encoders = routes.nodes.map(() => new RespEncoder());
+  const queuedKeys = routes.nodes.map(() => 0);
   let commands = 0;
   let bytes = 0;
   let done = 0;
-  let queuedKeys = 0;
 
-  const send = () => {
-    const size = queuedKeys;
-    const batch = encoder.take();
-    queuedKeys = 0;
+  const send = (node: number) => {
+    const size = queuedKeys[node]!;
+    const batch = encoders[node]!.take();
+    queuedKeys[node] = 0;
     commands += batch.commands;
     bytes += batch.bytes.length;
-    const sent = conn.send(batch).then(() => {
+    const sent = conns[node]!.send(batch).then(() => {
       done += size;
       options.onProgress?.(done);
     });
@@ -84,18 +87,21 @@ export async function seedKeys(target: ResolvedProfile, options: SeedOptions): P
   };
 
   try {
+    for (const node of routes.nodes) conns.push(await openBulkConnection(node, options.clientName ?? 'cachescope:seed'));
     outer: for (const [s, n] of coldToHot(counts)) {
-      queueWrite(encoder, profile.specs[s]!, n, seed, false);
-      if (++queuedKeys >= batchKeys) {
-        send();
-        if (pending.length >= inFlight) await pending.shift();
+      const spec = profile.specs[s]!;
+      const node = routes.nodeOf(spec.key(n));
+      queueWrite(encoders[node]!, spec, n, seed, false);
+      if (++queuedKeys[node]! >= batchKeys) {
+        send(node);
+        if (pending.length >= inFlight * conns.length) await pending.shift();
         if (options.signal?.aborted) break outer;
       }
     }
-    if (queuedKeys > 0) send();
+    for (let node = 0; node < conns.length; node++) if (queuedKeys[node]! > 0) send(node);
     await Promise.all(pending);
   } finally {
-    conn.close();
+    for (const c of conns) c.close();
   }
   return {
     keys: done,

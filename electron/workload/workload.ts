@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { Cluster, default as Redis } from 'ioredis';
 import { unlinkMatching } from './invalidate';
 import { redisTypeOf, type KeySpec, type PatternRule, type RedisType, type WorkloadProfile } from './profiles';
 import { createRng, zipfRank, type Rng } from './random';
@@ -12,8 +12,8 @@ import { queueWrite, ttlMsOf } from './writes';
  */
 
 export interface WorkloadOptions {
-  /** The app's connection; the caller owns it (connects and disconnects it). */
-  client: Redis;
+  /** The app's connection (a Cluster client on a cluster); the caller owns it (connects and disconnects it). */
+  client: Redis | Cluster;
   profile: WorkloadProfile;
   /** Hot ids per spec, in profile order (the seeded allocation): ids 0…n-1 are read Zipf-like. */
   idSpace: readonly number[];
@@ -78,7 +78,7 @@ const zeroCounters = (): WorkloadCounters => ({
 });
 
 export class CacheWorkload {
-  private readonly client: Redis;
+  private readonly client: Redis | Cluster;
   private readonly specs: readonly KeySpec[];
   private readonly types: RedisType[];
   private readonly idSpace: number[];

@@ -2,15 +2,21 @@ import { z } from 'zod';
 
 const Id = z.string().min(1).max(64);
 
-/** The five built-in alert rules (issue 3); thresholds editable, each can be muted. */
-export const ALERT_RULE_IDS = ['memory', 'hitRate', 'evictions', 'latency', 'disconnected'] as const;
+/**
+ * The built-in alert rules (issue 3; `imbalance`, issue 16: one primary of a cluster carrying far
+ * more than its share); thresholds editable, each can be muted.
+ */
+export const ALERT_RULE_IDS = ['memory', 'hitRate', 'evictions', 'latency', 'disconnected', 'imbalance'] as const;
 export const AlertRuleId = z.enum(ALERT_RULE_IDS);
 export type AlertRuleId = z.infer<typeof AlertRuleId>;
 
 export const AlertRule = z
   .object({
     id: AlertRuleId,
-    /** memory: fraction of maxmemory (0.8); hitRate: fraction (0.8, fires below); evictions: per second (0, fires above); latency: ms (1); disconnected: unused. */
+    /**
+     * memory: fraction of maxmemory (0.8); hitRate: fraction (0.8, fires below); evictions: per second (0, fires above); latency: ms (1);
+     * disconnected: unused; imbalance: the share (0.5) of the primaries' ops or memory one primary carries, fires above (clusters of 3+ primaries only).
+     */
     threshold: z.number().min(0).max(1e9),
     /** The condition must hold this long before the alert fires (debounce). */
     forSec: z.number().int().min(0).max(86_400),
@@ -31,6 +37,8 @@ export const DEFAULT_ALERT_RULES: AlertRule[] = [
   { id: 'evictions', threshold: 0, forSec: 60, clearSec: 60, muted: false },
   { id: 'latency', threshold: 1, forSec: 30, clearSec: 30, muted: false },
   { id: 'disconnected', threshold: 0, forSec: 0, clearSec: 0, muted: false },
+  // A hot shard is a standing condition, not an emergency: 5 minutes before it fires.
+  { id: 'imbalance', threshold: 0.5, forSec: 300, clearSec: 60, muted: false },
 ];
 
 export interface AlertEvent {

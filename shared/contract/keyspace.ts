@@ -57,6 +57,10 @@ export interface ScanProgress {
   throttle: number | null;
   restarts: number;
   serverReads: ScanReads;
+  /** Nodes the scan reads (a cluster's primaries or their replicas; 1 for a single server). 0 until listed. */
+  nodes?: number;
+  /** The scan reads replicas instead of primaries (where a primary has one: see `message`). */
+  fromReplicas?: boolean;
   /** Human sentence for restarted / error / cancelled, or a note (e.g. MEMORY USAGE denied). */
   message?: string;
 }
@@ -276,6 +280,10 @@ export interface AnalysisReport {
   serverReads: ScanReads;
   /** Set when the server restarted during the run (CLI analyze): own reads per server lifetime. */
   restarted?: ServerRestart;
+  /** Nodes scanned (a cluster's primaries or their replicas). */
+  nodes?: number;
+  /** Read from replicas rather than primaries (see `fromReplicas` on the request). */
+  fromReplicas?: boolean;
 }
 
 export interface ServerRestart {
@@ -294,6 +302,11 @@ export interface DirectAnalysis {
   state: 'done' | 'cancelled';
   /** Why the pipelines ran instead of the script (scripting denied, forced); null on the script path. */
   pathReason: string | null;
+  /**
+   * What to know about the scan beyond the figures, in words: a primary read for want of a
+   * replica, a cluster node's part read again after a failover, keys that could not be read.
+   */
+  notes: string | null;
 }
 
 export interface ExportFile {
@@ -326,6 +339,12 @@ export const keyspaceCommands = {
         throttle: z.number().int().min(SCAN_THROTTLE.min).max(SCAN_THROTTLE.max).optional(),
         /** `auto` tries the script and falls back to pipelines; the others force a path (benchmarks, tests). */
         path: z.enum(['auto', 'script', 'pipeline']).default('auto'),
+        /**
+         * Read each primary's replica instead of the primary (cluster, sentinel), so the primaries'
+         * keyspace hits and CPU are left alone; a primary without a replica is read itself, said in
+         * the progress message.
+         */
+        fromReplicas: z.boolean().default(false),
       })
       .strict(),
     reply: null as unknown as { scanId: string },
@@ -393,6 +412,12 @@ export const keyspaceCommands = {
         /** Scan again even when a complete index exists. */
         rescan: z.boolean().default(false),
         throttle: z.number().int().min(SCAN_THROTTLE.min).max(SCAN_THROTTLE.max).optional(),
+        /**
+         * Read each primary's replica instead of the primary (cluster, sentinel), so the primaries'
+         * keyspace hits and CPU are left alone; a primary without a replica is read itself, said in
+         * the progress message.
+         */
+        fromReplicas: z.boolean().default(false),
       })
       .strict(),
     reply: null as unknown as AnalysisReport,
@@ -418,6 +443,12 @@ export const keyspaceCommands = {
         withMemory: z.boolean().default(true),
         throttle: z.number().int().min(SCAN_THROTTLE.min).max(SCAN_THROTTLE.max).optional(),
         path: z.enum(['auto', 'script', 'pipeline']).default('auto'),
+        /**
+         * Read each primary's replica instead of the primary (cluster, sentinel), so the primaries'
+         * keyspace hits and CPU are left alone; a primary without a replica is read itself, said in
+         * the progress message.
+         */
+        fromReplicas: z.boolean().default(false),
       })
       .strict(),
     reply: null as unknown as DirectAnalysis,

@@ -1,6 +1,7 @@
 import { testClient } from '../helpers/redis-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Poller } from '../../electron/core/metrics/poller';
+import { SingleClientTarget } from '../../electron/core/redis/target';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,7 +32,7 @@ describe('Poller on a server that stalls', () => {
     };
     const failures: unknown[] = [];
     const samples: { gap?: boolean; opsPerSec: number | null }[] = [];
-    const poller = new Poller({ connectionId: 't', client, nodes: async () => [client], intervalMs: 500, timeoutMs: 700, onSample: (s) => samples.push(s), onFailure: (e) => failures.push(e) });
+    const poller = new Poller({ connectionId: 't', client, watch: (ms) => new SingleClientTarget(client).watch('poll', ms), intervalMs: 500, timeoutMs: 700, onSample: (s) => samples.push(s), onFailure: (e) => failures.push(e) });
     poller.start();
     await sleep(1200);
     await blocker.call('DEBUG', 'SLEEP', '2'); // the server answers nothing for 2 s

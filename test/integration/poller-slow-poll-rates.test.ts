@@ -3,6 +3,7 @@ import { testClient } from '../helpers/redis-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricSample } from '../../shared/contract';
 import { Poller } from '../../electron/core/metrics/poller';
+import { SingleClientTarget } from '../../electron/core/redis/target';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 
 /**
@@ -35,7 +36,7 @@ describe('Poller rates after a slow poll, on a real redis-server', () => {
     const samples: MetricSample[] = [];
     const failures: unknown[] = [];
     // Polled by hand (never started): the test decides when each poll goes out.
-    const poller = new Poller({ connectionId: 't', client, nodes: async () => [client], intervalMs, timeoutMs: 60_000, onSample: (s) => samples.push(s), onFailure: (e) => failures.push(e) });
+    const poller = new Poller({ connectionId: 't', client, watch: (ms) => new SingleClientTarget(client).watch('poll', ms), intervalMs, timeoutMs: 60_000, onSample: (s) => samples.push(s), onFailure: (e) => failures.push(e) });
     await poller.pollOnce(); // the baseline
     const sleepAndPoll = async () => {
       const sleeping = blocker.call('DEBUG', 'SLEEP', '1.2'); // sent first: the poll queues behind it

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AlertRule as AlertRuleSchema, DEFAULT_ALERT_RULES, type AlertEvent, type AlertRule, type ConnectionState, type MetricSample } from '../../shared/contract';
+import { AlertRule as AlertRuleSchema, DEFAULT_ALERT_RULES, type AlertEvent, type AlertRule, type ConnectionState, type MetricSample, type NodeSample } from '../../shared/contract';
 import { ConnectionAlerts, completeRules } from '../../electron/core/alerts/evaluate';
 import { notificationFor } from '../../electron/core/alerts/messages';
 
@@ -61,6 +61,25 @@ function sample(at: number, over: Partial<MetricSample> = {}): MetricSample {
     },
     ...over,
   };
+}
+
+/** Primary rows with these ops/s and equal memory, at 10.0.0.1:7000, 10.0.0.2:7000… */
+function primaries(ops: number[]): NodeSample[] {
+  return ops.map((o, i) => ({
+    address: `10.0.0.${i + 1}:7000`,
+    role: 'primary',
+    slots: Math.round(16384 / ops.length),
+    up: true,
+    latencyMs: 0.2,
+    opsPerSec: o,
+    hitRate: null,
+    usedMemory: 1e6,
+    maxMemory: 0,
+    keys: 0,
+    connectedClients: 1,
+    replLagBytes: null,
+    linkUp: null,
+  }));
 }
 
 const state = (status: ConnectionState['status'], since: number, reason?: string): ConnectionState => ({ id: 'c1', status, since, ...(reason ? { reason } : {}) });
@@ -231,8 +250,37 @@ describe('alert rules: firing, clearing, debounce', () => {
   it('fills in every rule from the defaults, in a stable order', () => {
     expect(completeRules(undefined)).toEqual(DEFAULT_ALERT_RULES);
     const partial = completeRules([{ id: 'latency', threshold: 5, forSec: 10, clearSec: 5, muted: true }]);
-    expect(partial.map((r) => r.id)).toEqual(['memory', 'hitRate', 'evictions', 'latency', 'disconnected']);
+    expect(partial.map((r) => r.id)).toEqual(['memory', 'hitRate', 'evictions', 'latency', 'disconnected', 'imbalance']);
     expect(partial[3]).toEqual({ id: 'latency', threshold: 5, forSec: 10, clearSec: 5, muted: true });
+  });
+
+  it('imbalance: one primary above its share of the ops for forSec fires, naming it; it clears when the load evens out', () => {
+    const a = new ConnectionAlerts('c1', rules({ imbalance: { forSec: 60 } }));
+    const hot = (at: number, share: number) => sample(at, { nodes: primaries([share * 300, ((1 - share) * 300) / 2, ((1 - share) * 300) / 2]) });
+    expect(a.onSample(hot(sec(0), 0.7))).toEqual([]);
+    expect(a.onSample(hot(sec(59), 0.7))).toEqual([]);
+    const [fired] = a.onSample(hot(sec(60), 0.7));
+    expect(fired).toMatchObject({ rule: 'imbalance', kind: 'fired', since: sec(0) });
+    expect(fired!.value).toBeCloseTo(0.7, 6);
+    expect(fired!.message).toBe('Load imbalance: 10.0.0.1:7000 carries 70 % of the ops (3 primaries) for 1 min (alert above 50 % on one primary)');
+    const [cleared] = a.onSample(hot(sec(61), 0.34));
+    expect(cleared).toMatchObject({ rule: 'imbalance', kind: 'cleared' });
+  });
+
+  it('imbalance: memory counts too; ignored on a single server, with fewer than 3 primaries up, or when idle', () => {
+    const a = new ConnectionAlerts('c1', rules());
+    // Memory alone (ops even): the primary holding 80 % of the bytes.
+    const byMemory = primaries([100, 100, 100]).map((n, i) => ({ ...n, usedMemory: i === 2 ? 8e6 : 1e6 }));
+    expect(a.onSample(sample(sec(0), { nodes: byMemory }))).toEqual([]);
+    const [fired] = a.onSample(sample(sec(300), { nodes: byMemory }));
+    expect(fired!.message).toMatch(/^Load imbalance: 10\.0\.0\.3:7000 carries 80 % of the memory \(3 primaries\)/);
+    const b = new ConnectionAlerts('c1', rules({ imbalance: { forSec: 0 } }));
+    // A single server (no node rows), two primaries up of three, an idle cluster's ops: no data.
+    const skewed = primaries([1000, 10, 10]);
+    expect(b.onSample(sample(sec(0)))).toEqual([]);
+    expect(b.onSample(sample(sec(1), { nodes: skewed.map((n, i) => (i === 1 ? { ...n, up: false } : n)) }))).toEqual([]);
+    expect(b.onSample(sample(sec(2), { nodes: primaries([30, 5, 5]) }))).toEqual([]);
+    expect(b.onSample(sample(sec(3), { nodes: skewed }))).toEqual([expect.objectContaining({ rule: 'imbalance', kind: 'fired' })]);
   });
 
   it('notifies for a firing only', () => {

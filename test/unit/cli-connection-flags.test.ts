@@ -120,3 +120,75 @@ describe('connection flags', () => {
     }
   });
 });
+
+describe('cluster and Sentinel flags (issue 16)', () => {
+  it('--cluster makes the node named a cluster seed; --seed-node adds seeds and implies it', () => {
+    expect(resolve(['--host', 'h1', '--port', '7000', '--cluster']).profile).toMatchObject({ kind: 'cluster', host: 'h1', port: 7000, seeds: [] });
+    expect(resolve(['--host', 'h1', '--port', '7000', '--seed-node', 'h2:7001', '--seed-node', '[::1]:7002']).profile).toMatchObject({
+      kind: 'cluster',
+      seeds: [
+        { host: 'h2', port: 7001 },
+        { host: '::1', port: 7002 },
+      ],
+    });
+    expect(resolve(['--url', 'redis://h1:7000,h2:7001', '--seed-node', 'h3:7002']).profile).toMatchObject({ kind: 'cluster', seeds: [{ host: 'h2', port: 7001 }, { host: 'h3', port: 7002 }] });
+    expect(resolve(['--host', 'h1']).profile).toMatchObject({ kind: 'standalone', pinNode: false, natMap: [] });
+  });
+
+  it('--pin-node keeps one node of a cluster; --nat-map maps announced addresses', () => {
+    expect(resolve(['--host', 'h1', '--pin-node']).profile).toMatchObject({ kind: 'standalone', pinNode: true });
+    expect(resolve(['--host', 'h1', '--cluster', '--nat-map', '10.0.0.5:7000=127.0.0.1:17000', '--nat-map', '10.0.0.6:7000=[::1]:17001']).profile.natMap).toEqual([
+      { from: { host: '10.0.0.5', port: 7000 }, to: { host: '127.0.0.1', port: 17000 } },
+      { from: { host: '10.0.0.6', port: 7000 }, to: { host: '::1', port: 17001 } },
+    ]);
+  });
+
+  it('--sentinel (repeatable, port 26379 by default) with --master-name; the password is the data nodes\'', () => {
+    const { profile, warnings } = resolve(['--sentinel', 's1:26380', '--sentinel', 's2', '--master-name', 'mymaster', '--password', 'data-pw', '--sentinel-user', 'watcher', '--sentinel-password', 'spw']);
+    expect(profile).toMatchObject({ kind: 'sentinel', host: 's1', port: 26380, seeds: [{ host: 's2', port: 26379 }], password: 'data-pw', sentinel: { masterName: 'mymaster', username: 'watcher', password: 'spw' } });
+    expect(warnings.filter((w) => /CACHESCOPE_SENTINEL_PASSWORD/.test(w))).toHaveLength(1);
+    expect(profile.name).toBe('"mymaster" via sentinel s1:26380 +1');
+  });
+
+  it('takes the sentinels\' password from CACHESCOPE_SENTINEL_PASSWORD, below --sentinel-password, with no warning', () => {
+    const fromEnv = resolve(['--sentinel', 's1', '--master-name', 'm'], { CACHESCOPE_SENTINEL_PASSWORD: 'env-spw', REDISCLI_AUTH: 'data' });
+    expect(fromEnv.profile).toMatchObject({ password: 'data', sentinel: { password: 'env-spw' } });
+    expect(fromEnv.warnings).toEqual([]);
+    expect(resolve(['--sentinel', 's1', '--master-name', 'm', '--sentinel-password', 'flag'], { CACHESCOPE_SENTINEL_PASSWORD: 'env' }).profile.sentinel?.password).toBe('flag');
+  });
+
+  it('reads a redis-sentinel:// --url; --master-name overrides its fragment', () => {
+    expect(resolve(['--url', 'redis-sentinel://pw@s1,s2:26380/1#mymaster']).profile).toMatchObject({ kind: 'sentinel', host: 's1', port: 26379, db: 1, password: 'pw', seeds: [{ host: 's2', port: 26380 }], sentinel: { masterName: 'mymaster' } });
+    expect(resolve(['--url', 'redis-sentinel://s1#a', '--master-name', 'b']).profile.sentinel?.masterName).toBe('b');
+  });
+
+  it('takes a cluster or Sentinel environment default, and --sentinel ignores it', () => {
+    expect(resolve([], { REDIS_URL: 'redis://:pw@h1:7000,h2:7001' }).profile).toMatchObject({ kind: 'cluster', password: 'pw', seeds: [{ host: 'h2', port: 7001 }] });
+    expect(resolve([], { REDIS_SENTINELS: 's1,s2:26380', REDIS_SENTINEL_MASTER: 'm', REDIS_SENTINEL_PASSWORD: 'spw' }).profile).toMatchObject({ kind: 'sentinel', sentinel: { masterName: 'm', password: 'spw' } });
+    const named = resolve(['--sentinel', 's9', '--master-name', 'x'], { REDIS_URL: 'redis://:envpw@h:1' });
+    expect(named.profile).toMatchObject({ host: 's9', kind: 'sentinel' });
+    expect(named.profile.password).toBeUndefined();
+  });
+
+  it.each([
+    [['--sentinel', 's1'], /--sentinel needs --master-name NAME/],
+    [['--sentinel', 's1', '--master-name', ' '], /--master-name must not be empty/],
+    [['--master-name', 'm'], /--master-name needs --sentinel HOST:PORT/],
+    [['--sentinel-password', 'p'], /--sentinel-password needs --sentinel/],
+    [['--sentinel', 's1', '--master-name', 'm', '--host', 'h'], /give no --url, --host or --port with it/],
+    [['--sentinel', 's1', '--master-name', 'm', '--cluster'], /give one or the other/],
+    [['--sentinel', '::1', '--master-name', 'm'], /--sentinel: "::1" looks like an IPv6 address: put it in brackets/],
+    [['--seed-node', 'h:99999'], /--seed-node: Port 99999 .* out of range/],
+    [['--seed-node', ''], /--seed-node: .*names no host|--seed-node: .*not a host/],
+    [['--cluster', '--pin-node'], /--pin-node watches one node/],
+    [['--nat-map', '10.0.0.5:7000'], /--nat-map expects ANNOUNCED_HOST:PORT=REACHABLE_HOST:PORT/],
+    [['--nat-map', '10.0.0.5=127.0.0.1:1'], /--nat-map needs a port on both sides/],
+    [['--host', 'h', '--cluster', '--db', '2'], /Redis Cluster has only db 0/],
+  ])('rejects %j as bad usage, in words', (argv, reason) => {
+    expect(usageMessage(() => resolve(argv))).toMatch(reason);
+  });
+
+  it('never puts a sentinel password in a usage message', () => {
+    expect(usageMessage(() => resolve(['--sentinel', 's1', '--sentinel-password', 's3cret']))).not.toContain('s3cret');
+  });
+});

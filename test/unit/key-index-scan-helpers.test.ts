@@ -55,6 +55,17 @@ describe('ProgressClock', () => {
     expect(plain.etaSec()).toBeCloseTo(3);
     expect(new ProgressClock(0, false, () => 0).fraction(false)).toBeNull();
   });
+
+  it('over several nodes: each cursor’s share, weighted by the node’s DBSIZE (a cluster’s primaries)', () => {
+    const c = new ProgressClock([1000, 3000], true, () => 0);
+    expect(c.total).toBe(4000);
+    c.noteCursor(0, 0); // the small node is done
+    expect(c.fraction(false)).toBeCloseTo(0.25);
+    c.noteCursor(1, 1); // the large one (a 4096-bucket table) half-way: cursor 1 reversed over 12 bits = 0.5
+    expect(c.fraction(false)).toBeCloseTo(0.25 + 0.75 * 0.5);
+    const resumed = c.resumed([3000], 1200);
+    expect({ total: resumed.total, scanned: resumed.scanned, fraction: resumed.fraction(false) }).toEqual({ total: 3000, scanned: 1200, fraction: 0 });
+  });
 });
 
 describe('adaptCount', () => {
@@ -79,6 +90,7 @@ describe('indexPage', () => {
       hits: 0,
       misses: 0,
       denied: 0,
+      unserved: 0,
       memoryDenied: false,
       at: 1_000_000,
     };

@@ -30,6 +30,23 @@ describe('RingBuffer', () => {
 });
 
 describe('aggregateMinute', () => {
+  it('keeps every topology event of the minute, in order, and a cluster problem the minute saw', () => {
+    const down = { ts: 1000, kind: 'node-down' as const, message: '10.0.0.2:7000 (primary) does not answer.', address: '10.0.0.2:7000' };
+    const failover = { ts: 3000, kind: 'failover' as const, message: '10.0.0.5:7000 took over from 10.0.0.2:7000 (failover).', address: '10.0.0.5:7000' };
+    const problem = { ok: false, slotsCovered: 10922, problem: 'cluster_state is fail …' };
+    const agg = aggregateMinute([
+      sample(0, { cluster: { ok: true, slotsCovered: 16384 } }),
+      sample(1000, { topology: [down], reset: 'topology', cluster: problem }),
+      sample(2000, { cluster: problem }),
+      sample(3000, { topology: [failover], reset: 'topology', cluster: { ok: true, slotsCovered: 16384 } }),
+      sample(4000, { cluster: { ok: true, slotsCovered: 16384 } }),
+    ]);
+    expect(agg.topology).toEqual([down, failover]);
+    expect(agg.reset).toBe('topology');
+    expect(agg.cluster).toEqual(problem);
+    // A standalone minute grows no such fields.
+    expect(Object.keys(aggregateMinute([sample(0), sample(1000)]))).not.toContain('topology');
+  });
   it('takes the hit rate from summed hits and misses, not the mean of ratios', () => {
     const agg = aggregateMinute([sample(0, { hitsDelta: 99, missesDelta: 1, hitRate: 0.99 }), sample(1000, { hitsDelta: 0, missesDelta: 100, hitRate: 0 })]);
     expect(agg.hitRate).toBeCloseTo(99 / 200, 10);

@@ -7,7 +7,7 @@ export interface PrimaryNode {
   address: string;
   client: Redis;
   /** The slot ranges it serves (a cluster): a change means slots moved to or from it. */
-  slots?: string;
+  slots?: [number, number][];
 }
 
 /**

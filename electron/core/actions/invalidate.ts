@@ -193,7 +193,7 @@ export async function runInvalidate(
     for (;;) {
       const node = primaries.find((p) => !done.has(p.address));
       if (!node) return 'done';
-      const slotsAtStart = node.slots;
+      const slotsAtStart = node.slots && JSON.stringify(node.slots);
       const part = { scanned: 0, matched: 0, deleted: 0 };
       try {
         // Unthrottled, the next SCAN call travels while this batch is deleted.
@@ -226,7 +226,7 @@ export async function runInvalidate(
       // that part is done again (what it deleted already is not met again).
       for (const p of primaries) {
         const before = done.get(p.address);
-        if (before === undefined || p.slots === undefined || p.slots === before) continue;
+        if (before === undefined || p.slots === undefined || JSON.stringify(p.slots) === before) continue;
         if (++moves > MAX_TAKEOVERS) {
           note(`Slots kept moving between the primaries during the run: keys in moved slots may be left; preview again to check.`);
           return 'done';

@@ -8,6 +8,7 @@ import {
   type ConnectionState,
   type MetricSample,
 } from '../../../shared/contract';
+import { imbalanceOf } from './imbalance';
 import { clearedMessage, firedMessage, type ClearCause } from './messages';
 
 /**
@@ -47,8 +48,8 @@ export function completeRules(saved: readonly AlertRule[] | undefined): AlertRul
   return ALERT_RULE_IDS.map((id) => ({ ...DEFAULT_ALERT_RULES.find((r) => r.id === id)!, ...saved?.find((r) => r.id === id) }));
 }
 
-/** What one sample says about one metric rule. */
-export function observe(rule: AlertRule, s: MetricSample): { holds: boolean; value: number | null } {
+/** What one sample says about one metric rule (`detail`: words naming where, for the message). */
+export function observe(rule: AlertRule, s: MetricSample): { holds: boolean; value: number | null; detail?: string } {
   const above = (v: number | null, t: number, inclusive = false) => ({ holds: v !== null && (inclusive ? v >= t : v > t), value: v });
   switch (rule.id) {
     case 'memory':
@@ -61,6 +62,11 @@ export function observe(rule: AlertRule, s: MetricSample): { holds: boolean; val
       return above(s.latencyMs, rule.threshold);
     case 'disconnected':
       return { holds: false, value: null }; // decided by connection states, never by samples
+    case 'imbalance': {
+      // No node rows (one server), fewer than 3 primaries up: no data, never an alert.
+      const hot = imbalanceOf(s);
+      return hot ? { holds: hot.share > rule.threshold, value: hot.share, detail: hot.words } : { holds: false, value: null };
+    }
   }
 }
 
@@ -81,7 +87,7 @@ export class ConnectionAlerts {
     const fresh = sample.gap === true || sample.reset !== undefined;
     for (const rule of this.rules) {
       if (rule.muted || rule.id === 'disconnected') continue;
-      const { holds, value } = observe(rule, sample);
+      const { holds, value, detail } = observe(rule, sample);
       const st = this.state(rule.id);
       if (!holds) {
         if (st.firing && rule.clearSec > 0) {
@@ -94,8 +100,8 @@ export class ConnectionAlerts {
       st.recoveringSince = null;
       if (st.since === null || (fresh && !st.firing)) st.since = sample.ts;
       st.value = value;
-      if (!st.firing && sample.ts - st.since >= rule.forSec * 1000) this.fire(rule, sample.ts, value, events);
-      else if (st.firing) st.message = firedMessage(rule, value);
+      if (!st.firing && sample.ts - st.since >= rule.forSec * 1000) this.fire(rule, sample.ts, value, events, firedMessage(rule, value, detail));
+      else if (st.firing) st.message = firedMessage(rule, value, detail);
     }
     return events;
   }

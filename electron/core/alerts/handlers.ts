@@ -8,7 +8,7 @@ type Names = 'alerts.rules.get' | 'alerts.rules.set' | 'alerts.active' | 'alerts
 /** Fractions must be fractions: a memory threshold of 80 means 8000 %, never fires, and looks like it works. */
 function checkThresholds(rules: readonly AlertRule[]): void {
   for (const r of rules)
-    if ((r.id === 'memory' || r.id === 'hitRate') && r.threshold > 1)
+    if ((r.id === 'memory' || r.id === 'hitRate' || r.id === 'imbalance') && r.threshold > 1)
       throw new CoreError('BAD_REQUEST', `The ${r.id} threshold is a fraction between 0 and 1 (0.8 = 80 %), got ${r.threshold}.`);
 }
 

@@ -7,6 +7,7 @@ export const RULE_TITLES: Record<AlertRuleId, string> = {
   evictions: 'Evicting keys',
   latency: 'Latency high',
   disconnected: 'Disconnected',
+  imbalance: 'Load imbalance',
 };
 
 const pct = (f: number) => `${(f * 100).toFixed(f >= 0.995 || f < 0.1 ? 1 : 0)} %`;
@@ -25,6 +26,8 @@ function observed(rule: AlertRule, value: number | null): string {
       return `${num(value)} ms latency`;
     case 'disconnected':
       return '';
+    case 'imbalance':
+      return `${pct(value)} on one primary`;
   }
 }
 
@@ -40,15 +43,20 @@ function limit(rule: AlertRule): string {
       return `alert above ${num(rule.threshold)} ms`;
     case 'disconnected':
       return '';
+    case 'imbalance':
+      return `alert above ${pct(rule.threshold)} on one primary`;
   }
 }
 
 const forText = (sec: number) => (sec <= 0 ? '' : sec % 60 === 0 ? ` for ${sec / 60} min` : ` for ${sec} s`);
 
-/** The sentence on a fired alert, e.g. "Memory at 86 % of maxmemory (alert at 80 %)". */
-export function firedMessage(rule: AlertRule, value: number | null, reason?: string): string {
-  if (rule.id === 'disconnected') return reason ? `Disconnected: ${reason}` : 'Disconnected from the server.';
-  return `${RULE_TITLES[rule.id]}: ${observed(rule, value)}${forText(rule.forSec)} (${limit(rule)})`;
+/**
+ * The sentence on a fired alert, e.g. "Memory at 86 % of maxmemory (alert at 80 %)". `detail`:
+ * the disconnect's reason, or the words naming where (the hot primary) that replace the value's.
+ */
+export function firedMessage(rule: AlertRule, value: number | null, detail?: string): string {
+  if (rule.id === 'disconnected') return detail ? `Disconnected: ${detail}` : 'Disconnected from the server.';
+  return `${RULE_TITLES[rule.id]}: ${detail ?? observed(rule, value)}${forText(rule.forSec)} (${limit(rule)})`;
 }
 
 export type ClearCause = 'recovered' | 'muted' | 'closed';

@@ -6,7 +6,8 @@ import { CoreError } from '../errors';
 import { fromWire } from '../keys/wire-bytes';
 import { describeRedisError } from '../redis/describe-error';
 import type { KeyspaceService } from '../scan/keyspace-service';
-import { scanProgress, type ScanProgressBase } from '../scan/scan-progress';
+import { scanNodes } from '../scan/scan-nodes';
+import { scanNotes, scanProgress, type ScanProgressBase } from '../scan/scan-progress';
 import type { ScanStats } from '../scan/scanner';
 import { runAnalysis } from './run-analysis';
 
@@ -34,13 +35,14 @@ export async function directAnalysis(ctx: CoreContext, svc: KeyspaceService, a: 
     type: null,
     withMemory: a.withMemory,
     throttle: a.throttle ?? null,
+    ...(a.fromReplicas ? { fromReplicas: true } : {}),
   };
   // Small and five a second at most (the scanner's pace): cheap to copy over any transport.
   const publish = (stats: ScanStats, state: ScanState, indexed: number) => {
-    ctx.bus.emit('scan.progress', scanProgress(base, state, stats, indexed));
+    ctx.bus.emit('scan.progress', scanProgress(base, state, stats, indexed, scanNotes(stats)));
   };
   try {
-    const { report, index, outcome } = await runAnalysis((await conn.target.nodes('primary')).map((n) => n.client), {
+    const { report, index, outcome } = await runAnalysis(() => scanNodes(conn.target, a.fromReplicas), {
       match,
       delimiter: a.delimiter,
       depth: a.depth,
@@ -64,7 +66,7 @@ export async function directAnalysis(ctx: CoreContext, svc: KeyspaceService, a: 
       throw new CoreError('INTERNAL', `The scan failed: ${outcome.message ?? 'unknown error'}`);
     }
     s.report = report;
-    return { report, state: outcome.state, pathReason: outcome.stats.pathReason ?? null };
+    return { report, state: outcome.state, pathReason: outcome.stats.pathReason ?? null, notes: scanNotes(outcome.stats) ?? null };
   } finally {
     if (s.controller === controller) s.controller = null;
   }

@@ -26,7 +26,7 @@ export function analysisHandlers(ctx: CoreContext): HandlersFor<Names> {
       if (fits && s.running && s.done) outcome = await s.done;
       else if (!(fits && !a.rescan && s.progress?.state === 'done')) {
         ctx.connection(a.id);
-        outcome = await svc.start(a.id, { match, type: null, withMemory: true, throttle: a.throttle ?? null, path: 'auto' }).done;
+        outcome = await svc.start(a.id, { match, type: null, withMemory: true, throttle: a.throttle ?? null, path: 'auto', fromReplicas: a.fromReplicas }).done;
       }
       if (outcome?.state === 'cancelled') throw new CoreError('CANCELLED', 'The analysis scan was cancelled.');
       if (outcome?.state === 'error') throw new CoreError('INTERNAL', `The analysis scan failed: ${outcome.message ?? 'unknown error'}`);
@@ -54,6 +54,8 @@ export function analysisHandlers(ctx: CoreContext): HandlersFor<Names> {
         ...buildReport(s.index, shape, now),
         ttlRules: shape.ttlRules,
         serverReads: p.serverReads,
+        ...(p.nodes ? { nodes: p.nodes } : {}),
+        ...(p.fromReplicas ? { fromReplicas: true } : {}),
       };
       s.report = report;
       return report;

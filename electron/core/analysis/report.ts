@@ -1,17 +1,15 @@
 import type { AnalysisReport, NamespaceStats, TopKey, TtlRule } from '../../../shared/contract/keyspace';
 import { toWire } from '../keys/wire-bytes';
-import { indexOfBytes, startsWithBytes } from '../scan/byte-hash';
 import { GroupStats } from '../scan/group-stats';
 import { NO_EXPIRY, UNKNOWN_SIZE, type KeyIndex } from '../scan/key-index';
 import { REMOVED } from '../scan/key-types';
-import { RangeGroups } from '../scan/range-groups';
-import { isGlobByte, isIdSegment } from '../keys/id-segment';
+import { Namespaces, type NamespaceShape } from './namespaces';
 import { TtlPolicyCheck } from './ttl-policy';
 
 export const TOP_KEYS = 50;
 export const MAX_NAMESPACES = 5000;
 
-export interface ReportShape {
+export interface ReportShape extends NamespaceShape {
   delimiter: string;
   depth: number;
   /** A known app prefix: depth counts after it (it stays part of the namespace prefix). */
@@ -20,7 +18,9 @@ export interface ReportShape {
   /**
    * Replace id-like segments of the namespace prefix (see `isIdSegment`) by `*`, so
    * `user:42:profile` at depth 2 counts under `user:*:` (flagged `pattern: true`, glob
-   * characters of its literal bytes escaped). Default true.
+   * characters of its literal bytes escaped). A hash-tag segment naming an entity
+   * (`user:{u42}:profile`, `{user:42}:cart`: see `tagSegmentEnd`) is one segment, even when its
+   * tag holds the delimiter, and collapses to `{*}`. Default true.
    */
   collapseIds?: boolean;
 }
@@ -28,105 +28,50 @@ export interface ReportShape {
 export type ReportBody = Pick<AnalysisReport, 'totals' | 'namespaces' | 'namespacesOmitted' | 'topKeys' | 'ttlViolations'>;
 
 /**
- * One pass over the index: each key's namespace is its first `depth` segments (up to and
- * including the last delimiter found; the empty prefix for keys without one), summed with
- * key counts, memory, types and TTL buckets; the largest keys; TTL-policy violations.
- * With `collapseIds` (default), a namespace whose segments (after the fold) include an
- * id-like one is grouped by a glob instead: ids become `*`, other glob bytes are escaped.
- * Keys without an id segment take the allocation-free path over arena ranges.
+ * One pass over the index: each key's namespace (see `Namespaces`: its first `depth` segments,
+ * or a glob of them with id-like segments as `*`), summed with key counts, memory, types and TTL
+ * buckets; the largest keys; TTL-policy violations. `assigned`: the namespaces a scan already
+ * gave every slot as its pages arrived (`runAnalysis`); otherwise they are computed here.
+ * Namespaces are numbered in order of their first live key either way, so ties rank alike.
  */
-export function buildReport(index: KeyIndex, shape: ReportShape, now: number): ReportBody {
-  const { arena, offsets, types } = index;
-  const delimiter = Buffer.from(shape.delimiter, 'utf8');
-  const fold = shape.fold ?? Buffer.alloc(0);
-  const collapse = shape.collapseIds ?? true;
+export function buildReport(index: KeyIndex, shape: ReportShape, now: number, assigned?: Namespaces): ReportBody {
+  const { types } = index;
+  const spaces = assigned ?? new Namespaces(shape);
   const stats = new GroupStats(index, now);
   const total = stats.addGroup();
-  const spaces = new RangeGroups(arena);
-  /** Stats group (g + 1) of each range group g. */
-  const rangeStat: number[] = [];
-  /** Per namespace (stats group - 1): its range group, or -1 for a collapsed pattern. */
-  const nsRange: number[] = [];
-  /** Per namespace: the glob bytes of a collapsed pattern (null for a range group). */
-  const nsPattern: (Buffer | null)[] = [];
-  const patternGroups = new Map<string /* latin1 */, number>();
-  let scratch = Buffer.alloc(256);
+  /** Stats group of each namespace id; 0 until its first live key. */
+  let statOf = new Int32Array(Math.max(16, spaces.size));
+  /** Namespace id of each stats group g (at g - 1). */
+  const nsOf: number[] = [];
   const top = new TopBySize(TOP_KEYS);
   const policy = new TtlPolicyCheck(shape.ttlRules);
   for (let i = 0; i < index.count; i++) {
     if (types[i] === REMOVED) continue;
-    const start = offsets[i]!;
-    const end = offsets[i + 1]!;
-    stats.add(total, i);
-    const segStart = fold.length > 0 && startsWithBytes(arena, start, end, fold) ? start + fold.length : start;
-    let from = segStart;
-    let nsEnd = from;
-    let hasId = false;
-    for (let d = 0; d < shape.depth; d++) {
-      const at = indexOfBytes(arena, from, end, delimiter);
-      if (at < 0) break;
-      if (collapse && !hasId && isIdSegment(arena, from, at)) hasId = true;
-      nsEnd = from = at + delimiter.length;
+    const ns = assigned ? assigned.of[i]! : spaces.compute(index, i);
+    if (ns >= statOf.length) {
+      const grown = new Int32Array(Math.max(ns + 1, statOf.length * 2));
+      grown.set(statOf);
+      statOf = grown;
     }
-    let sg: number;
-    if (!hasId) {
-      const before = spaces.size;
-      const g = spaces.groupOf(start, nsEnd);
-      if (g === before) {
-        sg = stats.addGroup();
-        rangeStat.push(sg);
-        nsRange.push(g);
-        nsPattern.push(null);
-      } else sg = rangeStat[g]!;
-    } else {
-      // The glob: escaped literal bytes, `*` for each id segment. At most 2 bytes per input byte.
-      if (scratch.length < 2 * (nsEnd - start)) scratch = Buffer.alloc(4 * (nsEnd - start));
-      let n = 0;
-      const copy = (a: number, b: number) => {
-        for (let k = a; k < b; k++) {
-          const c = arena[k]!;
-          if (isGlobByte(c)) scratch[n++] = 0x5c;
-          scratch[n++] = c;
-        }
-      };
-      copy(start, segStart);
-      for (let s = segStart; s < nsEnd; ) {
-        const at = indexOfBytes(arena, s, nsEnd, delimiter);
-        if (isIdSegment(arena, s, at)) scratch[n++] = 0x2a;
-        else copy(s, at);
-        copy(at, at + delimiter.length);
-        s = at + delimiter.length;
-      }
-      const name = scratch.toString('latin1', 0, n);
-      const known = patternGroups.get(name);
-      if (known !== undefined) sg = known;
-      else {
-        sg = stats.addGroup();
-        patternGroups.set(name, sg);
-        nsRange.push(-1);
-        nsPattern.push(Buffer.from(scratch.subarray(0, n)));
-      }
+    let sg = statOf[ns]!;
+    if (sg === 0) {
+      sg = stats.addGroup();
+      statOf[ns] = sg;
+      nsOf.push(ns);
     }
-    stats.add(sg, i);
+    stats.addPair(total, sg, i);
     top.offer(i, index.bytes[i]!);
     policy.add(index, i, now);
   }
 
-  const { start: ns, length: nl } = spaces;
-  const count = nsRange.length;
-  // Ties by name: buf.compare(target, tStart, tEnd, sStart, sEnd) compares the source (a) to the target (b), no copies.
-  const nameBuf = (n: number) => (nsRange[n]! >= 0 ? arena : nsPattern[n]!);
-  const nameStart = (n: number) => (nsRange[n]! >= 0 ? ns[nsRange[n]!]! : 0);
-  const nameEnd = (n: number) => (nsRange[n]! >= 0 ? ns[nsRange[n]!]! + nl[nsRange[n]!]! : nsPattern[n]!.length);
-  const byName = (a: number, b: number) => nameBuf(a).compare(nameBuf(b), nameStart(b), nameEnd(b), nameStart(a), nameEnd(a)) || a - b;
-  const order = Array.from({ length: count }, (_, n) => n).sort(
-    (a, b) => stats.bytes[b + 1]! - stats.bytes[a + 1]! || stats.keys[b + 1]! - stats.keys[a + 1]! || byName(a, b),
-  );
-  const namespaces: NamespaceStats[] = order.slice(0, MAX_NAMESPACES).map((n) => {
+  const count = nsOf.length;
+  // Ranked by memory, then keys, then name: only the first MAX_NAMESPACES are sorted.
+  const rank = (a: number, b: number) => stats.bytes[b + 1]! - stats.bytes[a + 1]! || stats.keys[b + 1]! - stats.keys[a + 1]! || spaces.compare(nsOf[a]!, nsOf[b]!) || a - b;
+  const namespaces: NamespaceStats[] = firstSorted(count, MAX_NAMESPACES, rank).map((n) => {
     const s = stats.stats(n + 1);
-    const r = nsRange[n]!;
-    const prefix = toWire(r >= 0 ? spaces.bytes(r) : nsPattern[n]!);
-    return { prefix, ...(r < 0 ? { pattern: true as const } : {}), keys: s.keys, bytes: s.bytes, bytesEstimated: s.bytesEstimated, noTtl: s.noTtl, types: s.types, ttlBuckets: s.ttlBuckets };
+    const ns = nsOf[n]!;
+    const prefix = toWire(spaces.bytes(ns));
+    return { prefix, ...(spaces.isPattern(ns) ? { pattern: true as const } : {}), keys: s.keys, bytes: s.bytes, bytesEstimated: s.bytesEstimated, noTtl: s.noTtl, types: s.types, ttlBuckets: s.ttlBuckets };
   });
   const t = stats.stats(total);
   const topKeys: TopKey[] = top.slots().map((i) => {
@@ -140,6 +85,38 @@ export function buildReport(index: KeyIndex, shape: ReportShape, now: number): R
     topKeys,
     ttlViolations: policy.violations(),
   };
+}
+
+/**
+ * The first `k` of 0…count-1 in `cmp` order (a strict total order): Hoare's selection puts them
+ * in front, then only they are sorted — a few comparisons per namespace instead of a full sort
+ * when a report has far more namespaces than it lists.
+ */
+export function firstSorted(count: number, k: number, cmp: (a: number, b: number) => number): number[] {
+  const a = Array.from({ length: count }, (_, n) => n);
+  if (count > k) {
+    let lo = 0;
+    let hi = count - 1;
+    while (lo < hi) {
+      const pivot = a[(lo + hi) >> 1]!;
+      let i = lo;
+      let j = hi;
+      while (i <= j) {
+        while (cmp(a[i]!, pivot) < 0) i++;
+        while (cmp(a[j]!, pivot) > 0) j--;
+        if (i <= j) {
+          const t = a[i]!;
+          a[i++] = a[j]!;
+          a[j--] = t;
+        }
+      }
+      if (k - 1 <= j) hi = j;
+      else if (k - 1 >= i) lo = i;
+      else break;
+    }
+    a.length = k;
+  }
+  return a.sort(cmp);
 }
 
 /** The n largest slots by size, kept in a small sorted array (n = 50: cheaper than a heap). */

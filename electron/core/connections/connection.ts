@@ -79,7 +79,7 @@ export class Connection {
     this.poller = new Poller({
       connectionId: profile.id,
       client: this.poll,
-      nodes: async () => (await this.target.nodes('primary', 'poll')).map((n) => n.client),
+      watch: (timeoutMs) => this.target.watch('poll', timeoutMs),
       intervalMs: profile.pollIntervalMs,
       ledger: this.ledger,
       onSample: (sample) => this.acceptSample(sample),

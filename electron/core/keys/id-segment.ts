@@ -69,3 +69,35 @@ function isIpv4(b: Uint8Array, start: number, end: number): boolean {
 export function isGlobByte(c: number): boolean {
   return c === 0x2a || c === 0x3f || c === 0x5b || c === 0x5d || c === 0x5c;
 }
+
+const OPEN = 0x7b; // {
+const CLOSE = 0x7d; // }
+
+/**
+ * A hash-tag segment whose tag names an entity — `{u1000}`, `{user:42}` in
+ * `user:{user:42}:profile` — collapses like an id (to `{*}`): on a cluster such tags put each
+ * entity's keys in one slot, so there is one per user, order, tenant… The segment is the whole
+ * `{…}` (it may hold the delimiter), followed by the delimiter; the tag is non-empty, without
+ * braces, and has a digit (`{app}` or `{tenant-a}`, one constant tag, stay literal).
+ * Returns where the delimiter after `}` starts, or -1 when the segment at `start` is not one.
+ */
+export function tagSegmentEnd(b: Uint8Array, start: number, end: number, delimiter: Uint8Array): number {
+  if (b[start] !== OPEN) return -1;
+  let digits = 0;
+  for (let i = start + 1; i < end; i++) {
+    const c = b[i]!;
+    if (c === OPEN) return -1;
+    if (c === CLOSE) {
+      if (i === start + 1 || digits === 0 || !startsWithAt(b, i + 1, end, delimiter)) return -1;
+      return i + 1;
+    }
+    if (c >= 0x30 && c <= 0x39) digits++;
+  }
+  return -1;
+}
+
+function startsWithAt(b: Uint8Array, at: number, end: number, p: Uint8Array): boolean {
+  if (p.length === 0 || at + p.length > end) return false;
+  for (let k = 0; k < p.length; k++) if (b[at + k] !== p[k]) return false;
+  return true;
+}

@@ -21,6 +21,8 @@ export interface Baseline {
   ownMisses: number;
   /** Where "since connected" counts from: the first poll, or the last reset. */
   origin: { hits: number; misses: number; ownHits: number; ownMisses: number };
+  /** The set of primaries these counters are summed over (cluster, Sentinel); absent for one server. */
+  topologyKey?: string;
 }
 
 export interface DeriveInput {
@@ -39,6 +41,12 @@ export interface DeriveInput {
    * its sample has no interval figures, and the next one spans the whole folded interval.
    */
   minIntervalMs?: number;
+  /**
+   * A set of nodes (cluster, Sentinel): `key` names the primaries whose counters `info` sums;
+   * `changed` says the node set changed since the previous poll (a topology event). Either starts
+   * a new baseline with reset 'topology': sums over another set of nodes are not comparable.
+   */
+  topology?: { key: string; changed: boolean };
 }
 
 export function baselineOf(info: ParsedInfo, at: number, own: LedgerTotals = { hits: 0, misses: 0 }): Baseline {
@@ -83,13 +91,15 @@ export function derive(input: DeriveInput): { sample: MetricSample; baseline: Ba
   const f = info.fields;
   const n = (k: string) => num(f, k) ?? 0;
   const cur = baselineOf(info, at, input.own);
-  const reset = previous ? detectReset(previous, cur) : undefined;
+  if (input.topology) cur.topologyKey = input.topology.key;
+  const moved = input.topology !== undefined && previous !== null && (input.topology.changed || previous.topologyKey !== input.topology.key);
+  const reset: ResetKind | undefined = moved ? 'topology' : previous ? detectReset(previous, cur) : undefined;
   if (previous && !reset) cur.origin = previous.origin; // keep counting since connected
   const dtSec = previous ? (at - previous.at) / 1000 : 0;
   // Too short to be a rate: keep `previous` as the baseline, so nothing is counted twice or lost.
   const folded = previous !== null && !reset && !input.afterGap && dtSec * 1000 < (input.minIntervalMs ?? 0);
   const usable = previous !== null && !reset && !input.afterGap && !folded && dtSec > 0;
-  type Counter = Exclude<keyof Baseline, 'runId' | 'origin'>;
+  type Counter = Exclude<keyof Baseline, 'runId' | 'origin' | 'topologyKey'>;
   const rate = (k: Counter) => (usable ? Math.max(0, (cur[k] - previous![k]) / dtSec) : null);
   const delta = (k: Counter) => (usable ? cur[k] - previous![k] : null);
 

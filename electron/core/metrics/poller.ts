@@ -1,18 +1,27 @@
 import type Redis from 'ioredis';
 import type { KeyClient } from '../redis/target';
-import type { MetricSample } from '../../../shared/contract';
+import type { ClusterHealth, MetricSample, NodeSample, TopologyEvent } from '../../../shared/contract';
 import { CommandTimeoutError } from '../redis/command-timeout';
+import type { TopologyWatch, WatchedNode } from '../redis/watch';
+import { clusterHealth } from './cluster-health';
 import { derive, type Baseline } from './derive';
 import { parseInfo } from './info-parser';
 import { mergeInfo } from './merge-info';
+import { nodeSamples, type NodeMemory, type NodeReading } from './node-samples';
 import type { ReadLedger } from './read-ledger';
+import { topologyEvents, type TopologySnapshot } from './topology-events';
+
+type NodeAnswer = { ok: true; latencyMs: number; text: string } | { ok: false; error: unknown };
 
 export interface PollerOptions {
   connectionId: string;
   /** The connection's poll client: a poll runs only while it is ready. */
   client: KeyClient;
-  /** The primaries to poll (one for a standalone server); the sample is their sum. */
-  nodes: () => Promise<Redis[]>;
+  /**
+   * The nodes to poll and what the topology says of them (target.watch): the sample is the sum
+   * over the primaries; a cluster or Sentinel set adds one row per node. `timeoutMs` bounds it.
+   */
+  watch: (timeoutMs: number) => Promise<TopologyWatch>;
   intervalMs: number;
   /** A poll that takes longer fails (and the next one is not started early). Default: max(2 s, interval). */
   timeoutMs?: number;
@@ -47,9 +56,13 @@ export class Poller {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private inFlight: Promise<MetricSample | null> | null = null;
-  /** The PING+INFO still on the wire; survives a timeout so the next poll does not pile on. */
-  private outstanding: Promise<unknown> | null = null;
+  /** Nodes whose PING+INFO is still on the wire; it survives a timeout so the next poll does not pile on. */
+  private readonly outstanding = new Set<Redis>();
   private baseline: Baseline | null = null;
+  /** Each node's baseline and last row (cluster, Sentinel). */
+  private nodeMemory = new Map<string, NodeMemory>();
+  /** The node set at the last sample, for the next one's topology events. */
+  private topology: TopologySnapshot | null = null;
   private lastFailed = false;
   private intervalMs: number;
   private readonly now: () => number;
@@ -106,39 +119,41 @@ export class Poller {
     const timeoutMs = this.options.timeoutMs ?? Math.max(2000, this.intervalMs);
     try {
       if (client.status !== 'ready') throw new Error('Connection is closed.');
-      if (this.outstanding) throw new PollTimeoutError(timeoutMs, 'the previous poll has still not answered');
-      const nodes = await this.options.nodes();
-      // Each node's round trip; the cache's latency is its slowest node's.
-      const askNode = async (node: Redis) => {
-        const t0 = performance.now();
-        await node.ping();
-        const latencyMs = performance.now() - t0;
-        return { latencyMs, text: await node.info('all') };
-      };
-      const ask = async () => {
-        const answers = await Promise.all(nodes.map(askNode));
-        return { latencyMs: Math.max(...answers.map((a) => a.latencyMs)), infos: answers.map((a) => parseInfo(a.text)) };
-      };
-      // With a ledger, INFO runs between batches of own reads (see ReadLedger.batch).
-      const request = this.options.ledger ? this.options.ledger.quiet(ask) : ask();
-      this.outstanding = request;
-      void request.then(
-        () => (this.outstanding = null),
-        () => (this.outstanding = null),
-      );
-      const { latencyMs, infos } = await withTimeout(request, timeoutMs);
+      const watch = await withTimeout(this.options.watch(timeoutMs), timeoutMs);
+      // Every node at once (a dozen is nothing); each bounded alone, so one slow or dead node
+      // is a node down, not a failed poll.
+      const ask = () => Promise.all(watch.nodes.map((node) => this.askNode(node, timeoutMs)));
+      // With a ledger, INFO runs between batches of own reads (see ReadLedger.batch). The outer
+      // bound covers the wait for those batches; each node's own bound ends the asking itself.
+      const answers = await withTimeout(this.options.ledger ? this.options.ledger.quiet(ask) : ask(), 2 * timeoutMs);
       const own = this.options.ledger?.totals();
       const at = this.now();
+      const readings: NodeReading[] = answers.map((a, i) => ({ node: watch.nodes[i]!, info: a.ok ? parseInfo(a.text) : null, latencyMs: a.ok ? a.latencyMs : null }));
+      // The cache's figures: the sum over the primaries that answered. None answered: the poll failed.
+      const primaries = readings.filter((r) => r.node.role === 'primary' && r.info);
+      if (primaries.length === 0) {
+        const firstPrimary = answers.find((a, i) => watch.nodes[i]!.role === 'primary' && !a.ok);
+        throw firstPrimary && !firstPrimary.ok ? firstPrimary.error : new Error('No primary answered.');
+      }
+      const perNode = watch.perNode ? this.watchNodes(watch, readings, at) : null;
       const { sample, baseline } = derive({
         connectionId: this.options.connectionId,
-        info: mergeInfo(infos),
+        info: mergeInfo(primaries.map((r) => r.info!)),
         at,
-        latencyMs,
+        latencyMs: Math.max(...primaries.map((r) => r.latencyMs!)),
         previous: this.baseline,
         afterGap: this.lastFailed && this.baseline !== null,
         minIntervalMs: this.intervalMs / 2,
         ...(own ? { own } : {}),
+        ...(perNode
+          ? { topology: { key: primaries.map((r) => r.node.address).join(','), changed: perNode.events.length > 0 } }
+          : {}),
       });
+      if (perNode) {
+        sample.nodes = perNode.nodes;
+        if (perNode.events.length) sample.topology = perNode.events;
+        if (perNode.cluster) sample.cluster = perNode.cluster;
+      }
       this.baseline = baseline;
       this.lastFailed = false;
       this.options.onSample(sample);
@@ -148,5 +163,49 @@ export class Poller {
       this.options.onFailure?.(error);
       return null;
     }
+  }
+
+  /**
+   * PING (the round trip) then INFO on one node, bounded by `timeoutMs`. A node whose previous
+   * PING+INFO is still on the wire is not asked again (nothing piles up on a stalled server).
+   */
+  private async askNode(node: WatchedNode, timeoutMs: number): Promise<NodeAnswer> {
+    const redis = node.client;
+    if (!redis) return { ok: false, error: new Error(`${node.address} is not connected.`) };
+    if (this.outstanding.has(redis)) return { ok: false, error: new PollTimeoutError(timeoutMs, 'the previous poll has still not answered') };
+    const request = (async () => {
+      const t0 = performance.now();
+      await redis.ping();
+      const latencyMs = performance.now() - t0;
+      return { latencyMs, text: await redis.info('all') };
+    })();
+    this.outstanding.add(redis);
+    void request.then(
+      () => this.outstanding.delete(redis),
+      () => this.outstanding.delete(redis),
+    );
+    try {
+      return { ok: true, ...(await withTimeout(request, timeoutMs)) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  /** Per-node rows, topology events against the previous poll, and the cluster's health. */
+  private watchNodes(watch: TopologyWatch, readings: NodeReading[], at: number): { nodes: NodeSample[]; events: TopologyEvent[]; cluster: ClusterHealth | null } {
+    const { nodes, memory } = nodeSamples(readings, this.nodeMemory, at, watch.dialled, this.intervalMs / 2);
+    this.nodeMemory = memory;
+    const answered = new Set(readings.filter((r) => r.info).map((r) => r.node.address));
+    const failed = new Set(watch.nodes.filter((n) => n.flagged === 'fail').map((n) => n.address));
+    const cluster = watch.cluster ? clusterHealth(watch.cluster, answered, failed) : null;
+    const snapshot: TopologySnapshot = {
+      nodes,
+      runIds: new Map([...memory].map(([address, m]) => [address, m.runId])),
+      listed: new Set(watch.nodes.map((n) => n.address)),
+      clusterState: watch.cluster?.state ?? this.topology?.clusterState ?? null,
+    };
+    const events = topologyEvents(this.topology, snapshot, at, watch.promotion, cluster?.problem);
+    this.topology = snapshot;
+    return { nodes, events, cluster };
   }
 }

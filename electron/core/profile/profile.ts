@@ -70,6 +70,13 @@ export function resolveInput(input: unknown, id?: string): { profile: ResolvedPr
         passwordGiven = true;
       }
       if (u.tls) profile.tls = { ...profile.tls, enabled: true };
+      // Several hosts or a sentinel scheme name the topology; a single host leaves it to the
+      // profile's kind (and to auto-detection on connect).
+      if (u.kind) {
+        profile.kind = u.kind;
+        profile.seeds = u.seeds ?? [];
+      }
+      if (u.kind === 'sentinel' && u.masterName) profile.sentinel = { ...profile.sentinel, masterName: u.masterName };
     } catch (e) {
       throw new CoreError('BAD_REQUEST', e instanceof RedisUrlError ? e.message : String(e));
     }
@@ -118,7 +125,9 @@ export function keepSecrets(profile: ResolvedProfile, old: ResolvedProfile, give
 }
 
 /**
- * The profile these apps already configure through their environment: REDIS_URL, else
+ * The profile these apps already configure through their environment: REDIS_URL (any form
+ * parseRedisUrl reads: several hosts for a cluster, redis-sentinel://), else REDIS_SENTINELS
+ * with REDIS_SENTINEL_MASTER (and REDIS_SENTINEL_PASSWORD), else
  * REDIS_HOST/REDIS_PORT/REDIS_PASSWORD/REDIS_DB, else REDIS_ADDR=host:port, else localhost:6379.
  */
 export function profileFromEnv(env: NodeJS.ProcessEnv): { profile: ResolvedProfile; source: string; problem?: string } {
@@ -129,6 +138,21 @@ export function profileFromEnv(env: NodeJS.ProcessEnv): { profile: ResolvedProfi
   if (env.REDIS_URL) {
     input = { ...base, name: 'REDIS_URL', url: env.REDIS_URL };
     source = 'REDIS_URL';
+  } else if (env.REDIS_SENTINELS) {
+    // host:port,host:port of the sentinels, and the name of the primary they watch.
+    const [first, ...more] = env.REDIS_SENTINELS.split(',').map((s) => splitHostPort(s, 26379));
+    const [host, port] = first as [string, number];
+    input = {
+      ...base,
+      name: 'REDIS_SENTINELS',
+      kind: 'sentinel',
+      host,
+      port,
+      seeds: more.map(([h, p]) => ({ host: h, port: p })),
+      db,
+      ...(env.REDIS_SENTINEL_MASTER ? { sentinel: { masterName: env.REDIS_SENTINEL_MASTER, ...(env.REDIS_SENTINEL_PASSWORD ? { password: env.REDIS_SENTINEL_PASSWORD } : {}) } } : {}),
+    };
+    source = 'REDIS_SENTINELS';
   } else if (env.REDIS_HOST || env.REDIS_PORT) {
     input = { ...base, name: 'REDIS_HOST', host: env.REDIS_HOST || 'localhost', port: Number(env.REDIS_PORT || 6379), db };
     source = 'REDIS_HOST/REDIS_PORT';
@@ -154,10 +178,10 @@ export function profileFromEnv(env: NodeJS.ProcessEnv): { profile: ResolvedProfi
   }
 }
 
-export function splitHostPort(addr: string): [string, number] {
+export function splitHostPort(addr: string, defaultPort = 6379): [string, number] {
   const m = /^\[?([^\]]*?)\]?(?::(\d+))?$/.exec(addr.trim());
   const host = m?.[1] || 'localhost';
-  const port = m?.[2] ? Number(m[2]) : 6379;
+  const port = m?.[2] ? Number(m[2]) : defaultPort;
   return [host, port];
 }
 

@@ -4,6 +4,7 @@ import { CoreError } from '../errors';
 import { describeAddress, type ResolvedProfile } from '../profile/profile';
 import { describeRedisError } from './describe-error';
 import { createClient, noSuchDb } from './client';
+import { WatchedCluster } from './cluster-client';
 import { clusterOptionsFor, type ClientRole } from './options';
 import { seedsOf, type KeyClient } from './target';
 import { APP_WORDS, CLI_WORDS, tlsMismatch } from './tls-mismatch';
@@ -16,10 +17,20 @@ export function connectOnce(profile: ResolvedProfile, role: ClientRole, extra: P
   return connected(createClient(profile, role, { retryStrategy: () => null, enableOfflineQueue: false, ...extra }), profile, role, extra);
 }
 
-/** connectOnce for any topology: a Cluster client (its slot map loaded) for a cluster profile. */
+/**
+ * connectOnce for any topology: a Cluster client (its slot map loaded) for a cluster profile.
+ * As with connectOnce, `extra` may ask for a client that goes on reconnecting and queueing
+ * (retryStrategy, enableOfflineQueue: the demo's app) once this first connection is made.
+ */
 export function connectOnceTo(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions> = {}): Promise<KeyClient> {
   if (profile.kind !== 'cluster') return connectOnce(profile, role, extra);
-  return connected(new Cluster(seedsOf(profile), { ...clusterOptionsFor(profile, role, extra), clusterRetryStrategy: () => null, enableOfflineQueue: false }), profile, role, extra);
+  const options = {
+    ...clusterOptionsFor(profile, role, extra),
+    ...(extra.retryStrategy ? {} : { clusterRetryStrategy: () => null }),
+    enableOfflineQueue: extra.enableOfflineQueue ?? false,
+    ...(extra.enableAutoPipelining ? { enableAutoPipelining: true } : {}),
+  };
+  return connected(new WatchedCluster(seedsOf(profile), options), profile, role, extra);
 }
 
 async function connected<C extends KeyClient>(client: C, profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions>): Promise<C> {

@@ -2,6 +2,7 @@ import type { ErrorCode } from '../../../shared/envelope';
 import { CommandTimeoutError, isCommandTimeout } from './command-timeout';
 import { isConnectionLoss } from './connection-lost';
 import { isSshError } from '../ssh/ssh-error';
+import { ClusterNotReadyError, UnreachableNodesError, type UnreachableNode } from './cluster-client';
 
 export interface Described {
   code: ErrorCode;
@@ -49,6 +50,20 @@ export function describeRedisError(err: unknown, where: string, context: { comma
     const db = (err as { command?: { args?: unknown[] } }).command?.args?.[0];
     return { code: 'NO_SUCH_DB', message: `${db === undefined ? 'This db' : `db ${String(db)}`} does not exist on ${where}.`, fatal: false };
   }
+  if (msg.startsWith(ALL_SENTINELS)) return describeSentinels(msg, where);
+  if (err instanceof UnreachableNodesError) return describeUnreachableNodes(err, where);
+  // "Failed to refresh slots cache.": no seed answered; the last one's error says why.
+  const lastNodeError = (err as { lastNodeError?: unknown } | null)?.lastNodeError;
+  if (lastNodeError) {
+    // ioredis asks for the slot map on a connection of its own whose socket error it drops: "closed" is all it tells.
+    if (/Connection is closed/i.test(String((lastNodeError as Error).message))) return noSeedAnswered(where);
+    return describeRedisError(lastNodeError, where, context);
+  }
+  if (err instanceof ClusterNotReadyError) {
+    const cause = err.lastError ? describeRedisError(err.lastError, where, context).message : 'cluster_state is not ok, or no node answered';
+    return { code: 'UNAVAILABLE', message: `${capitalize(where)} answered with its slot map but did not become ready: ${cause}`, fatal: false };
+  }
+  if (msg === 'None of startup nodes is available') return noSeedAnswered(where);
   // Before ETIMEDOUT: a command timeout on an open socket is a stalled server, not an unreachable one.
   if (isCommandTimeout(err)) return slowServer(where, err instanceof CommandTimeoutError ? err.ms : (context.commandTimeoutMs ?? null));
   if (code === 'ECONNREFUSED' || msg.includes('ECONNREFUSED'))
@@ -84,6 +99,86 @@ export function describeRedisError(err: unknown, where: string, context: { comma
   // Any other error reply is the server's word, not a bug of ours: say so, with its text.
   if (e instanceof Error && e.name === 'ReplyError') return { code: 'REDIS_ERROR', message: `${where} answered with an error: ${msg}`, fatal: false };
   return { code: 'INTERNAL', message: `${where}: ${msg}`, fatal: false };
+}
+
+function noSeedAnswered(where: string): Described {
+  return { code: 'NOT_CONNECTED', message: `No seed node of ${where} answered: is Redis running and listening there (check the addresses, firewall or VPN)?`, fatal: false };
+}
+
+/** What a socket error code means, in a few words. */
+function unreachableWhy(code: string): string {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the name does not resolve here';
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'no route or no answer';
+  return 'no answer';
+}
+
+/**
+ * A seed gave the slot map, but its nodes cannot be dialled at the addresses they announce
+ * (containers, NAT, a cloud's private network): name them, and the map that makes them
+ * reachable. Not fatal: a VPN that comes up makes them reachable.
+ */
+function describeUnreachableNodes(err: UnreachableNodesError, where: string): Described {
+  const failed = err.nodes.slice(0, 6);
+  const list = `${failed.map((n) => `${err.mapped ? `${n.announced} → ${n.dialled}` : n.announced} (${unreachableWhy(n.code)})`).join(', ')}${err.nodes.length > failed.length ? ` and ${err.nodes.length - failed.length} more` : ''}`;
+  const tried = new Set(err.nodes.map((n) => n.announced));
+  const others = err.announced.filter((a) => !tried.has(a));
+  const alsoNamed = others.length ? `; the slot map also names ${others.slice(0, 6).join(', ')}${others.length > 6 ? ` and ${others.length - 6} more` : ''}` : '';
+  const first = err.nodes[0] as UnreachableNode;
+  const code = err.nodes.every((n) => n.code === 'ENOTFOUND' || n.code === 'EAI_AGAIN') ? 'HOST_NOT_FOUND' : err.nodes.every((n) => n.code === 'ECONNREFUSED') ? 'CONNECTION_REFUSED' : 'TIMEOUT';
+  if (err.mapped) {
+    return {
+      code,
+      message: `${capitalize(where)} answered, but its nodes cannot be reached at the addresses the NAT address map sends them to: ${list}${alsoNamed}. Check the map (natMap, --nat-map ANNOUNCED=REACHABLE): each announced address needs one this machine reaches.`,
+      fatal: false,
+    };
+  }
+  return {
+    code,
+    message:
+      `${capitalize(where)} answered, but its nodes announce addresses this machine cannot reach: ${list}${alsoNamed}. ` +
+      `They are the cluster's own network's (containers, NAT, a cloud's private IPs): add a NAT address map from each announced address to one this machine reaches ` +
+      `(natMap in the connection; on the command line --nat-map ${first.announced}=REACHABLE_HOST:PORT for each).`,
+    fatal: false,
+  };
+}
+
+/** How ioredis's Sentinel connector starts the error after asking every sentinel in turn. */
+const ALL_SENTINELS = 'All sentinels are unreachable';
+
+/**
+ * ioredis says "All sentinels are unreachable" both when none answered and when every one
+ * answered but named no primary; the last sentinel's error (if any) follows "Last error:".
+ * Words for each, and credentials problems named as the sentinels', apart from the data nodes'.
+ */
+function describeSentinels(msg: string, where: string): Described {
+  const last = /Last error: (.*)$/s.exec(msg)?.[1]?.trim();
+  const sentinels = `the sentinels (${where})`;
+  if (!last || /No such master with that name/i.test(last)) {
+    // The name is not one they monitor: GET-MASTER-ADDR-BY-NAME answers nil, SENTINEL SENTINELS an error.
+    return {
+      code: 'HOST_NOT_FOUND',
+      message: `No primary by that master name is known to ${sentinels}: check the master name (SENTINEL MASTERS on a sentinel lists the names it monitors).`,
+      fatal: true,
+    };
+  }
+  if (last.startsWith('WRONGPASS') || /invalid password|invalid username-password/i.test(last))
+    return { code: 'AUTH_FAILED', message: `Wrong username or password for ${sentinels}: check the sentinels' own password (kept apart from the data nodes' one).`, fatal: true };
+  if (last.startsWith('NOAUTH'))
+    return { code: 'AUTH_FAILED', message: `${capitalize(sentinels)} require a password: add the sentinels' password to the connection (kept apart from the data nodes' one).`, fatal: true };
+  if (/AUTH.*called without any password configured|Client sent AUTH, but no password is set/i.test(last))
+    return { code: 'AUTH_FAILED', message: `A sentinel password was given but ${sentinels} have none configured: remove it from the connection.`, fatal: true };
+  // ioredis's sentinel clients do not retry: a refused or timed-out connect ends as "closed".
+  if (/Connection is closed|Stream isn't writeable/i.test(last))
+    return { code: 'NOT_CONNECTED', message: `None of ${sentinels} could be reached: is Sentinel running and listening there (check the addresses, firewall or VPN)?`, fatal: false };
+  // A socket error: which sentinel it names, in the words a single node's would get.
+  const address = /(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]|[\w.-]+):(\d+)\s*$/i.exec(last);
+  const inner = describeRedisError(Object.assign(new Error(last), { code: /\b(E[A-Z_]+)\b/.exec(last)?.[1] }), address ? `${address[1]}:${address[2]}` : 'the last sentinel tried');
+  return { code: inner.code, message: `None of ${sentinels} could be asked for the primary. ${capitalize(inner.message)}`, fatal: inner.fatal };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** "ERR unknown command 'CONFIG', with args beginning with: …" → CONFIG. */

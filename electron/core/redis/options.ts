@@ -79,16 +79,20 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
   if (profile.ssh?.enabled) options.Connector = sshConnector(profile);
   if (profile.username) options.username = profile.username;
   if (profile.password) options.password = profile.password;
+  if (profile.kind === 'sentinel' && profile.ssh?.enabled) throw new CoreError('UNSUPPORTED', 'A Sentinel set through SSH is not built yet (the sentinels and the primary they name each need a forward). Connect to the primary as a single node through SSH instead.');
   if (profile.kind === 'sentinel' && profile.sentinel) {
     // ioredis asks the sentinels for the primary and asks again after a failover.
     options.sentinels = [{ host: profile.host, port: profile.port }, ...profile.seeds];
     options.name = profile.sentinel.masterName;
     if (profile.sentinel.username) options.sentinelUsername = profile.sentinel.username;
     if (profile.sentinel.password) options.sentinelPassword = profile.sentinel.password;
-    options.sentinelRetryStrategy = reconnectDelayMs;
+    // The sentinels are retried as the node would be: never by a one-shot run, no more once
+    // the connection knows retrying cannot help (a wrong master name or sentinel password).
+    options.sentinelRetryStrategy = extra.sentinelRetryStrategy ?? extra.retryStrategy ?? reconnectDelayMs;
     // A +switch-master announced by a sentinel moves the clients at once, not at the next error.
     options.failoverDetector = true;
-    if (profile.tls.enabled) options.enableTLSForSentinelMode = true;
+    // Sentinels may announce addresses this machine cannot reach, as cluster nodes may.
+    if (profile.natMap.length) options.natMap = natMapOf(profile);
   }
   if (profile.tls.enabled) {
     options.tls = {
@@ -98,8 +102,18 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
       ...(profile.tls.certFile ? { cert: readTlsFile(profile.tls.certFile, 'client certificate') } : {}),
       ...(profile.tls.keyFile ? { key: readTlsFile(profile.tls.keyFile, 'client key') } : {}),
     };
+    if (profile.kind === 'sentinel') {
+      // rediss-sentinel://: TLS to the data nodes and to the sentinels, with the same trust.
+      options.enableTLSForSentinelMode = true;
+      options.sentinelTLS = options.tls;
+    }
   }
   return options;
+}
+
+/** The profile's address map as ioredis takes it: "announced host:port" → reachable address. */
+function natMapOf(profile: ResolvedProfile): Record<string, { host: string; port: number }> {
+  return Object.fromEntries(profile.natMap.map((m) => [`${m.from.host}:${m.from.port}`, { host: m.to.host, port: m.to.port }]));
 }
 
 /**
@@ -107,8 +121,10 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
  * client name; the address map turns announced addresses into reachable ones.
  */
 export function clusterOptionsFor(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions> = {}): ClusterOptions {
+  // The tunnel forwards one address; a cluster's node connections would all land on the seed.
+  if (profile.ssh?.enabled) throw new CoreError('UNSUPPORTED', `${profile.host}:${profile.port} is a Redis Cluster node, and watching a cluster through SSH is not built yet (one forward per node is needed). Pin the node to watch it alone, or reach the cluster without SSH.`);
   const { host: _h, port: _p, db: _db, retryStrategy, enableOfflineQueue, lazyConnect: _lazy, ...node } = redisOptionsFor({ ...profile, db: 0 }, role, extra);
-  const natMap = Object.fromEntries(profile.natMap.map((m) => [`${m.from.host}:${m.from.port}`, { host: m.to.host, port: m.to.port }]));
+  const natMap = natMapOf(profile);
   return {
     redisOptions: node,
     lazyConnect: true,

@@ -4,8 +4,12 @@ import type { TopologyKind } from '../../../shared/contract';
 import type { ResolvedProfile } from '../profile/profile';
 import { CoreError } from '../errors';
 import { createClient, NoSuchDbError } from './client';
+import { WatchedCluster } from './cluster-client';
 import { clusterOptionsFor, type ClientRole } from './options';
+import { NodeClients, nodeClientsFor } from './node-clients';
+import { ReplicaSet } from './sentinel-replicas';
 import { groupBySlot, slotOf } from './slots';
+import { dialledVia, order, surveyCluster, type TopologyWatch } from './watch';
 
 /** A client for keyed commands: slot-routed on a cluster (MOVED/ASK followed), one node otherwise. */
 export type KeyClient = Redis | Cluster;
@@ -18,8 +22,10 @@ export interface TargetNode {
   address: string;
   role: 'primary' | 'replica';
   client: Redis;
-  /** The slot ranges it serves ("0-5460"), as servingPrimaries found the cluster's map. */
-  slots?: string;
+  /** A replica's primary (its `address`), where the slot map says so. */
+  replicaOf?: string;
+  /** A cluster primary's slot ranges [from, to] as the slot map had them when listed. */
+  slots?: [number, number][];
 }
 
 /**
@@ -36,6 +42,17 @@ export interface RedisTarget {
   nodes(which: NodeSelector, role?: ClientRole): Promise<TargetNode[]>;
   /** Keys in groups that one multi-key command (UNLINK, EXISTS, MGET) may carry: by slot on a cluster. */
   groupKeys<T extends Buffer | string>(keys: T[]): T[][];
+  /**
+   * Every node to poll, through the `role` connections, with what the topology says of them (a
+   * cluster's slot map and state, asked of one node). `timeoutMs` bounds the topology's questions.
+   */
+  watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch>;
+  /**
+   * Why nodes('primary') would miss keys now — slots whose primary is not reachable (a failover
+   * under way) — in words, or null when the primaries serve every slot. Asks for a fresh slot map
+   * when it finds a gap, so a later call sees the promoted replica.
+   */
+  incomplete(role?: ClientRole): Promise<string | null>;
   /**
    * The primaries that serve every slot now, each answering in a healthy cluster — waiting (up
    * to `timeoutMs`) while some slot has none, as after a primary is lost and before its replica
@@ -77,6 +94,8 @@ export class StandaloneTarget implements RedisTarget {
   private readonly clients = new Map<ClientRole, Redis>();
   /** Set once any client's SELECT failed: no client of this target may run a command. */
   private noSuchDb: NoSuchDbError | null = null;
+  /** A Sentinel-managed primary's replicas, per role (they are nodes too). */
+  private readonly replicas = new Map<ClientRole, ReplicaSet>();
 
   constructor(
     private readonly profile: ResolvedProfile,
@@ -101,13 +120,34 @@ export class StandaloneTarget implements RedisTarget {
   }
 
   async nodes(which: NodeSelector, role: ClientRole = 'scan'): Promise<TargetNode[]> {
-    if (which === 'replica') return [];
     const client = this.client(role);
-    return [{ address: addressOf(client), role: 'primary', client }];
+    const primary: TargetNode = { address: addressOf(client), role: 'primary', client };
+    if (this.kind !== 'sentinel') return which === 'replica' ? [] : [primary];
+    const replicas = which === 'primary' ? [] : await this.replicasOf(role).list(client, primary.address, this.profile.connectTimeoutMs);
+    // Named again once connected (listing the replicas connects): before, a Sentinel client knows only the sentinels' address.
+    primary.address = addressOf(client);
+    return [...(which === 'replica' ? [] : [primary]), ...replicas.map((r) => ({ ...r, role: 'replica' as const, replicaOf: primary.address }))];
+  }
+
+  async watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
+    const client = this.client(role);
+    const address = addressOf(client);
+    const replicas = this.kind === 'sentinel' ? await this.replicasOf(role).list(client, address, timeoutMs) : [];
+    return {
+      perNode: this.kind === 'sentinel',
+      promotion: 'switch-master',
+      nodes: [{ address, role: 'primary', client, slots: null }, ...order(replicas.map((r) => ({ ...r, role: 'replica' as const, slots: null })))],
+      cluster: null,
+      dialled: dialledVia(this.profile.natMap),
+    };
   }
 
   groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
     return keys.length ? [keys] : [];
+  }
+
+  async incomplete(): Promise<string | null> {
+    return null;
   }
 
   async servingPrimaries(): Promise<null> {
@@ -116,10 +156,21 @@ export class StandaloneTarget implements RedisTarget {
   }
 
   async close(): Promise<void> {
+    for (const r of this.replicas.values()) r.close();
+    this.replicas.clear();
     const all = [...this.clients.values()];
     this.clients.clear();
     this.noSuchDb = null; // the server may have been restarted with more databases meanwhile
     await Promise.all(all.map(closeClient));
+  }
+
+  private replicasOf(role: ClientRole): ReplicaSet {
+    let r = this.replicas.get(role);
+    if (!r) {
+      r = new ReplicaSet(nodeClientsFor(this.profile, role, this.perRole(role)), dialledVia(this.profile.natMap));
+      this.replicas.set(role, r);
+    }
+    return r;
   }
 }
 
@@ -127,6 +178,8 @@ export class StandaloneTarget implements RedisTarget {
 export class ClusterTarget implements RedisTarget {
   readonly kind = 'cluster' as const;
   private readonly clients = new Map<ClientRole, Cluster>();
+  /** Cachescope's own connection to every node a poll watches, per role (see NodeClients). */
+  private readonly watched = new Map<ClientRole, NodeClients>();
 
   constructor(
     private readonly profile: ResolvedProfile,
@@ -139,7 +192,7 @@ export class ClusterTarget implements RedisTarget {
     if (this.only) return this.only;
     let c = this.clients.get(role);
     if (!c) {
-      c = new Cluster(seedsOf(this.profile), clusterOptionsFor(this.profile, role, this.perRole(role)));
+      c = new WatchedCluster(seedsOf(this.profile), clusterOptionsFor(this.profile, role, this.perRole(role)));
       c.on('error', () => undefined); // reported through connection state
       this.clients.set(role, c);
     }
@@ -151,11 +204,62 @@ export class ClusterTarget implements RedisTarget {
     await slotMapOf(cluster);
     const primaries = new Set(cluster.nodes('master'));
     const picked = cluster.nodes(which === 'primary' ? 'master' : which === 'replica' ? 'slave' : 'all');
-    return picked.map((client) => ({ address: addressOf(client), role: primaries.has(client) ? 'primary' : 'replica', client }));
+    const map = slotMapView(cluster);
+    const addressByKey = new Map(cluster.nodes('all').map((c) => [nodeKey(c), addressOf(c)]));
+    return picked.map((client) => {
+      const key = nodeKey(client);
+      if (primaries.has(client)) return { address: addressOf(client), role: 'primary', client, slots: map.slotsOf.get(key) ?? [] };
+      const primary = map.primaryOf.get(key);
+      const replicaOf = primary === undefined ? undefined : addressByKey.get(primary);
+      return { address: addressOf(client), role: 'replica', client, ...(replicaOf ? { replicaOf } : {}) };
+    });
+  }
+
+  async watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
+    const dialled = dialledVia(this.profile.natMap);
+    let own = this.watched.get(role);
+    if (!own) {
+      own = nodeClientsFor({ ...this.profile, db: 0 }, role, this.perRole(role));
+      this.watched.set(role, own);
+    }
+    const { nodes, cluster } = await surveyCluster(await this.nodes('all', role), own, timeoutMs, dialled);
+    own.keepOnly(nodes.map((n) => n.address));
+    return { perNode: true, promotion: 'failover', nodes, cluster, dialled };
   }
 
   groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
     return groupBySlot(keys);
+  }
+
+  async incomplete(role: ClientRole = 'scan'): Promise<string | null> {
+    const cluster = this.client(role);
+    await slotMapOf(cluster);
+    const live = new Set(cluster.nodes('master').filter((c) => c.status !== 'end' && c.status !== 'close').map(nodeKey));
+    let missing = 0;
+    let first = -1;
+    for (let slot = 0; slot < SLOT_COUNT; slot++) {
+      const owner = cluster.slots[slot]?.[0];
+      if (owner !== undefined && live.has(owner)) continue;
+      if (first < 0) first = slot;
+      missing++;
+    }
+    if (missing > 0) {
+      cluster.refreshSlotsCache();
+      return `${missing} of the cluster's ${SLOT_COUNT} slots (from slot ${first}) have no reachable primary yet`;
+    }
+    // Every slot has a primary in our map; the cluster may still be down (a failover not settled).
+    const ready = cluster.nodes('master').find((c) => c.status === 'ready');
+    if (!ready) return null;
+    let info: string;
+    try {
+      info = String(await ready.call('CLUSTER', 'INFO'));
+    } catch (e) {
+      // Refused (an ACL without CLUSTER INFO): the slot map is all there is to go by.
+      if (e instanceof Error && e.name === 'ReplyError') return null;
+      return `the cluster's state could not be read (${e instanceof Error ? e.message : String(e)})`;
+    }
+    const state = /^cluster_state:(\w+)/m.exec(info)?.[1];
+    return state === undefined || state === 'ok' ? null : `the cluster says cluster_state:${state}`;
   }
 
   async servingPrimaries({ timeoutMs, signal, role = 'scan' }: TakeoverWait): Promise<TargetNode[]> {
@@ -174,10 +278,36 @@ export class ClusterTarget implements RedisTarget {
   }
 
   async close(): Promise<void> {
+    for (const w of this.watched.values()) w.close();
+    this.watched.clear();
     const all = this.only ? [this.only] : [...this.clients.values()];
     this.clients.clear();
     await Promise.all(all.map(closeClient));
   }
+}
+
+const SLOT_COUNT = 16384;
+
+/** How the Cluster client names a node: `host:port` as dialled (its slot map uses the same). */
+function nodeKey(client: Redis): string {
+  return `${client.options.host}:${client.options.port}`;
+}
+
+/** From the client's slot map: each primary's slot ranges, and each replica's primary. */
+function slotMapView(cluster: Cluster): { slotsOf: Map<string, [number, number][]>; primaryOf: Map<string, string> } {
+  const slotsOf = new Map<string, [number, number][]>();
+  const primaryOf = new Map<string, string>();
+  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+    const [owner, ...replicas] = cluster.slots[slot] ?? [];
+    if (owner === undefined) continue;
+    for (const r of replicas) primaryOf.set(r, owner);
+    let ranges = slotsOf.get(owner);
+    if (!ranges) slotsOf.set(owner, (ranges = []));
+    const last = ranges.at(-1);
+    if (last && last[1] === slot - 1) last[1] = slot;
+    else ranges.push([slot, slot]);
+  }
+  return { slotsOf, primaryOf };
 }
 
 export function seedsOf(profile: ResolvedProfile): { host: string; port: number }[] {
@@ -228,8 +358,15 @@ function refreshSlotMap(cluster: Cluster): Promise<void> {
   return new Promise((resolve) => cluster.refreshSlotsCache(() => resolve()));
 }
 
-function nodeKey(client: Redis): string {
-  return `${client.options.host}:${client.options.port}`;
+/** Sorted slots as [from, to] ranges. */
+function rangePairs(slots: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const s of slots) {
+    const last = out[out.length - 1];
+    if (last && last[1] === s - 1) last[1] = s;
+    else out.push([s, s]);
+  }
+  return out;
 }
 
 /** Slot ranges in words: "0-5460, 10923". */
@@ -269,7 +406,7 @@ async function notServing(client: Redis, ms: number): Promise<string | null> {
 }
 
 /** The primaries serving every slot, each answering with cluster_state:ok — or why not, in words. */
-async function servedSlots(cluster: Cluster): Promise<{ client: Redis; slots: string }[] | string> {
+async function servedSlots(cluster: Cluster): Promise<{ client: Redis; slots: [number, number][] }[] | string> {
   const owners = new Map<string, number[]>();
   const orphans: number[] = [];
   for (let slot = 0; slot < SLOTS; slot++) {
@@ -280,11 +417,11 @@ async function servedSlots(cluster: Cluster): Promise<{ client: Redis; slots: st
   }
   if (orphans.length) return `slots ${rangesOf(orphans)} have no primary`;
   const byKey = new Map(cluster.nodes('all').map((c) => [nodeKey(c), c]));
-  const nodes: { client: Redis; slots: string }[] = [];
+  const nodes: { client: Redis; slots: [number, number][] }[] = [];
   for (const [owner, slots] of owners) {
     const client = byKey.get(owner);
     if (!client) return `${owner} serves slots but is not connected`;
-    nodes.push({ client, slots: rangesOf(slots) });
+    nodes.push({ client, slots: rangePairs(slots) });
   }
   const silent = (await Promise.all(nodes.map(async (n) => ({ n, why: await notServing(n.client, ANSWER_TIMEOUT_MS) })))).find((r) => r.why !== null);
   if (silent) return `${nodeKey(silent.n.client)} serves slots but ${silent.why}`;
@@ -341,6 +478,9 @@ export class SingleClientTarget implements RedisTarget {
   constructor(
     private readonly only: Redis,
     kind: TopologyKind = 'standalone',
+    /** A Sentinel-managed primary's replicas (the one-shot's own connections to them). */
+    private readonly replicas?: ReplicaSet,
+    private readonly dialled: (announced: string) => string = (a) => a,
   ) {
     this.kind = kind;
   }
@@ -350,11 +490,29 @@ export class SingleClientTarget implements RedisTarget {
   }
 
   async nodes(which: NodeSelector): Promise<TargetNode[]> {
-    return which === 'replica' ? [] : [{ address: addressOf(this.only), role: 'primary', client: this.only }];
+    const primary: TargetNode = { address: addressOf(this.only), role: 'primary', client: this.only };
+    const replicas = this.replicas && which !== 'primary' ? await this.replicas.list(this.only, primary.address, 5000) : [];
+    return [...(which === 'replica' ? [] : [primary]), ...replicas.map((r) => ({ ...r, role: 'replica' as const, replicaOf: primary.address }))];
+  }
+
+  async watch(_role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
+    const address = addressOf(this.only);
+    const replicas = this.replicas ? await this.replicas.list(this.only, address, timeoutMs) : [];
+    return {
+      perNode: this.replicas !== undefined,
+      promotion: 'switch-master',
+      nodes: [{ address, role: 'primary', client: this.only, slots: null }, ...order(replicas.map((r) => ({ ...r, role: 'replica' as const, slots: null })))],
+      cluster: null,
+      dialled: this.dialled,
+    };
   }
 
   groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
     return keys.length ? [keys] : [];
+  }
+
+  async incomplete(): Promise<string | null> {
+    return null;
   }
 
   async servingPrimaries(): Promise<null> {
@@ -362,6 +520,7 @@ export class SingleClientTarget implements RedisTarget {
   }
 
   async close(): Promise<void> {
+    this.replicas?.close();
     // The run is over: drop the socket rather than wait for QUIT's answer.
     this.only.disconnect();
   }
@@ -373,6 +532,9 @@ export class SingleClientTarget implements RedisTarget {
  */
 export function createTarget(profile: ResolvedProfile, connected: KeyClient | undefined, perRole: (role: ClientRole) => Partial<RedisOptions>): RedisTarget {
   if (connected instanceof Cluster) return new ClusterTarget(profile, perRole, connected);
-  if (connected) return new SingleClientTarget(connected, profile.kind === 'sentinel' ? 'sentinel' : 'standalone');
+  if (connected && profile.kind === 'sentinel')
+    // A one-shot's replica connections give up when a replica goes away (no retry loop to outlive the run).
+    return new SingleClientTarget(connected, 'sentinel', new ReplicaSet(nodeClientsFor(profile, 'cli', { ...perRole('cli'), retryStrategy: () => null }), dialledVia(profile.natMap)));
+  if (connected) return new SingleClientTarget(connected, 'standalone');
   return profile.kind === 'cluster' ? new ClusterTarget(profile, perRole) : new StandaloneTarget(profile, perRole);
 }

@@ -1,4 +1,4 @@
-import { isGlobByte, isIdSegment } from '../keys/id-segment';
+import { isGlobByte, isIdSegment, tagSegmentEnd } from '../keys/id-segment';
 import { escapeGlob } from '../keys/wire-bytes';
 import { indexOfBytes, startsWithBytes } from './byte-hash';
 
@@ -7,14 +7,18 @@ import { indexOfBytes, startsWithBytes } from './byte-hash';
  * folder (`user:*:`) is a glob in the analysis report's form — id-like segments as an
  * unescaped `*`, every other glob byte escaped with `\` — parsed into literal runs and id
  * wildcards. A wildcard matches exactly one id-like segment (`isIdSegment`), the same rule
- * that made the folder, so a folder holds exactly the keys it was counted from.
+ * that made the folder, so a folder holds exactly the keys it was counted from. A `{*}` is a
+ * hash-tag wildcard: it matches one entity tag segment (`{u42}`, `{user:42}`: `tagSegmentEnd`).
  */
 export interface FolderPath {
   /** The bytes the renderer passes back: literal prefix, or the glob when `parts` is set. */
   bytes: Buffer;
-  /** Literal runs and wildcards (null) in order; null for a literal folder. */
-  parts: (Buffer | null)[] | null;
+  /** Literal runs, id wildcards (null) and tag wildcards (`TAG`) in order; null for a literal folder. */
+  parts: (Buffer | null | typeof TAG)[] | null;
 }
+
+/** The `{*}` of a collapsed hash-tag segment. */
+export const TAG = 'tag';
 
 export function literalPath(bytes: Buffer): FolderPath {
   return { bytes, parts: null };
@@ -22,7 +26,7 @@ export function literalPath(bytes: Buffer): FolderPath {
 
 /** Parse a collapsed folder's glob. Throws on a glob Cachescope does not produce (`?`, `[…]`, a wildcard not alone in its segment). */
 export function patternPath(glob: Buffer, delimiter: Buffer): FolderPath {
-  const parts: (Buffer | null)[] = [];
+  const parts: (Buffer | null | typeof TAG)[] = [];
   let run: number[] = [];
   const flush = () => {
     if (run.length > 0) parts.push(Buffer.from(run));
@@ -33,6 +37,11 @@ export function patternPath(glob: Buffer, delimiter: Buffer): FolderPath {
     if (c === 0x5c) {
       if (i + 1 >= glob.length) throw new Error('A folder pattern cannot end with a lone backslash.');
       run.push(glob[++i]!);
+    } else if (c === 0x2a && run.at(-1) === 0x7b && glob[i + 1] === 0x7d) {
+      run.pop();
+      flush();
+      parts.push(TAG);
+      i++;
     } else if (c === 0x2a) {
       flush();
       parts.push(null);
@@ -43,11 +52,11 @@ export function patternPath(glob: Buffer, delimiter: Buffer): FolderPath {
   // Each wildcard ends where its segment does: at a delimiter. (It may start right after a fold
   // that does not end with the delimiter, `app_*:`, so the start is not checked.)
   for (let p = 0; p < parts.length; p++) {
-    if (parts[p] !== null) continue;
+    if (parts[p] !== null && parts[p] !== TAG) continue;
     const after = parts[p + 1];
-    if (!after || !after.subarray(0, delimiter.length).equals(delimiter)) throw new Error('A folder pattern’s * must be followed by the delimiter.');
+    if (!Buffer.isBuffer(after) || !after.subarray(0, delimiter.length).equals(delimiter)) throw new Error('A folder pattern’s * must be followed by the delimiter.');
   }
-  if (!parts.some((p) => p === null)) return literalPath(Buffer.concat(parts as Buffer[]));
+  if (parts.every((p) => Buffer.isBuffer(p))) return literalPath(Buffer.concat(parts as Buffer[]));
   return { bytes: glob, parts };
 }
 
@@ -66,7 +75,12 @@ export function matchPath(arena: Uint8Array, start: number, end: number, path: F
   let at = start;
   let firstWild = -1;
   for (const part of path.parts) {
-    if (part === null) {
+    if (part === TAG) {
+      const d = tagSegmentEnd(arena, at, end, delimiter);
+      if (d < 0) return NO_MATCH;
+      if (firstWild < 0) firstWild = at;
+      at = d;
+    } else if (part === null) {
       const d = indexOfBytes(arena, at, end, delimiter);
       if (d < 0 || !isIdSegment(arena, at, d)) return NO_MATCH;
       if (firstWild < 0) firstWild = at;
@@ -79,9 +93,11 @@ export function matchPath(arena: Uint8Array, start: number, end: number, path: F
   return { end: at, firstWild };
 }
 
-/** The glob of a child folder: the parent (escaped if literal), then `segment` escaped or `*` for the id folder, then the delimiter. */
-export function childGlob(parent: FolderPath, segment: Buffer | null, delimiter: Buffer): Buffer {
-  return Buffer.concat([parent.parts === null ? escapeGlob(parent.bytes) : parent.bytes, segment === null ? STAR : escapeGlob(segment), escapeGlob(delimiter)]);
+/** The glob of a child folder: the parent (escaped if literal), then `segment` escaped, `*` for the id folder or `{*}` for the tag folder, then the delimiter. */
+export function childGlob(parent: FolderPath, segment: Buffer | null | typeof TAG, delimiter: Buffer): Buffer {
+  const own = segment === null ? STAR : segment === TAG ? TAG_STAR : escapeGlob(segment);
+  return Buffer.concat([parent.parts === null ? escapeGlob(parent.bytes) : parent.bytes, own, escapeGlob(delimiter)]);
 }
 
 const STAR = Buffer.from('*');
+const TAG_STAR = Buffer.from('{*}');

@@ -50,6 +50,35 @@ export class GroupStats {
     this.types[g * this.typeSlots + ix.types[i]!]! += 1;
   }
 
+  /** Count index slot `i` into groups `a` and `b` (a total and a namespace): one read of the slot. */
+  addPair(a: number, b: number, i: number): void {
+    const ix = this.index;
+    this.keys[a]! += 1;
+    this.keys[b]! += 1;
+    const size = ix.bytes[i]!;
+    if (size === UNKNOWN_SIZE) {
+      this.estimated[a] = 1;
+      this.estimated[b] = 1;
+    } else {
+      this.bytes[a]! += size;
+      this.bytes[b]! += size;
+      if (ix.estimated(i)) {
+        this.estimated[a] = 1;
+        this.estimated[b] = 1;
+      }
+    }
+    const bucket = ttlBucket(ix.expiresAt[i]!, this.now);
+    if (bucket === 0) {
+      this.noTtl[a]! += 1;
+      this.noTtl[b]! += 1;
+    }
+    this.buckets[a * BUCKETS + bucket]! += 1;
+    this.buckets[b * BUCKETS + bucket]! += 1;
+    const code = ix.types[i]!;
+    this.types[a * this.typeSlots + code]! += 1;
+    this.types[b * this.typeSlots + code]! += 1;
+  }
+
   stats(g: number): FolderStats {
     const types: Record<string, number> = {};
     for (let c = 1; c < this.typeSlots; c++) {

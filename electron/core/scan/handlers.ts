@@ -24,6 +24,7 @@ export function scanHandlers(ctx: CoreContext): HandlersFor<Names> {
         withMemory: a.withMemory,
         throttle: a.throttle ?? null,
         path: a.path,
+        fromReplicas: a.fromReplicas,
       });
       return { scanId };
     },

@@ -138,6 +138,24 @@ export class KeyIndex {
     return true;
   }
 
+  /**
+   * Make room for `capacity` keys and `arenaBytes` of names at once, as a scan that knows how
+   * many keys are coming does: no doubling, copying and rehashing on the way there.
+   */
+  reserve(capacity: number, arenaBytes = 0): void {
+    if (capacity > this.capacity) this.resize(capacity);
+    if (arenaBytes > this.arena.length) {
+      const arena = Buffer.allocUnsafe(arenaBytes);
+      this.arena.copy(arena, 0, 0, this.used);
+      this.arena = arena;
+    }
+  }
+
+  /** Bytes of names held so far. */
+  get nameBytes(): number {
+    return this.used;
+  }
+
   /** Release the growth slack once no more keys are coming (a finished scan). */
   compact(): void {
     if (this.count === this.capacity && this.used === this.arena.length) return;
@@ -194,6 +212,8 @@ export class KeyIndex {
     this.bytes = copy(this.bytes, (l) => new Float64Array(l), capacity);
     this.flags = copy(this.flags, (l) => new Uint8Array(l), capacity);
     this.hashes = copy(this.hashes, (l) => new Uint32Array(l), capacity);
+    // Slots keep their numbers: a table of the right size stays valid as it is.
+    if (tableSizeFor(capacity) === this.table.length) return;
     const table = new Int32Array(tableSizeFor(capacity));
     const mask = table.length - 1;
     for (let i = 0; i < n; i++) {
@@ -206,7 +226,7 @@ export class KeyIndex {
 }
 
 /** A power of two at least twice the capacity: probes stay short at load ≤ 0.5. */
-function tableSizeFor(capacity: number): number {
+export function tableSizeFor(capacity: number): number {
   let size = 16;
   while (size < capacity * 2) size *= 2;
   return size;

@@ -1,4 +1,3 @@
-import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { AnalysisReport, Coverage, ScanPath, ScanProgress } from '../../../shared/contract/keyspace';
 import { KeyspaceSettingsStore } from '../keyspace-settings/settings-store';
@@ -8,8 +7,10 @@ import { CoreError } from '../errors';
 import { toWire } from '../keys/wire-bytes';
 import { indexPage } from './index-page';
 import { KeyIndex } from './key-index';
-import { runScan, type ScanOutcome, type ScanStats } from './scanner';
-import { scanProgress, type ScanProgressBase } from './scan-progress';
+import { dropSlots } from './drop-slots';
+import { runScan, type ScanNode, type ScanOutcome, type ScanStats } from './scanner';
+import { scanNodes } from './scan-nodes';
+import { scanNotes, scanProgress, type ScanProgressBase } from './scan-progress';
 import { IndexViews } from './views';
 
 export interface StartOptions {
@@ -18,6 +19,8 @@ export interface StartOptions {
   withMemory: boolean;
   throttle: number | null;
   path: 'auto' | ScanPath;
+  /** Read each primary's replica instead (see scanNodes). */
+  fromReplicas?: boolean;
 }
 
 /** What a connection's keyspace looks like in main: the index of the latest scan, and that scan. */
@@ -116,18 +119,19 @@ export class KeyspaceService {
       type: options.type,
       withMemory: options.withMemory,
       throttle: options.throttle,
+      ...(options.fromReplicas ? { fromReplicas: true } : {}),
     };
     const publish = (stats: ScanStats, state: ScanProgress['state'], message?: string) => {
       const current = s.scanId === scanId;
       if (!current && state === 'running') return; // superseded by a newer scan
-      const progress = scanProgress(base, state, stats, s.index.live, message ?? notes(stats));
+      const progress = scanProgress(base, state, stats, s.index.live, message ?? scanNotes(stats));
       if (current) s.progress = progress;
       this.ctx.bus.emit('scan.progress', progress);
     };
-    const empty: ScanStats = { path: null, scanned: 0, total: 0, fraction: 0, keysPerSec: 0, etaSec: null, elapsedMs: 0, restarts: 0, serverReads: { hits: 0, misses: 0 }, denied: 0, memoryDenied: false };
+    const empty: ScanStats = { path: null, scanned: 0, total: 0, fraction: 0, keysPerSec: 0, etaSec: null, elapsedMs: 0, restarts: 0, serverReads: { hits: 0, misses: 0 }, denied: 0, unserved: 0, memoryDenied: false, nodes: 0, notes: [] };
     publish(empty, 'running');
     const done = runScan(
-      () => this.nodesOf(id, conn),
+      () => this.nodesOf(id, conn, options.fromReplicas === true),
       {
         match: options.match,
         withMemory: options.withMemory,
@@ -142,8 +146,15 @@ export class KeyspaceService {
           indexPage(s.index, meta, options.type);
           s.updatedAt = Date.now();
         },
-        restart: (reason) => {
+        restart: (reason, part) => {
           if (s.scanId !== scanId) return;
+          if (part) {
+            // One cluster node's part is read again: the other nodes' keys stay.
+            dropSlots(s.index, part.slots);
+            s.updatedAt = Date.now();
+            publish(part.stats, 'restarted', reason);
+            return;
+          }
           s.reset();
           publish({ ...empty, restarts: (s.progress?.restarts ?? 0) + 1, serverReads: s.progress?.serverReads ?? empty.serverReads }, 'restarted', reason);
         },
@@ -174,17 +185,10 @@ export class KeyspaceService {
   }
 
   /** The data nodes of a connection that is still the open one (a closed connection must not reconnect). */
-  private async nodesOf(id: string, conn: Connection): Promise<Redis[]> {
+  private async nodesOf(id: string, conn: Connection, fromReplicas: boolean): Promise<ScanNode[]> {
     if (this.ctx.open.get(id) !== conn || conn.state.status === 'closed') throw new CoreError('NOT_CONNECTED', `Connection ${id} was closed.`);
-    return (await conn.target.nodes('primary')).map((n) => n.client);
+    return scanNodes(conn.target, fromReplicas);
   }
-}
-
-function notes(stats: ScanStats): string | undefined {
-  const parts: string[] = [];
-  if (stats.memoryDenied) parts.push('MEMORY USAGE is not allowed on this server: sizes are unknown.');
-  if (stats.denied > 0) parts.push(`${stats.denied} keys could not be read (ACL key permissions).`);
-  return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
 const services = new WeakMap<CoreContext, KeyspaceService>();

@@ -14,6 +14,8 @@ export interface PageMeta {
   misses: number;
   /** Keys the server refused to read (ACL key patterns). */
   denied: number;
+  /** Keys this node no longer served when read (their cluster slot moved away): not read. */
+  unserved: number;
   /** MEMORY USAGE was refused (ACL, renamed): sizes are unknown. */
   memoryDenied: boolean;
   /** ms epoch when the reply arrived (PTTL is relative to about then). */
@@ -41,6 +43,7 @@ function emptyPage(keys: Buffer[]): PageMeta {
     hits: 0,
     misses: 0,
     denied: 0,
+    unserved: 0,
     memoryDenied: false,
     at: 0,
   };
@@ -66,6 +69,7 @@ export function parseScriptReply(keys: Buffer[], reply: unknown): PageMeta {
       page.estimated[i] = est === '1' ? 1 : 0;
     } else if (outcome === 0) page.misses++;
     else if (outcome === -1) page.denied++;
+    else if (outcome === -4) page.unserved++;
     else if (outcome === -2) {
       page.hits++;
       page.denied++;
@@ -92,6 +96,11 @@ export function isReplyError(e: unknown): e is Error {
 
 const memoryRefused = (e: Error) => /NOPERM|unknown command|unknown subcommand/i.test(e.message);
 const isDenied = (e: Error) => isReplyError(e) && /^NOPERM/.test(e.message);
+/** A cluster node's answer for a key whose slot it does not serve now: the read did not run. */
+const isUnserved = (e: Error) => isReplyError(e) && /^(MOVED|ASK) /.test(e.message);
+
+/** A cluster that cannot serve for now (down, a slot mid-migration): the page is to be read again later. */
+export const isClusterTransient = (e: unknown): boolean => isReplyError(e) && /^(CLUSTERDOWN|TRYAGAIN)\b/.test(e.message);
 
 /**
  * The same reads as the script with plain pipelines (for servers that deny scripting):
@@ -114,14 +123,19 @@ export async function pipelinePage(node: KeyClient, keys: Buffer[], sizes: SizeP
     const [typeErr, type] = replies[i * per] ?? [new Error('no reply'), null];
     const [ttlErr, ttl] = replies[i * per + 1] ?? [new Error('no reply'), null];
     if (typeErr) {
-      // A key the ACL hides is refused before the server looks (not counted); anything else
-      // (LOADING, a lost connection…) fails the page.
+      // A key the ACL hides is refused before the server looks (not counted), so is one whose
+      // slot this cluster node no longer serves; anything else (LOADING, a lost connection…)
+      // fails the page.
+      if (isUnserved(typeErr)) {
+        page.unserved++;
+        continue;
+      }
       if (!isDenied(typeErr)) throw typeErr;
       page.denied++;
     } else if (type === 'none') page.misses++;
     else page.hits++;
     if (ttlErr) {
-      if (!isDenied(ttlErr)) throw ttlErr;
+      if (!isDenied(ttlErr) && !isUnserved(ttlErr)) throw ttlErr;
     } else if (ttl === -2) page.misses++;
     else page.hits++;
     if (typeErr || ttlErr || type === 'none' || ttl === -2) continue;

@@ -1,11 +1,32 @@
 import type Redis from 'ioredis';
 import type { ScanPath, ScanReads } from '../../../shared/contract/keyspace';
-import type { ReadLedger } from '../metrics/read-ledger';
-import { isReplyError, parseScriptReply, pipelinePage, DEFAULT_SIZES, type PageMeta, type SizePolicy } from './page-meta';
-import { PAGE_SCRIPT } from './page-script';
+import { ReadLedger } from '../metrics/read-ledger';
+import { isClusterTransient, isReplyError, parseScriptReply, pipelinePage, DEFAULT_SIZES, type PageMeta, type SizePolicy } from './page-meta';
+import { PAGE_SCRIPTS, type ScriptForm } from './page-script';
 import { ProgressClock } from './progress-clock';
 import { sleep, Throttle } from './throttle';
 import { isConnectionLoss } from '../redis/connection-lost';
+
+/**
+ * One node to scan. A bare client is a node whose reads count on the poller's counters
+ * (`ledgered`), without slots: what a single server or a benchmark passes.
+ */
+export interface ScanNode {
+  client: Redis;
+  /** host:port, for the progress words. */
+  address: string;
+  /**
+   * Its reads land in the counters the poller reads (a primary's INFO): recorded in the options'
+   * ledger. A replica's are not — subtracting them from the primaries' figures would be wrong.
+   */
+  ledgered: boolean;
+  /** The slot ranges it serves (a cluster primary, or a replica for its primary's slots). */
+  slots?: readonly (readonly [number, number])[];
+  /** Said with the scan's progress (e.g. "has no replica: read on the primary"). */
+  note?: string;
+}
+
+export type ScanNodes = () => (Redis | ScanNode)[] | Promise<(Redis | ScanNode)[]>;
 
 export interface ScanOptions {
   /** SCAN MATCH pattern (bytes); null = every key. */
@@ -20,8 +41,17 @@ export interface ScanOptions {
   ledger: ReadLedger;
   /** Keys per metadata call (default 250, under 1 ms of server time; smaller under a throttle). */
   pageKeys?: number;
-  /** Metadata calls in flight (default 3; 1 under a throttle). */
+  /** Metadata calls in flight per node (default 3; 1 under a throttle). */
   inFlight?: number;
+  /**
+   * Keys one SCAN call aims to return (its COUNT adapts to it; default one page; ignored under a
+   * throttle). Two pages or more keep metadata calls queued at the server while the client
+   * handles replies: with one page per SCAN, the next page can only be sent once that SCAN's
+   * reply is back, and any pause of the client (a GC) leaves the server idle.
+   */
+  scanKeys?: number;
+  /** Nodes scanned at once (default 3): each has its own SCAN cursor and page pipeline. */
+  nodeConcurrency?: number;
   /** Give up when the server stays unreachable this long (default 60 s). */
   reconnectTimeoutMs?: number;
   /** Restarts after lost connections before giving up (default 5). */
@@ -41,14 +71,30 @@ export interface ScanStats {
   restarts: number;
   serverReads: ScanReads;
   denied: number;
+  /** Keys a cluster node no longer served when read (their slot moved away mid-scan): not read. */
+  unserved: number;
   memoryDenied: boolean;
+  /** Nodes scanned (a cluster's primaries, or their replicas). */
+  nodes: number;
+  /** What to say about the nodes: where a part was redone, a primary read for want of a replica. */
+  notes: string[];
+}
+
+/** A node's part read again elsewhere: the keys of these slots it had added are to be dropped. */
+export interface PartRestart {
+  slots: readonly (readonly [number, number])[];
+  /** The figures after the lost part's keys were taken off. */
+  stats: ScanStats;
 }
 
 export interface ScanSink {
   /** A page's metadata has arrived (keys that vanished have `types[i] === null`). */
   page(meta: PageMeta): void;
-  /** The connection was lost: everything indexed so far is to be dropped; the scan starts over. */
-  restart(reason: string): void;
+  /**
+   * A connection was lost. Without `part`, everything indexed so far is to be dropped: the scan
+   * starts over. With `part` (a cluster node's), only that node's slots start over.
+   */
+  restart(reason: string, part?: PartRestart): void;
   /** Progress, at most every `progressMs` and after the first page. */
   progress(stats: ScanStats): void;
 }
@@ -71,39 +117,90 @@ export const PAGE_KEYS = 250;
 const MIN_COUNT = 100;
 export const MAX_COUNT = 16_384;
 const PROGRESS_MS = 200;
+const NODE_CONCURRENCY = 3;
 
 class ConnectionLost extends Error {}
 
+/** The node set cannot be scanned yet (a cluster failover under way): wait, as for a lost connection. */
+export class NodesNotReady extends Error {}
+
+/** A node's part failed with a lost connection; the other nodes' parts went on. */
+class PartLost extends Error {
+  constructor(
+    readonly node: ScanNode,
+    readonly scanned: number,
+    readonly lost: ConnectionLost,
+  ) {
+    super(lost.message);
+  }
+}
+
+interface LoadedScript {
+  sha: string;
+  form: ScriptForm;
+}
+
+/** SCAN's per-page scripts for a node: the KEYS form first; a cluster node's CROSSSLOT moves it on. */
+const NEXT_FORM: Partial<Record<ScriptForm, ScriptForm>> = { keys: 'argv', argv: 'argv-legacy' };
+
 /**
- * The scan engine: SCAN with a bounded, adaptive COUNT (never KEYS) over each data node,
- * and per page one metadata call — the page script (up to 3 in flight) or plain pipelines
- * when scripting is denied. Cancellable at any point, throttleable, and restarted from
- * scratch (saying so) when the connection drops.
+ * The scan engine: SCAN with a bounded, adaptive COUNT (never KEYS) over each data node — up
+ * to three nodes at once, each with its own cursor — and per page one metadata call: the page
+ * script (up to 3 in flight per node) or plain pipelines when scripting is denied.
+ * Cancellable at any point, throttleable (one budget for all nodes), and restarted (saying so)
+ * when a connection drops: from scratch on a single server; on a cluster, only the lost node's
+ * part, on whichever node serves its slots once the cluster has recovered.
  */
-export async function runScan(nodes: () => Redis[] | Promise<Redis[]>, options: ScanOptions, sink: ScanSink): Promise<ScanOutcome> {
+export async function runScan(nodes: ScanNodes, options: ScanOptions, sink: ScanSink): Promise<ScanOutcome> {
   const run = new ScanRun(nodes, options, sink);
   return run.execute();
 }
 
+function asScanNode(n: Redis | ScanNode): ScanNode {
+  return 'ledgered' in n ? n : { client: n, address: addressOf(n), ledgered: true };
+}
+
+function addressOf(client: Redis): string {
+  const { host, port } = client.options;
+  return `${host ?? '127.0.0.1'}:${port ?? 6379}`;
+}
+
+const rangeWords = (slots: readonly (readonly [number, number])[]) =>
+  slots.length === 0 ? 'no slots' : slots.map(([a, b]) => (a === b ? `${a}` : `${a}–${b}`)).join(', ');
+
 class ScanRun {
   private path: ScanPath | null = null;
   private pathReason: string | undefined;
-  private readonly shas = new WeakMap<Redis, string>();
+  private readonly scripts = new WeakMap<Redis, LoadedScript>();
+  /** The form a node starts with: once one node was a cluster node, the others are too. */
+  private firstForm: ScriptForm = 'keys';
   private clock = new ProgressClock(0, false);
   private restarts = 0;
   private reads: ScanReads = { hits: 0, misses: 0 };
   private denied = 0;
+  private unserved = 0;
   private memoryDenied = false;
   private lastProgress = 0;
   private pagesDone = 0;
+  private nodeCount = 0;
+  private nodeNotes: string[] = [];
+  private readonly restartNotes: string[] = [];
+  /** Reads on nodes whose counters the poller does not read (replicas): counted, not ledgered. */
+  private readonly spare = new ReadLedger();
+  /** Slots whose keys are read completely (a cluster), and slot-less nodes done, by address. */
+  private readonly doneSlots = new Uint8Array(SLOTS);
+  private readonly doneNodes = new Set<string>();
+  /** A failure that stops every node's part (anything but a lost connection). */
+  private fatal: unknown = null;
   private readonly throttle: Throttle;
   private readonly perKey: number;
   private readonly pageKeys: number;
   private readonly inFlight: number;
+  private readonly scanKeys: number;
   private readonly sizes: SizePolicy;
 
   constructor(
-    private readonly nodes: () => Redis[] | Promise<Redis[]>,
+    private readonly nodes: ScanNodes,
     private readonly o: ScanOptions,
     private readonly sink: ScanSink,
   ) {
@@ -112,6 +209,7 @@ class ScanRun {
     // Under a throttle: pages of about a quarter second's budget, one at a time.
     this.pageKeys = o.throttle ? Math.max(10, Math.min(o.pageKeys ?? PAGE_KEYS, Math.floor(o.throttle / 4 / this.perKey))) : (o.pageKeys ?? PAGE_KEYS);
     this.inFlight = o.throttle ? 1 : (o.inFlight ?? 3);
+    this.scanKeys = o.throttle ? this.pageKeys : Math.max(this.pageKeys, o.scanKeys ?? this.pageKeys);
     this.sizes = { withMemory: o.withMemory, ...(o.sizes ?? DEFAULT_SIZES) };
     if (o.path === 'pipeline') {
       this.path = 'pipeline';
@@ -121,20 +219,34 @@ class ScanRun {
 
   async execute(): Promise<ScanOutcome> {
     const maxRestarts = this.o.maxRestarts ?? 5;
+    let fresh = true;
     for (;;) {
       try {
-        await this.once();
+        await this.pass(fresh);
         return this.finish(this.o.signal.aborted ? 'cancelled' : 'done');
       } catch (e) {
         if (this.o.signal.aborted) return this.finish('cancelled');
-        if (!(e instanceof ConnectionLost)) return this.finish('error', errorText(e), e);
+        if (!(e instanceof ConnectionLost) && !(e instanceof PartsLost)) return this.finish('error', errorText(e), e);
         if (this.restarts >= maxRestarts) return this.finish('error', `Gave up after ${this.restarts} restarts: ${e.message}`);
         this.restarts++;
-        this.sink.restart(`The connection was lost after ${this.clock.scanned} keys (${e.message}); the scan restarts from the beginning once the server is back.`);
+        fresh = !(e instanceof PartsLost && e.parts.every((p) => p.node.slots));
+        if (fresh) {
+          this.doneSlots.fill(0);
+          this.doneNodes.clear();
+          this.sink.restart(`The connection was lost after ${this.clock.scanned} keys (${e.message}); the scan restarts from the beginning once the server is back.`);
+        } else {
+          for (const p of (e as PartsLost).parts) {
+            this.clock.scanned = Math.max(0, this.clock.scanned - p.scanned);
+            const words = `${p.node.address} was lost after ${p.scanned} of its keys (${p.lost.message}); its part (slots ${rangeWords(p.node.slots!)}) is read again on the node that serves those slots once the cluster has recovered — the other nodes' keys are kept.`;
+            this.restartNotes.push(words);
+            this.sink.restart(words, { slots: p.node.slots!, stats: this.stats() });
+          }
+        }
         try {
           await this.waitReady();
         } catch (wait) {
-          return this.finish('error', errorText(wait));
+          // Stopped with a count: what the index holds is what was read.
+          return this.finish('error', `The scan stopped after ${this.clock.scanned} keys: ${errorText(wait)}`);
         }
         if (this.o.signal.aborted) return this.finish('cancelled');
       }
@@ -160,37 +272,81 @@ class ScanRun {
       restarts: this.restarts,
       serverReads: { ...this.reads },
       denied: this.denied,
+      unserved: this.unserved,
       memoryDenied: this.memoryDenied,
+      nodes: this.nodeCount,
+      notes: [...this.nodeNotes, ...this.restartNotes],
     };
   }
 
-  /** One full pass over every node, from cursor 0. */
-  private async once(): Promise<void> {
-    const nodes = await this.nodes();
-    let total = 0;
-    for (const node of nodes) total += await this.guard(node.dbsize());
-    this.clock = new ProgressClock(total, this.o.match !== null);
-    this.pagesDone = 0;
-    for (const node of nodes) {
-      if (this.o.signal.aborted) return;
-      await this.choosePath(node);
-      await this.scanNode(node);
+  /** The nodes this scan reads now; a node set that is not ready yet counts as a lost connection. */
+  private async listNodes(): Promise<ScanNode[]> {
+    try {
+      return (await this.nodes()).map(asScanNode);
+    } catch (e) {
+      if (e instanceof NodesNotReady) throw new ConnectionLost(e.message);
+      throw isConnectionError(e) ? new ConnectionLost(errorText(e)) : e;
     }
   }
 
-  private async scanNode(node: Redis): Promise<void> {
+  /** A node whose keys are not all read yet: a slot of it not done, or (no slots) not itself done. */
+  private pending(node: ScanNode): boolean {
+    if (!node.slots) return !this.doneNodes.has(node.address);
+    return node.slots.some(([a, b]) => this.doneSlots.subarray(a, b + 1).includes(0));
+  }
+
+  /**
+   * Scan every node not read completely yet, from cursor 0 each: all of them on a fresh pass,
+   * the ones serving a lost part's slots after a part restart.
+   */
+  private async pass(fresh: boolean): Promise<void> {
+    const nodes = await this.listNodes();
+    this.nodeCount = nodes.length;
+    this.nodeNotes = nodes.flatMap((n) => (n.note ? [n.note] : []));
+    const todo = nodes.filter((n) => this.pending(n));
+    const totals = await Promise.all(todo.map((n) => this.guard(n.client.dbsize())));
+    const scanned = fresh ? 0 : this.clock.scanned;
+    this.clock = fresh ? new ProgressClock(totals, this.o.match !== null) : this.clock.resumed(totals, scanned);
+    if (fresh) this.pagesDone = 0;
+    this.fatal = null;
+    const lost: PartLost[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length && this.fatal === null && !this.o.signal.aborted) {
+        const part = next++;
+        const node = todo[part]!;
+        try {
+          await this.choosePath(node.client);
+          await this.scanNode(node, part);
+        } catch (e) {
+          if (e instanceof PartLost) lost.push(e);
+          else this.fatal ??= e;
+        }
+      }
+    };
+    const width = Math.max(1, Math.min(this.o.nodeConcurrency ?? NODE_CONCURRENCY, todo.length));
+    await Promise.all(Array.from({ length: width }, worker));
+    if (this.fatal !== null) throw this.fatal;
+    if (lost.length > 0) throw new PartsLost(lost);
+  }
+
+  /** One node's part: every key SCAN lists on it, page by page. Throws PartLost when its connection drops. */
+  private async scanNode(node: ScanNode, part: number): Promise<void> {
+    const { client } = node;
     const pending = new Set<Promise<void>>();
     let failure: unknown = null;
-    let count = Math.min(this.pageKeys, MAX_COUNT);
+    let scanned = 0;
+    let count = Math.min(this.scanKeys, MAX_COUNT);
     // ioredis may resend in-flight commands after reconnecting, so a drop can pass without an
     // error: the socket's close event is what says the scan must start over.
     const onClose = () => {
       failure ??= new ConnectionLost('the connection closed');
     };
-    node.on('close', onClose);
+    client.on('close', onClose);
     const launch = (keys: Buffer[]) => {
       const p: Promise<void> = this.page(node, keys).then(
         () => {
+          scanned += keys.length;
           pending.delete(p);
         },
         (e: unknown) => {
@@ -200,6 +356,7 @@ class ScanRun {
       );
       pending.add(p);
     };
+    const stopped = () => this.o.signal.aborted || failure !== null || this.fatal !== null;
     // The prefetched SCAN may fail (the server restarts) while the loop waits on the throttle's
     // timer: mark it handled at once, or Node ends the process on an unhandled rejection. Its
     // failure still reaches the loop, which awaits it.
@@ -213,7 +370,7 @@ class ScanRun {
       const args: (string | number | Buffer)[] = [from];
       if (this.o.match) args.push('MATCH', this.o.match);
       args.push('COUNT', count);
-      return parseScanReply(await this.guard(node.callBuffer('SCAN', ...args)));
+      return parseScanReply(await this.guard(client.callBuffer('SCAN', ...args)));
     };
     try {
       // The next SCAN goes out before this one's pages: its reply then arrives ahead of
@@ -221,13 +378,13 @@ class ScanRun {
       let next: Promise<[string, Buffer[]]> | null = prefetch('0');
       while (next) {
         const [cursor, keys]: [string, Buffer[]] = await next;
-        if (this.o.signal.aborted || failure) break;
-        this.clock.noteCursor(Number(cursor));
-        count = adaptCount(count, keys.length, this.pageKeys);
+        if (stopped()) break;
+        this.clock.noteCursor(Number(cursor), part);
+        count = adaptCount(count, keys.length, this.scanKeys);
         next = cursor === '0' ? null : prefetch(cursor);
-        for (let i = 0; i < keys.length && !this.o.signal.aborted && !failure; i += this.pageKeys) {
+        for (let i = 0; i < keys.length && !stopped(); i += this.pageKeys) {
           while (pending.size >= this.inFlight) await Promise.race(pending);
-          if (failure) break;
+          if (stopped()) break;
           const chunk = keys.slice(i, i + this.pageKeys);
           await this.throttle.take(chunk.length * this.perKey, this.o.signal);
           if (this.o.signal.aborted) break;
@@ -236,24 +393,33 @@ class ScanRun {
       }
       // A prefetched SCAN still on the wire settles on its own; its failure no longer matters.
       next?.catch(() => undefined);
+    } catch (e) {
+      failure ??= e;
     } finally {
       // Pages already sent finish and get recorded, even on cancel: their reads happened.
       await Promise.all(pending);
-      node.off('close', onClose);
+      client.off('close', onClose);
     }
+    if (failure instanceof ConnectionLost) throw new PartLost(node, scanned, failure);
     if (failure) throw failure;
+    if (this.o.signal.aborted || this.fatal !== null) return;
+    if (node.slots) for (const [a, b] of node.slots) this.doneSlots.fill(1, a, b + 1);
+    else this.doneNodes.add(node.address);
   }
 
   /** Read one page's metadata by the current path; fall back from the script when the server refuses it. */
-  private async page(node: Redis, keys: Buffer[]): Promise<void> {
+  private async page(node: ScanNode, keys: Buffer[]): Promise<void> {
+    const ledger = node.ledgered ? this.o.ledger : this.spare;
     let meta: PageMeta;
     try {
-      meta = await this.o.ledger.batch(async () => this.record(await this.fetch(node, keys)));
+      meta = await ledger.batch(async () => this.record(ledger, await this.fetch(node.client, keys)));
     } catch (e) {
+      if (isClusterTransient(e)) throw new ConnectionLost(`the cluster cannot serve now: ${errorText(e)}`);
       throw isConnectionError(e) ? new ConnectionLost(errorText(e)) : e;
     }
     this.clock.scanned += keys.length;
     this.denied += meta.denied;
+    this.unserved += meta.unserved;
     if (meta.memoryDenied) this.memoryDenied = true;
     this.sink.page(meta);
     this.pagesDone++;
@@ -264,63 +430,67 @@ class ScanRun {
     }
   }
 
-  private record(meta: PageMeta): PageMeta {
-    this.o.ledger.record(meta.hits, meta.misses);
+  private record(ledger: ReadLedger, meta: PageMeta): PageMeta {
+    ledger.record(meta.hits, meta.misses);
     this.reads.hits += meta.hits;
     this.reads.misses += meta.misses;
     return meta;
   }
 
   private async fetch(node: Redis, keys: Buffer[]): Promise<PageMeta> {
-    if (this.path === 'script') {
+    // At most: a reload after NOSCRIPT (a restarted server), then the next form after CROSSSLOT.
+    for (let attempt = 0; this.path === 'script' && attempt < 4; attempt++) {
       try {
         return await this.scriptPage(node, keys);
       } catch (e) {
-        if (!isReplyError(e)) throw e;
-        if (/^NOSCRIPT/.test(e.message) && (await this.loadScript(node))) return this.scriptPage(node, keys);
+        if (!isReplyError(e) || isClusterTransient(e)) throw e;
+        const form = this.scripts.get(node)?.form ?? 'keys';
+        if (/^NOSCRIPT/.test(e.message) && (await this.loadScript(node, form))) continue;
+        // A cluster node: the page's keys are of many slots. Nothing ran; the next form carries them as arguments.
+        const next = /^CROSSSLOT/.test(e.message) ? NEXT_FORM[form] : undefined;
+        if (next && (await this.loadScript(node, next))) continue;
         if (this.o.path === 'script') throw e;
         // EVALSHA refused (ACL, managed service): no read ran, so redo the page on pipelines.
         this.path = 'pipeline';
-        this.pathReason = `the server refused the page script: ${firstLine(e.message)}`;
+        this.pathReason ??= `the server refused the page script: ${firstLine(e.message)}`;
       }
     }
     return pipelinePage(node, keys, this.sizes);
   }
 
   private async scriptPage(node: Redis, keys: Buffer[]): Promise<PageMeta> {
-    const sha = this.shas.get(node);
-    if (!sha) throw Object.assign(new Error('NOSCRIPT not loaded'), { name: 'ReplyError' });
-    const reply = await node.callBuffer(
-      'EVALSHA',
-      sha,
-      keys.length,
-      ...keys,
-      this.sizes.withMemory ? '1' : '0',
-      String(this.sizes.exactBudget),
-      String(this.sizes.exactBelow),
-    );
+    const script = this.scripts.get(node);
+    if (!script) throw Object.assign(new Error('NOSCRIPT not loaded'), { name: 'ReplyError' });
+    const options = [this.sizes.withMemory ? '1' : '0', String(this.sizes.exactBudget), String(this.sizes.exactBelow)];
+    const reply = script.form === 'keys' ? await node.callBuffer('EVALSHA', script.sha, keys.length, ...keys, ...options) : await node.callBuffer('EVALSHA', script.sha, 0, ...options, ...keys);
     return parseScriptReply(keys, reply);
   }
 
   private async choosePath(node: Redis): Promise<void> {
     if (this.o.path === 'pipeline' || this.path === 'pipeline') return;
-    if (await this.loadScript(node)) {
+    if (this.scripts.has(node) || (await this.loadScript(node, this.firstForm))) {
       this.path = 'script';
       return;
     }
     if (this.o.path === 'script') throw new Error(`The page script cannot run here: ${this.pathReason}`);
   }
 
-  /** SCRIPT LOAD on this node; false (and the pipeline path, with the reason) when refused. */
-  private async loadScript(node: Redis): Promise<boolean> {
+  /**
+   * SCRIPT LOAD of one form on this node. A form the server cannot compile (a shebang before
+   * Redis 7.0) moves on to the next; false (and the pipeline path, with the reason) when refused.
+   */
+  private async loadScript(node: Redis, form: ScriptForm): Promise<boolean> {
     try {
-      const sha = await this.guard(node.script('LOAD', PAGE_SCRIPT) as Promise<string>);
-      this.shas.set(node, String(sha));
+      const sha = await this.guard(node.script('LOAD', PAGE_SCRIPTS[form]) as Promise<string>);
+      this.scripts.set(node, { sha: String(sha), form });
+      if (form !== 'keys') this.firstForm = form;
       return true;
     } catch (e) {
       if (!isReplyError(e)) throw e;
+      const next = NEXT_FORM[form];
+      if (next && form !== 'keys' && /compil|shebang|flags/i.test(e.message)) return this.loadScript(node, next);
       this.path = 'pipeline';
-      this.pathReason = `scripting is not available: ${firstLine(e.message)}`;
+      this.pathReason = form === 'keys' ? `scripting is not available: ${firstLine(e.message)}` : `the page script cannot run on a cluster node here: ${firstLine(e.message)}`;
       return false;
     }
   }
@@ -334,19 +504,36 @@ class ScanRun {
     }
   }
 
+  /** Until every node is ready and the node set is complete (a cluster: a primary for every slot). */
   private async waitReady(): Promise<void> {
     const deadline = performance.now() + (this.o.reconnectTimeoutMs ?? 60_000);
+    let why = 'the server did not come back';
     for (;;) {
       if (this.o.signal.aborted) return;
-      const nodes = await this.nodes();
-      if (nodes.every((n) => n.status === 'ready')) return;
-      // A lazily connected client that gave up needs a nudge; one still retrying does not.
-      for (const n of nodes) if (n.status === 'end' || n.status === 'wait') n.connect().catch(() => undefined);
-      if (performance.now() > deadline) throw new Error('The server did not come back within the reconnect timeout.');
+      try {
+        const nodes = (await this.nodes()).map(asScanNode);
+        if (nodes.every((n) => n.client.status === 'ready')) return;
+        why = `${nodes.filter((n) => n.client.status !== 'ready').map((n) => n.address).join(', ')} not connected`;
+        // A lazily connected client that gave up needs a nudge; one still retrying does not.
+        for (const { client } of nodes) if (client.status === 'end' || client.status === 'wait') client.connect().catch(() => undefined);
+      } catch (e) {
+        if (!(e instanceof NodesNotReady) && !isConnectionError(e)) throw e;
+        why = errorText(e);
+      }
+      if (performance.now() > deadline) throw new Error(`The server did not come back within the reconnect timeout (${why}).`);
       await sleep(100, this.o.signal);
     }
   }
 }
+
+/** Some nodes' parts were lost (their connection dropped); the others finished theirs. */
+class PartsLost extends Error {
+  constructor(readonly parts: PartLost[]) {
+    super(parts.map((p) => `${p.node.address}: ${p.message}`).join('; '));
+  }
+}
+
+const SLOTS = 16384;
 
 function parseScanReply(reply: unknown): [string, Buffer[]] {
   if (!Array.isArray(reply) || reply.length !== 2 || !Array.isArray(reply[1])) throw new Error('Unexpected SCAN reply');

@@ -1,4 +1,4 @@
-import { isIdSegment } from '../keys/id-segment';
+import { isIdSegment, tagSegmentEnd } from '../keys/id-segment';
 import { indexOfBytes, startsWithBytes } from './byte-hash';
 import { matchPath, type FolderPath } from './folder-path';
 import { GroupStats } from './group-stats';
@@ -17,22 +17,28 @@ export interface Children {
   folders: RangeGroups;
   /** The collapsed id folder (`user:*:`), when some child segments are id-like: keys under it and distinct ids. */
   ids: { count: number; distinct: number } | null;
+  /** The collapsed hash-tag folder (`user:{*}:`), when some child segments are entity tags (`{u42}`). */
+  tags: { count: number; distinct: number } | null;
   /** Slots of the keys directly in the folder. */
   keys: Uint32Array;
-  /** Group 0 sums every key under the prefix; group 1 the id folder; literal folder f is group f + 2. */
+  /** Group 0 sums every key under the prefix; group 1 the id folder, 2 the tag folder; literal folder f is group f + 3. */
   stats: GroupStats;
 }
 
 export const SUMMARY = 0;
 export const ID_FOLDER = 1;
-export const folderStat = (f: number) => f + 2;
+export const TAG_FOLDER = 2;
+export const folderStat = (f: number) => f + 3;
 
 export interface TreeShape {
   path: FolderPath;
   delimiter: Uint8Array;
   /** At the root only: an app prefix whose children are shown in its place. */
   fold: Uint8Array | null;
-  /** Gather id-like child segments (`42`, UUIDs, tokens — see `isIdSegment`) into one `*` folder. */
+  /**
+   * Gather id-like child segments (`42`, UUIDs, tokens — see `isIdSegment`) into one `*` folder,
+   * and entity hash tags (`{u42}`, `{user:42}` — see `tagSegmentEnd`) into one `{*}` folder.
+   */
   collapseIds: boolean;
 }
 
@@ -52,8 +58,10 @@ export function childrenOf(index: KeyIndex, shape: TreeShape, filter: KeyFilter,
   const stats = new GroupStats(index, now);
   stats.addGroup(); // SUMMARY
   stats.addGroup(); // ID_FOLDER
+  stats.addGroup(); // TAG_FOLDER
   const folders = new RangeGroups(arena);
   let ids: RangeGroups | null = null;
+  let tags: RangeGroups | null = null;
   let keys = new Uint32Array(64);
   let nKeys = 0;
   for (let i = 0; i < index.count; i++) {
@@ -66,6 +74,13 @@ export function childrenOf(index: KeyIndex, shape: TreeShape, filter: KeyFilter,
     stats.add(SUMMARY, i);
     const folded = fold !== null && startsWithBytes(arena, start, end, fold);
     const from = folded ? start + fold.length : m.end;
+    const collapse = collapseIds && (fold === null || folded);
+    const tagEnd = collapse ? tagSegmentEnd(arena, from, end, delimiter) : -1;
+    if (tagEnd >= 0) {
+      (tags ??= new RangeGroups(arena)).groupOf(from, tagEnd);
+      stats.add(TAG_FOLDER, i);
+      continue;
+    }
     const d = indexOfBytes(arena, from, end, delimiter);
     if (d < 0) {
       if (nKeys === keys.length) {
@@ -76,7 +91,7 @@ export function childrenOf(index: KeyIndex, shape: TreeShape, filter: KeyFilter,
       keys[nKeys++] = i;
       continue;
     }
-    if (collapseIds && (fold === null || folded) && isIdSegment(arena, from, d)) {
+    if (collapse && isIdSegment(arena, from, d)) {
       (ids ??= new RangeGroups(arena)).groupOf(from, d);
       stats.add(ID_FOLDER, i);
       continue;
@@ -86,5 +101,11 @@ export function childrenOf(index: KeyIndex, shape: TreeShape, filter: KeyFilter,
     if (f === before) stats.addGroup();
     stats.add(folderStat(f), i);
   }
-  return { folders, ids: ids ? { count: stats.keys[ID_FOLDER]!, distinct: ids.size } : null, keys: keys.subarray(0, nKeys), stats };
+  return {
+    folders,
+    ids: ids ? { count: stats.keys[ID_FOLDER]!, distinct: ids.size } : null,
+    tags: tags ? { count: stats.keys[TAG_FOLDER]!, distinct: tags.size } : null,
+    keys: keys.subarray(0, nKeys),
+    stats,
+  };
 }

@@ -1,12 +1,12 @@
 import type { FolderRow, FolderStats, KeyRow, KeySort } from '../../../shared/contract/keyspace';
 import { startsWithBytes } from './byte-hash';
-import { childGlob, literalPath, matchPath, type FolderPath } from './folder-path';
+import { childGlob, literalPath, matchPath, TAG, type FolderPath } from './folder-path';
 import type { KeyIndex } from './key-index';
 import { REMOVED } from './key-types';
 import { passes, type KeyFilter } from './key-filter';
 import { folderRow, keyRow } from './rows';
 import { sortByMemory, sortByName, sortByTtl } from './sort';
-import { childrenOf, folderStat, ID_FOLDER, SUMMARY, type Children } from './tree';
+import { childrenOf, folderStat, ID_FOLDER, SUMMARY, TAG_FOLDER, type Children } from './tree';
 
 export interface TreeQuery {
   path: FolderPath;
@@ -54,6 +54,7 @@ interface ListEntry extends Timed {
 
 const MAX_CACHED = 16;
 const STAR = Buffer.from('*');
+const TAG_STAR = Buffer.from('{*}');
 
 /**
  * Whether a cached result may serve although the index changed: only while a scan is still
@@ -116,6 +117,9 @@ export class IndexViews {
           // The id folder: its glob extends the folder (or, at a folded root, the fold).
           const parent = fold ? literalPath(fold) : q.path;
           rows.push(folderRow(childGlob(parent, null, q.delimiter), STAR, c.stats.stats(ID_FOLDER), { ids: c.ids!.distinct }));
+        } else if (f === c.folders.size + 1) {
+          const parent = fold ? literalPath(fold) : q.path;
+          rows.push(folderRow(childGlob(parent, TAG, q.delimiter), TAG_STAR, c.stats.stats(TAG_FOLDER), { ids: c.tags!.distinct }));
         } else if (literal) {
           const prefix = c.folders.bytes(f);
           rows.push(folderRow(prefix, prefix.subarray(nameFrom(c.folders.start[f]!, c.folders.start[f]! + c.folders.length[f]!), prefix.length - q.delimiter.length), c.stats.stats(folderStat(f))));
@@ -167,26 +171,25 @@ export class IndexViews {
     return out;
   }
 
-  /** Folder ids in display order; id `folders.size` is the id folder, which sorts first by name. */
+  /** Folder ids in display order; id `folders.size` is the id folder and `folders.size + 1` the tag folder, which sort first by name. */
   private orderFolders(c: Children, nameFrom: (start: number, end: number) => number, sort: KeySort): Uint32Array {
     const n = c.folders.size;
     const idFolder = c.ids ? n : -1;
-    const ids = new Uint32Array(n + (c.ids ? 1 : 0));
-    for (let f = 0; f < ids.length; f++) ids[f] = f;
+    const tagFolder = c.tags ? n + 1 : -1;
+    const ids = Uint32Array.from([...Array.from({ length: n }, (_, f) => f), ...(c.ids ? [n] : []), ...(c.tags ? [n + 1] : [])]);
     const arena = this.index.arena;
     const { start, length } = c.folders;
     const from = Uint32Array.from({ length: n }, (_, f) => start[f]! + nameFrom(start[f]!, start[f]! + length[f]!));
     // buf.compare(target, tStart, tEnd, sStart, sEnd) compares the source range (a) to the target's (b).
     // Equal shown names (a folded `user:` beside a plain one) fall back to the whole prefix.
+    const special = (f: number) => (f === idFolder ? 1 : f === tagFolder ? 2 : 0);
     const byName = (a: number, b: number) =>
-      a === idFolder
-        ? -1
-        : b === idFolder
-          ? 1
-          : arena.compare(arena, from[b]!, start[b]! + length[b]!, from[a]!, start[a]! + length[a]!) ||
+      special(a) || special(b)
+        ? (special(a) || 3) - (special(b) || 3)
+        : arena.compare(arena, from[b]!, start[b]! + length[b]!, from[a]!, start[a]! + length[a]!) ||
             arena.compare(arena, start[b]!, start[b]! + length[b]!, start[a]!, start[a]! + length[a]!);
     const s = c.stats;
-    const g = (f: number) => (f === idFolder ? ID_FOLDER : folderStat(f));
+    const g = (f: number) => (f === idFolder ? ID_FOLDER : f === tagFolder ? TAG_FOLDER : folderStat(f));
     const metric =
       sort.by === 'memory'
         ? (f: number) => s.bytes[g(f)]!

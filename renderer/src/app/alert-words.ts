@@ -21,6 +21,14 @@ export const RULE_WORDS: Record<AlertRuleId, RuleWords> = {
   evictions: { title: 'Evicting keys', condition: 'evictions >', unit: '/s', scale: 1, hasThreshold: true, help: '0 = any eviction.' },
   latency: { title: 'Latency high', condition: 'PING round trip >', unit: 'ms', scale: 1, hasThreshold: true, help: 'Measured by Cachescope from this machine.' },
   disconnected: { title: 'Disconnected', condition: 'the server cannot be reached', unit: '', scale: 1, hasThreshold: false, help: 'Fires when the connection is lost.' },
+  imbalance: {
+    title: 'Load imbalance',
+    condition: 'one primary carries >',
+    unit: '% of the ops or memory',
+    scale: 100,
+    hasThreshold: true,
+    help: 'Clusters of 3 or more primaries only; ops count from 50 ops/s in all.',
+  },
 };
 
 export function ruleTitle(id: AlertRuleId): string {

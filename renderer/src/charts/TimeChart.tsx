@@ -1,9 +1,10 @@
 import { memo, useCallback, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, AreaChart, CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartMarker } from '../../../shared/chart-series';
 import { rowsToCsv } from '../../../shared/chart-series';
 import { NO_DATA } from '../../../shared/format';
 import { chartPng, downloadBlob, fileStamp, safeFileName } from './export';
+import { markerLabels } from './marker-labels';
 import { useStaggered } from './stagger';
 import { useVisible } from './use-visible';
 import { useChartTheme, type ChartTheme, type SeriesColor } from './palette';
@@ -55,6 +56,8 @@ export interface TimeChartProps {
   emptyWords?: string;
   /** Counts (clients): whole-number ticks only. */
   integerAxis?: boolean;
+  /** Parts of a whole (one band per node): stacked areas, the first at the bottom. */
+  stacked?: boolean;
 }
 
 const MARKER_WORDS: Record<ChartMarker['kind'], string> = { gap: 'unreachable', restart: 'restart', 'stats-reset': 'stats reset', topology: 'topology' };
@@ -82,7 +85,34 @@ function rowAt(rows: readonly ChartRow[], ts: number): ChartRow | undefined {
   return found;
 }
 
-function ChartTooltip({ label, lines, rows, yFormat, extra }: { label: unknown; lines: readonly LineSpec[]; rows: readonly ChartRow[]; yFormat: (v: number) => string; extra?: (row: ChartRow) => ReactNode }) {
+/** What happened at a marker (a failover, a restart), for the tooltip of the point it starts. */
+function MarkerNotes({ markers, ts }: { markers: readonly ChartMarker[]; ts: number }) {
+  const here = markers.filter((m) => m.kind !== 'gap' && m.to === ts);
+  if (here.length === 0) return null;
+  return (
+    <div className="chart-tooltip-markers" data-testid="chart-tooltip-markers">
+      {here.flatMap((m) =>
+        m.details && m.details.length > 0 ? m.details.map((d, i) => <div key={`${m.kind}-${i}`}>⚑ {d}</div>) : [<div key={m.kind}>⚑ {m.label ?? MARKER_WORDS[m.kind]}: a new baseline starts here</div>],
+      )}
+    </div>
+  );
+}
+
+function ChartTooltip({
+  label,
+  lines,
+  rows,
+  markers,
+  yFormat,
+  extra,
+}: {
+  label: unknown;
+  lines: readonly LineSpec[];
+  rows: readonly ChartRow[];
+  markers: readonly ChartMarker[];
+  yFormat: (v: number) => string;
+  extra?: (row: ChartRow) => ReactNode;
+}) {
   if (typeof label !== 'number') return null;
   const row = rowAt(rows, label);
   if (!row) return null;
@@ -101,11 +131,14 @@ function ChartTooltip({ label, lines, rows, yFormat, extra }: { label: unknown; 
         );
       })}
       {extra?.(row)}
+      <MarkerNotes markers={markers} ts={row.ts} />
     </div>
   );
 }
 
 const MARGIN = { top: 14, right: 12, bottom: 0, left: 0 };
+/** Markers closer than this share of the window share one label (a label is about a fifth of a small chart wide). */
+const LABEL_SPACING = 5;
 
 /** The part of recharts' tick props we use (X and Y axes pass the same shape). */
 interface TickProps {
@@ -148,6 +181,7 @@ interface ChartPlotProps {
   syncId?: string;
   theme: ChartTheme;
   integerAxis?: boolean;
+  stacked?: boolean;
 }
 
 /**
@@ -155,7 +189,22 @@ interface ChartPlotProps {
  * internal store, and a new object (even an equal one) re-dispatches them and recomputes its
  * selectors on every render.
  */
-const ChartPlot = memo(function ChartPlot({ rows, lines, from, to, markers, unreachableSince, yFormat, yDomain, limits = NO_LIMITS, tooltipExtra, syncId, theme, integerAxis = false }: ChartPlotProps) {
+const ChartPlot = memo(function ChartPlot({
+  rows,
+  lines,
+  from,
+  to,
+  markers,
+  unreachableSince,
+  yFormat,
+  yDomain,
+  limits = NO_LIMITS,
+  tooltipExtra,
+  syncId,
+  theme,
+  integerAxis = false,
+  stacked = false,
+}: ChartPlotProps) {
   const xDomain = useMemo<[number, number]>(() => [from, to], [from, to]);
   const ticks = useMemo(() => timeTicks(from, to), [from, to]);
   const formatTick = useMemo(() => tickFormatter(ticks), [ticks]);
@@ -170,24 +219,22 @@ const ChartPlot = memo(function ChartPlot({ rows, lines, from, to, markers, unre
     }),
     [theme],
   );
-  const resetLabels = useMemo(
-    () => ({
-      restart: { value: MARKER_WORDS.restart, position: 'insideTopRight' as const, fill: theme.marker, fontSize: 10 },
-      'stats-reset': { value: MARKER_WORDS['stats-reset'], position: 'insideTopRight' as const, fill: theme.marker, fontSize: 10 },
-      gap: { value: MARKER_WORDS.gap, position: 'insideTopRight' as const, fill: theme.marker, fontSize: 10 },
-      topology: { value: MARKER_WORDS.topology, position: 'insideTopRight' as const, fill: theme.marker, fontSize: 10 },
-    }),
-    [theme],
-  );
+  // A topology change says what it was ("failover"), a reset its kind; close markers share one label.
+  const lineLabels = useMemo(() => {
+    const texts = markerLabels(markers, (to - from) / LABEL_SPACING);
+    return texts.map((value) => (value === null ? undefined : { value, position: 'insideTopRight' as const, fill: theme.marker, fontSize: 10 }));
+  }, [markers, from, to, theme]);
   const limitLabels = useMemo(() => limits.map((l) => ({ value: l.label, position: 'insideTopLeft' as const, fill: theme.limit, fontSize: 10 })), [limits, theme]);
   const content = useCallback(
-    ({ label }: { label?: unknown }) => <ChartTooltip label={label} lines={lines} rows={rows} yFormat={yFormat} extra={tooltipExtra} />,
-    [lines, rows, yFormat, tooltipExtra],
+    ({ label }: { label?: unknown }) => <ChartTooltip label={label} lines={lines} rows={rows} markers={markers} yFormat={yFormat} extra={tooltipExtra} />,
+    [lines, rows, markers, yFormat, tooltipExtra],
   );
-  const drawOrder = useMemo(() => [...lines].reverse(), [lines]);
+  // Stacked bands build up from the first; lines draw the first last, on top.
+  const drawOrder = useMemo(() => (stacked ? lines : [...lines].reverse()), [lines, stacked]);
+  const Chart = stacked ? AreaChart : LineChart;
   return (
     <ResponsiveContainer width="100%" height="100%" debounce={50}>
-      <LineChart data={rows as ChartRow[]} margin={MARGIN} syncId={syncId}>
+      <Chart data={rows as ChartRow[]} margin={MARGIN} syncId={syncId}>
         <CartesianGrid stroke={theme.grid} vertical={false} />
         <XAxis
           dataKey="ts"
@@ -202,7 +249,7 @@ const ChartPlot = memo(function ChartPlot({ rows, lines, from, to, markers, unre
           tickLine={false}
         />
         <YAxis width={62} interval={0} domain={yDomain ?? DEFAULT_Y} stroke={theme.axis} tick={yTick} tickLine={false} axisLine={false} tickCount={4} allowDecimals={!integerAxis} />
-        {markers.map((m) =>
+        {markers.map((m, i) =>
           m.kind === 'gap' ? (
             <ReferenceArea key={`gap-${m.from}`} x1={m.from} x2={m.to} ifOverflow="hidden" fill={theme.gapFill} fillOpacity={0.09} stroke="none" className="gap-area" label={style.gapLabel} />
           ) : (
@@ -213,7 +260,7 @@ const ChartPlot = memo(function ChartPlot({ rows, lines, from, to, markers, unre
               stroke={theme.marker}
               strokeDasharray="3 3"
               className={`reset-line reset-${m.kind}`}
-              label={resetLabels[m.kind]}
+              label={lineLabels[i]}
             />
           ),
         )}
@@ -225,24 +272,43 @@ const ChartPlot = memo(function ChartPlot({ rows, lines, from, to, markers, unre
         ))}
         <Tooltip isAnimationActive={false} cursor={style.cursor} content={content} />
         {/* The first line (the one the chart is about) must not hide under the others: drawn last and on the highest layer. */}
-        {drawOrder.map((l, i) => (
-          <Line
-            key={l.key}
-            zIndex={LINE_Z + i}
-            {...(l.data ? { data: l.data as ChartRow[] } : {})}
-            dataKey={l.key}
-            name={l.label}
-            type="linear"
-            stroke={theme.series[l.color]}
-            strokeWidth={l.width ?? 1.6}
-            strokeDasharray={l.dashed ? '5 4' : undefined}
-            dot={false}
-            activeDot={ACTIVE_DOT}
-            connectNulls={false}
-            isAnimationActive={false}
-          />
-        ))}
-      </LineChart>
+        {drawOrder.map((l, i) =>
+          stacked ? (
+            <Area
+              key={l.key}
+              zIndex={LINE_Z + i}
+              dataKey={l.key}
+              name={l.label}
+              type="linear"
+              stackId="parts"
+              stroke={theme.series[l.color]}
+              fill={theme.series[l.color]}
+              fillOpacity={0.35}
+              strokeWidth={l.width ?? 1.2}
+              dot={false}
+              activeDot={ACTIVE_DOT}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          ) : (
+            <Line
+              key={l.key}
+              zIndex={LINE_Z + i}
+              {...(l.data ? { data: l.data as ChartRow[] } : {})}
+              dataKey={l.key}
+              name={l.label}
+              type="linear"
+              stroke={theme.series[l.color]}
+              strokeWidth={l.width ?? 1.6}
+              strokeDasharray={l.dashed ? '5 4' : undefined}
+              dot={false}
+              activeDot={ACTIVE_DOT}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          ),
+        )}
+      </Chart>
     </ResponsiveContainer>
   );
 });
@@ -265,7 +331,7 @@ export const TimeChart = memo(function TimeChart(props: TimeChartProps) {
 type BodyProps = TimeChartProps & { sectionRef: RefObject<HTMLElement | null>; latestRef: RefObject<TimeChartProps> };
 
 const TimeChartBody = memo(function TimeChartBody(props: BodyProps) {
-  const { id, title, summary, rows, lines, from, to, markers, unreachableSince, yFormat, yDomain, limits, height = 180, tooltipExtra, syncId, emptyWords, integerAxis } = props;
+  const { id, title, summary, rows, lines, from, to, markers, unreachableSince, yFormat, yDomain, limits, height = 180, tooltipExtra, syncId, emptyWords, integerAxis, stacked } = props;
   const theme = useChartTheme();
   const wrapRef = useRef<HTMLDivElement>(null);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -351,6 +417,7 @@ const TimeChartBody = memo(function TimeChartBody(props: BodyProps) {
           syncId={syncId}
           theme={theme}
           integerAxis={integerAxis}
+          stacked={stacked}
         />
         {!hasData && (
           <div className="chart-empty" data-testid={`chart-${id}-empty`}>

@@ -2,8 +2,9 @@ import { useEffect } from 'react';
 import { useServices } from '../app/context';
 import { useBridgeStore } from '../stores/bridge-store';
 import { useConnectionsStore } from '../stores/connections-store';
+import { useMetricsStore } from '../stores/metrics-store';
 import { useUiStore } from '../stores/ui-store';
-import { VIEWS } from '../views/registry';
+import { viewsFor } from '../views/registry';
 import { BridgeBanner } from './BridgeBanner';
 import { ConnectionDialog } from './connection-form/ConnectionDialog';
 import { MainPane } from './MainPane';
@@ -23,8 +24,12 @@ function useGlobalKeys(): void {
       }
       // e.code: Alt+digit types other characters on some layouts (macOS).
       const digit = /^Digit([1-9])$/.exec(e.code)?.[1];
-      const id = useConnectionsStore.getState().selectedId;
-      const view = digit ? VIEWS[Number(digit) - 1] : undefined;
+      const connections = useConnectionsStore.getState();
+      const id = connections.selectedId;
+      const profile = connections.profiles.find((p) => p.id === id);
+      // The n-th of the tabs this connection shows (Nodes only with several nodes).
+      const views = profile ? viewsFor({ profile, state: connections.states[profile.id], latest: useMetricsStore.getState().latest[profile.id] }) : [];
+      const view = digit ? views[Number(digit) - 1] : undefined;
       if (view && id) {
         e.preventDefault();
         useUiStore.getState().setView(id, view.id);

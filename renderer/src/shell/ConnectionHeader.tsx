@@ -5,9 +5,11 @@ import { useNow } from '../app/use-now';
 import { useUiStore } from '../stores/ui-store';
 import { DbSelect } from './DbSelect';
 import { statusWords } from './status-words';
+import { topologyWords } from './topology-words';
 
 export function ConnectionHeader({ profile, state, latest }: { profile: ProfileView; state?: ConnectionState; latest?: MetricSample }) {
   const words = statusWords(state);
+  const topology = topologyWords(profile, state, latest);
   const openEdit = useUiStore((s) => s.openEdit);
   const openDuplicate = useUiStore((s) => s.openDuplicate);
   const now = useNow(1000);
@@ -24,6 +26,11 @@ export function ConnectionHeader({ profile, state, latest }: { profile: ProfileV
         <span className="env-tag" style={{ borderColor: profile.color, color: profile.color }} data-testid="env-tag">
           {profile.env}
         </span>
+        {topology && (
+          <span className="muted topology-words" data-testid="topology-words" title="Figures on the overview are sums over the primaries; the Nodes tab has each node">
+            {topology}
+          </span>
+        )}
         {profile.readOnly && (
           <span className="badge" data-testid="read-only-badge" title="Cachescope refuses changes on this connection">
             read-only
@@ -35,7 +42,8 @@ export function ConnectionHeader({ profile, state, latest }: { profile: ProfileV
           </span>
         )}
         <span className="spacer" />
-        <DbSelect profile={profile} latest={latest} />
+        {/* Redis Cluster has only db 0. */}
+        {profile.kind !== 'cluster' && !(state?.server?.mode === 'cluster' && !profile.pinNode) && <DbSelect profile={profile} latest={latest} />}
         <button type="button" className="btn btn-ghost btn-small" data-testid="edit-profile" onClick={() => openEdit(profile)}>
           Edit
         </button>

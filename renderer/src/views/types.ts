@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import type { MetricSample } from '../../../shared/contract/metrics';
 import type { ConnectionState, ProfileView } from '../../../shared/contract/profiles';
 
 /** What every view of a connection receives. */
@@ -18,4 +19,13 @@ export interface ViewDefinition {
   component: ComponentType<ConnectionViewProps>;
   /** A small count on the tab (e.g. firing alerts); a hook, called on every render of the tab bar. */
   useBadge?: (connectionId: string) => number;
+  /** Whether the connection has this view at all (Nodes: only with several nodes); absent = always. Pure. */
+  shownFor?: (connection: ViewContext) => boolean;
+}
+
+/** What decides whether a view is shown: the connection, its state and its newest sample. */
+export interface ViewContext {
+  profile: ProfileView;
+  state: ConnectionState | undefined;
+  latest: MetricSample | undefined;
 }

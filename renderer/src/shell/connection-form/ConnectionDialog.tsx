@@ -6,9 +6,11 @@ import { useServices } from '../../app/context';
 import { useConnectionsStore } from '../../stores/connections-store';
 import { useUiStore, type DialogState } from '../../stores/ui-store';
 import { originWords } from '../../app/origin-words';
-import { applyUrl, emptyForm, formForDuplicate, formFromProfile, POLL_CHOICES, toProfileInput, urlError, withEnv, type FormField, type FormModel } from './form-model';
+import { applyUrl, emptyForm, formForDuplicate, formFromProfile, POLL_CHOICES, toProfileInput, urlError, withEnv, withKind, type FormField, type FormModel } from './form-model';
 import { SshSection } from './SshSection';
 import { unknownHostKey, type SshFormModel } from './ssh-form';
+import type { TopologyFormModel } from './topology-form';
+import { NodeList, TopologyChoice, TopologyDetails } from './TopologySection';
 
 const ENVS: EnvTag[] = ['dev', 'staging', 'prod'];
 /** The environment default's id (electron/core/connections/profile.ts). */
@@ -118,6 +120,8 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
     await runTest();
   };
   const updateSsh = (patch: Partial<SshFormModel>) => update({ ssh: { ...form.ssh, ...patch } });
+  const updateTopology = (patch: Partial<TopologyFormModel>) => update({ topology: { ...form.topology, ...patch } });
+  const kind = form.topology.kind;
 
   const save = async (input: ProfileInput, confirmation?: string) => {
     setOutcome({ kind: 'busy', what: 'save' });
@@ -185,7 +189,13 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
           <Field
             label="Paste a URL"
             htmlFor={id('url')}
-            hint={badUrl ? <span className="field-error">{badUrl}</span> : 'redis://[user:password@]host[:port][/db] — rediss:// for TLS. Fills the fields below.'}
+            hint={
+              badUrl ? (
+                <span className="field-error">{badUrl}</span>
+              ) : (
+                'redis://[user:password@]host[:port][/db] — rediss:// for TLS; h1:7000,h2:7001 for a cluster; redis-sentinel://h1:26379,h2:26379#mymaster. Fills the fields below.'
+              )
+            }
           >
             <input
               id={id('url')}
@@ -239,20 +249,41 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
             </Field>
           </div>
 
-          <div className="grid-host">
-            <Field label="Host" htmlFor={id('host')} hint={fieldError('host')}>
-              <input id={id('host')} data-testid="form-host" type="text" spellCheck={false} value={form.host} onChange={(e) => update({ host: e.target.value })} />
-            </Field>
-            <Field label="Port" htmlFor={id('port')} hint={fieldError('port')}>
-              <input id={id('port')} data-testid="form-port" type="text" inputMode="numeric" value={form.port} onChange={(e) => update({ port: e.target.value })} />
-            </Field>
-            <Field label="DB" htmlFor={id('db')} hint={fieldError('db')}>
-              <input id={id('db')} data-testid="form-db" type="text" inputMode="numeric" value={form.db} onChange={(e) => update({ db: e.target.value })} />
-            </Field>
-          </div>
+          <TopologyChoice
+            kind={kind}
+            id={id}
+            onKind={(k) => {
+              setForm((f) => withKind(f, k));
+              setOutcome({ kind: 'idle' });
+              setInvalid(null);
+            }}
+          />
+          {kind === 'standalone' ? (
+            <div className="grid-host">
+              <Field label="Host" htmlFor={id('host')} hint={fieldError('host')}>
+                <input id={id('host')} data-testid="form-host" type="text" spellCheck={false} value={form.host} onChange={(e) => update({ host: e.target.value })} />
+              </Field>
+              <Field label="Port" htmlFor={id('port')} hint={fieldError('port')}>
+                <input id={id('port')} data-testid="form-port" type="text" inputMode="numeric" value={form.port} onChange={(e) => update({ port: e.target.value })} />
+              </Field>
+              <Field label="DB" htmlFor={id('db')} hint={fieldError('db')}>
+                <input id={id('db')} data-testid="form-db" type="text" inputMode="numeric" value={form.db} onChange={(e) => update({ db: e.target.value })} />
+              </Field>
+            </div>
+          ) : (
+            <div className={kind === 'sentinel' ? 'grid-nodes' : undefined}>
+              <NodeList topology={form.topology} onChange={updateTopology} id={id} fieldError={fieldError} />
+              {/* Redis Cluster has only db 0; a Sentinel-managed primary has them all. */}
+              {kind === 'sentinel' && (
+                <Field label="DB" htmlFor={id('db')} hint={fieldError('db')}>
+                  <input id={id('db')} data-testid="form-db" type="text" inputMode="numeric" value={form.db} onChange={(e) => update({ db: e.target.value })} />
+                </Field>
+              )}
+            </div>
+          )}
 
           <div className="grid-2">
-            <Field label="Username" htmlFor={id('username')} hint="ACL user; leave empty for the default user">
+            <Field label="Username" htmlFor={id('username')} hint={kind === 'standalone' ? 'ACL user; leave empty for the default user' : 'ACL user of every data node; leave empty for the default user'}>
               <input
                 id={id('username')}
                 data-testid="form-username"
@@ -320,6 +351,7 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
               </select>
             </label>
           </div>
+          <TopologyDetails topology={form.topology} onChange={updateTopology} id={id} fieldError={fieldError} />
           <SshSection ssh={form.ssh} onChange={updateSsh} id={id} fieldError={fieldError} />
           {form.tls && !form.tlsVerify && (
             <p className="banner banner-warn" role="note">
@@ -336,7 +368,8 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
             )}
             {outcome.kind === 'tested' && (
               <span className="tone-ok" data-testid="form-test-result">
-                ✓ Connected: Redis {outcome.result.version} · {outcome.result.role} · {formatLatency(outcome.result.latencyMs)} ·{' '}
+                ✓ Connected: Redis {outcome.result.version} · {outcome.result.mode === 'standalone' ? outcome.result.role : outcome.result.mode} ·{' '}
+                {formatLatency(outcome.result.latencyMs)} ·{' '}
                 {formatInteger(outcome.result.dbsize)} keys
               </span>
             )}

@@ -1,6 +1,7 @@
-import type { EnvTag, ProfileInput, ProfileView } from '../../../../shared/contract/profiles';
+import type { EnvTag, ProfileInput, ProfileView, TopologyKind } from '../../../../shared/contract/profiles';
 import { parseRedisUrl, RedisUrlError } from '../../../../shared/redis-url';
 import { emptySsh, sshFromView, toSshInput, type SshFormModel } from './ssh-form';
+import { DATA_PORT, emptyTopology, firstNode, formatHostPort, SENTINEL_PORT, topologyFromView, toTopologyInput, withUrlTopology, type TopologyFormModel } from './topology-form';
 
 /** The add/edit form as the inputs hold it: strings for text boxes, parsed on submit. */
 export interface FormModel {
@@ -21,10 +22,12 @@ export interface FormModel {
   color: string;
   pollSeconds: string;
   ssh: SshFormModel;
+  /** Standalone, cluster (seed nodes) or Sentinel (sentinels, master name): topology-form.ts. */
+  topology: TopologyFormModel;
 }
 
-/** A field the form can point at when it is invalid: one of the model's, or the SSH section's `ssh-…` inputs. */
-export type FormField = keyof FormModel | `ssh-${string}`;
+/** A field the form can point at when it is invalid: one of the model's, the SSH section's `ssh-…` or the topology section's `topo-…` inputs. */
+export type FormField = keyof FormModel | `ssh-${string}` | `topo-${string}`;
 
 /**
  * The environments' default colours, as the core assigns them (shared/contract/profiles.ts
@@ -41,6 +44,29 @@ export function withEnv(form: FormModel, env: EnvTag): FormModel {
   const followsEnv = form.color.toLowerCase() === ENV_DEFAULT_COLORS[form.env].toLowerCase();
   return { ...form, env, color: followsEnv ? ENV_DEFAULT_COLORS[env] : form.color };
 }
+
+/**
+ * Switch the topology. The address carries over: Host and Port become the first seed node (or,
+ * to Sentinel, the first sentinel — on 26379 when the data port was the default), and the first
+ * entry of the list becomes Host and Port when going back to standalone.
+ */
+export function withKind(form: FormModel, kind: TopologyModelKind): FormModel {
+  const t = form.topology;
+  if (kind === t.kind) return form;
+  if (kind === 'standalone') {
+    const first = firstNode(t);
+    return { ...form, ...(first ? { host: first.host, port: String(first.port) } : {}), topology: { ...t, kind } };
+  }
+  let nodes = t.nodes;
+  if (t.kind === 'standalone' || nodes.trim() === '') {
+    const port = Number(form.port);
+    const valid = form.host.trim() !== '' && port >= 1 && port <= 65535;
+    const sentinelPort = kind === 'sentinel' && port === DATA_PORT ? SENTINEL_PORT : port;
+    nodes = valid ? formatHostPort({ host: form.host.trim(), port: sentinelPort }) : '';
+  }
+  return { ...form, ...(kind === 'cluster' ? { db: '0' } : {}), topology: { ...t, kind, nodes } };
+}
+type TopologyModelKind = TopologyFormModel['kind'];
 
 export const POLL_CHOICES = ['0.5', '1', '2', '5', '10', '30', '60'];
 
@@ -60,6 +86,7 @@ export function emptyForm(): FormModel {
     color: ENV_DEFAULT_COLORS.dev,
     pollSeconds: '1',
     ssh: emptySsh(),
+    topology: emptyTopology(),
   };
 }
 
@@ -80,17 +107,19 @@ export function formFromProfile(p: ProfileView): FormModel {
     color: p.color,
     pollSeconds: String(p.pollIntervalMs / 1000),
     ssh: sshFromView(p.ssh),
+    topology: topologyFromView(p),
   };
 }
 
 /** A new profile with another's settings. The password stays in main, so it must be typed again. */
 export function formForDuplicate(p: ProfileView): FormModel {
   const { id: _id, ...rest } = formFromProfile(p);
-  return { ...rest, name: `${p.name} (copy)`, keepsStoredPassword: false, ssh: sshFromView(p.ssh, false) };
+  return { ...rest, name: `${p.name} (copy)`, keepsStoredPassword: false, ssh: sshFromView(p.ssh, false), topology: topologyFromView(p, false) };
 }
 
 /** Fill the address fields from a pasted redis:// or rediss:// URL. Throws RedisUrlError in words. */
 export function applyUrl(form: FormModel, url: string): FormModel {
+  // Several hosts (cluster seeds) or a sentinel URL also say the topology.
   const u = parseRedisUrl(url);
   return {
     ...form,
@@ -103,8 +132,10 @@ export function applyUrl(form: FormModel, url: string): FormModel {
     db: String(u.db),
     tls: u.tls,
     name: form.name.trim() === '' ? `${u.host}:${u.port}` : form.name,
+    topology: withUrlTopology(form.topology, u),
   };
 }
+
 
 export function urlError(url: string): string | null {
   if (url.trim() === '') return null;
@@ -126,11 +157,16 @@ const intIn = (text: string, min: number, max: number): number | null => {
 
 /** Validate the form and build what the core's `profiles.save`/`profiles.test` take. */
 export function toProfileInput(form: FormModel): FormResult {
-  const host = form.host.trim();
+  const topology = toTopologyInput(form.topology);
+  if (!topology.ok) return { ok: false, field: topology.field as FormField, message: topology.message };
+  // A cluster or a Sentinel set is addressed by its node list (the first entry is host:port).
+  const kind: TopologyKind = form.topology.kind;
+  const host = topology.first ? topology.first.host : form.host.trim();
   if (host === '') return { ok: false, field: 'host', message: 'Enter a host name or IP address.' };
-  const port = intIn(form.port, 1, 65535);
+  const port = topology.first ? topology.first.port : intIn(form.port, 1, 65535);
   if (port === null) return { ok: false, field: 'port', message: 'Port must be a number from 1 to 65535.' };
-  const db = intIn(form.db, 0, 100_000);
+  // Redis Cluster has only db 0.
+  const db = kind === 'cluster' ? 0 : intIn(form.db, 0, 100_000);
   if (db === null) return { ok: false, field: 'db', message: 'Database must be a number (0 for the default).' };
   const pollSeconds = Number(form.pollSeconds);
   if (!(pollSeconds >= 0.5 && pollSeconds <= 60)) return { ok: false, field: 'pollSeconds', message: 'Poll every 0.5 to 60 seconds.' };
@@ -154,5 +190,7 @@ export function toProfileInput(form: FormModel): FormResult {
   const ssh = toSshInput(form.ssh);
   if (!ssh.ok) return { ok: false, field: ssh.field as FormField, message: ssh.message };
   if (ssh.ssh) input.ssh = ssh.ssh;
+  // Always sent, so an edit that changes the topology also clears what the old one had.
+  Object.assign(input, topology.fields);
   return { ok: true, input };
 }

@@ -7,6 +7,7 @@ import { displayName, sameWire } from '../keys/key-names';
 import { namespaceCrumbs } from '../keys/namespace-crumbs';
 import { useKeysConnection, useKeysStore } from '../keys/keys-store';
 import { saveKeyspaceSettings, useKeysSync } from '../keys/keys-sync';
+import { ReplicaToggle } from '../keys/ReplicaToggle';
 import { scanFraction, scanLine } from '../keys/scan-words';
 import type { ConnectionViewProps } from '../types';
 import { useAnalysisConnection, useAnalysisStore } from './analysis-store';
@@ -98,6 +99,7 @@ export function AnalysisView({ profile, state }: ConnectionViewProps) {
               fold {displayName(settings.fold)}
             </label>
           )}
+          <ReplicaToggle id={id} disabled={busy} />
           <button type="submit" className="btn btn-primary btn-small" disabled={busy} data-testid="analysis-run" title="Uses the latest complete scan when it covers these keys; scans otherwise">
             {busy ? 'Analysing…' : 'Analyse'}
           </button>

@@ -1,6 +1,7 @@
 import type { CachescopeApi } from '../../../../shared/contract/api';
 import type { ScanProgress } from '../../../../shared/contract/keyspace';
 import { useKeysStore } from '../keys/keys-store';
+import { scanSource } from '../keys/replica-source';
 import { useAnalysisStore, type AnalysisOptions } from './analysis-store';
 
 /** The scan a report over `match` can reuse: complete, same MATCH, no TYPE filter, with sizes. */
@@ -46,7 +47,7 @@ export async function runAnalysis(api: CachescopeApi, id: string, options: Analy
   const progress = useKeysStore.getState().conns[id]?.progress ?? null;
   if (rescan || !reusableScan(progress, match)) {
     store.setRun(id, { status: 'scanning', scanId: null });
-    const started = await api.invoke('keys.scan.start', { id, withMemory: true, ...(match ? { match: { utf8: match } } : {}) });
+    const started = await api.invoke('keys.scan.start', { id, withMemory: true, ...(match ? { match: { utf8: match } } : {}), ...scanSource(id) });
     if (!started.ok) return store.setRun(id, { status: 'error', message: started.error.message });
     store.setRun(id, { status: 'scanning', scanId: started.value.scanId });
     const end = await scanFinished(id, started.value.scanId);
@@ -58,6 +59,7 @@ export async function runAnalysis(api: CachescopeApi, id: string, options: Analy
     depth: options.depth,
     ...(match ? { match: { utf8: match } } : {}),
     ...(options.fold ? {} : { fold: null }),
+    ...scanSource(id),
   });
   if (!r.ok) return store.setRun(id, { status: 'error', message: r.error.message });
   store.setReport(id, r.value);

@@ -1,6 +1,7 @@
 import type { ScanPlan } from '../../../../shared/contract/keyspace';
 import { formatInteger, formatPercent } from '../../../../shared/format';
 import { useKeysStore } from './keys-store';
+import { ReplicaToggle } from './ReplicaToggle';
 import { useScanProgress } from './scan-phase';
 import { scanFraction, scanHeadline, scanLine } from './scan-words';
 
@@ -40,6 +41,7 @@ export function ScanBar({
           {progress ? 'Rescan' : 'Scan'}
         </button>
       )}
+      <ReplicaToggle id={id} disabled={running} />
       {progress ? (
         <div className="scan-status">
           <div

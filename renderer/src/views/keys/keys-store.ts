@@ -35,6 +35,8 @@ export interface KeysConnection {
   settingsError: string | null;
   /** The scan the Keys tab started by itself (the scan bar says so). */
   autoScanId: string | null;
+  /** Scans (Keys and Analysis tabs) read each primary's replica instead (cluster, sentinel). */
+  fromReplicas: boolean;
 }
 
 const DEFAULT_BROWSE: BrowseState = {
@@ -47,7 +49,7 @@ const DEFAULT_BROWSE: BrowseState = {
   detailNonce: 0,
 };
 
-const empty = (): KeysConnection => ({ browse: DEFAULT_BROWSE, progress: null, settings: null, presets: [], settingsError: null, autoScanId: null });
+const empty = (): KeysConnection => ({ browse: DEFAULT_BROWSE, progress: null, settings: null, presets: [], settingsError: null, autoScanId: null, fromReplicas: false });
 
 interface KeysStore {
   conns: Record<string, KeysConnection>;
@@ -56,6 +58,7 @@ interface KeysStore {
   setSettings(id: string, settings: KeyspaceSettings, presets?: TtlPreset[]): void;
   setSettingsError(id: string, message: string): void;
   setAutoScan(id: string, scanId: string): void;
+  setFromReplicas(id: string, on: boolean): void;
   /** Show a key in the detail pane (from the list, Go to key, or the analysis report). */
   openKey(id: string, key: WireBytes): void;
 }
@@ -84,6 +87,7 @@ export const useKeysStore = create<KeysStore>()((set) => {
     setSettings: (id, settings, presets) => patch(id, (c) => ({ settings, presets: presets ?? c.presets, settingsError: null })),
     setSettingsError: (id, message) => patch(id, () => ({ settingsError: message })),
     setAutoScan: (id, scanId) => patch(id, () => ({ autoScanId: scanId })),
+    setFromReplicas: (id, on) => patch(id, () => ({ fromReplicas: on })),
     openKey: (id, key) => patch(id, (c) => ({ browse: { ...c.browse, selected: key, detailNonce: c.browse.detailNonce + 1 } })),
   };
 });

@@ -9,6 +9,8 @@ export function scanLine(p: ScanProgress): string {
   if (p.type) parts.push(`TYPE ${p.type}`);
   if (p.state === 'running') parts.push(`${formatRate(p.keysPerSec)} keys/s`);
   if (p.path) parts.push(`${p.path} path`);
+  // A cluster's scan reads several nodes; say how many, and whose (primaries unless replicas).
+  if ((p.nodes ?? 1) > 1 || p.fromReplicas) parts.push(`${p.nodes ?? 1} ${p.fromReplicas ? 'replica' : 'primary'} node${(p.nodes ?? 1) === 1 ? '' : 's'}`);
   if (p.state === 'running' && p.etaSec !== null && p.etaSec > 1) parts.push(`about ${Math.ceil(p.etaSec)} s left`);
   return parts.join(' · ');
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { CachescopeApi } from '../../../../shared/contract/api';
 import type { ScanPlan } from '../../../../shared/contract/keyspace';
 import { useKeysStore } from './keys-store';
+import { scanSource } from './replica-source';
 
 export interface ScanControl {
   /** A start or cancel request is on its way. */
@@ -26,7 +27,7 @@ export function useScanControl(api: CachescopeApi, id: string, scanned: boolean)
   const begin = async (auto: boolean) => {
     setBusy(true);
     setError(null);
-    const r = await api.invoke('keys.scan.start', { id, withMemory: true });
+    const r = await api.invoke('keys.scan.start', { id, withMemory: true, ...scanSource(id) });
     if (!r.ok) setError(r.error.message);
     else if (auto) useKeysStore.getState().setAutoScan(id, r.value.scanId);
     setBusy(false);

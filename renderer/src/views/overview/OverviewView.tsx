@@ -1,6 +1,8 @@
 import type { MetricSample } from '../../../../shared/contract/metrics';
 import type { ConnectionState, ProfileView } from '../../../../shared/contract/profiles';
+import { clusterHealthWords } from '../../app/cluster-health';
 import { useServices } from '../../app/context';
+import { HealthBanner } from '../../ui/HealthBanner';
 import { StatePanel } from '../../ui/StatePanel';
 import { isUnreachable } from '../../shell/status-words';
 import { UnreachablePanel } from '../../shell/UnreachablePanel';
@@ -28,10 +30,14 @@ function Dashboard({ profile, state, latest }: { profile: ProfileView; state: Co
   const appConfig = useAppStatsStore((s) => s.config[profile.id]);
   const app = useAppSeries(profile.id, appConfig?.status === 'ready' ? appConfig.value : null, win.from, win.to, profile.pollIntervalMs);
   const unreachable = isUnreachable(state);
+  // Figures are sums over the primaries that answered: say which did not, and what the cluster lacks
+  // (as of the newest sample; when that is old, the banner above says so).
+  const health = clusterHealthWords(latest);
   return (
     <div className="overview" data-testid="overview">
       <AlertStrip connectionId={profile.id} />
       {unreachable && state && <DisconnectedBanner profile={profile} state={state} />}
+      {health && <HealthBanner words={health} testId="cluster-health" />}
       <KpiGrid samples={samples} totals={win.totals} windowLabel={win.windowLabel} stale={unreachable} db={profile.db} />
       <ChartToolbar liveTo={win.to} bucketMs={win.bucketMs} />
       <MetricCharts win={win} profile={profile} latest={latest} app={app} />
