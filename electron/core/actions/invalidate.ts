@@ -74,7 +74,9 @@ export class InvalidateInterrupted extends Error {
  * connection. A node lost midway (or a slot left without a primary) does not end the run when
  * another takes over: the run waits until every slot is served again, then does the lost
  * node's part again from the start on whichever primary serves it now (a key deleted already
- * is simply not found again), and says so in `notes`. `deleted` is always what UNLINK reported.
+ * is simply not found again), and says so in `notes`. A part whose node gained or lost slots
+ * meanwhile (a migration), or a primary new since the start, is done too. `deleted` is always
+ * what UNLINK reported.
  */
 export async function runInvalidate(
   env: ActionEnv,
@@ -255,8 +257,8 @@ function messageOf(e: unknown): string {
 }
 
 /**
- * UNLINK in commands the server accepts (one slot each on a cluster, or one script call per node
- * where it takes it: never CROSSSLOT). What UNLINK reported is counted even when some group
+ * UNLINK in commands the server accepts (one slot each on a cluster, or script calls of up to
+ * 250 keys per node where it takes them: never CROSSSLOT). What UNLINK reported is counted even when some group
  * failed (then it throws).
  */
 async function unlink(env: ActionEnv, node: KeyClient, keys: Buffer[], onDeleted: (n: number) => void): Promise<void> {
