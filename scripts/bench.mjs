@@ -9,14 +9,15 @@
  * e2e: `cachescope analyze --json` end to end (process start to exit) beside redis-cli --memkeys
  * and --bigkeys and the core in a running process, alternating, with the CLI's phase breakdown.
  * cluster: analysis over a private 3-primary cluster vs the same keys on one standalone node vs
- * redis-cli --memkeys on each primary in turn. scale: 100k → 1M → 10M keys of small values on one
+ * redis-cli --memkeys on each primary in turn. cluster-actions: invalidate (and backup, restore,
+ * warm) across a private 3-primary cluster beside the same keys on one node. scale: 100k → 1M → 10M keys of small values on one
  * node (--scale-keys): analysis keys/s, index memory, first rows and scrolling in Chromium.
  * keyscroll: Chromium scrolling the key list of N keys for ~30 s (long tasks, heap).
  * ssh: poll latency and analysis keys/s direct vs through an SSH tunnel to a private sshd on
  * loopback, and the tunnel's CPU per 1M keys analysed (bench/suites/ssh.mjs).
  *
  * Options: --keys N, --runs N, --slow-runs N (runs of the slowest figure: the core's pipeline path),
- * --renderer-minutes N, --skip-renderer, --only analysis,e2e,throttle,poller,ssh,impact,invalidate,instructions,keyscroll,renderer,
+ * --renderer-minutes N, --skip-renderer, --only analysis,e2e,throttle,poller,ssh,impact,invalidate,cluster,cluster-actions,scale,instructions,keyscroll,renderer,
  * --profile NAME (seed profile, default all), --no-pin (see below).
  *
  * Pinning: for the sections on its own server (analysis … invalidate), redis-server runs on the
@@ -44,6 +45,7 @@ import { buildRows, markdown, summarizeAnalysis } from '../bench/lib/report.mjs'
 import { median, round } from '../bench/lib/stats.mjs';
 import { analysisSuite, throttleSweep } from '../bench/suites/analysis.mjs';
 import { clusterSuite } from '../bench/suites/cluster.mjs';
+import { clusterActionsSuite } from '../bench/suites/cluster-actions.mjs';
 import { e2eSuite } from '../bench/suites/e2e.mjs';
 import { impactSuite } from '../bench/suites/impact.mjs';
 import { instructionsSuite } from '../bench/suites/instructions.mjs';
@@ -55,7 +57,7 @@ import { scaleSuite } from '../bench/suites/scale.mjs';
 import { sshSuite } from '../bench/suites/ssh.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['analysis', 'e2e', 'throttle', 'poller', 'ssh', 'impact', 'invalidate', 'cluster', 'scale', 'instructions', 'keyscroll', 'renderer'];
+const SECTIONS = ['analysis', 'e2e', 'throttle', 'poller', 'ssh', 'impact', 'invalidate', 'cluster', 'cluster-actions', 'scale', 'instructions', 'keyscroll', 'renderer'];
 
 function parseArgs(argv) {
   const flags = { quick: false, skipRenderer: false };
@@ -295,6 +297,8 @@ try {
   }
   // A 3-primary cluster and a standalone node with the same data: their own servers.
   R.cluster = await section('cluster', () => clusterSuite(ctx));
+  // Invalidate, backup, restore and warm across a 3-primary cluster beside one node: their own servers, unpinned.
+  R.clusterActions = await section('cluster-actions', () => clusterActionsSuite(ctx));
   // 100k → 1M → 10M keys of small values on one node: its own server per size.
   R.scale = await section('scale', () => scaleSuite(ctx));
   // Server instructions per key under callgrind: its own server and a smaller dataset.
@@ -322,7 +326,7 @@ const sizeSuffix = flags.keys !== undefined && flags.keys !== (quick ? 100_000 :
 const base = path.join(outDir, `${date}${quick ? '-quick' : ''}${sizeSuffix}`);
 // A partial run (--only, --skip-renderer) re-measures some sections of today's record: the other
 // sections are kept from the file, and `history` says which run measured what, under what load.
-const SECTION_KEYS = { analysis: 'analysis', e2e: 'e2e', throttle: 'throttle', poller: 'poller', ssh: 'ssh', impact: 'impact', invalidate: 'invalidate', cluster: 'cluster', scale: 'scale', instructions: 'instructions', keyscroll: 'keyscroll', renderer: 'renderer' };
+const SECTION_KEYS = { analysis: 'analysis', e2e: 'e2e', throttle: 'throttle', poller: 'poller', ssh: 'ssh', impact: 'impact', invalidate: 'invalidate', cluster: 'cluster', 'cluster-actions': 'clusterActions', scale: 'scale', instructions: 'instructions', keyscroll: 'keyscroll', renderer: 'renderer' };
 const thisRun = { startedAt: R.startedAt, finishedAt: R.finishedAt, sections: [...only], loadavg: { start: R.environment.loadavg.start, end: R.environment.loadavg.end } };
 R.history = [thisRun];
 if (only.size < SECTIONS.length && existsSync(`${base}.json`)) {
@@ -355,6 +359,7 @@ if (R.idle) R.notes.push(
 if (R.config.slowRuns < R.config.runs) R.notes.push(`The core's pipeline path (the fallback when scripting is denied; no target) ran ${R.config.slowRuns} time(s) to keep the run short.`);
 if (ctx.keys < 1_000_000) R.notes.push(`${ctx.keys.toLocaleString('en-US')} keys${quick ? ', one run each' : ''}: the targets are defined at 1M keys (indicative only).`);
 R.notes.push('Not measured: Sentinel and TLS servers; a remote server over a real network (loopback only).');
+if (R.clusterActions && !R.clusterActions.error) R.notes.push('Cluster actions: 3 primaries, no replicas, on the same 2 cores as the CLI (nothing pinned): the cores are the ceiling, not the cluster.');
 if (R.analysis?.runs) R.analysis.summary = summarizeAnalysis(R.analysis.runs); // also for kept sections
 R.table = buildRows(R);
 const md = markdown(R, R.table);

@@ -222,6 +222,29 @@ export function buildRows(R) {
     }
   }
 
+  const CA = R.clusterActions;
+  if (CA?.runs?.cluster?.length) {
+    const C = CA;
+    const c = C.runs.cluster;
+    const one = C.runs.standalone;
+    const s = summarize(c.map((r) => r.keysPerSec));
+    const deleted = int(median(c.map((r) => r.deleted)));
+    const perM = (r) => (r.server.cpuNetS ?? r.server.cpuS) / (r.deleted / 1e6);
+    add('Cluster actions', `Invalidate by pattern \`${C.pattern}\` across 3 primaries (${deleted} keys), deletion keys/s`, '≥ 100,000', s, int, s.median >= 100_000, `${C.perNode.map(int).join(' / ')} keys per primary`);
+    add('Cluster actions', 'Same keys on one standalone node, same command (interleaved runs)', '', summarize(one.map((r) => r.keysPerSec)), int);
+    add('Cluster actions', 'Cluster, end to end (process start + cluster discovery + preview count + deletion)', '', summarize(c.map((r) => r.endToEndKeysPerSec)), int);
+    add('Cluster actions', 'Server CPU s per million keys deleted, summed over the primaries, minus idle (deletion + preview)', '', summarize(c.map(perM)), (x) => `${num(x, 2)} s`, null, `one node: ${num(median(one.map(perM)), 2)} s`);
+    add('Cluster actions', 'Longest single server call on any primary (SLOWLOG)', '', summarize(c.map((r) => r.server.slowestCallUs)), (x) => (x === 0 ? '< 1 ms' : `${num(x / 1000, 2)} ms`));
+    const W = C.writes;
+    if (W) {
+      const vs = (k) => `one node: ${int(W.standalone[k])} keys/s`;
+      add('Cluster actions', 'Invalidate with --backup (DUMP + PTTL first), keys/s', '', summarize([W.cluster.backupKeysPerSec]), int, null, vs('backupKeysPerSec'));
+      add('Cluster actions', `Restore that backup (RESTORE per node), keys/s`, '', summarize([W.cluster.restoreKeysPerSec]), int, null, `${vs('restoreKeysPerSec')}; ${int(W.cluster.restoredOnServer)} keys back`);
+      add('Cluster actions', `Warm --file (NDJSON, ${int(C.keys)} strings, pipelines per node), keys/s`, '', summarize([W.cluster.warmKeysPerSec]), int, null, vs('warmKeysPerSec'));
+    }
+  }
+
+
   const P = R.poller;
   if (P && !P.error) {
     add('Poller', 'Server CPU per poll (PING + INFO all), Δ CPU minus idle', '', summarize([P.serverCpuUsPerPoll]), (x) => `${num(x, 0)} µs`, null, `commandstats time ${num(P.commandUsPerPoll, 0)} µs; ${P.polls} polls`);

@@ -66,6 +66,30 @@ async function replicasByPrimary(): Promise<Map<number, number>> {
   return out;
 }
 
+/**
+ * Move one slot of the primary on `from` holding matching keys onto the primary on `onto`, keys
+ * and all, the way redis-cli --cluster reshard does (IMPORTING, MIGRATING, MIGRATE, SETSLOT NODE).
+ */
+async function migrateSlotWithKeys(from: number, onto: number): Promise<{ slot: number; keys: number }> {
+  const owned = (await ask(from, ['CLUSTER', 'SLOTS'])) as [number, number, [string, number]][];
+  const range = owned.find((r) => Number(r[2][1]) === from)!;
+  let slot = Number(range[0]);
+  while (Number(await ask(from, ['CLUSTER', 'COUNTKEYSINSLOT', slot])) === 0) slot++;
+  const fromId = String(await ask(from, ['CLUSTER', 'MYID']));
+  const ontoId = String(await ask(onto, ['CLUSTER', 'MYID']));
+  await ask(onto, ['CLUSTER', 'SETSLOT', slot, 'IMPORTING', fromId]);
+  await ask(from, ['CLUSTER', 'SETSLOT', slot, 'MIGRATING', ontoId]);
+  let keys = 0;
+  for (;;) {
+    const batch = (await ask(from, ['CLUSTER', 'GETKEYSINSLOT', slot, 100])) as string[];
+    if (batch.length === 0) break;
+    await ask(from, ['MIGRATE', '127.0.0.1', onto, '', 0, 5000, 'KEYS', ...batch]);
+    keys += batch.length;
+  }
+  for (const n of await cluster.roles()) if (n.role === 'primary') await ask(n.port, ['CLUSTER', 'SETSLOT', slot, 'NODE', ontoId]);
+  return { slot, keys };
+}
+
 /** Start a throttled invalidation of `inv:*` with an undo file; returns its job id. */
 async function startInvalidation(throttle = THROTTLE): Promise<string> {
   const preview = await t.call('actions.preview', { id, target: { kind: 'prefix', prefix: { utf8: 'inv:' } } });
@@ -167,6 +191,30 @@ describe('a primary killed in the middle of an invalidation', () => {
     const result = await waitJob(t, jobId, SLOW);
     expect(result.state, result.message).toBe('done');
     expect(result.message).toContain(`127.0.0.1:${promoted} became a primary during the run (a failover or a new shard), so its part was done too.`);
+    expect([...(await leftPerPrimary()).values()].reduce((a, b) => a + b, 0)).toBe(0);
+    expect(result).toMatchObject({ deleted: KEYS, matched: KEYS });
+  });
+
+  it('a slot moved onto a primary whose part is done: that part is done again, nothing is left', { timeout: SLOW }, async () => {
+    await seedKeys();
+    const initial = await leftPerPrimary();
+    const jobId = await startInvalidation(1_500);
+    // One primary done, one not begun: a slot of the second moves onto the first with its keys.
+    let from = 0;
+    let onto = 0;
+    await pollUntil('one part done and one not begun', 120_000, async () => {
+      const job = await t.call('actions.job', { jobId });
+      if (job?.state !== 'running') throw new Error(`the job is ${job?.state}`);
+      const left = await leftPerPrimary();
+      onto = [...left].find(([, n]) => n === 0)?.[0] ?? 0;
+      from = [...left].find(([port, n]) => n === initial.get(port))?.[0] ?? 0;
+      return onto && from ? null : 'not yet';
+    }, 50);
+    const moved = await migrateSlotWithKeys(from, onto);
+    expect(moved.keys).toBeGreaterThan(0);
+    const result = await waitJob(t, jobId, SLOW);
+    expect(result.state, result.message).toBe('done');
+    expect(result.message).toContain(`The slots of 127.0.0.1:${onto} changed during the run (a slot migration), so its part was done again.`);
     expect([...(await leftPerPrimary()).values()].reduce((a, b) => a + b, 0)).toBe(0);
     expect(result).toMatchObject({ deleted: KEYS, matched: KEYS });
   });

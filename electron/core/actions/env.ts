@@ -6,6 +6,8 @@ import type { ReadLedger } from '../metrics/read-ledger';
 export interface PrimaryNode {
   address: string;
   client: Redis;
+  /** The slot ranges it serves (a cluster): a change means slots moved to or from it. */
+  slots?: [number, number][];
 }
 
 /**

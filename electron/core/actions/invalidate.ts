@@ -74,7 +74,9 @@ export class InvalidateInterrupted extends Error {
  * connection. A node lost midway (or a slot left without a primary) does not end the run when
  * another takes over: the run waits until every slot is served again, then does the lost
  * node's part again from the start on whichever primary serves it now (a key deleted already
- * is simply not found again), and says so in `notes`. `deleted` is always what UNLINK reported.
+ * is simply not found again), and says so in `notes`. A part whose node gained or lost slots
+ * meanwhile (a migration), or a primary new since the start, is done too. `deleted` is always
+ * what UNLINK reported.
  */
 export async function runInvalidate(
   env: ActionEnv,
@@ -185,12 +187,15 @@ export async function runInvalidate(
    */
   async function scanPrimaries(first: PrimaryNode[], pattern: Buffer): Promise<'done' | 'cancelled'> {
     let primaries = first;
-    const done = new Set<string>();
+    /** Parts done whole, each with the slots its node served when the part began. */
+    const done = new Map<string, string | undefined>();
     /** Every primary the run has met, so one that turns up later is said. */
     const known = new Set(first.map((p) => p.address));
+    let moves = 0;
     for (;;) {
       const node = primaries.find((p) => !done.has(p.address));
       if (!node) return 'done';
+      const slotsAtStart = node.slots && JSON.stringify(node.slots);
       const part = { scanned: 0, matched: 0, deleted: 0 };
       try {
         // Unthrottled, the next SCAN call travels while this batch is deleted.
@@ -211,13 +216,25 @@ export async function runInvalidate(
         note(`${what} (${messageOf(e)}); ${now}, and the part was done again from the start${gone ? ' there' : ''}.`);
         continue;
       }
-      done.add(node.address);
+      done.set(node.address, slotsAtStart);
       // Asked again after each part: a primary that changed meanwhile is not skipped.
       primaries = (await env.servingPrimaries!(signal)) ?? primaries;
       for (const p of primaries) {
         if (known.has(p.address)) continue;
         known.add(p.address);
         note(`${p.address} became a primary during the run (a failover or a new shard), so its part was done too.`);
+      }
+      // Slots that moved onto a node whose part is done may have brought keys its SCAN never met:
+      // that part is done again (what it deleted already is not met again).
+      for (const p of primaries) {
+        const before = done.get(p.address);
+        if (before === undefined || p.slots === undefined || JSON.stringify(p.slots) === before) continue;
+        if (++moves > MAX_TAKEOVERS) {
+          note(`Slots kept moving between the primaries during the run: keys in moved slots may be left; preview again to check.`);
+          return 'done';
+        }
+        done.delete(p.address);
+        note(`The slots of ${p.address} changed during the run (a slot migration), so its part was done again.`);
       }
     }
   }
@@ -240,8 +257,8 @@ function messageOf(e: unknown): string {
 }
 
 /**
- * UNLINK in commands the server accepts (one slot each on a cluster, or one script call per node
- * where it takes it: never CROSSSLOT). What UNLINK reported is counted even when some group
+ * UNLINK in commands the server accepts (one slot each on a cluster, or script calls of up to
+ * 250 keys per node where it takes them: never CROSSSLOT). What UNLINK reported is counted even when some group
  * failed (then it throws).
  */
 async function unlink(env: ActionEnv, node: KeyClient, keys: Buffer[], onDeleted: (n: number) => void): Promise<void> {

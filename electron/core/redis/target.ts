@@ -270,7 +270,7 @@ export class ClusterTarget implements RedisTarget {
       // Asked again each time: the client's map lags a failover until a refresh.
       await refreshSlotMap(cluster);
       const served = await servedSlots(cluster);
-      if (Array.isArray(served)) return served.map((client) => ({ address: addressOf(client), role: 'primary', client }));
+      if (Array.isArray(served)) return served.map(({ client, slots }) => ({ address: addressOf(client), role: 'primary', client, slots }));
       if (signal?.aborted) throw new CoreError('CANCELLED', 'Cancelled while waiting for the cluster.');
       if (Date.now() >= deadline) throw new CoreError('NOT_CONNECTED', `The cluster did not recover within ${Math.round(timeoutMs / 1000)} s: ${served}.`);
       await sleep(250, signal);
@@ -358,6 +358,17 @@ function refreshSlotMap(cluster: Cluster): Promise<void> {
   return new Promise((resolve) => cluster.refreshSlotsCache(() => resolve()));
 }
 
+/** Sorted slots as [from, to] ranges. */
+function rangePairs(slots: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const s of slots) {
+    const last = out[out.length - 1];
+    if (last && last[1] === s - 1) last[1] = s;
+    else out.push([s, s]);
+  }
+  return out;
+}
+
 /** Slot ranges in words: "0-5460, 10923". */
 function rangesOf(slots: number[]): string {
   const out: string[] = [];
@@ -395,24 +406,25 @@ async function notServing(client: Redis, ms: number): Promise<string | null> {
 }
 
 /** The primaries serving every slot, each answering with cluster_state:ok — or why not, in words. */
-async function servedSlots(cluster: Cluster): Promise<Redis[] | string> {
-  const owners = new Set<string>();
+async function servedSlots(cluster: Cluster): Promise<{ client: Redis; slots: [number, number][] }[] | string> {
+  const owners = new Map<string, number[]>();
   const orphans: number[] = [];
   for (let slot = 0; slot < SLOTS; slot++) {
     const owner = cluster.slots[slot]?.[0];
-    if (owner) owners.add(owner);
-    else orphans.push(slot);
+    if (!owner) orphans.push(slot);
+    else if (owners.has(owner)) owners.get(owner)!.push(slot);
+    else owners.set(owner, [slot]);
   }
   if (orphans.length) return `slots ${rangesOf(orphans)} have no primary`;
   const byKey = new Map(cluster.nodes('all').map((c) => [nodeKey(c), c]));
-  const nodes: Redis[] = [];
-  for (const owner of owners) {
-    const node = byKey.get(owner);
-    if (!node) return `${owner} serves slots but is not connected`;
-    nodes.push(node);
+  const nodes: { client: Redis; slots: [number, number][] }[] = [];
+  for (const [owner, slots] of owners) {
+    const client = byKey.get(owner);
+    if (!client) return `${owner} serves slots but is not connected`;
+    nodes.push({ client, slots: rangePairs(slots) });
   }
-  const silent = (await Promise.all(nodes.map(async (n) => ({ n, why: await notServing(n, ANSWER_TIMEOUT_MS) })))).find((r) => r.why !== null);
-  if (silent) return `${nodeKey(silent.n)} serves slots but ${silent.why}`;
+  const silent = (await Promise.all(nodes.map(async (n) => ({ n, why: await notServing(n.client, ANSWER_TIMEOUT_MS) })))).find((r) => r.why !== null);
+  if (silent) return `${nodeKey(silent.n.client)} serves slots but ${silent.why}`;
   return nodes;
 }
 
