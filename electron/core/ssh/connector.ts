@@ -66,6 +66,11 @@ export function tunnelFor(profile: ResolvedProfile): SshTunnel {
   return t;
 }
 
+/** The Redis ends every live tunnel of this process forwarded to (tests: what went through SSH). */
+export function forwardedEnds(): string[] {
+  return [...new Set([...tunnels.values()].flatMap((t) => t.forwardedTo()))];
+}
+
 /** Close every tunnel of this process (core.close, tests). */
 export async function closeAllTunnels(): Promise<void> {
   await Promise.all([...tunnels.values()].map((t) => t.close()));
