@@ -66,9 +66,9 @@ export function tunnelFor(profile: ResolvedProfile): SshTunnel {
   return t;
 }
 
-/** The Redis ends every live tunnel of this process forwarded to (tests: what went through SSH). */
-export function forwardedEnds(): string[] {
-  return [...new Set([...tunnels.values()].flatMap((t) => t.forwardedTo()))];
+/** Per live tunnel (one SSH connection each) of this process, the Redis ends it forwarded to (tests: what went through SSH, and over how many connections). */
+export function forwardsByTunnel(): string[][] {
+  return [...tunnels.values()].map((t) => t.forwardedTo());
 }
 
 /** Close every tunnel of this process (core.close, tests). */
