@@ -4,6 +4,7 @@ import type { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricSample, ProfileInput } from '../../shared/contract';
 import { forwardsByTunnel } from '../../electron/core/ssh/connector';
+import { configureKnownHosts } from '../../electron/core/ssh/host-key-trust';
 import { ensureNodeBuilt } from '../helpers/build-node';
 import { makeCore, tempDir, type TestCore } from '../helpers/core';
 import { startCluster, type TestCluster } from '../helpers/redis-cluster';
@@ -50,8 +51,13 @@ beforeAll(async () => {
   app = makeCore({});
   writeFileSync(path.join(app.dataDir, 'known_hosts'), sshd.knownHostsLine + '\n');
   app.core.on('metrics.sample', (s) => s.connectionId === id && samples.push(s));
+  id = (await app.call('profiles.save', clusterProfile())).id;
+  await app.call('connections.open', { id });
+}, SLOW);
+
+function clusterProfile(): ProfileInput {
   const [first, ...rest] = cluster.seeds;
-  const profile: ProfileInput = {
+  return {
     name: 'cluster behind bastion',
     kind: 'cluster',
     host: first!.host,
@@ -61,9 +67,7 @@ beforeAll(async () => {
     connectTimeoutMs: 10_000,
     ssh: { enabled: true, host: sshd.host, port: sshd.port, username: sshd.user, auth: 'key', keyFile: sshd.keyFile },
   };
-  id = (await app.call('profiles.save', profile)).id;
-  await app.call('connections.open', { id });
-}, SLOW);
+}
 afterAll(async () => {
   await app?.close();
   direct?.disconnect();
@@ -84,6 +88,24 @@ describe('a Redis Cluster through SSH (real sshd)', () => {
     const tunnels = forwardsByTunnel();
     expect(tunnels).toHaveLength(1);
     expect(tunnels[0]).toEqual(expect.arrayContaining(cluster.nodes.map((n) => address(n.port))));
+  });
+
+  it('an unknown SSH host key on a cluster profile is said as such, with its fingerprint (not as "no seed answered")', { timeout: SLOW }, async () => {
+    const fresh = makeCore({});
+    try {
+      const tested = await fresh.core.invoke('profiles.test', clusterProfile());
+      if (tested.ok) expect.fail('profiles.test should have failed');
+      expect(tested.error.code).toBe('SSH_HOST_KEY_UNKNOWN');
+      expect(tested.error.message).toContain(sshd.fingerprint);
+      const saved = await fresh.call('profiles.save', clusterProfile());
+      const state = await fresh.call('connections.open', { id: saved.id });
+      const error = state.code === 'SSH_HOST_KEY_UNKNOWN' ? state : await fresh.next('connection.state', (s) => s.id === saved.id && s.code === 'SSH_HOST_KEY_UNKNOWN', 60_000);
+      expect(error.hostKey).toMatchObject({ port: sshd.port, fingerprint: sshd.fingerprint });
+    } finally {
+      await fresh.close();
+      // The known_hosts files are process-wide (one data dir per process): back to this file's core.
+      configureKnownHosts({ dataDir: app.dataDir });
+    }
   });
 
   it('the analysis is exact over all primaries', { timeout: SLOW }, async () => {
@@ -107,6 +129,7 @@ describe('a Redis Cluster through SSH (real sshd)', () => {
       timeoutMs: 120_000,
     });
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/Unhandled|\[ioredis\]/);
     const line = JSON.parse(r.stdout.trim()) as { keys: number; nodes: { address: string; role: string; keys: number; up: boolean }[]; cluster: unknown };
     expect(line.nodes).toHaveLength(6);
     expect(line.nodes.every((n) => n.up)).toBe(true);
@@ -146,5 +169,11 @@ describe('a Redis Cluster through SSH (real sshd)', () => {
     // Still the sums over the primaries that serve, through the same tunnel.
     expect(healed.keys).toBe(N.users);
     expect(forwardsByTunnel()).toEqual([expect.arrayContaining([replica.address])]);
+  });
+
+  it('closing the connection closes the SSH connection and its forwards', { timeout: SLOW }, async () => {
+    expect(forwardsByTunnel()).toHaveLength(1);
+    await app.call('connections.close', { id });
+    await pollUntil('the tunnel closed', 30_000, async () => (forwardsByTunnel().length === 0 ? null : `${forwardsByTunnel().length} tunnel(s) still open`));
   });
 });

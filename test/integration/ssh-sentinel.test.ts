@@ -51,6 +51,7 @@ describe('a Sentinel set through SSH (real sshd)', () => {
       timeoutMs: 120_000,
     });
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/Unhandled|\[ioredis\]/);
     const line = JSON.parse(r.stdout.trim()) as { keys: number; nodes: { address: string; role: string; up: boolean }[] };
     expect(line.nodes.map((n) => [n.address, n.role, n.up])).toEqual([
       [address(set.primary.port), 'primary', true],

@@ -2,7 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { AbstractConnector, type RedisOptions } from 'ioredis';
 import type { ResolvedProfile } from '../profile/profile';
-import { SshError } from './ssh-error';
+import { isSshError, SshError } from './ssh-error';
 import { endName, SshTunnel, type RedisEnd } from './tunnel';
 
 export type NetStream = net.Socket | tls.TLSSocket;
@@ -71,6 +71,33 @@ export function forwardsByTunnel(): string[][] {
   return [...tunnels.values()].map((t) => t.forwardedTo());
 }
 
+/** Per tunnel key: why the last attempt to bring SSH up failed (gone once one succeeds). */
+const sshFailures = new Map<string, SshError>();
+
+/** Bring the profile's tunnel up (see SshTunnel.acquire), noting an SSH failure for sshCauseOf. */
+export async function acquireTunnel(profile: ResolvedProfile): Promise<{ tunnel: SshTunnel; port: number }> {
+  const key = tunnelKey(profile);
+  const tunnel = tunnelFor(profile);
+  try {
+    const port = await tunnel.acquire();
+    sshFailures.delete(key);
+    return { tunnel, port };
+  } catch (e) {
+    if (isSshError(e)) sshFailures.set(key, e);
+    throw e;
+  }
+}
+
+/**
+ * The cause to report for a failure of a profile's connection: the SSH failure when SSH is what
+ * failed last. A Cluster's slot-map connection drops its socket's error and says only "Connection
+ * is closed": without this an unknown host key on a cluster profile would read "no seed answered".
+ */
+export function sshCauseOf(profile: ResolvedProfile, error: unknown): unknown {
+  if (!profile.ssh?.enabled || isSshError(error)) return error;
+  return sshFailures.get(tunnelKey(profile)) ?? error;
+}
+
 /** Close every tunnel of this process (core.close, tests). */
 export async function closeAllTunnels(): Promise<void> {
   await Promise.all([...tunnels.values()].map((t) => t.close()));
@@ -98,11 +125,11 @@ export function sshConnector(profile: ResolvedProfile) {
 
     async connect(): Promise<NetStream> {
       this.connecting = true;
-      const tunnel = tunnelFor(profile);
       const deadline = Date.now() + profile.connectTimeoutMs;
+      let tunnel: SshTunnel;
       let port: number;
       try {
-        port = await tunnel.acquire();
+        ({ tunnel, port } = await acquireTunnel(profile));
       } catch (e) {
         return this.failed(e);
       }

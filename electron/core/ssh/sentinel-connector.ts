@@ -2,8 +2,8 @@ import type net from 'node:net';
 import { SentinelConnector, type RedisOptions } from 'ioredis';
 import type { ErrorEmitter } from 'ioredis/built/connectors/AbstractConnector';
 import type { ResolvedProfile } from '../profile/profile';
-import { deadStream, namedFor, once, sshConnector, tlsNameFor, tunnelFor, withTimeout, type NetStream } from './connector';
-import { endName } from './tunnel';
+import { acquireTunnel, deadStream, namedFor, once, sshConnector, tlsNameFor, withTimeout, type NetStream } from './connector';
+import { endName, type SshTunnel } from './tunnel';
 
 interface Address {
   host: string;
@@ -53,11 +53,11 @@ export function sshSentinelConnector(profile: ResolvedProfile) {
     }
 
     override async connect(eventEmitter: ErrorEmitter): Promise<NetStream> {
-      const tunnel = tunnelFor(profile);
       // SSH up first: its failure (host key unknown, auth refused) is the cause, in its own words.
       this.primary = null;
+      let tunnel: SshTunnel;
       try {
-        this.forwardPort = await tunnel.acquire();
+        ({ tunnel, port: this.forwardPort } = await acquireTunnel(profile));
       } catch (e) {
         return this.failedWith(e);
       }
