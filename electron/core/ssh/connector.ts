@@ -95,7 +95,7 @@ export async function acquireTunnel(profile: ResolvedProfile): Promise<{ tunnel:
  */
 export function sshCauseOf(profile: ResolvedProfile, error: unknown): unknown {
   if (!profile.ssh?.enabled || isSshError(error)) return error;
-  return error; // MUTANT
+  return sshFailures.get(tunnelKey(profile)) ?? error;
 }
 
 /** Close every tunnel of this process (core.close, tests). */
