@@ -1,9 +1,11 @@
 import type net from 'node:net';
 import { SentinelConnector, type RedisOptions } from 'ioredis';
-import type { ErrorEmitter } from 'ioredis/built/connectors/AbstractConnector';
 import type { ResolvedProfile } from '../profile/profile';
 import { acquireTunnel, deadStream, namedFor, once, sshConnector, tlsNameFor, withTimeout, type NetStream } from './connector';
 import { endName, type SshTunnel } from './tunnel';
+
+/** How ioredis hands a connector its 'error' events (AbstractConnector's ErrorEmitter, not exported at the top). */
+type ErrorEmitter = (type: string, err: Error) => void;
 
 interface Address {
   host: string;
