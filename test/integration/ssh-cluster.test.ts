@@ -149,6 +149,18 @@ describe('a Redis Cluster through SSH (real sshd)', () => {
     expect(await direct.hget('user:7', 'name')).toBe('u7');
   });
 
+  it('sshd killed under the watch: the state names SSH, and every node is back once sshd is', { timeout: SLOW }, async () => {
+    await nextSample((s) => (s.nodes ?? []).length === 6 && s.nodes!.every((n) => n.up));
+    const sshDown = app.next('connection.state', (s) => s.id === id && s.code === 'SSH_UNREACHABLE', 60_000);
+    await sshd.kill();
+    const down = await sshDown;
+    expect(down.reason).toMatch(/SSH host .* refused the connection/);
+    await sshd.restart();
+    const back = await nextSample((s) => (s.nodes ?? []).length === 6 && s.nodes!.every((n) => n.up) && s.cluster?.ok === true, 120_000);
+    expect(back.keys).toBe(N.users);
+    expect(forwardsByTunnel()).toHaveLength(1);
+  });
+
   it('a primary killed while watching through SSH: node-down, then the failover, and every slot served again', { timeout: SLOW }, async () => {
     const victim = cluster.seeds[1]!;
     const replica = (await nextSample((s) => (s.nodes ?? []).length === 6 && s.nodes!.every((n) => n.up))).nodes!.find((n) => n.primaryOf === address(victim.port))!;

@@ -210,7 +210,8 @@ export class Connection {
 
   private pollFailed(error: unknown): void {
     if (this.fatal || this.poll.status !== 'ready') return; // the state already tells (reconnecting…, wrong password)
-    const described = describeRedisError(error, this.where);
+    // A cluster client stays 'ready' while its nodes' connections fail: SSH down is then said here.
+    const described = describeRedisError(sshCauseOf(this.profile, error), this.where);
     this.lastError = described;
     this.setState('ready'); // still connected, but carry the poll failure as the reason
   }
