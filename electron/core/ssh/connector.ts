@@ -66,7 +66,10 @@ export function tunnelFor(profile: ResolvedProfile): SshTunnel {
   return t;
 }
 
-/** Per live tunnel (one SSH connection each) of this process, the Redis ends it forwarded to (tests: what went through SSH, and over how many connections). */
+/**
+ * Per live tunnel (one SSH connection each) of this process, the Redis ends it forwarded to
+ * (tests: what went through SSH, and over how many SSH connections).
+ */
 export function forwardsByTunnel(): string[][] {
   return [...tunnels.values()].map((t) => t.forwardedTo());
 }
@@ -107,8 +110,9 @@ export async function closeAllTunnels(): Promise<void> {
  * The ioredis Connector for a profile that goes through SSH: every (re)connect of a client makes
  * sure the tunnel is up (so SSH reconnects with the client's backoff), then connects to the local
  * forward, claimed for the address the client was made for (a Cluster gives each node's client
- * these options, so every node is dialled from the SSH host, on demand, as it appears). A failure returns a destroyed stream carrying the cause: ioredis then reports it as an
- * 'error' and retries like a dropped connection (a rejected connect would end the client).
+ * these options, so every node is dialled from the SSH host, on demand, as it appears). A failure
+ * returns a destroyed stream carrying the cause: ioredis then reports it as an 'error' and
+ * retries like a dropped connection (a rejected connect would end the client).
  * TLS runs end to end over the forward and keeps the Redis host name for SNI and verification.
  */
 export function sshConnector(profile: ResolvedProfile) {
