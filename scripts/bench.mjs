@@ -15,9 +15,11 @@
  * keyscroll: Chromium scrolling the key list of N keys for ~30 s (long tasks, heap).
  * ssh: poll latency and analysis keys/s direct vs through an SSH tunnel to a private sshd on
  * loopback, and the tunnel's CPU per 1M keys analysed (bench/suites/ssh.mjs).
+ * ssh-cluster: analysis of a 3-primary cluster through a private sshd vs direct (the CLI's
+ * analyze), and the tunnel's CPU per 1M keys (bench/suites/ssh-cluster.mjs).
  *
  * Options: --keys N, --runs N, --slow-runs N (runs of the slowest figure: the core's pipeline path),
- * --renderer-minutes N, --skip-renderer, --only analysis,e2e,throttle,poller,ssh,impact,invalidate,cluster,cluster-actions,scale,instructions,keyscroll,renderer,
+ * --renderer-minutes N, --skip-renderer, --only analysis,e2e,throttle,poller,ssh,impact,invalidate,cluster,cluster-actions,ssh-cluster,scale,instructions,keyscroll,renderer,
  * --profile NAME (seed profile, default all), --no-pin (see below).
  *
  * Pinning: for the sections on its own server (analysis … invalidate), redis-server runs on the
@@ -55,9 +57,10 @@ import { pollerSuite } from '../bench/suites/poller.mjs';
 import { rendererSuite } from '../bench/suites/renderer.mjs';
 import { scaleSuite } from '../bench/suites/scale.mjs';
 import { sshSuite } from '../bench/suites/ssh.mjs';
+import { sshClusterSuite } from '../bench/suites/ssh-cluster.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['analysis', 'e2e', 'throttle', 'poller', 'ssh', 'impact', 'invalidate', 'cluster', 'cluster-actions', 'scale', 'instructions', 'keyscroll', 'renderer'];
+const SECTIONS = ['analysis', 'e2e', 'throttle', 'poller', 'ssh', 'impact', 'invalidate', 'cluster', 'cluster-actions', 'ssh-cluster', 'scale', 'instructions', 'keyscroll', 'renderer'];
 
 function parseArgs(argv) {
   const flags = { quick: false, skipRenderer: false };
@@ -299,6 +302,8 @@ try {
   R.cluster = await section('cluster', () => clusterSuite(ctx));
   // Invalidate, backup, restore and warm across a 3-primary cluster beside one node: their own servers, unpinned.
   R.clusterActions = await section('cluster-actions', () => clusterActionsSuite(ctx));
+  // Analysis of a 3-primary cluster through a private sshd vs direct: its own servers, unpinned.
+  R.sshCluster = await section('ssh-cluster', () => sshClusterSuite(ctx));
   // 100k → 1M → 10M keys of small values on one node: its own server per size.
   R.scale = await section('scale', () => scaleSuite(ctx));
   // Server instructions per key under callgrind: its own server and a smaller dataset.
@@ -326,7 +331,7 @@ const sizeSuffix = flags.keys !== undefined && flags.keys !== (quick ? 100_000 :
 const base = path.join(outDir, `${date}${quick ? '-quick' : ''}${sizeSuffix}`);
 // A partial run (--only, --skip-renderer) re-measures some sections of today's record: the other
 // sections are kept from the file, and `history` says which run measured what, under what load.
-const SECTION_KEYS = { analysis: 'analysis', e2e: 'e2e', throttle: 'throttle', poller: 'poller', ssh: 'ssh', impact: 'impact', invalidate: 'invalidate', cluster: 'cluster', 'cluster-actions': 'clusterActions', scale: 'scale', instructions: 'instructions', keyscroll: 'keyscroll', renderer: 'renderer' };
+const SECTION_KEYS = { analysis: 'analysis', e2e: 'e2e', throttle: 'throttle', poller: 'poller', ssh: 'ssh', impact: 'impact', invalidate: 'invalidate', cluster: 'cluster', 'cluster-actions': 'clusterActions', 'ssh-cluster': 'sshCluster', scale: 'scale', instructions: 'instructions', keyscroll: 'keyscroll', renderer: 'renderer' };
 const thisRun = { startedAt: R.startedAt, finishedAt: R.finishedAt, sections: [...only], loadavg: { start: R.environment.loadavg.start, end: R.environment.loadavg.end } };
 R.history = [thisRun];
 if (only.size < SECTIONS.length && existsSync(`${base}.json`)) {

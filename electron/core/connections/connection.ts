@@ -8,6 +8,7 @@ import { describeRedisError, type Described } from '../redis/describe-error';
 import { translateError } from '../redis/translate-error';
 import { APP_WORDS, tlsMismatch } from '../redis/tls-mismatch';
 import { reconnectDelayMs } from '../redis/options';
+import { sshCauseOf } from '../ssh/connector';
 import { isSshError } from '../ssh/ssh-error';
 import type { SshHostKeySeen } from '../../../shared/contract';
 import { createTarget, type KeyClient, type RedisTarget } from '../redis/target';
@@ -168,8 +169,9 @@ export class Connection {
     });
   }
 
-  private noteError(error: unknown): void {
+  private noteError(given: unknown): void {
     if (this.fatal) return; // the first fatal cause is the one worth showing
+    const error = sshCauseOf(this.profile, given);
     const described = describeRedisError(error, this.where);
     // ioredis rejects connect() with "Connection is closed." right after the attempt's cause
     // (refused, timed out, not found): keep the cause, it is the one a user can act on.
@@ -208,7 +210,8 @@ export class Connection {
 
   private pollFailed(error: unknown): void {
     if (this.fatal || this.poll.status !== 'ready') return; // the state already tells (reconnecting…, wrong password)
-    const described = describeRedisError(error, this.where);
+    // A cluster client stays 'ready' while its nodes' connections fail: SSH down is then said here.
+    const described = describeRedisError(sshCauseOf(this.profile, error), this.where);
     this.lastError = described;
     this.setState('ready'); // still connected, but carry the poll failure as the reason
   }

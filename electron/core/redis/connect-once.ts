@@ -6,6 +6,7 @@ import { describeRedisError } from './describe-error';
 import { createClient, noSuchDb } from './client';
 import { WatchedCluster } from './cluster-client';
 import { clusterOptionsFor, type ClientRole } from './options';
+import { sshCauseOf } from '../ssh/connector';
 import { seedsOf, type KeyClient } from './target';
 import { APP_WORDS, CLI_WORDS, tlsMismatch } from './tls-mismatch';
 
@@ -48,7 +49,7 @@ async function connected<C extends KeyClient>(client: C, profile: ResolvedProfil
     const wrongDb = client instanceof Cluster ? undefined : await noSuchDb(client);
     if (wrongDb) throw new CoreError('NO_SUCH_DB', wrongDb.message);
     const where = describeAddress(profile);
-    const cause = firstError ?? e;
+    const cause = sshCauseOf(profile, firstError ?? e);
     const mismatch = await tlsMismatch(profile, cause, where, role === 'cli' ? CLI_WORDS : APP_WORDS);
     if (mismatch) throw mismatch;
     const d = describeRedisError(cause, where, extra.commandTimeout ? { commandTimeoutMs: extra.commandTimeout } : {});

@@ -4,6 +4,7 @@ import type { ClusterOptions, RedisOptions } from 'ioredis';
 import { CoreError } from '../errors';
 import type { ResolvedProfile } from '../profile/profile';
 import { sshConnector } from '../ssh/connector';
+import { sshSentinelConnector } from '../ssh/sentinel-connector';
 
 /** Roles of Cachescope's connections; each is named `cachescope:<role>` in CLIENT LIST. */
 export type ClientRole = 'poll' | 'scan' | 'values' | 'admin' | 'test' | 'cli' | 'actions' | 'appstats';
@@ -75,11 +76,14 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
     ...(role === 'admin' ? { commandTimeout: ADMIN_COMMAND_TIMEOUT_MS } : {}),
     ...extra,
   };
-  // Through SSH: every client of the profile (poll, scan, actions, the CLI) reaches Redis over the tunnel.
-  if (profile.ssh?.enabled) options.Connector = sshConnector(profile);
+  // Through SSH: every client of the profile (poll, scan, actions, the CLI) reaches Redis over the
+  // tunnel; a Sentinel set's sentinels and the primary they name too.
+  if (profile.ssh?.enabled) {
+    refuseSocketFor(profile);
+    options.Connector = profile.kind === 'sentinel' ? sshSentinelConnector(profile) : sshConnector(profile);
+  }
   if (profile.username) options.username = profile.username;
   if (profile.password) options.password = profile.password;
-  if (profile.kind === 'sentinel' && profile.ssh?.enabled) throw new CoreError('UNSUPPORTED', 'A Sentinel set through SSH is not built yet (the sentinels and the primary they name each need a forward). Connect to the primary as a single node through SSH instead.');
   if (profile.kind === 'sentinel' && profile.sentinel) {
     // ioredis asks the sentinels for the primary and asks again after a failover.
     options.sentinels = [{ host: profile.host, port: profile.port }, ...profile.seeds];
@@ -111,6 +115,13 @@ export function redisOptionsFor(profile: ResolvedProfile, role: ClientRole, extr
   return options;
 }
 
+/** A Unix socket on the SSH host is one server: a cluster's or a Sentinel set's nodes are reached by their TCP addresses. */
+function refuseSocketFor(profile: ResolvedProfile): void {
+  if (!profile.ssh?.redisSocket || (profile.kind !== 'cluster' && profile.kind !== 'sentinel')) return;
+  const what = profile.kind === 'cluster' ? 'a Redis Cluster' : 'a Sentinel set';
+  throw new CoreError('UNSUPPORTED', `A Unix socket on the SSH host (${profile.ssh.redisSocket}) reaches one server, not ${what}: leave the socket empty to reach its nodes by the addresses they announce, resolved on the SSH host.`);
+}
+
 /** The profile's address map as ioredis takes it: "announced host:port" → reachable address. */
 function natMapOf(profile: ResolvedProfile): Record<string, { host: string; port: number }> {
   return Object.fromEntries(profile.natMap.map((m) => [`${m.from.host}:${m.from.port}`, { host: m.to.host, port: m.to.port }]));
@@ -121,8 +132,7 @@ function natMapOf(profile: ResolvedProfile): Record<string, { host: string; port
  * client name; the address map turns announced addresses into reachable ones.
  */
 export function clusterOptionsFor(profile: ResolvedProfile, role: ClientRole, extra: Partial<RedisOptions> = {}): ClusterOptions {
-  // The tunnel forwards one address; a cluster's node connections would all land on the seed.
-  if (profile.ssh?.enabled) throw new CoreError('UNSUPPORTED', `${profile.host}:${profile.port} is a Redis Cluster node, and watching a cluster through SSH is not built yet (one forward per node is needed). Pin the node to watch it alone, or reach the cluster without SSH.`);
+  // Through SSH, each node's client (options below) dials its own announced address over the tunnel.
   const { host: _h, port: _p, db: _db, retryStrategy, enableOfflineQueue, lazyConnect: _lazy, ...node } = redisOptionsFor({ ...profile, db: 0 }, role, extra);
   const natMap = natMapOf(profile);
   return {

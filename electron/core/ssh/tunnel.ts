@@ -11,6 +11,11 @@ import { SshError } from './ssh-error';
 /** Where Redis is, seen from the SSH host. */
 export type RedisEnd = { host: string; port: number } | { socketPath: string };
 
+/** A Redis end in words: `host:port` (IPv6 bracketed) or the socket path. */
+export function endName(end: RedisEnd): string {
+  return 'socketPath' in end ? end.socketPath : end.host.includes(':') ? `[${end.host}]:${end.port}` : `${end.host}:${end.port}`;
+}
+
 /** Keepalives: a dead SSH host is noticed within ~15 s even when Redis is idle. */
 const KEEPALIVE_MS = 5000;
 const KEEPALIVE_COUNT = 3;
@@ -35,9 +40,11 @@ function deferred<T>(): Deferred<T> {
 
 /**
  * One SSH connection (optionally via a jump host) and a local forward on 127.0.0.1, ephemeral
- * port, for one profile. Only sockets the core's own connector claims are forwarded: another
- * local process connecting to the port is dropped. The SSH connection is (re)made on demand by
- * `acquire()`, so it reconnects with the Redis client's own backoff; `close()` ends it all.
+ * port, for one profile. Only sockets the core's own connector claims are forwarded, each to the
+ * Redis end its claim names (the seed, each cluster node as announced, each sentinel, the primary
+ * a sentinel names: all resolved on the SSH host's side, all over this one SSH connection);
+ * another local process connecting to the port is dropped. The SSH connection is (re)made on
+ * demand by `acquire()`, so it reconnects with the Redis client's own backoff; `close()` ends it all.
  */
 export class SshTunnel {
   private server: net.Server | null = null;
@@ -50,11 +57,13 @@ export class SshTunnel {
   private closed = false;
   /** Per local source port: the forward's outcome (null = open), met by the connector's claim. */
   private readonly claims = new Map<number, Deferred<Error | null>>();
-  private readonly claimed = new Map<number, Deferred<boolean>>();
+  /** Per local source port: the end the connector claimed it for (null: nobody claimed it in time). */
+  private readonly claimed = new Map<number, Deferred<RedisEnd | null>>();
+  /** Every end a channel was opened to since the tunnel was made (what went through SSH, for tests). */
+  private readonly ends = new Set<string>();
 
   constructor(
     private readonly ssh: ResolvedSsh,
-    private readonly redis: RedisEnd,
     private readonly readyTimeoutMs: number,
     private readonly onClosed: () => void,
     private readonly env: NodeJS.ProcessEnv = process.env,
@@ -64,8 +73,9 @@ export class SshTunnel {
     return `${this.ssh.username}@${knownHostName(this.ssh.host, this.ssh.port)}`;
   }
 
-  get redisWhere(): string {
-    return 'socketPath' in this.redis ? this.redis.socketPath : this.redis.host.includes(':') ? `[${this.redis.host}]:${this.redis.port}` : `${this.redis.host}:${this.redis.port}`;
+  /** The Redis ends this tunnel opened a channel to, in words (`host:port` or a socket path). */
+  forwardedTo(): string[] {
+    return [...this.ends];
   }
 
   /** Make sure SSH is up; returns the local port. Each acquire is matched by one release. */
@@ -97,9 +107,9 @@ export class SshTunnel {
     }
   }
 
-  /** The connector met its socket (by local port): wait for the forward's outcome. */
-  claim(localPort: number): Promise<Error | null> {
-    this.entry(this.claimed, localPort).resolve(true);
+  /** The connector met its socket (by local port) and names its Redis end: wait for the forward's outcome. */
+  claim(localPort: number, end: RedisEnd): Promise<Error | null> {
+    this.entry(this.claimed, localPort).resolve(end);
     return this.entry(this.claims, localPort).promise;
   }
 
@@ -140,8 +150,8 @@ export class SshTunnel {
     socket.setNoDelay(true);
     const port = socket.remotePort ?? 0;
     const claimed = this.entry(this.claimed, port);
-    const timer = setTimeout(() => claimed.resolve(false), CLAIM_MS);
-    const mine = await claimed.promise;
+    const timer = setTimeout(() => claimed.resolve(null), CLAIM_MS);
+    const end = await claimed.promise;
     clearTimeout(timer);
     this.claimed.delete(port);
     const outcome = this.entry(this.claims, port);
@@ -149,7 +159,7 @@ export class SshTunnel {
       this.claims.delete(port);
       outcome.resolve(e);
     };
-    if (!mine) return void socket.destroy();
+    if (!end) return void socket.destroy();
     const client = this.live;
     if (!client) {
       done(new SshError('SSH_UNREACHABLE', `The SSH connection to ${this.where} dropped.`, false));
@@ -157,9 +167,10 @@ export class SshTunnel {
     }
     const onChannel = (err: Error | undefined, channel: ClientChannel) => {
       if (err) {
-        done(this.forwardError(err));
+        done(this.forwardError(err, end));
         return void socket.destroy();
       }
+      this.ends.add(endName(end));
       socket.pipe(channel).pipe(socket);
       channel.on('error', () => socket.destroy());
       channel.on('close', () => socket.destroy());
@@ -167,8 +178,8 @@ export class SshTunnel {
       done(null);
     };
     try {
-      if ('socketPath' in this.redis) client.openssh_forwardOutStreamLocal(this.redis.socketPath, onChannel);
-      else client.forwardOut('127.0.0.1', port, this.redis.host, this.redis.port, onChannel);
+      if ('socketPath' in end) client.openssh_forwardOutStreamLocal(end.socketPath, onChannel);
+      else client.forwardOut('127.0.0.1', port, end.host, end.port, onChannel);
     } catch (e) {
       // ssh2 throws when the connection went away between the check and the call.
       done(new SshError('SSH_UNREACHABLE', `The SSH connection to ${this.where} dropped: ${(e as Error).message}`, false));
@@ -176,13 +187,13 @@ export class SshTunnel {
     }
   }
 
-  private forwardError(err: Error): SshError {
+  private forwardError(err: Error, end: RedisEnd): SshError {
     const reason = (err as { reason?: unknown }).reason;
     const text = err.message.replace(/^\(SSH\) Channel open failure:\s*/, '');
     // 1 = administratively prohibited (AllowTcpForwarding no, permitopen…).
     if (reason === 1)
-      return new SshError('SSH_FORWARD_DENIED', `SSH to ${this.where} works, but it may not forward to ${this.redisWhere} (${text || 'administratively prohibited'}): ask for AllowTcpForwarding/AllowStreamLocalForwarding.`, false);
-    return new SshError('CONNECTION_REFUSED', `SSH to ${this.where} works, but Redis at ${this.redisWhere} refused the connection from there${text ? ` (${text})` : ''}: is Redis running and listening there?`, false);
+      return new SshError('SSH_FORWARD_DENIED', `SSH to ${this.where} works, but it may not forward to ${endName(end)} (${text || 'administratively prohibited'}): ask for AllowTcpForwarding/AllowStreamLocalForwarding.`, false);
+    return new SshError('CONNECTION_REFUSED', `SSH to ${this.where} works, but Redis at ${endName(end)} refused the connection from there${text ? ` (${text})` : ''}: is Redis running and listening there?`, false);
   }
 
   /** The live SSH client, connecting (once at a time) when there is none. */
