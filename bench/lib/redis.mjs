@@ -58,8 +58,6 @@ export class BenchRedis {
     this.dbfilename = 'bench.rdb';
     /** CPUs the server is pinned to after each start (see pin.mjs); null = not pinned. */
     this.cpus = null;
-    /** More redis-server arguments (a cluster node's: bench/lib/cluster.mjs). */
-    this.extraArgs = [];
   }
 
   /** Pin the running server (and every later start) to `cpus`. */
