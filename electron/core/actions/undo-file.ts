@@ -60,6 +60,7 @@ export class UndoLimitError extends Error {
 export class UndoWriter {
   private bytesWritten = 0;
   private count = 0;
+  private queue: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly file: string,
@@ -84,12 +85,18 @@ export class UndoWriter {
   }
 
   /** Write a batch, or throw UndoLimitError before writing any of it when it would not fit. */
-  async append(entries: UndoEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+  append(entries: UndoEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
     const text = entries.map(encodeEntry).join('');
-    if (this.bytesWritten + Buffer.byteLength(text) > this.limitBytes) throw new UndoLimitError(this.limitBytes);
-    await this.write(text);
-    this.count += entries.length;
+    // One batch after another: a cluster's parts append side by side, and the limit check must
+    // see every earlier batch written.
+    const appended = this.queue.then(async () => {
+      if (this.bytesWritten + Buffer.byteLength(text) > this.limitBytes) throw new UndoLimitError(this.limitBytes);
+      await this.write(text);
+      this.count += entries.length;
+    });
+    this.queue = appended.catch(() => undefined);
+    return appended;
   }
 
   async close(complete: boolean): Promise<UndoMeta> {
