@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MetricSample } from '../../shared/contract';
+import type { MetricHistory, MetricSample, ProfileView } from '../../shared/contract';
 import { createCore } from '../../electron/core/core';
 import { KeyFileSecretBox } from '../../electron/core/connections/secret-box';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
@@ -32,7 +32,7 @@ describe('metric history on disk, against a real redis-server', () => {
     const first = core();
     const saved = await first.invoke('profiles.save', { name: 'evening', url: redis.url, pollIntervalMs: 500 });
     if (!saved.ok) throw new Error(saved.error.message);
-    const id = saved.value.id;
+    const id = (saved.value as ProfileView).id;
     // Lookups after each sample until four samples with lookups: 3 hits and 1 miss each time.
     let hits = 0;
     let misses = 0;
@@ -62,9 +62,9 @@ describe('metric history on disk, against a real redis-server', () => {
       await second.invoke('connections.open', { id });
       const after = await second.invoke('metrics.history', { id });
       if (!after.ok) throw new Error(after.error.message);
-      const minutes = after.value.coarse;
+      const minutes = (after.value as MetricHistory).coarse;
       // The first run's samples, as whole minutes (the last one partly): their lookups add up to what it counted.
-      const seen = before.value.fine;
+      const seen = (before.value as MetricHistory).fine;
       const ofFirstRun = minutes.filter((m) => m.ts >= Math.floor(seen[0]!.ts / MINUTE) * MINUTE && m.ts <= seen[seen.length - 1]!.ts);
       expect(ofFirstRun.length).toBeGreaterThan(0);
       expect(ofFirstRun.reduce((a, m) => a + (m.hitsDelta ?? 0), 0)).toBe(hits);
