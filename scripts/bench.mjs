@@ -19,7 +19,7 @@
  * analyze), and the tunnel's CPU per 1M keys (bench/suites/ssh-cluster.mjs).
  *
  * Options: --keys N, --runs N, --slow-runs N (runs of the slowest figure: the core's pipeline path),
- * --renderer-minutes N, --skip-renderer, --only analysis,e2e,throttle,poller,ssh,impact,invalidate,cluster,cluster-actions,ssh-cluster,scale,instructions,keyscroll,renderer,
+ * --renderer-minutes N, --skip-renderer, --only analysis,e2e,throttle,poller,poll-cost,ssh,impact,invalidate,cluster,cluster-actions,ssh-cluster,scale,instructions,keyscroll,renderer,
  * --profile NAME (seed profile, default all), --no-pin (see below).
  *
  * Pinning: for the sections on its own server (analysis … invalidate), redis-server runs on the
@@ -54,13 +54,14 @@ import { instructionsSuite } from '../bench/suites/instructions.mjs';
 import { invalidateSuite } from '../bench/suites/invalidate.mjs';
 import { keyListScrollSuite } from '../bench/suites/key-list-scroll.mjs';
 import { pollerSuite } from '../bench/suites/poller.mjs';
+import { pollCostSuite } from '../bench/suites/poll-cost.mjs';
 import { rendererSuite } from '../bench/suites/renderer.mjs';
 import { scaleSuite } from '../bench/suites/scale.mjs';
 import { sshSuite } from '../bench/suites/ssh.mjs';
 import { sshClusterSuite } from '../bench/suites/ssh-cluster.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['analysis', 'e2e', 'throttle', 'poller', 'ssh', 'impact', 'invalidate', 'cluster', 'cluster-actions', 'ssh-cluster', 'scale', 'instructions', 'keyscroll', 'renderer'];
+const SECTIONS = ['analysis', 'e2e', 'throttle', 'poller', 'poll-cost', 'ssh', 'impact', 'invalidate', 'cluster', 'cluster-actions', 'ssh-cluster', 'scale', 'instructions', 'keyscroll', 'renderer'];
 
 function parseArgs(argv) {
   const flags = { quick: false, skipRenderer: false };
@@ -298,6 +299,8 @@ try {
     await redis.stop();
     if (ctx.pinning) pin(process.pid, ctx.pinning.all); // the Chromium sections use every core
   }
+  // The poll's server cost with every section on (issue 18): its own small server.
+  R.pollCost = await section('poll-cost', () => pollCostSuite(ctx));
   // A 3-primary cluster and a standalone node with the same data: their own servers.
   R.cluster = await section('cluster', () => clusterSuite(ctx));
   // Invalidate, backup, restore and warm across a 3-primary cluster beside one node: their own servers, unpinned.
@@ -331,7 +334,7 @@ const sizeSuffix = flags.keys !== undefined && flags.keys !== (quick ? 100_000 :
 const base = path.join(outDir, `${date}${quick ? '-quick' : ''}${sizeSuffix}`);
 // A partial run (--only, --skip-renderer) re-measures some sections of today's record: the other
 // sections are kept from the file, and `history` says which run measured what, under what load.
-const SECTION_KEYS = { analysis: 'analysis', e2e: 'e2e', throttle: 'throttle', poller: 'poller', ssh: 'ssh', impact: 'impact', invalidate: 'invalidate', cluster: 'cluster', 'cluster-actions': 'clusterActions', 'ssh-cluster': 'sshCluster', scale: 'scale', instructions: 'instructions', keyscroll: 'keyscroll', renderer: 'renderer' };
+const SECTION_KEYS = { analysis: 'analysis', e2e: 'e2e', throttle: 'throttle', poller: 'poller', 'poll-cost': 'pollCost', ssh: 'ssh', impact: 'impact', invalidate: 'invalidate', cluster: 'cluster', 'cluster-actions': 'clusterActions', 'ssh-cluster': 'sshCluster', scale: 'scale', instructions: 'instructions', keyscroll: 'keyscroll', renderer: 'renderer' };
 const thisRun = { startedAt: R.startedAt, finishedAt: R.finishedAt, sections: [...only], loadavg: { start: R.environment.loadavg.start, end: R.environment.loadavg.end } };
 R.history = [thisRun];
 if (only.size < SECTIONS.length && existsSync(`${base}.json`)) {

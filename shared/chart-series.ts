@@ -71,6 +71,11 @@ export function buildSeries<T, K extends string>(items: readonly T[], options: S
   return { rows, markers };
 }
 
+function serverMs(s: MetricSample, command: string, which: 'p50' | 'p99'): number | null {
+  const c = s.serverLatency?.commands[command];
+  return c && c.calls > 0 ? c[which] / 1000 : null;
+}
+
 /** What the overview's charts draw from a metric sample. Fractions stay fractions (0–1). */
 export const METRIC_FIELDS = {
   hitRate: (s: MetricSample) => s.hitRate,
@@ -89,6 +94,12 @@ export const METRIC_FIELDS = {
   netInPerSec: (s: MetricSample) => s.netInPerSec,
   netOutPerSec: (s: MetricSample) => s.netOutPerSec,
   latencyMs: (s: MetricSample) => s.latencyMs,
+  ownOpsPerSec: (s: MetricSample) => s.ownOpsPerSec ?? null,
+  // The server's own command latency over the interval, in ms like the round trip (null without calls).
+  serverP50Mix: (s: MetricSample) => serverMs(s, 'mix', 'p50'),
+  serverP99Mix: (s: MetricSample) => serverMs(s, 'mix', 'p99'),
+  serverP99Get: (s: MetricSample) => serverMs(s, 'get', 'p99'),
+  serverP99Set: (s: MetricSample) => serverMs(s, 'set', 'p99'),
   cpuPct: (s: MetricSample) => s.cpuPct,
 } as const;
 export type MetricField = keyof typeof METRIC_FIELDS;

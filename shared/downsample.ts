@@ -1,4 +1,4 @@
-import type { MetricSample } from './contract/metrics';
+import type { CommandLatency, MetricSample } from './contract/metrics';
 
 /**
  * Time-bucket downsampling for charts. A chart draws at most ~300 points per series, however
@@ -104,6 +104,8 @@ export function aggregateSamples(samples: readonly MetricSample[]): MetricSample
     usedMemory: maxOrNull(samples.map((s) => s.usedMemory)) ?? last.usedMemory,
     usedMemoryRss: maxOrNull(samples.map((s) => s.usedMemoryRss)) ?? last.usedMemoryRss,
     opsPerSec: meanOrNull(samples.map((s) => s.opsPerSec)),
+    ownOpsPerSec: meanOrNull(samples.map((s) => s.ownOpsPerSec ?? null)),
+    ...mergedServerLatency(samples),
     evictedPerSec: meanOrNull(samples.map((s) => s.evictedPerSec)),
     expiredPerSec: meanOrNull(samples.map((s) => s.expiredPerSec)),
     rejectedPerSec: meanOrNull(samples.map((s) => s.rejectedPerSec)),
@@ -111,6 +113,19 @@ export function aggregateSamples(samples: readonly MetricSample[]): MetricSample
     netOutPerSec: meanOrNull(samples.map((s) => s.netOutPerSec)),
     cpuPct: meanOrNull(samples.map((s) => s.cpuPct)),
   };
+}
+
+/** A bucket's server latency: per command the worst percentile any of its intervals saw, calls summed (spikes kept). */
+function mergedServerLatency(samples: readonly MetricSample[]): Pick<MetricSample, 'serverLatency'> {
+  const withLatency = samples.filter((s) => s.serverLatency);
+  if (withLatency.length === 0) return {};
+  const commands: Record<string, CommandLatency> = {};
+  for (const s of withLatency)
+    for (const [name, c] of Object.entries(s.serverLatency!.commands)) {
+      const m = commands[name];
+      commands[name] = m ? { p50: Math.max(m.p50, c.p50), p99: Math.max(m.p99, c.p99), p999: Math.max(m.p999, c.p999), calls: m.calls + c.calls } : { ...c };
+    }
+  return { serverLatency: { source: withLatency[withLatency.length - 1]!.serverLatency!.source, commands } };
 }
 
 /**

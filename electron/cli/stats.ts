@@ -10,7 +10,7 @@ import { humanEventLine, humanHealthLine, humanNodeLines, toNodeLine, type NodeL
 import { humanLimitedLine, limitedLine } from './stats-without-info';
 import { onStopSignal, sleep } from './stop-signal';
 
-export const usage = `Usage: cachescope stats [connection flags] [--interval S] [--count N] [--nodes] [--json]
+export const usage = `Usage: cachescope stats [connection flags] [--interval S] [--count N] [--nodes] [--latency] [--json]
 
 Takes a baseline sample, then prints one sample per interval: hit rate, the server's lifetime
 hit rate, ops/s, memory, evictions/s, expired/s, clients, keys and latency. Rates are over the
@@ -24,6 +24,11 @@ their own, marked "!", as they happen.
   --nodes        after each line, one line per node of a cluster or Sentinel set: role, address,
                  slots (primary) or its primary (replica), keys, memory vs maxmemory, ops/s, hit
                  rate, clients, a replica's replication lag and link; a node down says so
+  --latency      the server's own command latency over the interval: p50/p99/p99.9 of GET, SET and
+                 the applications' mix (all their commands; Cachescope's polls left out), in µs.
+                 Redis 7.0 and later: from LATENCY HISTOGRAM, each figure the upper bound of its
+                 bucket (buckets double, so up to 2x coarse); older servers: usec_per_call of
+                 INFO commandstats, a mean, in all three figures (said on the line)
   --json         one JSON object per line: ts (ms epoch), hitRate (this interval, 0-1, null with
                  no lookups), hitRateLifetime (keyspace_hits / (hits + misses) since the server
                  started, as Redis counts it), hitRateSinceConnected (since this run connected;
@@ -31,7 +36,9 @@ their own, marked "!", as they happen.
                  (0 = no limit), evictedPerSec, expiredPerSec, connectedClients, keys (in the
                  selected db, as DBSIZE), latencyMs…; on a cluster or Sentinel set also nodes
                  (one object per node), topology (the events since the last line) and cluster
-                 ({ok, slotsCovered, problem})
+                 ({ok, slotsCovered, problem}); with --latency also latency ({<command>:
+                 {p50, p99, p999}} in µs, every command called in the interval plus "mix") and
+                 latencySource ("histogram" or "commandstats", a mean)
 
 ${CONNECTION_HELP}
 
@@ -47,6 +54,7 @@ const OPTIONS = {
   interval: { type: 'string' },
   count: { type: 'string' },
   nodes: { type: 'boolean' },
+  latency: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
@@ -86,6 +94,28 @@ export interface StatsLine {
   topology?: TopologyEvent[];
   /** A cluster's state and slot coverage. */
   cluster?: ClusterHealth;
+  /** --latency: the server's command latency over the interval, µs (null on the first line). */
+  latency?: Record<string, { p50: number; p99: number; p999: number }> | null;
+  latencySource?: 'histogram' | 'commandstats';
+}
+
+/** The --latency fields of a line. */
+export function latencyFields(s: MetricSample): Pick<StatsLine, 'latency' | 'latencySource'> {
+  const l = s.serverLatency;
+  if (!l) return { latency: null };
+  const latency: Record<string, { p50: number; p99: number; p999: number }> = {};
+  for (const [name, c] of Object.entries(l.commands)) if (c.calls > 0) latency[name] = { p50: round(c.p50, 1)!, p99: round(c.p99, 1)!, p999: round(c.p999, 1)! };
+  return { latency, latencySource: l.source };
+}
+
+/** " latency p99 GET 8 µs  SET 16 µs  mix 16 µs" (means on older servers). */
+export function humanLatency(l: StatsLine): string {
+  if (!l.latency) return 'server latency: not yet (needs two polls)';
+  const us = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} µs`;
+  const pick = ['get', 'set', 'mix'].filter((c) => l.latency![c]);
+  const what = l.latencySource === 'commandstats' ? 'mean per call (commandstats; no percentiles before Redis 7.0)' : 'p50/p99/p99.9';
+  if (pick.length === 0) return `server latency ${what}: no app commands this interval`;
+  return `server latency ${what}: ${pick.map((c) => `${c === 'mix' ? 'mix' : c.toUpperCase()} ${l.latencySource === 'commandstats' ? us(l.latency![c]!.p50) : `${us(l.latency![c]!.p50)}/${us(l.latency![c]!.p99)}/${us(l.latency![c]!.p999)}`}`).join('  ')}`;
 }
 
 const round = (n: number | null, digits: number) => (n === null ? null : Number(n.toFixed(digits)));
@@ -236,7 +266,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       const sample = await sampleOrStall();
       if (stop.signal.aborted) break;
       if (!sample) continue; // a stall is a gap: the next sample carries `gap`, not a line of its own
-      const line = toStatsLine(sample, profile.db);
+      const line = { ...toStatsLine(sample, profile.db), ...(values.latency ? latencyFields(sample) : {}) };
       if (values.json) ctx.stdout.write(`${JSON.stringify(line)}\n`);
       else {
         for (const e of line.topology ?? []) ctx.stdout.write(`${humanEventLine(e, clock)}\n`);
@@ -244,6 +274,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         if (line.cluster && problem !== health) ctx.stdout.write(`${humanHealthLine(line.cluster, clock, line.ts)}\n`);
         health = problem;
         ctx.stdout.write(`${humanLine(line)}\n`);
+        if (values.latency) ctx.stdout.write(`  ${humanLatency(line)}\n`);
         if (values.nodes && line.nodes) for (const n of humanNodeLines(line.nodes)) ctx.stdout.write(`${n}\n`);
       }
       printed++;

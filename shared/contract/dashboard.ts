@@ -10,6 +10,9 @@ export const ALERT_RULE_IDS = ['memory', 'hitRate', 'evictions', 'latency', 'dis
 export const AlertRuleId = z.enum(ALERT_RULE_IDS);
 export type AlertRuleId = z.infer<typeof AlertRuleId>;
 
+export const LatencyOf = z.union([z.literal('mix'), z.literal('roundTrip'), z.string().regex(/^cmd:[a-z][a-z0-9|_.-]{0,40}$/)]);
+export type LatencyOf = z.infer<typeof LatencyOf>;
+
 export const AlertRule = z
   .object({
     id: AlertRuleId,
@@ -27,6 +30,12 @@ export const AlertRule = z
      */
     clearSec: z.number().int().min(0).max(86_400).default(30),
     muted: z.boolean(),
+    /**
+     * latency only — which latency: 'mix' (default) the server's p99 of the applications' commands
+     * together, 'cmd:get' (any command, lower case) that command's server p99, 'roundTrip' the
+     * client's PING round trip (median of the poll's pings; includes the client's own machine).
+     */
+    latencyOf: LatencyOf.optional(),
   })
   .strict();
 export type AlertRule = z.infer<typeof AlertRule>;

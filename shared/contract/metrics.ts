@@ -72,6 +72,27 @@ export interface ClusterHealth {
   problem?: string;
 }
 
+/** One command's latency as the server measured it (µs). */
+export interface CommandLatency {
+  p50: number;
+  p99: number;
+  p999: number;
+  /** Calls in the interval. */
+  calls: number;
+}
+
+/**
+ * The server's own command latency over one poll interval. 'histogram' (Redis ≥ 7.0): deltas of
+ * LATENCY HISTOGRAM, so a percentile is the upper bound of its bucket (buckets double: up to 2×
+ * coarse). 'commandstats' (older servers): deltas of usec_per_call — a mean per call, so p50,
+ * p99 and p999 all carry that mean (no percentiles there).
+ */
+export interface ServerLatency {
+  source: 'histogram' | 'commandstats';
+  /** Per command (lower case, e.g. 'get', 'client|list'), plus 'mix': the applications' commands together. */
+  commands: Record<string, CommandLatency>;
+}
+
 export interface MetricSample {
   connectionId: string;
   /** ms epoch when the poll completed. */
@@ -86,7 +107,16 @@ export interface MetricSample {
    */
   folded?: boolean;
 
+  /** The client's PING round trip: the median of the poll's pings (`pings` of them), ms. */
   latencyMs: number | null;
+  pings?: number;
+  /** The server's per-command latency over this interval; absent on the first poll or when unreadable. */
+  serverLatency?: ServerLatency;
+  /**
+   * INFO latencystats as Redis keeps it (Redis ≥ 7.0): per command p50/p99/p99.9 in µs since the
+   * server started or its stats were reset — not this interval.
+   */
+  latencyStats?: Record<string, { p50: number; p99: number; p999: number }>;
 
   /**
    * Interval hit rate (fraction 0–1) of the applications' lookups: the server's
@@ -108,7 +138,10 @@ export interface MetricSample {
   keyspaceHits: number;
   keyspaceMisses: number;
 
+  /** Commands per second of the applications: the server's rate minus Cachescope's own commands. */
   opsPerSec: number | null;
+  /** Cachescope's own commands per second in this interval (its polls, its key reads), shown apart. */
+  ownOpsPerSec?: number | null;
   totalCommands: number;
 
   usedMemory: number;

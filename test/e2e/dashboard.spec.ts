@@ -104,6 +104,13 @@ test.describe('live dashboard', () => {
       await expect(hover).toBeVisible();
       await expect(page.getByTestId('kpi-hit-rate-own')).toContainText(/excluding \d[\d,]* reads by Cachescope in 5m/);
       await expect(hover).toContainText('Server raw');
+      // The tile reads a short window and says which; the instant (last interval) value is on hover.
+      await expect(page.getByTestId('kpi-hit-rate')).toHaveAttribute('aria-label', /^Hit rate · last \d+ s$/);
+      await expect(page.getByTestId('kpi-hit-rate-instant')).toHaveText('—');
+      await page.getByTestId('kpi-ops').hover();
+      await expect(page.getByTestId('kpi-ops-instant')).toHaveText(/^[\d.,]+k? ops\/s$/);
+      await expect(page.getByTestId('kpi-ops-own')).toContainText(/Cachescope [\d.,]+k?\/s/);
+      await page.getByTestId('kpi-hit-rate').hover();
 
       // Hovering the chart shows a tooltip with the interval figure, the raw one and the lookups.
       const box = (await chart.locator('.recharts-surface').boundingBox())!;

@@ -89,6 +89,11 @@ function rules(over: Partial<Record<AlertRule['id'], Partial<AlertRule>>> = {}):
   return DEFAULT_ALERT_RULES.map((r) => ({ ...r, clearSec: 0, ...over[r.id] }));
 }
 
+/** 100 lookups at this hit rate. */
+const lookups = (rate: number): Partial<MetricSample> => ({ hitRate: rate, hitsDelta: rate * 100, missesDelta: (1 - rate) * 100 });
+/** The server's interval latency: the app mix's p99 (µs). */
+const p99 = (us: number): MetricSample['serverLatency'] => ({ source: 'histogram', commands: { mix: { p50: us / 2, p99: us, p999: us, calls: 100 } } });
+
 const kinds = (events: AlertEvent[]) => events.map((e) => `${e.rule}:${e.kind}`);
 
 describe('alert rules: firing, clearing, debounce', () => {
@@ -135,31 +140,49 @@ describe('alert rules: firing, clearing, debounce', () => {
     for (let s = 0; s < 5; s++) expect(a.onSample(sample(sec(s), { memoryFraction: null, maxMemory: 0 }))).toEqual([]);
   });
 
-  it('hit rate fires only after holding for forSec, not a sample earlier', () => {
+  it('hit rate fires on the window figure (Σhits / Σlookups) once a whole window is observed, not a sample earlier', () => {
     const a = new ConnectionAlerts('c1', rules());
-    for (let s = 0; s < 60; s++) expect(a.onSample(sample(sec(s), { hitRate: 0.5 }))).toEqual([]);
-    const events = a.onSample(sample(sec(60), { hitRate: 0.5 }));
+    for (let s = 0; s < 60; s++) expect(a.onSample(sample(sec(s), lookups(0.5)))).toEqual([]);
+    const events = a.onSample(sample(sec(60), lookups(0.5)));
     expect(events).toEqual([expect.objectContaining({ rule: 'hitRate', kind: 'fired', at: sec(60), since: sec(0), value: 0.5 })]);
-    expect(events[0]!.message).toMatch(/50 % hit rate for 1 min \(alert below 80 %\)/);
+    expect(events[0]!.message).toMatch(/50 % hit rate over 1 min \(alert below 80 %\)/);
   });
 
-  it('a good sample in the middle restarts the hit-rate minute', () => {
-    const a = new ConnectionAlerts('c1', rules());
-    for (let s = 0; s < 40; s++) a.onSample(sample(sec(s), { hitRate: 0.5 }));
-    expect(a.onSample(sample(sec(40), { hitRate: 0.85 }))).toEqual([]);
-    for (let s = 41; s < 101; s++) expect(a.onSample(sample(sec(s), { hitRate: 0.5 }))).toEqual([]);
-    expect(kinds(a.onSample(sample(sec(101), { hitRate: 0.5 })))).toEqual(['hitRate:fired']);
+  it('LMS: a minute averaging 85.7 % fires "below 90 % for 60 s" although several samples read above 90 %', () => {
+    const a = new ConnectionAlerts('c1', rules({ hitRate: { threshold: 0.9 } }));
+    // Every 10 s: 9 seconds at 84.1 % (of 100 lookups) and one at 100 % (of 100): 85.7 % over any 60 s.
+    const at = (s: number) => sample(sec(s), s % 10 === 9 ? lookups(1) : { hitRate: 0.841, hitsDelta: 84.1, missesDelta: 15.9 });
+    let fired: AlertEvent | undefined;
+    for (let s = 0; s <= 60 && !fired; s++) [fired] = a.onSample(at(s));
+    expect(fired).toMatchObject({ rule: 'hitRate', kind: 'fired', at: sec(60) });
+    expect(fired!.value).toBeCloseTo(0.857, 3);
   });
 
-  it('no traffic (hit rate null) neither starts nor keeps the condition, and ends a firing alert', () => {
+  it('a good sample in the middle of a bad minute does not restart it; a good minute clears after clearSec', () => {
+    const a = new ConnectionAlerts('c1', rules({ hitRate: { clearSec: 10 } }));
+    for (let s = 0; s < 40; s++) a.onSample(sample(sec(s), lookups(0.5)));
+    expect(a.onSample(sample(sec(40), lookups(0.95)))).toEqual([]);
+    for (let s = 41; s < 60; s++) expect(a.onSample(sample(sec(s), lookups(0.5)))).toEqual([]);
+    expect(kinds(a.onSample(sample(sec(60), lookups(0.5))))).toEqual(['hitRate:fired']);
+    // Good from 61 s: the minute's figure is back at 80 % once 40 of its 60 samples are good
+    // (99 s, with the good one at 40 s still inside), and the alert clears 10 s (clearSec) later.
+    let cleared: AlertEvent | undefined;
+    let s = 61;
+    for (; !cleared && s < 200; s++) [cleared] = a.onSample(sample(sec(s), lookups(0.95)));
+    expect(cleared).toMatchObject({ rule: 'hitRate', kind: 'cleared', since: sec(0), at: sec(109) });
+  });
+
+  it('no traffic (no lookups in the window) neither raises nor keeps the alert', () => {
     const a = new ConnectionAlerts('c1', rules());
-    for (let s = 0; s < 30; s++) expect(a.onSample(sample(sec(s), { hitRate: null }))).toEqual([]);
-    for (let s = 30; s < 60; s++) a.onSample(sample(sec(s), { hitRate: 0.5 }));
-    expect(a.onSample(sample(sec(60), { hitRate: null }))).toEqual([]); // would have been ≥ 30 s, not 60
-    for (let s = 61; s < 121; s++) expect(a.onSample(sample(sec(s), { hitRate: 0.5 }))).toEqual([]);
-    expect(kinds(a.onSample(sample(sec(121), { hitRate: 0.5 })))).toEqual(['hitRate:fired']);
-    const [cleared] = a.onSample(sample(sec(122), { hitRate: null }));
-    expect(cleared).toMatchObject({ rule: 'hitRate', kind: 'cleared', since: sec(61), value: null });
+    const idleSample = (s: number) => sample(sec(s), { hitRate: null, hitsDelta: 0, missesDelta: 0 });
+    for (let s = 0; s <= 90; s++) expect(a.onSample(idleSample(s))).toEqual([]);
+    // Traffic returns: the minute's figure is the lookups it holds, however few seconds carry them.
+    expect(kinds(a.onSample(sample(sec(91), lookups(0.5))))).toEqual(['hitRate:fired']);
+    for (let s = 92; s <= 120; s++) expect(a.onSample(sample(sec(s), lookups(0.5)))).toEqual([]);
+    // Traffic stops: the window keeps its lookups for a minute, then has none and the alert ends.
+    let cleared: AlertEvent | undefined;
+    for (let s = 121; !cleared && s < 300; s++) [cleared] = a.onSample(idleSample(s));
+    expect(cleared).toMatchObject({ rule: 'hitRate', kind: 'cleared', at: sec(180), value: null });
   });
 
   it('evictions > 0/s for a minute fires; a gap sample restarts the minute instead of spike-firing', () => {
@@ -180,13 +203,25 @@ describe('alert rules: firing, clearing, debounce', () => {
     expect(a.active()).toEqual([expect.objectContaining({ rule: 'memory', since: sec(0) })]);
   });
 
-  it('latency fires above the threshold (strictly) after 30 s', () => {
+  it('latency (default: the server p99 of the app mix) fires above the threshold after 30 s; a noisy round trip alone does not', () => {
     const a = new ConnectionAlerts('c1', rules());
-    for (let s = 0; s <= 40; s++) expect(a.onSample(sample(sec(s), { latencyMs: 1 }))).toEqual([]);
-    for (let s = 41; s < 71; s++) expect(a.onSample(sample(sec(s), { latencyMs: 3.5 }))).toEqual([]);
-    const [fired] = a.onSample(sample(sec(71), { latencyMs: 3.5 }));
-    expect(fired).toMatchObject({ rule: 'latency', kind: 'fired', since: sec(41) });
-    expect(fired!.message).toMatch(/3\.50 ms latency for 30 s \(alert above 1 ms\)/);
+    // VTP: an idle server (p99 0.02 ms) seen through a loaded desktop (round trip 0.85–9.9 ms).
+    for (let s = 0; s <= 40; s++) expect(a.onSample(sample(sec(s), { latencyMs: s % 2 ? 9.9 : 0.85, serverLatency: p99(20) }))).toEqual([]);
+    // Then 3.5 ms: the 30 s mean passes 1 ms with the 9th such sample (9 × 3.5 + 21 × 0.02 > 30).
+    for (let s = 41; s < 49; s++) expect(a.onSample(sample(sec(s), { serverLatency: p99(3500) }))).toEqual([]);
+    const [fired] = a.onSample(sample(sec(49), { serverLatency: p99(3500) }));
+    expect(fired).toMatchObject({ rule: 'latency', kind: 'fired', since: sec(19) });
+    expect(fired!.value).toBeCloseTo((9 * 3.5 + 21 * 0.02) / 30, 6);
+    expect(fired!.message).toMatch(/1\.06 ms server p99 \(all app commands\) over 30 s \(alert above 1 ms\)/);
+  });
+
+  it('the latency rule reads the round trip or one command when it says so; a command without calls is no data', () => {
+    const rt = new ConnectionAlerts('c1', rules({ latency: { forSec: 0, latencyOf: 'roundTrip' } }));
+    expect(kinds(rt.onSample(sample(sec(0), { latencyMs: 2, serverLatency: p99(20) })))).toEqual(['latency:fired']);
+    const get = new ConnectionAlerts('c1', rules({ latency: { forSec: 0, latencyOf: 'cmd:get' } }));
+    expect(get.onSample(sample(sec(0), { serverLatency: p99(5000) }))).toEqual([]); // only 'mix' has calls
+    const [fired] = get.onSample(sample(sec(1), { serverLatency: { source: 'histogram', commands: { get: { p50: 1000, p99: 4096, p999: 4096, calls: 10 } } } }));
+    expect(fired!.message).toMatch(/4\.10 ms server p99 of GET/);
   });
 
   it('disconnected fires on reconnecting or error, ignores connecting, clears on ready', () => {
@@ -262,8 +297,11 @@ describe('alert rules: firing, clearing, debounce', () => {
     const [fired] = a.onSample(hot(sec(60), 0.7));
     expect(fired).toMatchObject({ rule: 'imbalance', kind: 'fired', since: sec(0) });
     expect(fired!.value).toBeCloseTo(0.7, 6);
-    expect(fired!.message).toBe('Load imbalance: 10.0.0.1:7000 carries 70 % of the ops (3 primaries) for 1 min (alert above 50 % on one primary)');
-    const [cleared] = a.onSample(hot(sec(61), 0.34));
+    expect(fired!.message).toBe('Load imbalance: 10.0.0.1:7000 carries 70 % of the ops (3 primaries) over 1 min (alert above 50 % on one primary)');
+    // The minute's mean share (0.7, 0.7, then even) is back within 50 % with the third even sample.
+    expect(a.onSample(hot(sec(61), 0.34))).toEqual([]);
+    expect(a.onSample(hot(sec(62), 0.34))).toEqual([]);
+    const [cleared] = a.onSample(hot(sec(63), 0.34));
     expect(cleared).toMatchObject({ rule: 'imbalance', kind: 'cleared' });
   });
 

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { MetricSample } from '../../shared/contract';
 import { MetricHistoryBuffer, aggregateMinute } from '../../electron/core/metrics/history';
 import { RingBuffer } from '../../electron/core/metrics/ring-buffer';
+import { HistoryFile } from '../../electron/core/metrics/history-file';
+import { tempDir } from '../helpers/core';
+import { promises as fs, rmSync } from 'node:fs';
 
 function sample(ts: number, over: Partial<MetricSample> = {}): MetricSample {
   return {
@@ -80,5 +83,52 @@ describe('MetricHistoryBuffer', () => {
     const h = new MetricHistoryBuffer('c', 10, 1440);
     for (let m = 0; m < 1500; m++) h.push(sample(m * 60_000));
     expect(h.snapshot().coarse).toHaveLength(1440);
+  });
+  it('says when a push completed a minute, puts restored minutes first, and hands out the minute under way', () => {
+    const h = new MetricHistoryBuffer('c');
+    const m0 = 1_700_000_040_000;
+    expect(h.push(sample(m0 + 120_000))).toBe(false);
+    expect(h.push(sample(m0 + 121_000))).toBe(false);
+    h.restore([sample(m0), sample(m0 + 60_000), sample(m0 + 120_000)]); // the last: a previous run's part of this minute
+    expect(h.minutes().map((m) => m.ts)).toEqual([m0, m0 + 60_000, m0 + 120_000]);
+    expect(h.minutes(true)).toHaveLength(4);
+    expect(h.push(sample(m0 + 180_000))).toBe(true);
+    // The stored part of the minute and this run's part are one minute: their lookups add up.
+    expect(h.minutes().map((m) => m.ts)).toEqual([m0, m0 + 60_000, m0 + 120_000]);
+    expect(h.minutes()[2]!.hitsDelta).toBe(3);
+  });
+});
+
+describe('HistoryFile', () => {
+  const now = 1_700_086_400_000;
+  it('keeps the last 24 h at 1 min, at most 1440 minutes, and reads them back in order', async () => {
+    const dir = tempDir();
+    try {
+      const f = new HistoryFile(dir, 'prod/cache');
+      const minutes = Array.from({ length: 1500 }, (_, i) => sample(now - (1500 - i) * 60_000));
+      await f.save(minutes);
+      expect(JSON.parse(await fs.readFile(f.file, 'utf8')).coarse).toHaveLength(1440);
+      const back = await new HistoryFile(dir, 'prod/cache').load(now);
+      expect(back).toHaveLength(1439); // the oldest kept is exactly 24 h old: out of the day
+      expect(back[back.length - 1]).toEqual(minutes[1499]);
+      expect(await new HistoryFile(dir, 'prod/cache').load(now + 24 * 3600_000)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a missing, damaged or foreign file as no history', async () => {
+    const dir = tempDir();
+    try {
+      const f = new HistoryFile(dir, 'c');
+      expect(await f.load(now)).toEqual([]);
+      await fs.mkdir(dir, { recursive: true });
+      await fs.writeFile(f.file, '{"version":1,"connectionId":"c","coarse":[{"ts":');
+      expect(await f.load(now)).toEqual([]);
+      await fs.writeFile(f.file, JSON.stringify({ version: 1, connectionId: 'other', coarse: [sample(now - 60_000)] }));
+      expect(await f.load(now)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

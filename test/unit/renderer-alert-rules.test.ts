@@ -32,4 +32,10 @@ describe('alert rule drafts', () => {
     const r = fromDrafts(DEFAULT_ALERT_RULES.map(toDraft).map((d) => (d.id === 'disconnected' ? { ...d, threshold: 'anything', muted: true } : d)));
     expect(r.ok && r.rules.find((x) => x.id === 'disconnected')).toEqual({ id: 'disconnected', threshold: 0, forSec: 0, clearSec: 0, muted: true });
   });
+
+  it('keeps the choice of latency the latency rule reads through an edit', () => {
+    const drafts = DEFAULT_ALERT_RULES.map((r) => (r.id === 'latency' ? { ...r, latencyOf: 'cmd:get' as const } : r)).map(toDraft);
+    const back = fromDrafts(drafts.map((d) => (d.id === 'latency' ? { ...d, threshold: '2' } : d)));
+    expect(back.ok && back.rules.find((r) => r.id === 'latency')).toEqual({ id: 'latency', threshold: 2, forSec: 30, clearSec: 30, muted: false, latencyOf: 'cmd:get' });
+  });
 });

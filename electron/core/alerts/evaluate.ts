@@ -8,23 +8,25 @@ import {
   type ConnectionState,
   type MetricSample,
 } from '../../../shared/contract';
-import { imbalanceOf } from './imbalance';
 import { clearedMessage, firedMessage, type ClearCause } from './messages';
+import { SampleWindow } from './window';
 
 /**
  * Pure alert evaluation for one connection: a small state machine per rule, fed with metric
  * samples and connection states that carry their own timestamps (no clock, no timers here).
  *
- * A rule's condition "holds since T"; it fires once `now - T >= forSec` and clears once it
- * has not held for `clearSec` (hysteresis: a value hovering at the threshold does not fire and
- * clear every poll; a holding sample while recovering cancels the recovery). Decisions:
- * - No data never raises or sustains an alert. A null value (hit rate with no traffic,
- *   memory with no maxmemory, a rate without a baseline after a gap or reset) counts as
- *   "does not hold": it drops a pending condition and clears a firing one. So "hit rate
- *   below 80 % for 1 minute" means a minute of samples that all had traffic and were low.
- * - A gap or reset sample restarts a pending timer: a condition seen before a disconnect
- *   and again after it has not been observed to hold across the hole, so it cannot fire
- *   at once on reconnect (no spike-fire). An alert already firing stays firing.
+ * A metric rule is evaluated on its window's figure (see SampleWindow): "hit rate < 90 % for
+ * 60 s" means Σhits / Σlookups over the last 60 s is below 90 %, as a Prometheus rule over
+ * `rate(…[60s])` reads it — a few good seconds inside a bad minute do not hold it off. It fires
+ * once a whole window has been observed and its figure is over the limit, and clears once the
+ * figure has stayed within the limit for `clearSec` (hysteresis: a figure hovering at the
+ * threshold does not fire and clear every poll). Decisions:
+ * - No data never raises an alert: a window without lookups (hit rate), without a maxmemory,
+ *   or without rates has no figure, which counts as "within the limit".
+ * - A gap or reset sample starts the window afresh: a condition seen before a disconnect and
+ *   again after it has not been observed across the hole, so it cannot fire at once on
+ *   reconnect (no spike-fire). An alert already firing is judged on what the new window holds.
+ * - `forSec` 0: the window is the latest sample alone (memory's default: at once).
  * - Metric rules fire only on a sample (evidence); the disconnected rule, whose states do
  *   not arrive periodically, may also fire on `tick(now)`.
  * - Muted rules are not evaluated at all. Muting a firing rule clears it (a 'cleared'
@@ -32,10 +34,10 @@ import { clearedMessage, firedMessage, type ClearCause } from './messages';
  */
 
 interface RuleState {
-  /** When the condition started holding; null when it does not hold. */
+  /** Firing: when the window that first went over the limit began. Disconnected: when it started holding. */
   since: number | null;
   firing: boolean;
-  /** Firing, but the condition has not held since then (null when it holds). */
+  /** Firing, but the figure has been within the limit since then (null when it is over). */
   recoveringSince: number | null;
   value: number | null;
   message: string;
@@ -48,31 +50,27 @@ export function completeRules(saved: readonly AlertRule[] | undefined): AlertRul
   return ALERT_RULE_IDS.map((id) => ({ ...DEFAULT_ALERT_RULES.find((r) => r.id === id)!, ...saved?.find((r) => r.id === id) }));
 }
 
-/** What one sample says about one metric rule (`detail`: words naming where, for the message). */
-export function observe(rule: AlertRule, s: MetricSample): { holds: boolean; value: number | null; detail?: string } {
-  const above = (v: number | null, t: number, inclusive = false) => ({ holds: v !== null && (inclusive ? v >= t : v > t), value: v });
+/** Whether a rule's figure is over its limit. */
+export function breaches(rule: AlertRule, value: number | null): boolean {
+  if (value === null) return false;
   switch (rule.id) {
     case 'memory':
-      return above(s.memoryFraction, rule.threshold, true); // "≥ 80 % of maxmemory"
+      return value >= rule.threshold; // "≥ 80 % of maxmemory"
     case 'hitRate':
-      return { holds: s.hitRate !== null && s.hitRate < rule.threshold, value: s.hitRate };
+      return value < rule.threshold;
     case 'evictions':
-      return above(s.evictedPerSec, rule.threshold);
     case 'latency':
-      return above(s.latencyMs, rule.threshold);
+    case 'imbalance':
+      return value > rule.threshold;
     case 'disconnected':
-      return { holds: false, value: null }; // decided by connection states, never by samples
-    case 'imbalance': {
-      // No node rows (one server), fewer than 3 primaries up: no data, never an alert.
-      const hot = imbalanceOf(s);
-      return hot ? { holds: hot.share > rule.threshold, value: hot.share, detail: hot.words } : { holds: false, value: null };
-    }
+      return false; // decided by connection states, never by samples
   }
 }
 
 export class ConnectionAlerts {
   private rules: AlertRule[];
   private readonly states = new Map<AlertRuleId, RuleState>();
+  private readonly window = new SampleWindow();
 
   constructor(
     readonly connectionId: string,
@@ -84,24 +82,29 @@ export class ConnectionAlerts {
 
   onSample(sample: MetricSample): AlertEvent[] {
     const events: AlertEvent[] = [];
-    const fresh = sample.gap === true || sample.reset !== undefined;
+    const now = sample.ts;
+    this.window.push(sample, Math.max(...this.rules.map((r) => r.forSec)) * 1000);
     for (const rule of this.rules) {
       if (rule.muted || rule.id === 'disconnected') continue;
-      const { holds, value, detail } = observe(rule, sample);
+      const ms = rule.forSec * 1000;
+      const { value, detail } = this.window.figure(rule, now, ms);
       const st = this.state(rule.id);
-      if (!holds) {
+      if (!breaches(rule, value)) {
         if (st.firing && rule.clearSec > 0) {
-          st.recoveringSince ??= sample.ts;
-          if (sample.ts - st.recoveringSince < rule.clearSec * 1000) continue;
+          st.recoveringSince ??= now;
+          st.value = value;
+          if (now - st.recoveringSince < rule.clearSec * 1000) continue;
         }
-        this.stop(rule, sample.ts, value, 'recovered', events);
+        this.stop(rule, now, value, 'recovered', events);
         continue;
       }
       st.recoveringSince = null;
-      if (st.since === null || (fresh && !st.firing)) st.since = sample.ts;
       st.value = value;
-      if (!st.firing && sample.ts - st.since >= rule.forSec * 1000) this.fire(rule, sample.ts, value, events, firedMessage(rule, value, detail));
-      else if (st.firing) st.message = firedMessage(rule, value, detail);
+      if (st.firing) st.message = firedMessage(rule, value, detail);
+      else if (this.window.covers(now, ms)) {
+        st.since = now - ms;
+        this.fire(rule, now, value, events, firedMessage(rule, value, detail));
+      }
     }
     return events;
   }

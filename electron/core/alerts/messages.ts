@@ -23,7 +23,7 @@ function observed(rule: AlertRule, value: number | null): string {
     case 'evictions':
       return `${num(value)} evictions/s`;
     case 'latency':
-      return `${num(value)} ms latency`;
+      return `${num(value)} ms ${latencyWords(rule)}`;
     case 'disconnected':
       return '';
     case 'imbalance':
@@ -48,6 +48,14 @@ function limit(rule: AlertRule): string {
   }
 }
 
+/** Which latency a rule reads, in words. */
+export function latencyWords(rule: AlertRule): string {
+  const of = rule.latencyOf ?? 'mix';
+  if (of === 'roundTrip') return 'round trip (median of the poll\'s pings)';
+  return of === 'mix' ? 'server p99 (all app commands)' : `server p99 of ${of.slice('cmd:'.length).toUpperCase()}`;
+}
+
+const overText = (sec: number) => (sec <= 0 ? '' : sec % 60 === 0 ? ` over ${sec / 60} min` : ` over ${sec} s`);
 const forText = (sec: number) => (sec <= 0 ? '' : sec % 60 === 0 ? ` for ${sec / 60} min` : ` for ${sec} s`);
 
 /**
@@ -56,7 +64,7 @@ const forText = (sec: number) => (sec <= 0 ? '' : sec % 60 === 0 ? ` for ${sec /
  */
 export function firedMessage(rule: AlertRule, value: number | null, detail?: string): string {
   if (rule.id === 'disconnected') return detail ? `Disconnected: ${detail}` : 'Disconnected from the server.';
-  return `${RULE_TITLES[rule.id]}: ${detail ?? observed(rule, value)}${forText(rule.forSec)} (${limit(rule)})`;
+  return `${RULE_TITLES[rule.id]}: ${detail ?? observed(rule, value)}${overText(rule.forSec)} (${limit(rule)})`;
 }
 
 export type ClearCause = 'recovered' | 'muted' | 'closed';

@@ -1,6 +1,7 @@
 import type { ConnectionState, ConnectionStatus, MetricSample } from '../../../shared/contract';
 import type { ErrorCode } from '../../../shared/envelope';
 import { MetricHistoryBuffer } from '../metrics/history';
+import { HistoryFile } from '../metrics/history-file';
 import { Poller } from '../metrics/poller';
 import { ReadLedger } from '../metrics/read-ledger';
 import { CoreError } from '../errors';
@@ -51,6 +52,9 @@ export class Connection {
   private fatal = false;
   private closing = false;
   private probing = false;
+  /** The minute history on disk (desktop and serve mode): loaded before the first poll. */
+  private readonly historyFile: HistoryFile | null;
+  private readonly historyLoaded: Promise<void>;
   /** Why the latest poll failed: what `sampleNow` reports. */
   private lastPollError: unknown = null;
   /** The socket's latest error event: why a lost connection was lost. */
@@ -58,15 +62,18 @@ export class Connection {
 
   /**
    * `connected`: a one-shot run's client, already connected (connectOnce): every role shares it,
-   * and no INFO poller runs.
+   * and no INFO poller runs. `historyDir`: where the minute history is kept across restarts.
    */
   constructor(
     readonly profile: ResolvedProfile,
     private readonly events: ConnectionEvents,
     private readonly connected?: KeyClient,
+    historyDir?: string,
   ) {
     this.stateValue = { id: profile.id, status: 'idle', since: Date.now() };
     this.history = new MetricHistoryBuffer(profile.id);
+    this.historyFile = historyDir ? new HistoryFile(historyDir, profile.id) : null;
+    this.historyLoaded = this.historyFile ? this.historyFile.load().then((minutes) => this.history.restore(minutes)) : Promise.resolve();
     this.target = createTarget(profile, connected, (role) =>
       role === 'poll'
         ? {
@@ -109,6 +116,7 @@ export class Connection {
       return this.stateValue;
     }
     this.setState('connecting');
+    await this.historyLoaded;
     try {
       await this.poll.connect();
     } catch (error) {
@@ -141,6 +149,8 @@ export class Connection {
   async close(): Promise<ConnectionState> {
     this.closing = true;
     this.poller.stop();
+    // The minute under way too: a restart a few seconds later still shows it.
+    if (this.historyFile) await this.historyFile.save(this.history.minutes(true)).catch(() => undefined);
     await this.target.close();
     this.setState('closed');
     return this.stateValue;
@@ -217,7 +227,8 @@ export class Connection {
   }
 
   private acceptSample(sample: MetricSample): void {
-    this.history.push(sample);
+    // Once a minute: a failed write is retried by the next minute's.
+    if (this.history.push(sample) && this.historyFile) void this.historyFile.save(this.history.minutes()).catch(() => undefined);
     const server = { version: sample.version, role: sample.role, mode: this.target.kind };
     const s = this.stateValue.server;
     if (!s || s.version !== server.version || s.role !== server.role || this.stateValue.reason) {

@@ -8,6 +8,7 @@ import { testProfile } from './test-profile';
 import { connectOnceTo } from '../redis/connect-once';
 import { detectTopology } from '../redis/detect-topology';
 import { Connection } from './connection';
+import { historyDir } from '../metrics/history-file';
 import { ENV_PROFILE_ID, keepSecrets, resolveInput, toView, type ResolvedProfile } from '../profile/profile';
 
 type Names = 'app.info' | 'profiles.list' | 'profiles.save' | 'profiles.delete' | 'profiles.showDefault' | 'profiles.test' | 'connections.open' | 'connections.close' | 'connections.states';
@@ -40,6 +41,8 @@ async function openNew(ctx: CoreContext, given: ResolvedProfile): Promise<Connec
       onSample: (s) => ctx.bus.emit('metrics.sample', s),
     },
     once,
+    // A CLI run's samples are its own lines, not the app's history.
+    ctx.options.mode === 'cli' ? undefined : historyDir(ctx.options.dataDir),
   );
   ctx.open.set(profile.id, c);
   return c.open();

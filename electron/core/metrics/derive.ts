@@ -19,6 +19,8 @@ export interface Baseline {
   /** Cachescope's own reads (ledger totals) at this poll. */
   ownHits: number;
   ownMisses: number;
+  /** Commands Cachescope sent to these counters' servers (its polls), cumulative. */
+  ownCommands: number;
   /** Where "since connected" counts from: the first poll, or the last reset. */
   origin: { hits: number; misses: number; ownHits: number; ownMisses: number };
   /** The set of primaries these counters are summed over (cluster, Sentinel); absent for one server. */
@@ -33,8 +35,8 @@ export interface DeriveInput {
   previous: Baseline | null;
   /** The previous poll failed (disconnected/timeout): no rates across the hole. */
   afterGap: boolean;
-  /** The connection's read-ledger totals, read right after INFO returned. */
-  own?: LedgerTotals;
+  /** The connection's read-ledger totals, read right after INFO returned, and the poller's own commands so far. */
+  own?: OwnTotals;
   /**
    * The shortest interval a rate may span (ms). A poll that answers sooner after the previous
    * accepted one (a fast poll right after a slow one) would divide a few commands by a few ms:
@@ -49,7 +51,10 @@ export interface DeriveInput {
   topology?: { key: string; changed: boolean };
 }
 
-export function baselineOf(info: ParsedInfo, at: number, own: LedgerTotals = { hits: 0, misses: 0 }): Baseline {
+/** Cachescope's own reads (ledger) and commands (the poller's), cumulative. */
+export type OwnTotals = LedgerTotals & { commands?: number };
+
+export function baselineOf(info: ParsedInfo, at: number, own: OwnTotals = { hits: 0, misses: 0 }): Baseline {
   const f = info.fields;
   const n = (k: string) => num(f, k) ?? 0;
   const hits = n('keyspace_hits');
@@ -69,6 +74,7 @@ export function baselineOf(info: ParsedInfo, at: number, own: LedgerTotals = { h
     cpu: n('used_cpu_sys') + n('used_cpu_user'),
     ownHits: own.hits,
     ownMisses: own.misses,
+    ownCommands: own.commands ?? 0,
     origin: { hits, misses, ownHits: own.hits, ownMisses: own.misses },
   };
 }
@@ -120,6 +126,10 @@ export function derive(input: DeriveInput): { sample: MetricSample; baseline: Ba
   const keys = keyspace.reduce((s, d) => s + d.keys, 0);
   const expires = keyspace.reduce((s, d) => s + d.expires, 0);
   const cpuDelta = delta('cpu');
+  // Cachescope's own commands: its polls', and one per keyspace read (a floor: a read can take more).
+  const ownCommandsDelta = delta('ownCommands');
+  const ownOps = ownCommandsDelta === null ? null : ownCommandsDelta + (ownHitsDelta ?? 0) + (ownMissesDelta ?? 0);
+  const commandsDelta = delta('commands');
 
   const sample: MetricSample = {
     connectionId: input.connectionId,
@@ -138,7 +148,8 @@ export function derive(input: DeriveInput): { sample: MetricSample; baseline: Ba
     ownMissesDelta,
     keyspaceHits: cur.hits,
     keyspaceMisses: cur.misses,
-    opsPerSec: rate('commands'),
+    opsPerSec: commandsDelta === null ? null : Math.max(0, commandsDelta - (ownOps ?? 0)) / dtSec,
+    ownOpsPerSec: ownOps === null ? null : Math.min(ownOps, Math.max(0, commandsDelta ?? 0)) / dtSec,
     totalCommands: cur.commands,
     usedMemory: used,
     usedMemoryPeak: n('used_memory_peak'),

@@ -31,14 +31,46 @@ export class MetricHistoryBuffer {
     this.coarse = new RingBuffer(coarseCapacity);
   }
 
-  push(sample: MetricSample): void {
+  /** Returns true when the push completed a minute (a new coarse entry: time to save). */
+  push(sample: MetricSample): boolean {
     this.fine.push(sample);
     const first = this.pendingMinute[0];
+    let completed = false;
     if (first && Math.floor(first.ts / MINUTE) !== Math.floor(sample.ts / MINUTE)) {
-      this.coarse.push(aggregateMinute(this.pendingMinute));
+      this.pushMinute(this.pendingMinute);
       this.pendingMinute = [];
+      completed = true;
     }
     this.pendingMinute.push(sample);
+    return completed;
+  }
+
+  /** Minutes kept from a previous run (oldest first), put before anything this run recorded. */
+  restore(minutes: MetricSample[]): void {
+    const mine = this.coarse.toArray();
+    const before = mine.length ? minutes.filter((m) => m.ts < mine[0]!.ts) : minutes;
+    this.coarse.clear();
+    for (const m of [...before, ...mine]) this.coarse.push(m);
+  }
+
+  /** The minutes to store: the completed ones and, when `withPending`, the minute under way so far. */
+  minutes(withPending = false): MetricSample[] {
+    const done = this.coarse.toArray();
+    return withPending && this.pendingMinute.length ? [...done, aggregateMinute(this.pendingMinute)] : done;
+  }
+
+  /** A minute a previous run stored partly (closed mid-minute) is folded together with this run's part. */
+  private pushMinute(samples: MetricSample[]): void {
+    const ts = Math.floor(samples[0]!.ts / MINUTE) * MINUTE;
+    const stored = this.coarse.last();
+    if (stored?.ts !== ts) {
+      this.coarse.push(aggregateMinute(samples));
+      return;
+    }
+    const kept = this.coarse.toArray().slice(0, -1);
+    this.coarse.clear();
+    for (const m of kept) this.coarse.push(m);
+    this.coarse.push(aggregateMinute([stored, ...samples]));
   }
 
   snapshot(): MetricHistory {

@@ -9,9 +9,19 @@ import { parseInfo } from './info-parser';
 import { mergeInfo } from './merge-info';
 import { nodeSamples, type NodeMemory, type NodeReading } from './node-samples';
 import type { ReadLedger } from './read-ledger';
+import { commandStatsLatency, commandTotalsOf, histogramLatency, latencyStatsOf, median, parseHistograms, type CommandTotals, type Histograms } from './server-latency';
 import { topologyEvents, type TopologySnapshot } from './topology-events';
 
-type NodeAnswer = { ok: true; latencyMs: number; text: string } | { ok: false; error: unknown };
+type NodeAnswer = { ok: true; latencyMs: number; text: string; histograms: Histograms | null; sent: number } | { ok: false; error: unknown };
+
+/** PINGs per poll per node: the round trip shown is their median, so one slow reply is not the figure. */
+export const PINGS_PER_POLL = 5;
+
+/** What the poller keeps of a node's latency counters between polls. */
+interface LatencyMemory {
+  histograms: Histograms | null;
+  totals: CommandTotals;
+}
 
 export interface PollerOptions {
   connectionId: string;
@@ -64,6 +74,12 @@ export class Poller {
   /** The node set at the last sample, for the next one's topology events. */
   private topology: TopologySnapshot | null = null;
   private lastFailed = false;
+  /** Each node's latency counters at its last answer, for the interval's server latency. */
+  private latencyMemory = new Map<string, LatencyMemory>();
+  /** Nodes that refused LATENCY HISTOGRAM (older server, ACL, renamed): commandstats instead. */
+  private readonly noHistogram = new Set<string>();
+  /** Commands this poller has sent to the primaries, cumulative: excluded from the apps' ops/s. */
+  private ownCommands = 0;
   private intervalMs: number;
   private readonly now: () => number;
 
@@ -129,6 +145,9 @@ export class Poller {
       const own = this.options.ledger?.totals();
       const at = this.now();
       const readings: NodeReading[] = answers.map((a, i) => ({ node: watch.nodes[i]!, info: a.ok ? parseInfo(a.text) : null, latencyMs: a.ok ? a.latencyMs : null }));
+      answers.forEach((a, i) => {
+        if (a.ok && watch.nodes[i]!.role === 'primary') this.ownCommands += a.sent;
+      });
       // The cache's figures: the sum over the primaries that answered. None answered: the poll failed.
       const primaries = readings.filter((r) => r.node.role === 'primary' && r.info);
       if (primaries.length === 0) {
@@ -144,11 +163,16 @@ export class Poller {
         previous: this.baseline,
         afterGap: this.lastFailed && this.baseline !== null,
         minIntervalMs: this.intervalMs / 2,
-        ...(own ? { own } : {}),
+        own: { hits: own?.hits ?? 0, misses: own?.misses ?? 0, commands: this.ownCommands },
         ...(perNode
           ? { topology: { key: primaries.map((r) => r.node.address).join(','), changed: perNode.events.length > 0 } }
           : {}),
       });
+      const serverLatency = this.serverLatency(readings, answers);
+      if (serverLatency) sample.serverLatency = serverLatency;
+      const stats = latencyStatsOf(primaries[0]!.info!);
+      if (stats && primaries.length === 1) sample.latencyStats = stats;
+      sample.pings = PINGS_PER_POLL;
       if (perNode) {
         sample.nodes = perNode.nodes;
         if (perNode.events.length) sample.topology = perNode.events;
@@ -174,10 +198,19 @@ export class Poller {
     if (!redis) return { ok: false, error: new Error(`${node.address} is not connected.`) };
     if (this.outstanding.has(redis)) return { ok: false, error: new PollTimeoutError(timeoutMs, 'the previous poll has still not answered') };
     const request = (async () => {
-      const t0 = performance.now();
-      await redis.ping();
-      const latencyMs = performance.now() - t0;
-      return { latencyMs, text: await redis.info('all') };
+      // Several PINGs, one after another: the median is the round trip, a single stalled reply is not.
+      const trips: number[] = [];
+      for (let i = 0; i < PINGS_PER_POLL; i++) {
+        const t0 = performance.now();
+        await redis.ping();
+        trips.push(performance.now() - t0);
+      }
+      const text = await redis.info('all');
+      // Counted on the next INFO: PINGs, this INFO (counted once it has run), LATENCY HISTOGRAM.
+      let sent = PINGS_PER_POLL;
+      const histograms = await this.histogramsOf(node.address, redis);
+      if (histograms !== undefined) sent++;
+      return { latencyMs: median(trips), text, histograms: histograms ?? null, sent: sent + 1 };
     })();
     this.outstanding.add(redis);
     void request.then(
@@ -189,6 +222,48 @@ export class Poller {
     } catch (error) {
       return { ok: false, error };
     }
+  }
+
+  /**
+   * LATENCY HISTOGRAM on a Redis that has it; undefined when it was not sent (refused before),
+   * null when refused now (older server, ACL, renamed): the node's latency then comes from
+   * commandstats.
+   */
+  private async histogramsOf(address: string, redis: Redis): Promise<Histograms | null | undefined> {
+    if (this.noHistogram.has(address)) return undefined;
+    try {
+      return parseHistograms(await redis.call('LATENCY', 'HISTOGRAM'));
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'ReplyError')) throw error;
+      this.noHistogram.add(address);
+      return null;
+    }
+  }
+
+  /** The primaries' command latency over this interval, against each one's previous answer. */
+  private serverLatency(readings: NodeReading[], answers: NodeAnswer[]) {
+    const now: LatencyMemory[] = [];
+    const before: (LatencyMemory | undefined)[] = [];
+    readings.forEach((r, i) => {
+      const a = answers[i]!;
+      if (!r.info || !a.ok) return;
+      const memory: LatencyMemory = { histograms: a.histograms, totals: commandTotalsOf(r.info) };
+      if (r.node.role === 'primary') {
+        now.push(memory);
+        before.push(this.latencyMemory.get(r.node.address));
+      }
+      this.latencyMemory.set(r.node.address, memory);
+    });
+    // Histograms only when every primary gave them now and before; else commandstats for all.
+    if (now.every((m, i) => m.histograms && before[i]?.histograms))
+      return histogramLatency(
+        now.map((m) => m.histograms!),
+        before.map((m) => m?.histograms ?? undefined),
+      );
+    return commandStatsLatency(
+      now.map((m) => m.totals),
+      before.map((m) => m?.totals),
+    );
   }
 
   /** Per-node rows, topology events against the previous poll, and the cluster's health. */

@@ -17,9 +17,9 @@ export interface RuleWords {
 
 export const RULE_WORDS: Record<AlertRuleId, RuleWords> = {
   memory: { title: 'Memory high', condition: 'used memory ≥', unit: '% of maxmemory', scale: 100, hasThreshold: true, help: 'Never fires when maxmemory is 0 (no limit).' },
-  hitRate: { title: 'Hit rate low', condition: 'hit rate <', unit: '%', scale: 100, hasThreshold: true, help: 'Intervals without lookups do not count.' },
+  hitRate: { title: 'Hit rate low', condition: 'hit rate <', unit: '%', scale: 100, hasThreshold: true, help: 'All the lookups of the window together; a window without lookups does not fire.' },
   evictions: { title: 'Evicting keys', condition: 'evictions >', unit: '/s', scale: 1, hasThreshold: true, help: '0 = any eviction.' },
-  latency: { title: 'Latency high', condition: 'PING round trip >', unit: 'ms', scale: 1, hasThreshold: true, help: 'Measured by Cachescope from this machine.' },
+  latency: { title: 'Latency high', condition: 'latency >', unit: 'ms', scale: 1, hasThreshold: true, help: "The server's own p99 per interval (Redis ≥ 7.0; a mean per call before), or the round trip from this machine." },
   disconnected: { title: 'Disconnected', condition: 'the server cannot be reached', unit: '', scale: 1, hasThreshold: false, help: 'Fires when the connection is lost.' },
   imbalance: {
     title: 'Load imbalance',

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { AlertRule } from '../../../../shared/contract/dashboard';
 import { RULE_WORDS } from '../../app/alert-words';
-import { fromDrafts, toDraft, type RuleDraft } from './rule-drafts';
+import type { LatencyOf } from '../../../../shared/contract/dashboard';
+import { fromDrafts, LATENCY_CHOICES, toDraft, type RuleDraft } from './rule-drafts';
 
 /** Thresholds, debounce, hysteresis and mute per rule, saved together through `alerts.rules.set`. */
 export function RulesEditor({ rules, onSave }: { rules: AlertRule[]; onSave(rules: AlertRule[]): Promise<string | null> }) {
@@ -30,7 +31,7 @@ export function RulesEditor({ rules, onSave }: { rules: AlertRule[]; onSave(rule
           <tr>
             <th scope="col">Rule</th>
             <th scope="col">Fires when</th>
-            <th scope="col">For</th>
+            <th scope="col" title="The rule reads its figure over this window: the hit rate of all its lookups, a rate over its span, a mean">Over</th>
             <th scope="col" title="A firing alert clears once its condition has not held for this long">Clears after</th>
             <th scope="col">Muted</th>
           </tr>
@@ -63,13 +64,28 @@ export function RulesEditor({ rules, onSave }: { rules: AlertRule[]; onSave(rule
                       </>
                     )}
                   </span>
+                  {d.id === 'latency' && (
+                    <select
+                      className="input-narrow"
+                      aria-label="Which latency the rule reads"
+                      data-testid="rule-latency-of"
+                      value={d.latencyOf ?? 'mix'}
+                      onChange={(e) => update(d.id, { latencyOf: e.target.value as LatencyOf })}
+                    >
+                      {[...LATENCY_CHOICES, ...(d.latencyOf && !LATENCY_CHOICES.some((c) => c.value === d.latencyOf) ? [{ value: d.latencyOf, label: `server p99 · ${d.latencyOf.slice(4).toUpperCase()}` }] : [])].map((c) => (
+                        <option key={c.value} value={c.value}>
+                          {c.label}
+                        </option>
+                      ))}
+                    </select>
+                  )}
                 </td>
                 <td>
                   <input
                     type="text"
                     inputMode="numeric"
                     className="input-narrow"
-                    aria-label={`${w.title}: seconds the condition must hold`}
+                    aria-label={`${w.title}: the window, in seconds, the figure is read over`}
                     data-testid={`rule-${d.id}-for`}
                     value={d.forSec}
                     onChange={(e) => update(d.id, { forSec: e.target.value })}

@@ -1,4 +1,4 @@
-import type { AlertRule } from '../../../../shared/contract/dashboard';
+import type { AlertRule, LatencyOf } from '../../../../shared/contract/dashboard';
 import { RULE_WORDS } from '../../app/alert-words';
 
 /** A rule as the inputs hold it: the threshold in display units (80 for 0.8), as text. */
@@ -8,7 +8,17 @@ export interface RuleDraft {
   forSec: string;
   clearSec: string;
   muted: boolean;
+  /** The latency rule's choice (see AlertRule.latencyOf); absent on the others and when never chosen. */
+  latencyOf?: LatencyOf;
 }
+
+/** What the latency rule can read, in words. */
+export const LATENCY_CHOICES: { value: LatencyOf; label: string }[] = [
+  { value: 'mix', label: 'server p99 · all app commands' },
+  { value: 'cmd:get', label: 'server p99 · GET' },
+  { value: 'cmd:set', label: 'server p99 · SET' },
+  { value: 'roundTrip', label: 'round trip from this machine' },
+];
 
 export const toDraft = (r: AlertRule): RuleDraft => ({
   id: r.id,
@@ -17,6 +27,7 @@ export const toDraft = (r: AlertRule): RuleDraft => ({
   forSec: String(r.forSec),
   clearSec: String(r.clearSec),
   muted: r.muted,
+  ...(r.latencyOf ? { latencyOf: r.latencyOf } : {}),
 });
 
 /** Drafts → rules, or the first problem in words. */
@@ -31,7 +42,7 @@ export function fromDrafts(drafts: RuleDraft[]): { ok: true; rules: AlertRule[] 
     if (!/^\d+$/.test(d.forSec.trim()) || forSec > 86_400) return { ok: false, message: `${words.title}: "for" must be whole seconds, 0 to 86400.` };
     const clearSec = Number(d.clearSec);
     if (!/^\d+$/.test(d.clearSec.trim()) || clearSec > 86_400) return { ok: false, message: `${words.title}: "clear after" must be whole seconds, 0 to 86400.` };
-    rules.push({ id: d.id, threshold: words.hasThreshold ? shown / words.scale : 0, forSec, clearSec, muted: d.muted });
+    rules.push({ id: d.id, threshold: words.hasThreshold ? shown / words.scale : 0, forSec, clearSec, muted: d.muted, ...(d.latencyOf ? { latencyOf: d.latencyOf } : {}) });
   }
   return { ok: true, rules };
 }

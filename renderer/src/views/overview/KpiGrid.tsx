@@ -3,6 +3,7 @@ import type { WindowTotals } from '../../../../shared/chart-series';
 import type { MetricSample } from '../../../../shared/contract/metrics';
 import { keysOfDb } from '../../../../shared/db-keys';
 import { formatBytes, formatCompact, formatInteger, formatLatency, formatMemoryUse, formatPercent, formatRate } from '../../../../shared/format';
+import { tileWindow, tileWindowLabel } from '../../../../shared/tile-window';
 import { KpiTile } from '../../ui/KpiTile';
 
 const TREND_POINTS = 60;
@@ -16,11 +17,23 @@ function noRateReason(s: MetricSample): string {
   return 'measuring (needs two polls)';
 }
 
-/** The hit-rate tile's hover: the server's own figure and what Cachescope left out. */
+/** A tile's hover: the instant value (the last poll interval) behind the window's figure. */
+function InstantHover({ testId, value }: { testId: string; value: string }) {
+  return (
+    <dl className="hover-facts">
+      <dt>Last interval (instant)</dt>
+      <dd data-testid={`${testId}-instant`}>{value}</dd>
+    </dl>
+  );
+}
+
+/** The hit-rate tile's hover: the instant value, the server's own figure and what Cachescope left out. */
 function HitRateHover({ s, totals, windowLabel }: { s: MetricSample; totals: WindowTotals; windowLabel: string }) {
   const ownNow = (s.ownHitsDelta ?? 0) + (s.ownMissesDelta ?? 0);
   return (
     <dl className="hover-facts">
+      <dt>Last interval (instant)</dt>
+      <dd data-testid="kpi-hit-rate-instant">{formatPercent(s.hitRate)}</dd>
       <dt>Server raw (last interval)</dt>
       <dd data-testid="kpi-hit-rate-raw">{formatPercent(s.hitRateRaw)}</dd>
       <dt>Excluded</dt>
@@ -40,7 +53,10 @@ function HitRateHover({ s, totals, windowLabel }: { s: MetricSample; totals: Win
   );
 }
 
-/** The KPI tiles: the newest sample, with a one-minute trend each. */
+/**
+ * The KPI tiles: figures over a short window (the last 10 s, said on the tiles) so they do not
+ * flicker with every poll; the instant value (the last interval) on hover; a one-minute trend each.
+ */
 export const KpiGrid = memo(function KpiGrid({ samples, totals, windowLabel, stale, db }: { samples: MetricSample[]; totals: WindowTotals; windowLabel: string; stale: boolean; db: number }) {
   const s = samples[samples.length - 1];
   if (!s) return null;
@@ -48,29 +64,31 @@ export const KpiGrid = memo(function KpiGrid({ samples, totals, windowLabel, sta
   const series = (pick: (x: MetricSample) => number | null) => recent.map(pick);
   const memory = formatMemoryUse(s.usedMemory, s.maxMemory);
   const noLimitDetail = s.totalSystemMemory ? `no limit · system ${formatBytes(s.totalSystemMemory)}` : 'no limit (maxmemory 0)';
-  const lookups = (s.hitsDelta ?? 0) + (s.missesDelta ?? 0);
+  const w = tileWindow(samples);
+  const over = tileWindowLabel(w);
   const dbKeys = keysOfDb(s, db);
-  const hitTone = s.hitRate === null ? undefined : s.hitRate < 0.5 ? 'bad' : s.hitRate < 0.8 ? 'warn' : 'ok';
+  const hitTone = w.hitRate === null ? undefined : w.hitRate < 0.5 ? 'bad' : w.hitRate < 0.8 ? 'warn' : 'ok';
+  const p99 = w.serverP99Us;
 
   return (
-    <div className={`kpi-grid${stale ? ' stale' : ''}`} data-testid="kpi-grid" aria-label={stale ? 'Last known values (not live)' : 'Live values'}>
+    <div className={`kpi-grid${stale ? ' stale' : ''}`} data-testid="kpi-grid" data-window={over} aria-label={stale ? 'Last known values (not live)' : 'Live values'}>
       <KpiTile
         testId="kpi-hit-rate"
-        label="Hit rate"
-        value={formatPercent(s.hitRate)}
-        raw={s.hitRate}
+        label={`Hit rate · ${over}`}
+        value={formatPercent(w.hitRate)}
+        raw={w.hitRate}
         tone={hitTone}
         series={series((x) => x.hitRate)}
-        help="Applications' keyspace hits / (hits + misses) between the last two polls; Cachescope's own reads are left out."
+        help={`Applications' keyspace hits / (hits + misses) over the ${over}; Cachescope's own reads are left out.`}
         hover={<HitRateHover s={s} totals={totals} windowLabel={windowLabel} />}
         detail={
           <>
             <span>
-              {s.hitRate === null
-                ? s.hitsDelta === null
+              {w.hitRate === null
+                ? s.hitsDelta === null && w.lookups === 0
                   ? noRateReason(s)
-                  : 'no traffic — no lookups in the last interval'
-                : `${formatCompact(lookups)} lookups in the last interval`}
+                  : `no traffic — no lookups in the ${over}`
+                : `${formatCompact(w.lookups)} lookups in the ${over}`}
             </span>
             <span data-testid="kpi-hit-rate-total">since start {formatPercent(s.hitRateTotal)}</span>
           </>
@@ -78,13 +96,23 @@ export const KpiGrid = memo(function KpiGrid({ samples, totals, windowLabel, sta
       />
       <KpiTile
         testId="kpi-ops"
-        label="Operations"
-        value={formatRate(s.opsPerSec)}
+        label={`Operations · ${over}`}
+        value={formatRate(w.opsPerSec)}
         unit="ops/s"
-        raw={s.opsPerSec}
+        raw={w.opsPerSec}
         series={series((x) => x.opsPerSec)}
-        help="commands processed per second (INFO total_commands_processed)"
-        detail={s.opsPerSec === null ? noRateReason(s) : `${formatCompact(s.totalCommands)} commands since start`}
+        help={`the applications' commands per second over the ${over} (INFO total_commands_processed less Cachescope's own polls and reads, shown apart)`}
+        hover={<InstantHover testId="kpi-ops" value={`${formatRate(s.opsPerSec)} ops/s`} />}
+        detail={
+          w.opsPerSec === null ? (
+            noRateReason(s)
+          ) : (
+            <>
+              <span>{formatCompact(s.totalCommands)} commands since start</span>
+              {w.ownOpsPerSec !== null && <span data-testid="kpi-ops-own"> · Cachescope {formatRate(w.ownOpsPerSec)}/s</span>}
+            </>
+          )
+        }
       />
       <KpiTile
         testId="kpi-memory"
@@ -106,24 +134,26 @@ export const KpiGrid = memo(function KpiGrid({ samples, totals, windowLabel, sta
       />
       <KpiTile
         testId="kpi-evictions"
-        label="Evictions"
-        value={formatRate(s.evictedPerSec)}
+        label={`Evictions · ${over}`}
+        value={formatRate(w.evictedPerSec)}
         unit="/s"
-        raw={s.evictedPerSec}
-        tone={s.evictedPerSec !== null && s.evictedPerSec > 0 ? 'warn' : undefined}
+        raw={w.evictedPerSec}
+        tone={w.evictedPerSec !== null && w.evictedPerSec > 0 ? 'warn' : undefined}
         series={series((x) => x.evictedPerSec)}
-        help="keys evicted per second to stay under maxmemory"
-        detail={s.evictedPerSec === null ? noRateReason(s) : `${formatInteger(s.evictedTotal)} evicted since start`}
+        help={`keys evicted per second to stay under maxmemory, over the ${over}`}
+        hover={<InstantHover testId="kpi-evictions" value={`${formatRate(s.evictedPerSec)}/s`} />}
+        detail={w.evictedPerSec === null ? noRateReason(s) : `${formatInteger(s.evictedTotal)} evicted since start`}
       />
       <KpiTile
         testId="kpi-expired"
-        label="Expired"
-        value={formatRate(s.expiredPerSec)}
+        label={`Expired · ${over}`}
+        value={formatRate(w.expiredPerSec)}
         unit="/s"
-        raw={s.expiredPerSec}
+        raw={w.expiredPerSec}
         series={series((x) => x.expiredPerSec)}
-        help="keys removed per second because their TTL ran out"
-        detail={s.expiredPerSec === null ? noRateReason(s) : `${formatInteger(s.expiredTotal)} expired since start`}
+        help={`keys removed per second because their TTL ran out, over the ${over}`}
+        hover={<InstantHover testId="kpi-expired" value={`${formatRate(s.expiredPerSec)}/s`} />}
+        detail={w.expiredPerSec === null ? noRateReason(s) : `${formatInteger(s.expiredTotal)} expired since start`}
       />
       <KpiTile
         testId="kpi-keys"
@@ -146,12 +176,18 @@ export const KpiGrid = memo(function KpiGrid({ samples, totals, windowLabel, sta
       />
       <KpiTile
         testId="kpi-latency"
-        label="Latency"
-        value={formatLatency(s.latencyMs)}
-        raw={s.latencyMs}
+        label={`Latency · ${over}`}
+        value={formatLatency(w.latencyMs)}
+        raw={w.latencyMs}
         series={series((x) => x.latencyMs)}
-        help="PING round trip from Cachescope"
-        detail="PING round trip"
+        help={`PING round trip from Cachescope: the median over the ${over} of each poll's median of ${s.pings ?? 1} PINGs`}
+        hover={<InstantHover testId="kpi-latency" value={formatLatency(s.latencyMs)} />}
+        detail={
+          <>
+            <span>round trip</span>
+            <span data-testid="kpi-latency-server"> · server p99 {p99 === null ? 'n/a' : formatLatency(p99 / 1000)}</span>
+          </>
+        }
       />
       <KpiTile
         testId="kpi-clients"

@@ -19,7 +19,10 @@ const EVICTION_LINES: LineSpec[] = [
   { key: 'evictedPerSec', label: 'evicted/s', color: 'red', width: 2, format: perSec },
   { key: 'expiredPerSec', label: 'expired/s', color: 'amber', format: perSec },
 ];
-const OPS_LINES: LineSpec[] = [{ key: 'opsPerSec', label: 'ops/s', color: 'green', width: 2, format: perSec }];
+const OPS_LINES: LineSpec[] = [
+  { key: 'opsPerSec', label: 'apps ops/s', color: 'green', width: 2, format: perSec },
+  { key: 'ownOpsPerSec', label: "Cachescope's own", color: 'gray', dashed: true, format: perSec },
+];
 const CLIENT_LINES: LineSpec[] = [
   { key: 'connectedClients', label: 'connected', color: 'blue', width: 2 },
   { key: 'blockedClients', label: 'blocked', color: 'amber' },
@@ -28,7 +31,21 @@ const NET_LINES: LineSpec[] = [
   { key: 'netInPerSec', label: 'in/s', color: 'teal', width: 2, format: bytesPerSec },
   { key: 'netOutPerSec', label: 'out/s', color: 'purple', format: bytesPerSec },
 ];
-const LATENCY_LINES: LineSpec[] = [{ key: 'latencyMs', label: 'PING round trip', color: 'pink', width: 2 }];
+const LATENCY_LINES: LineSpec[] = [
+  { key: 'serverP99Mix', label: 'server p99 · app mix', color: 'red', width: 2 },
+  { key: 'serverP50Mix', label: 'server p50 · app mix', color: 'amber' },
+  { key: 'serverP99Get', label: 'p99 GET', color: 'blue' },
+  { key: 'serverP99Set', label: 'p99 SET', color: 'purple' },
+  { key: 'latencyMs', label: 'round trip (median of PINGs)', color: 'pink', dashed: true },
+];
+
+/** Where the server figures come from, in words (percentiles need Redis 7.0). */
+function latencySummary(s: MetricSample | undefined): string {
+  const source = s?.serverLatency?.source;
+  if (source === 'commandstats') return 'server: mean per call from commandstats (no percentiles before Redis 7.0 or without LATENCY rights)';
+  if (source === 'histogram') return 'server: LATENCY HISTOGRAM per interval (bucket bounds, up to 2× coarse) · round trip from Cachescope';
+  return 'round trip from Cachescope';
+}
 
 const PCT_DOMAIN: [number, number] = [0, 1];
 
@@ -123,10 +140,10 @@ export function MetricCharts({ win, profile, latest, app }: { win: ChartWindow; 
           <TimeChart id="memory" title="Memory" summary={memorySummary(latest)} lines={MEMORY_LINES} yFormat={bytes} limits={memoryLimits} {...common} />
         </div>
         <TimeChart id="evictions" title="Evictions · expired" lines={EVICTION_LINES} yFormat={perSecAxis} {...common} />
-        <TimeChart id="ops" title="Operations" lines={OPS_LINES} yFormat={count} {...common} />
+        <TimeChart id="ops" title="Operations" summary="the applications' commands; Cachescope's own polls and reads apart" lines={OPS_LINES} yFormat={count} {...common} />
         <TimeChart id="clients" title="Clients" lines={CLIENT_LINES} yFormat={count} integerAxis {...common} />
         <TimeChart id="network" title="Network" lines={NET_LINES} yFormat={bytesAxis} {...common} />
-        <TimeChart id="latency" title="Latency" lines={LATENCY_LINES} yFormat={latency} {...common} />
+        <TimeChart id="latency" title="Latency" summary={latencySummary(latest)} lines={LATENCY_LINES} yFormat={latency} {...common} />
       </div>
     </>
   );
