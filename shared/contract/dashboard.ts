@@ -65,13 +65,23 @@ export interface ActiveAlert {
   message: string;
 }
 
-/** App-side stats: a hash (e.g. gomeet's `cache:stats`) or numeric string keys, charted beside Redis's numbers. */
+/**
+ * App-side stats, charted beside Redis's numbers, in the shapes apps write them: the fields of a
+ * hash, numeric string keys, a JSON string (gomeet's `cache:stats`, `{"hits":…,"misses":…}`) or
+ * a JSON value inside one field of a hash.
+ */
+export const APP_STATS_KINDS = ['hash', 'strings', 'json', 'hash-json'] as const;
 export const AppStatsConfig = z
   .object({
-    kind: z.enum(['hash', 'strings']),
-    /** hash: the hash key; strings: ignored. UTF-8 names (app stats keys are text in practice). */
+    kind: z.enum(APP_STATS_KINDS),
+    /** hash / json / hash-json: the key that holds the counters; strings: ignored. UTF-8 names (app stats keys are text in practice). */
     key: z.string().max(1024).default(''),
-    /** hash: fields to chart; strings: the keys to chart. */
+    /** hash-json: the field of the hash whose value is the JSON document. */
+    jsonField: z.string().max(1024).optional(),
+    /**
+     * What to chart. hash: its fields; strings: the keys; json / hash-json: numeric members of
+     * the document, top-level (`hits`) or a dotted path to a nested one (`cache.hits`).
+     */
     fields: z.array(z.string().min(1).max(1024)).max(20),
     /** Which of `fields` are the app's own hits and misses counters (for its own hit rate). */
     hitsField: z.string().max(1024).optional(),
@@ -79,6 +89,7 @@ export const AppStatsConfig = z
   })
   .strict();
 export type AppStatsConfig = z.infer<typeof AppStatsConfig>;
+export type AppStatsKind = AppStatsConfig['kind'];
 
 export interface AppStatsSample {
   connectionId: string;
@@ -91,6 +102,11 @@ export interface AppStatsSample {
   hitRate: number | null;
   /** hits / (hits + misses) of the raw counters (the app's lifetime view); null when unknown. */
   hitRateTotal: number | null;
+  /**
+   * The counters started again since the previous sample: one went down, or the key came back
+   * after it was missing (expired, deleted, re-created by the app). No rates across it.
+   */
+  reset?: true;
   error?: string;
 }
 
