@@ -4,9 +4,10 @@ const Id = z.string().min(1).max(64);
 
 /**
  * The built-in alert rules (issue 3; `imbalance`, issue 16: one primary of a cluster carrying far
- * more than its share); thresholds editable, each can be muted.
+ * more than its share; `evictionSpike`, issue 17: the eviction rate jumping above its own trailing
+ * baseline, the eviction alert of LRU/LFU caches); thresholds editable, each can be muted.
  */
-export const ALERT_RULE_IDS = ['memory', 'hitRate', 'evictions', 'latency', 'disconnected', 'imbalance'] as const;
+export const ALERT_RULE_IDS = ['memory', 'hitRate', 'evictions', 'latency', 'disconnected', 'imbalance', 'evictionSpike'] as const;
 export const AlertRuleId = z.enum(ALERT_RULE_IDS);
 export type AlertRuleId = z.infer<typeof AlertRuleId>;
 
@@ -15,7 +16,8 @@ export const AlertRule = z
     id: AlertRuleId,
     /**
      * memory: fraction of maxmemory (0.8); hitRate: fraction (0.8, fires below); evictions: per second (0, fires above); latency: ms (1);
-     * disconnected: unused; imbalance: the share (0.5) of the primaries' ops or memory one primary carries, fires above (clusters of 3+ primaries only).
+     * disconnected: unused; imbalance: the share (0.5) of the primaries' ops or memory one primary carries, fires above (clusters of 3+ primaries only);
+     * evictionSpike: how many times its trailing baseline the eviction rate must reach (3), fires above.
      */
     threshold: z.number().min(0).max(1e9),
     /** The condition must hold this long before the alert fires (debounce). */
@@ -27,6 +29,11 @@ export const AlertRule = z
      */
     clearSec: z.number().int().min(0).max(86_400).default(30),
     muted: z.boolean(),
+    /**
+     * Set by the core on a default that follows the server's eviction policy: why it differs
+     * there (e.g. memory at maxmemory is the design of allkeys-lru). Ignored on save.
+     */
+    note: z.string().max(500).optional(),
   })
   .strict();
 export type AlertRule = z.infer<typeof AlertRule>;
@@ -39,6 +46,8 @@ export const DEFAULT_ALERT_RULES: AlertRule[] = [
   { id: 'disconnected', threshold: 0, forSec: 0, clearSec: 0, muted: false },
   // A hot shard is a standing condition, not an emergency: 5 minutes before it fires.
   { id: 'imbalance', threshold: 0.5, forSec: 300, clearSec: 60, muted: false },
+  // Off unless the policy makes evictions the design (allkeys-*): then "evicting" says nothing, a jump does.
+  { id: 'evictionSpike', threshold: 3, forSec: 60, clearSec: 120, muted: true },
 ];
 
 export interface AlertEvent {

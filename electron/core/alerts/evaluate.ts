@@ -8,6 +8,7 @@ import {
   type ConnectionState,
   type MetricSample,
 } from '../../../shared/contract';
+import { EvictionBaseline } from './eviction-baseline';
 import { imbalanceOf } from './imbalance';
 import { clearedMessage, firedMessage, type ClearCause } from './messages';
 
@@ -43,13 +44,16 @@ interface RuleState {
 
 const idle = (): RuleState => ({ since: null, firing: false, recoveringSince: null, value: null, message: '' });
 
-/** Fill in every rule (saved fields over the defaults'), in the contract's order. */
-export function completeRules(saved: readonly AlertRule[] | undefined): AlertRule[] {
-  return ALERT_RULE_IDS.map((id) => ({ ...DEFAULT_ALERT_RULES.find((r) => r.id === id)!, ...saved?.find((r) => r.id === id) }));
+/** Fill in every rule (saved fields over the defaults' — the eviction policy's, see policy-defaults.ts), in the contract's order. */
+export function completeRules(saved: readonly AlertRule[] | undefined, defaults: readonly AlertRule[] = DEFAULT_ALERT_RULES): AlertRule[] {
+  return ALERT_RULE_IDS.map((id) => ({ ...defaults.find((r) => r.id === id)!, ...saved?.find((r) => r.id === id) }));
 }
 
-/** What one sample says about one metric rule (`detail`: words naming where, for the message). */
-export function observe(rule: AlertRule, s: MetricSample): { holds: boolean; value: number | null; detail?: string } {
+/**
+ * What one sample says about one metric rule (`detail`: words naming where, for the message).
+ * `evictionBaseline`: the eviction rate's trailing baseline (evictionSpike only; null: not enough history).
+ */
+export function observe(rule: AlertRule, s: MetricSample, evictionBaseline: number | null = null): { holds: boolean; value: number | null; detail?: string } {
   const above = (v: number | null, t: number, inclusive = false) => ({ holds: v !== null && (inclusive ? v >= t : v > t), value: v });
   switch (rule.id) {
     case 'memory':
@@ -62,6 +66,12 @@ export function observe(rule: AlertRule, s: MetricSample): { holds: boolean; val
       return above(s.latencyMs, rule.threshold);
     case 'disconnected':
       return { holds: false, value: null }; // decided by connection states, never by samples
+    case 'evictionSpike': {
+      if (s.evictedPerSec === null || evictionBaseline === null) return { holds: false, value: null };
+      const factor = s.evictedPerSec / evictionBaseline;
+      const detail = `${s.evictedPerSec.toFixed(1)} evictions/s, ${factor.toFixed(1)}× the ${EvictionBaseline.spanWords(rule.forSec)} before (${evictionBaseline.toFixed(1)}/s)`;
+      return { holds: factor > rule.threshold, value: factor, detail };
+    }
     case 'imbalance': {
       // No node rows (one server), fewer than 3 primaries up: no data, never an alert.
       const hot = imbalanceOf(s);
@@ -73,6 +83,7 @@ export function observe(rule: AlertRule, s: MetricSample): { holds: boolean; val
 export class ConnectionAlerts {
   private rules: AlertRule[];
   private readonly states = new Map<AlertRuleId, RuleState>();
+  private readonly evictions = new EvictionBaseline();
 
   constructor(
     readonly connectionId: string,
@@ -87,7 +98,7 @@ export class ConnectionAlerts {
     const fresh = sample.gap === true || sample.reset !== undefined;
     for (const rule of this.rules) {
       if (rule.muted || rule.id === 'disconnected') continue;
-      const { holds, value, detail } = observe(rule, sample);
+      const { holds, value, detail } = observe(rule, sample, rule.id === 'evictionSpike' ? this.evictions.at(sample.ts, rule.forSec) : null);
       const st = this.state(rule.id);
       if (!holds) {
         if (st.firing && rule.clearSec > 0) {
@@ -103,6 +114,7 @@ export class ConnectionAlerts {
       if (!st.firing && sample.ts - st.since >= rule.forSec * 1000) this.fire(rule, sample.ts, value, events, firedMessage(rule, value, detail));
       else if (st.firing) st.message = firedMessage(rule, value, detail);
     }
+    this.evictions.add(sample);
     return events;
   }
 
