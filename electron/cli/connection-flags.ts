@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { describeAddress, profileFromEnv, resolveInput, type ResolvedProfile } from '../core/profile/profile';
+import { describeAddress, profileFromEnv, resolveInput, restOnlyWords, type ResolvedProfile } from '../core/profile/profile';
+import { fromNoVariable, NO_VARIABLE_WORDS } from '../../shared/env-words';
 import { CoreError } from '../core/errors';
 import { parseHostPort, parseRedisUrl, RedisUrlError, type UrlHost } from '../../shared/redis-url';
 import { intFlag } from './args';
@@ -89,7 +90,8 @@ Cluster and Sentinel:
 Environment: REDIS_URL (redis://h1:7000,h2:7001 for a cluster, Lettuce's
 redis-sentinel://[password@]s1:26379,s2:26379[/db]#mymaster for Sentinel), else REDIS_SENTINELS
 with REDIS_SENTINEL_MASTER, else REDIS_HOST/REDIS_PORT/REDIS_PASSWORD/REDIS_DB, else REDIS_ADDR,
-else localhost:6379. Flags override the environment; --url, --host or --sentinel names a
+else localhost:6379 (said on stderr; refused when only UPSTASH_REDIS_REST_URL is set: that is
+a REST endpoint, give its rediss:// one). Flags override the environment; --url, --host or --sentinel names a
 different server, so the REDIS_* variables (and their password) are then ignored.`;
 
 export const PASSWORD_ON_COMMAND_LINE =
@@ -154,7 +156,9 @@ export function resolveConnectionFlags(values: ConnectionFlagValues, env: NodeJS
     tlsFromEnv = p.tls;
     source = fromEnv.source;
     // The app falls back to localhost to start at all; a command must not act on a server nobody named.
+    if (fromEnv.unusable) throw new UsageError(restOnlyWords(env.UPSTASH_REDIS_REST_URL, 'cli'));
     if (fromEnv.problem) throw new UsageError(`${fromEnv.problem} (no --url or --host given)`);
+    if (fromNoVariable(fromEnv.source) && values.port === undefined) warnings.push(`${NO_VARIABLE_WORDS} Set REDIS_URL or pass --url to name another.`);
   }
 
   if (values.url !== undefined) {

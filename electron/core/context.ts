@@ -1,6 +1,6 @@
 import type { AppInfo, CommandName, CommandReply, ParsedArgs } from '../../shared/contract';
 import type { Connection } from './connections/connection';
-import type { ResolvedProfile } from './profile/profile';
+import type { EnvDefault, ResolvedProfile } from './profile/profile';
 import type { DefaultListing } from './connections/default-listing';
 import type { ProfileStore } from './connections/profile-store';
 import type { SecretBox } from './connections/secret-box';
@@ -45,7 +45,7 @@ export interface CoreContext {
   options: CoreOptions;
   bus: StreamBus;
   store: ProfileStore;
-  envDefault: { profile: ResolvedProfile; source: string };
+  envDefault: EnvDefault;
   /** Whether the user dismissed the environment default from the list. */
   defaultListing: DefaultListing;
   /** Saved profiles, then the environment's default (alone when nothing is saved; absent once dismissed). */

@@ -4,9 +4,10 @@ const Id = z.string().min(1).max(64);
 
 /**
  * The built-in alert rules (issue 3; `imbalance`, issue 16: one primary of a cluster carrying far
- * more than its share); thresholds editable, each can be muted.
+ * more than its share; `evictionSpike`, issue 17: the eviction rate jumping above its own trailing
+ * baseline, the eviction alert of LRU/LFU caches); thresholds editable, each can be muted.
  */
-export const ALERT_RULE_IDS = ['memory', 'hitRate', 'evictions', 'latency', 'disconnected', 'imbalance'] as const;
+export const ALERT_RULE_IDS = ['memory', 'hitRate', 'evictions', 'latency', 'disconnected', 'imbalance', 'evictionSpike'] as const;
 export const AlertRuleId = z.enum(ALERT_RULE_IDS);
 export type AlertRuleId = z.infer<typeof AlertRuleId>;
 
@@ -18,7 +19,8 @@ export const AlertRule = z
     id: AlertRuleId,
     /**
      * memory: fraction of maxmemory (0.8); hitRate: fraction (0.8, fires below); evictions: per second (0, fires above); latency: ms (1);
-     * disconnected: unused; imbalance: the share (0.5) of the primaries' ops or memory one primary carries, fires above (clusters of 3+ primaries only).
+     * disconnected: unused; imbalance: the share (0.5) of the primaries' ops or memory one primary carries, fires above (clusters of 3+ primaries only);
+     * evictionSpike: how many times its trailing baseline the eviction rate must reach (3), fires above.
      */
     threshold: z.number().min(0).max(1e9),
     /** The condition must hold this long before the alert fires (debounce). */
@@ -36,6 +38,11 @@ export const AlertRule = z
      * client's PING round trip (median of the poll's pings; includes the client's own machine).
      */
     latencyOf: LatencyOf.optional(),
+    /**
+     * Set by the core on a default that follows the server's eviction policy: why it differs
+     * there (e.g. memory at maxmemory is the design of allkeys-lru). Ignored on save.
+     */
+    note: z.string().max(500).optional(),
   })
   .strict();
 export type AlertRule = z.infer<typeof AlertRule>;
@@ -48,6 +55,8 @@ export const DEFAULT_ALERT_RULES: AlertRule[] = [
   { id: 'disconnected', threshold: 0, forSec: 0, clearSec: 0, muted: false },
   // A hot shard is a standing condition, not an emergency: 5 minutes before it fires.
   { id: 'imbalance', threshold: 0.5, forSec: 300, clearSec: 60, muted: false },
+  // Off unless the policy makes evictions the design (allkeys-*): then "evicting" says nothing, a jump does.
+  { id: 'evictionSpike', threshold: 3, forSec: 60, clearSec: 120, muted: true },
 ];
 
 export interface AlertEvent {
@@ -74,13 +83,23 @@ export interface ActiveAlert {
   message: string;
 }
 
-/** App-side stats: a hash (e.g. gomeet's `cache:stats`) or numeric string keys, charted beside Redis's numbers. */
+/**
+ * App-side stats, charted beside Redis's numbers, in the shapes apps write them: the fields of a
+ * hash, numeric string keys, a JSON string (gomeet's `cache:stats`, `{"hits":…,"misses":…}`) or
+ * a JSON value inside one field of a hash.
+ */
+export const APP_STATS_KINDS = ['hash', 'strings', 'json', 'hash-json'] as const;
 export const AppStatsConfig = z
   .object({
-    kind: z.enum(['hash', 'strings']),
-    /** hash: the hash key; strings: ignored. UTF-8 names (app stats keys are text in practice). */
+    kind: z.enum(APP_STATS_KINDS),
+    /** hash / json / hash-json: the key that holds the counters; strings: ignored. UTF-8 names (app stats keys are text in practice). */
     key: z.string().max(1024).default(''),
-    /** hash: fields to chart; strings: the keys to chart. */
+    /** hash-json: the field of the hash whose value is the JSON document. */
+    jsonField: z.string().max(1024).optional(),
+    /**
+     * What to chart. hash: its fields; strings: the keys; json / hash-json: numeric members of
+     * the document, top-level (`hits`) or a dotted path to a nested one (`cache.hits`).
+     */
     fields: z.array(z.string().min(1).max(1024)).max(20),
     /** Which of `fields` are the app's own hits and misses counters (for its own hit rate). */
     hitsField: z.string().max(1024).optional(),
@@ -88,6 +107,7 @@ export const AppStatsConfig = z
   })
   .strict();
 export type AppStatsConfig = z.infer<typeof AppStatsConfig>;
+export type AppStatsKind = AppStatsConfig['kind'];
 
 export interface AppStatsSample {
   connectionId: string;
@@ -100,6 +120,11 @@ export interface AppStatsSample {
   hitRate: number | null;
   /** hits / (hits + misses) of the raw counters (the app's lifetime view); null when unknown. */
   hitRateTotal: number | null;
+  /**
+   * The counters started again since the previous sample: one went down, or the key came back
+   * after it was missing (expired, deleted, re-created by the app). No rates across it.
+   */
+  reset?: true;
   error?: string;
 }
 

@@ -29,6 +29,8 @@ export interface AppInfo {
   platform: string;
   /** Where the default profile came from when nothing is saved. */
   defaultSource: string;
+  /** The environment names no Redis-protocol address (only Upstash's REST URL): why, and what to set. The default is then never connected. */
+  defaultUnusable?: string;
 }
 
 /** Foundation commands: profiles, connections, metrics. Features add their own maps below. */

@@ -149,6 +149,11 @@ export interface KeyTreePage {
   delimiter: string;
   /** The fold applied (root only). */
   fold: WireBytes | null;
+  /**
+   * At a folded root: how many of the keys (after filters) do not carry the fold. They are
+   * listed beside the prefix's children under their own names, never hidden.
+   */
+  outsideFold?: number;
   /** Folders first, then keys, each sorted by `sort`; `offset`/`limit` apply to that sequence. */
   rows: (FolderRow | KeyRow)[];
   total: number;

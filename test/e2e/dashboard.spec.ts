@@ -269,12 +269,14 @@ test.describe('live dashboard', () => {
       await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'ready');
       const panel = page.getByTestId('app-stats-panel');
       await expect(panel.getByTestId('app-stats-form')).toBeVisible();
+      await page.getByTestId('app-stats-kind-hash').check(); // the default is gomeet's JSON string
       await page.getByTestId('app-stats-key').fill('cache:stats');
       await page.getByTestId('app-stats-fields').fill('hits, misses, sets');
       await page.getByTestId('app-stats-hits').selectOption('hits');
       await page.getByTestId('app-stats-misses').selectOption('misses');
       await page.getByTestId('app-stats-save').click();
       await expect(page.getByTestId('app-stats-values')).toBeVisible();
+      await expect(page.getByTestId('app-stats-self-reads')).toContainText('Reading a stats key is a Redis lookup too');
 
       const app = startCacheAside(client, { hotKeys: hot, hitShare: 0.7, readsPerTick: 20, tickMs: 100, fillTtlSec: 60, statsHash: 'cache:stats' });
       try {
@@ -458,6 +460,7 @@ test.describe('live dashboard', () => {
       const hot = await seedHotKeys(client, 200);
       await client.hset('cache:stats', 'hits', 0, 'misses', 0, 'sets', 0);
       await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'ready');
+      await page.getByTestId('app-stats-kind-hash').check(); // the test's app keeps a hash; the default is a JSON string
       await page.getByTestId('app-stats-save').click(); // the defaults: cache:stats hits/misses/sets…
       await expect(page.getByTestId('app-stats-values')).toBeVisible();
       const app = startCacheAside(client, { hotKeys: hot, hitShare: 0.92, readsPerTick: 30, tickMs: 100, fillTtlSec: 20, valueBytes: 2048, statsHash: 'cache:stats' });

@@ -42,7 +42,7 @@ describe('alerts fire and clear, end to end against a real redis-server', () => 
   it('saves rules per connection over the defaults', async () => {
     expect((await app.call('alerts.rules.get', { id: ID })).find((r) => r.id === 'memory')).toEqual({ id: 'memory', threshold: 0.8, forSec: 0, clearSec: 30, muted: false });
     const saved = await app.call('alerts.rules.set', { id: ID, rules: RULES });
-    expect(saved.map((r) => r.id)).toEqual(['memory', 'hitRate', 'evictions', 'latency', 'disconnected', 'imbalance']);
+    expect(saved.map((r) => r.id)).toEqual(['memory', 'hitRate', 'evictions', 'latency', 'disconnected', 'imbalance', 'evictionSpike']);
     expect(saved.find((r) => r.id === 'disconnected')).toEqual({ id: 'disconnected', threshold: 0, forSec: 0, clearSec: 0, muted: false });
     expect(await app.core.invoke('alerts.rules.set', { id: ID, rules: [{ id: 'memory', threshold: 80, forSec: 0, clearSec: 0, muted: false }] })).toMatchObject({
       ok: false,

@@ -285,7 +285,7 @@ describe('alert rules: firing, clearing, debounce', () => {
   it('fills in every rule from the defaults, in a stable order', () => {
     expect(completeRules(undefined)).toEqual(DEFAULT_ALERT_RULES);
     const partial = completeRules([{ id: 'latency', threshold: 5, forSec: 10, clearSec: 5, muted: true }]);
-    expect(partial.map((r) => r.id)).toEqual(['memory', 'hitRate', 'evictions', 'latency', 'disconnected', 'imbalance']);
+    expect(partial.map((r) => r.id)).toEqual(['memory', 'hitRate', 'evictions', 'latency', 'disconnected', 'imbalance', 'evictionSpike']);
     expect(partial[3]).toEqual({ id: 'latency', threshold: 5, forSec: 10, clearSec: 5, muted: true });
   });
 

@@ -78,8 +78,9 @@ describe('connection flags', () => {
   it('turns on TLS for --tls, --tls-ca and --insecure; only --insecure skips verification, with a warning', () => {
     expect(resolve(['--tls']).profile.tls).toEqual({ enabled: true, verify: true });
     expect(resolve(['--tls-ca', '/etc/ca.pem']).profile.tls).toEqual({ enabled: true, verify: true, caFile: '/etc/ca.pem' });
-    expect(resolve(['--tls']).warnings).toEqual([]);
-    const insecure = resolve(['--insecure']);
+    // (REDIS_HOST set: without any address variable the built-in default is announced too.)
+    expect(resolve(['--tls'], { REDIS_HOST: 'cache' }).warnings).toEqual([]);
+    const insecure = resolve(['--insecure'], { REDIS_HOST: 'cache' });
     expect(insecure.profile.tls).toEqual({ enabled: true, verify: false });
     expect(insecure.warnings).toHaveLength(1);
     expect(insecure.warnings[0]).toMatch(/verification is off/);
@@ -190,5 +191,25 @@ describe('cluster and Sentinel flags (issue 16)', () => {
 
   it('never puts a sentinel password in a usage message', () => {
     expect(usageMessage(() => resolve(['--sentinel', 's1', '--sentinel-password', 's3cret']))).not.toContain('s3cret');
+  });
+
+  it('says on stderr when no variable names an address (the built-in localhost:6379), not when a flag or variable does', () => {
+    expect(resolve([]).warnings).toEqual([
+      'No REDIS_URL, REDIS_HOST/REDIS_PORT, REDIS_ADDR or REDIS_SENTINELS is set, so this is the built-in default, localhost:6379 — not necessarily your app\u2019s Redis. Set REDIS_URL or pass --url to name another.',
+    ]);
+    expect(resolve(['--port', '6390']).warnings).toEqual([]);
+    expect(resolve([], { REDIS_ADDR: 'cache:6379' }).warnings).toEqual([]);
+    expect(resolve(['--url', 'redis://cache']).warnings).toEqual([]);
+  });
+
+  it('refuses a REST-only Upstash environment in words (the rediss:// endpoint is needed), never falling back to localhost', () => {
+    const env = { UPSTASH_REDIS_REST_URL: 'https://eu1-fine-cat-31234.upstash.io', UPSTASH_REDIS_REST_TOKEN: 'AX1234' };
+    expect(() => resolve([], env)).toThrow(UsageError);
+    expect(() => resolve([], env)).toThrow(
+      /^UPSTASH_REDIS_REST_URL is set but REDIS_URL is not: that is an HTTP REST endpoint, and Cachescope speaks the Redis protocol\. Copy the database's rediss:\/\/ endpoint from the provider's console \(rediss:\/\/default:PASSWORD@eu1-fine-cat-31234\.upstash\.io:6379\) and set it as REDIS_URL, or pass it as --url\./,
+    );
+    // Named otherwise, the REST variables do not matter.
+    expect(resolve([], { ...env, REDIS_URL: 'rediss://default:pw@eu1-fine-cat-31234.upstash.io:6379' }).profile).toMatchObject({ host: 'eu1-fine-cat-31234.upstash.io', tls: { enabled: true } });
+    expect(resolve(['--url', 'redis://cache'], env).profile.host).toBe('cache');
   });
 });

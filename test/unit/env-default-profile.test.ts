@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { profileFromEnv, splitHostPort } from '../../electron/core/profile/profile';
 import { parseRedisUrl } from '../../shared/redis-url';
+import { fromNoVariable } from '../../shared/env-words';
 
 describe('default profile from the environment', () => {
   it('prefers REDIS_URL (rediss:// means TLS with verification on)', () => {
@@ -19,6 +20,30 @@ describe('default profile from the environment', () => {
   });
   it('else localhost:6379', () => {
     expect(profileFromEnv({}).profile).toMatchObject({ id: 'env-default', host: 'localhost', port: 6379, db: 0, source: 'env' });
+  });
+  it('reads REDIS_KEY_PREFIX (ioredis keyPrefix users) as the app prefix, whatever gives the address', () => {
+    expect(profileFromEnv({ REDIS_URL: 'redis://cache', REDIS_KEY_PREFIX: 'skillup:' }).keyPrefix).toBe('skillup:');
+    expect(profileFromEnv({ REDIS_KEY_PREFIX: 'skillup:' }).keyPrefix).toBe('skillup:');
+    expect(profileFromEnv({ REDIS_URL: 'redis://cache' }).keyPrefix).toBeUndefined();
+  });
+  it('with only Upstash REST variables: no Redis-protocol address, so nothing to connect to, and says why', () => {
+    const env = { UPSTASH_REDIS_REST_URL: 'https://eu1-fine-cat-31234.upstash.io', UPSTASH_REDIS_REST_TOKEN: 'AX1234' };
+    const d = profileFromEnv(env);
+    expect(d.source).toBe('UPSTASH_REDIS_REST_URL');
+    expect(d.unusable).toMatch(/^UPSTASH_REDIS_REST_URL is set but REDIS_URL is not: that is an HTTP REST endpoint, and Cachescope speaks the Redis protocol\./);
+    expect(d.unusable).toContain('rediss://default:PASSWORD@eu1-fine-cat-31234.upstash.io:6379');
+    expect(d.unusable).toContain('does not fall back to localhost:6379');
+    expect(d.profile).toMatchObject({ id: 'env-default', host: 'eu1-fine-cat-31234.upstash.io', port: 6379, tls: { enabled: true, verify: true }, origin: 'UPSTASH_REDIS_REST_URL' });
+    expect(profileFromEnv({ UPSTASH_REDIS_REST_TOKEN: 'AX1234' }).unusable).toContain('rediss://default:PASSWORD@HOST:6379');
+    // Any Redis-protocol variable wins; the REST ones are then the app's business.
+    expect(profileFromEnv({ ...env, REDIS_URL: 'rediss://default:pw@eu1-fine-cat-31234.upstash.io:6379' }).unusable).toBeUndefined();
+    expect(profileFromEnv({ ...env, REDIS_HOST: 'cache' }).unusable).toBeUndefined();
+  });
+  it('says when no variable named an address at all', () => {
+    expect(fromNoVariable(profileFromEnv({}).source)).toBe(true);
+    expect(fromNoVariable(profileFromEnv({ REDIS_KEY_PREFIX: 'skillup:' }).profile.origin)).toBe(true);
+    expect(fromNoVariable(profileFromEnv({ REDIS_PORT: '6379' }).source)).toBe(false);
+    expect(fromNoVariable(profileFromEnv({ REDIS_URL: 'http://nope' }).source)).toBe(false); // its own words: "ignored REDIS_URL: …"
   });
   it('falls back to localhost and says why when REDIS_URL is malformed', () => {
     const { profile, source } = profileFromEnv({ REDIS_URL: 'http://nope' });

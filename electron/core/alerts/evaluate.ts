@@ -8,6 +8,7 @@ import {
   type ConnectionState,
   type MetricSample,
 } from '../../../shared/contract';
+import { EvictionBaseline } from './eviction-baseline';
 import { clearedMessage, firedMessage, type ClearCause } from './messages';
 import { SampleWindow } from './window';
 
@@ -45,9 +46,9 @@ interface RuleState {
 
 const idle = (): RuleState => ({ since: null, firing: false, recoveringSince: null, value: null, message: '' });
 
-/** Fill in every rule (saved fields over the defaults'), in the contract's order. */
-export function completeRules(saved: readonly AlertRule[] | undefined): AlertRule[] {
-  return ALERT_RULE_IDS.map((id) => ({ ...DEFAULT_ALERT_RULES.find((r) => r.id === id)!, ...saved?.find((r) => r.id === id) }));
+/** Fill in every rule (saved fields over the defaults' — the eviction policy's, see policy-defaults.ts), in the contract's order. */
+export function completeRules(saved: readonly AlertRule[] | undefined, defaults: readonly AlertRule[] = DEFAULT_ALERT_RULES): AlertRule[] {
+  return ALERT_RULE_IDS.map((id) => ({ ...defaults.find((r) => r.id === id)!, ...saved?.find((r) => r.id === id) }));
 }
 
 /** Whether a rule's figure is over its limit. */
@@ -64,6 +65,8 @@ export function breaches(rule: AlertRule, value: number | null): boolean {
       return value > rule.threshold;
     case 'disconnected':
       return false; // decided by connection states, never by samples
+    case 'evictionSpike':
+      return value > rule.threshold;
   }
 }
 
@@ -71,6 +74,7 @@ export class ConnectionAlerts {
   private rules: AlertRule[];
   private readonly states = new Map<AlertRuleId, RuleState>();
   private readonly window = new SampleWindow();
+  private readonly evictions = new EvictionBaseline();
 
   constructor(
     readonly connectionId: string,
@@ -87,7 +91,7 @@ export class ConnectionAlerts {
     for (const rule of this.rules) {
       if (rule.muted || rule.id === 'disconnected') continue;
       const ms = rule.forSec * 1000;
-      const { value, detail } = this.window.figure(rule, now, ms);
+      const { value, detail } = this.window.figure(rule, now, ms, rule.id === 'evictionSpike' ? this.evictions.at(now, rule.forSec) : null);
       const st = this.state(rule.id);
       if (!breaches(rule, value)) {
         if (st.firing && rule.clearSec > 0) {
@@ -106,6 +110,7 @@ export class ConnectionAlerts {
         this.fire(rule, now, value, events, firedMessage(rule, value, detail));
       }
     }
+    this.evictions.add(sample);
     return events;
   }
 

@@ -10,6 +10,8 @@ function checkThresholds(rules: readonly AlertRule[]): void {
   for (const r of rules)
     if ((r.id === 'memory' || r.id === 'hitRate' || r.id === 'imbalance') && r.threshold > 1)
       throw new CoreError('BAD_REQUEST', `The ${r.id} threshold is a fraction between 0 and 1 (0.8 = 80 %), got ${r.threshold}.`);
+    else if (r.id === 'evictionSpike' && r.threshold < 1)
+      throw new CoreError('BAD_REQUEST', `The eviction rate jump is a factor of its baseline, 1 or more (3 = three times the usual rate), got ${r.threshold}.`);
 }
 
 export function alertHandlers(ctx: CoreContext): HandlersFor<Names> {

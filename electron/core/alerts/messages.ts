@@ -8,6 +8,7 @@ export const RULE_TITLES: Record<AlertRuleId, string> = {
   latency: 'Latency high',
   disconnected: 'Disconnected',
   imbalance: 'Load imbalance',
+  evictionSpike: 'Eviction rate jump',
 };
 
 const pct = (f: number) => `${(f * 100).toFixed(f >= 0.995 || f < 0.1 ? 1 : 0)} %`;
@@ -28,6 +29,8 @@ function observed(rule: AlertRule, value: number | null): string {
       return '';
     case 'imbalance':
       return `${pct(value)} on one primary`;
+    case 'evictionSpike':
+      return `${num(value)}× the usual eviction rate`;
   }
 }
 
@@ -45,6 +48,8 @@ function limit(rule: AlertRule): string {
       return '';
     case 'imbalance':
       return `alert above ${pct(rule.threshold)} on one primary`;
+    case 'evictionSpike':
+      return `alert above ${num(rule.threshold)}× its trailing baseline`;
   }
 }
 

@@ -4,6 +4,7 @@ import { AlertRule, AlertRuleId, type ActiveAlert, type AlertEvent, type Connect
 import type { StreamBus } from '../events';
 import { ConnectionAlerts, completeRules } from './evaluate';
 import { JsonFile } from './json-file';
+import { defaultRulesFor, sameAsDefault, withoutNote } from './policy-defaults';
 
 /** Fired and cleared events kept (memory and disk), newest kept. */
 export const HISTORY_LIMIT = 1000;
@@ -35,6 +36,8 @@ export interface AlertServiceDeps {
  * Alerts for every connection of one core: feeds samples and states from the bus to one
  * evaluator per connection, emits 'alert.event', keeps the active set and a bounded history.
  * Rules and history persist in the data folder (`alert-rules.json`, `alert-history.json`).
+ * Defaults follow each server's eviction policy as its samples report it (policy-defaults.ts);
+ * only rules that differ from them are saved, so a rule left at its default keeps following.
  */
 export class AlertService {
   private readonly evaluators = new Map<string, ConnectionAlerts>();
@@ -45,6 +48,8 @@ export class AlertService {
   private history: AlertEvent[] = [];
   /** Last known display names: a closed connection has left `ctx.open` by the time it says so. */
   private readonly names = new Map<string, string>();
+  /** Each connection's maxmemory policy from its last sample (absent: not seen yet). */
+  private readonly policies = new Map<string, string>();
   /** Every input goes through this chain: in order, and only after the files are loaded. */
   private queue: Promise<void>;
   private readonly now: () => number;
@@ -62,21 +67,27 @@ export class AlertService {
 
   async rulesFor(connectionId: string): Promise<AlertRule[]> {
     await this.queue;
-    return completeRules(this.saved[connectionId]);
+    return this.rulesNow(connectionId);
+  }
+
+  private rulesNow(connectionId: string): AlertRule[] {
+    return completeRules(this.saved[connectionId], defaultRulesFor(this.policies.get(connectionId)));
   }
 
   /** Merge `rules` (any subset) over the connection's current rules, save, apply. */
   async setRules(connectionId: string, rules: readonly AlertRule[]): Promise<AlertRule[]> {
     let result: AlertRule[] = [];
     await this.enqueue(async () => {
-      const current = completeRules(this.saved[connectionId]);
+      const defaults = defaultRulesFor(this.policies.get(connectionId));
+      const current = this.rulesNow(connectionId);
       const merged = current.map((r) => rules.find((n) => n.id === r.id) ?? r);
-      this.saved = { ...this.saved, [connectionId]: merged };
+      const kept = merged.filter((r) => !sameAsDefault(r, defaults)).map(withoutNote);
+      this.saved = { ...this.saved, [connectionId]: kept };
       await this.rulesFile.write(this.saved);
       const ev = this.evaluators.get(connectionId);
-      if (ev) this.publish(ev.setRules(merged, this.now()), true);
+      if (ev) this.publish(ev.setRules(this.rulesNow(connectionId), this.now()), true);
       this.schedule(connectionId);
-      result = merged;
+      result = this.rulesNow(connectionId);
     });
     return result;
   }
@@ -110,14 +121,20 @@ export class AlertService {
     if (name !== undefined) this.names.set(connectionId, name);
     let ev = this.evaluators.get(connectionId);
     if (!ev) {
-      ev = new ConnectionAlerts(connectionId, completeRules(this.saved[connectionId]));
+      ev = new ConnectionAlerts(connectionId, this.rulesNow(connectionId));
       this.evaluators.set(connectionId, ev);
     }
     return ev;
   }
 
   private onSample(sample: MetricSample): void {
-    this.publish(this.evaluator(sample.connectionId).onSample(sample), true);
+    const ev = this.evaluator(sample.connectionId);
+    // A new policy (first sample, or CONFIG SET maxmemory-policy) brings its defaults before this sample is judged.
+    if (this.policies.get(sample.connectionId) !== sample.maxMemoryPolicy) {
+      this.policies.set(sample.connectionId, sample.maxMemoryPolicy);
+      this.publish(ev.setRules(this.rulesNow(sample.connectionId), sample.ts), true);
+    }
+    this.publish(ev.onSample(sample), true);
   }
 
   private onState(state: ConnectionState): void {

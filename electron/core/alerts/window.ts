@@ -1,4 +1,5 @@
 import type { AlertRule, MetricSample } from '../../../shared/contract';
+import { EvictionBaseline } from './eviction-baseline';
 import { imbalanceOf } from './imbalance';
 
 /**
@@ -49,8 +50,11 @@ export class SampleWindow {
     return this.entries.filter((e) => e.ts > now - ms && e.ts <= now);
   }
 
-  /** The rule's figure over the last `ms` at `now`, with words naming where (imbalance); null = no data. */
-  figure(rule: AlertRule, now: number, ms: number): { value: number | null; detail?: string } {
+  /**
+   * The rule's figure over the last `ms` at `now`, with words naming where (imbalance); null = no data.
+   * `evictionBaseline`: the eviction rate's trailing baseline (evictionSpike only; null: too little history).
+   */
+  figure(rule: AlertRule, now: number, ms: number, evictionBaseline: number | null = null): { value: number | null; detail?: string } {
     const entries = this.within(now, ms);
     switch (rule.id) {
       case 'hitRate': {
@@ -62,6 +66,13 @@ export class SampleWindow {
           lookups += s.hitsDelta + s.missesDelta;
         }
         return { value: lookups > 0 ? hits / lookups : null };
+      }
+      case 'evictionSpike': {
+        const rate = this.figure({ ...rule, id: 'evictions' }, now, ms).value;
+        if (rate === null || evictionBaseline === null) return { value: null };
+        const factor = rate / evictionBaseline;
+        const detail = `${rate.toFixed(1)} evictions/s, ${factor.toFixed(1)}× the ${EvictionBaseline.spanWords(rule.forSec)} before (${evictionBaseline.toFixed(1)}/s)`;
+        return { value: factor, detail };
       }
       case 'evictions': {
         let events = 0;

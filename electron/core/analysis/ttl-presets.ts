@@ -6,7 +6,8 @@ const DAY = 86400;
 const rule = (pattern: string, maxTtlSec: number | null, note: string, requireTtl = true): TtlRule => ({ pattern, maxTtlSec, requireTtl, note });
 
 /**
- * TTL policies of the five layouts in docs/cache-layouts.md, offered as starting points. Rules are
+ * TTL policies of the five layouts (CACHE-LAYOUTS.md, and the patterns issue 17 adds from the
+ * apps' code), offered as starting points. Rules are
  * checked in order and the first match applies, so specific patterns come before general ones
  * (`course:*:stats` before `course:*`).
  */
@@ -18,6 +19,7 @@ export const TTL_PRESETS: TtlPreset[] = [
       rule('user:*', 30 * MIN, 'user JSON, 30 min'),
       rule('course:*', 2 * HOUR, 'course lists 5 min, details 2 h'),
       rule('instructors:list:*', 5 * MIN, 'instructor lists, 5 min'),
+      rule('instructor:*', 2 * HOUR, 'instructor details, 2 h'),
       rule('session:*', 7 * DAY, 'sessions, 7 days'),
       rule('stats:course:*', DAY, 'course stats, 24 h'),
       rule('ratelimit:api:*', HOUR, 'rate-limit counters, 1 min – 1 h'),
@@ -36,14 +38,19 @@ export const TTL_PRESETS: TtlPreset[] = [
       rule('meeting:past:*', 5 * MIN, 'past meetings, 5 min'),
       rule('feature_flag:*', 5 * MIN, 'feature flags, 5 min'),
       rule('public_user:*', 30 * MIN, 'public users, 30 min'),
-      rule('cache:stats', null, "the app's own counters: no TTL by design", false),
+      rule('cache:stats', DAY, "the app's own counters (JSON), 24 h, renewed on every write"),
     ],
   },
   {
     name: 'hypersdk',
     description: 'Go daemon cache library (allkeys-lru): users, products, tags, config',
     rules: [
-      rule('user:*', DAY, 'user, profile, settings: 1 h – 24 h'),
+      rule('user:*:profile', HOUR, 'user profiles, 1 h'),
+      rule('user:*:settings', DAY, 'user settings, 24 h'),
+      rule('user:*', DAY, 'users: 1 h – 24 h'),
+      rule('profile:*', HOUR, 'profiles, 1 h'),
+      rule('username', DAY, 'the library example key, 1 h – 24 h'),
+      rule('count', DAY, 'the library example counter, 1 h – 24 h'),
       rule('product:*:details', 30 * MIN, 'product details, 30 min'),
       rule('tags:post:*', 30 * MIN, 'post tags, 30 min'),
       rule('config', 5 * MIN, 'config, 5 min'),

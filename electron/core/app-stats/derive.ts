@@ -28,20 +28,37 @@ function ratio(hits: number | null | undefined, misses: number | null | undefine
 }
 
 /**
+ * Whether the counters started again between two reads: one of them went down (the app
+ * restarted or re-initialised them), or one that was missing is back (the key expired or was
+ * deleted, and the app wrote it afresh: gomeet's 24 h `cache:stats`). Either way no increase
+ * over the interval is known, for any counter, since they reset together.
+ */
+function isReset(cur: AppStatsRead, previous: AppStatsRead): boolean {
+  return Object.keys(cur.values).some((f) => {
+    const c = cur.values[f];
+    const p = previous.values[f];
+    if (c === null || c === undefined) return false;
+    return p === null || p === undefined || c < p;
+  });
+}
+
+/**
  * Rates and the app's own hit rate between two reads, like the INFO poller's numbers: per
  * second from our own clock, null without a baseline or across a reset (never negative).
  * The interval hit rate is Δhits / (Δhits + Δmisses).
  */
 export function deriveAppStats(connectionId: string, config: AppStatsConfig, cur: AppStatsRead, previous: AppStatsRead | null): AppStatsSample {
-  const dtSec = previous ? (cur.ts - previous.ts) / 1000 : 0;
+  const reset = previous !== null && isReset(cur, previous);
+  const base = reset ? null : previous;
+  const dtSec = base ? (cur.ts - base.ts) / 1000 : 0;
   const rates: Record<string, number | null> = {};
   for (const field of Object.keys(cur.values)) {
-    const d = previous && dtSec > 0 ? delta(cur.values[field], previous.values[field]) : null;
+    const d = base && dtSec > 0 ? delta(cur.values[field], base.values[field]) : null;
     rates[field] = d === null ? null : d / dtSec;
   }
   const { hits, misses } = counterFields(config);
-  const dHits = hits && previous ? delta(cur.values[hits], previous.values[hits]) : null;
-  const dMisses = misses && previous ? delta(cur.values[misses], previous.values[misses]) : null;
+  const dHits = hits && base ? delta(cur.values[hits], base.values[hits]) : null;
+  const dMisses = misses && base ? delta(cur.values[misses], base.values[misses]) : null;
   return {
     connectionId,
     ts: cur.ts,
@@ -49,6 +66,7 @@ export function deriveAppStats(connectionId: string, config: AppStatsConfig, cur
     rates,
     hitRate: ratio(dHits, dMisses),
     hitRateTotal: hits && misses ? ratio(cur.values[hits], cur.values[misses]) : null,
+    ...(reset ? { reset: true as const } : {}),
     ...(cur.error ? { error: cur.error } : {}),
   };
 }

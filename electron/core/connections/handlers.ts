@@ -17,6 +17,13 @@ type Names = 'app.info' | 'profiles.list' | 'profiles.save' | 'profiles.delete' 
 const opening = new WeakMap<CoreContext, Map<string, Promise<ConnectionState>>>();
 
 export function openConnection(ctx: CoreContext, given: ResolvedProfile): Promise<ConnectionState> {
+  const unusable = given.source === 'env' && given.id === ENV_PROFILE_ID ? ctx.envDefault.unusable : undefined;
+  if (unusable) {
+    // Nothing to connect to (a REST-only environment): say so instead of trying some other Redis.
+    const state: ConnectionState = { id: given.id, status: 'error', code: 'ENV_NOT_REDIS_PROTOCOL', reason: unusable, since: Date.now() };
+    ctx.bus.emit('connection.state', state);
+    return Promise.resolve(state);
+  }
   const existing = ctx.open.get(given.id);
   if (existing) return Promise.resolve(existing.state);
   const pending = opening.get(ctx) ?? new Map<string, Promise<ConnectionState>>();
@@ -110,6 +117,7 @@ export function connectionHandlers(ctx: CoreContext): HandlersFor<Names> {
       mode: ctx.options.mode,
       platform: process.platform,
       defaultSource: ctx.envDefault.source,
+      ...(ctx.envDefault.unusable ? { defaultUnusable: ctx.envDefault.unusable } : {}),
     }),
     'profiles.list': async () => (await ctx.profiles()).map(toView),
     'profiles.save': async (args) => {

@@ -24,24 +24,29 @@ type Stored = z.infer<typeof Stored>;
 /**
  * Per-connection keyspace settings (delimiter, folded prefix, TTL rules) in one JSON file of
  * the data folder, written atomically; writes are serialised so two saves cannot interleave.
+ * `defaultsFor`: what a connection starts with before anything is saved for it (the
+ * environment's REDIS_KEY_PREFIX as the default connection's fold).
  */
 export class KeyspaceSettingsStore {
   private readonly file: string;
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly defaultsFor: (id: string) => Partial<KeyspaceSettings> = () => ({}),
+  ) {
     this.file = path.join(dataDir, 'keyspace-settings.json');
   }
 
   async get(id: string): Promise<KeyspaceSettings> {
     const all = await this.read();
-    return all.connections[id] ?? { ...DEFAULT_SETTINGS };
+    return all.connections[id] ?? { ...DEFAULT_SETTINGS, ...this.defaultsFor(id) };
   }
 
   update(id: string, patch: Partial<KeyspaceSettings>): Promise<KeyspaceSettings> {
     const next = this.chain.then(async () => {
       const all = await this.read();
-      const merged: KeyspaceSettings = { ...DEFAULT_SETTINGS, ...all.connections[id], ...patch };
+      const merged: KeyspaceSettings = { ...DEFAULT_SETTINGS, ...this.defaultsFor(id), ...all.connections[id], ...patch };
       all.connections[id] = merged;
       await writeFileAtomic(this.file, `${JSON.stringify(all, null, 2)}\n`);
       return merged;

@@ -124,16 +124,58 @@ export function keepSecrets(profile: ResolvedProfile, old: ResolvedProfile, give
   if (profile.sentinel && !given.sentinelPassword && old.sentinel?.password) profile.sentinel.password = old.sentinel.password;
 }
 
+/** The environment's default connection, and what else the environment says about the app's cache. */
+export interface EnvDefault {
+  profile: ResolvedProfile;
+  /** Which variables gave its address, e.g. `REDIS_URL`, `default localhost:6379` (none set). */
+  source: string;
+  /** A variable was set but is unusable, in words: the app falls back to localhost, a CLI command refuses. */
+  problem?: string;
+  /**
+   * The environment names a cache Cachescope cannot speak to (only Upstash's HTTP REST endpoint):
+   * the default must not connect anywhere — least of all to an unrelated localhost:6379 — and says this.
+   */
+  unusable?: string;
+  /** REDIS_KEY_PREFIX (SkillUp, ioredis `keyPrefix` users): every key carries it; the tree's default fold. */
+  keyPrefix?: string;
+}
+
+/** The variables that name a Redis address; with none of them set the default is localhost:6379. */
+export const ADDRESS_VARIABLES = ['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_HOST', 'REDIS_PORT', 'REDIS_ADDR'] as const;
+
+/** Why an Upstash REST URL is not enough, and what to set instead (`cli`: a command's words). */
+export function restOnlyWords(restUrl: string | undefined, where: 'app' | 'cli' = 'app'): string {
+  const host = restHost(restUrl);
+  return (
+    `UPSTASH_REDIS_REST_URL is set but REDIS_URL is not: that is an HTTP REST endpoint, and Cachescope speaks the Redis protocol. ` +
+    `Copy the database's rediss:// endpoint from the provider's console (rediss://default:PASSWORD@${host ?? 'HOST'}:6379) and set it as REDIS_URL` +
+    (where === 'cli' ? ', or pass it as --url.' : ', or add it as a connection.') +
+    ` Cachescope does not fall back to localhost:6379 here: that would be another Redis.`
+  );
+}
+
+
+function restHost(restUrl: string | undefined): string | null {
+  try {
+    return restUrl ? new URL(restUrl).hostname || null : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The profile these apps already configure through their environment: REDIS_URL (any form
  * parseRedisUrl reads: several hosts for a cluster, redis-sentinel://), else REDIS_SENTINELS
  * with REDIS_SENTINEL_MASTER (and REDIS_SENTINEL_PASSWORD), else
- * REDIS_HOST/REDIS_PORT/REDIS_PASSWORD/REDIS_DB, else REDIS_ADDR=host:port, else localhost:6379.
+ * REDIS_HOST/REDIS_PORT/REDIS_PASSWORD/REDIS_DB, else REDIS_ADDR=host:port, else — unless
+ * only Upstash's REST variables are set, which name no Redis-protocol address — localhost:6379.
  */
-export function profileFromEnv(env: NodeJS.ProcessEnv): { profile: ResolvedProfile; source: string; problem?: string } {
+export function profileFromEnv(env: NodeJS.ProcessEnv): EnvDefault {
   const base = { name: 'Local Redis', env: 'dev' as const };
   let input: Record<string, unknown>;
   let source: string;
+  let unusable: string | undefined;
+  const keyPrefix = env.REDIS_KEY_PREFIX ? { keyPrefix: env.REDIS_KEY_PREFIX } : {};
   const db = env.REDIS_DB && /^\d+$/.test(env.REDIS_DB) ? Number(env.REDIS_DB) : 0;
   if (env.REDIS_URL) {
     input = { ...base, name: 'REDIS_URL', url: env.REDIS_URL };
@@ -160,6 +202,11 @@ export function profileFromEnv(env: NodeJS.ProcessEnv): { profile: ResolvedProfi
     const [host, port] = splitHostPort(env.REDIS_ADDR);
     input = { ...base, name: 'REDIS_ADDR', host, port, db };
     source = 'REDIS_ADDR';
+  } else if (env.UPSTASH_REDIS_REST_URL || env.UPSTASH_REDIS_REST_TOKEN) {
+    // Shown where the database is (the REST host serves the Redis protocol too), never connected.
+    input = { ...base, name: 'UPSTASH_REDIS_REST_URL', host: restHost(env.UPSTASH_REDIS_REST_URL) ?? 'localhost', port: 6379, tls: { enabled: true, verify: true }, db };
+    source = env.UPSTASH_REDIS_REST_URL ? 'UPSTASH_REDIS_REST_URL' : 'UPSTASH_REDIS_REST_TOKEN';
+    unusable = restOnlyWords(env.UPSTASH_REDIS_REST_URL);
   } else {
     input = { ...base, host: 'localhost', port: 6379, db };
     source = 'default localhost:6379';
@@ -168,13 +215,13 @@ export function profileFromEnv(env: NodeJS.ProcessEnv): { profile: ResolvedProfi
   if (env.REDIS_USERNAME && !env.REDIS_URL) input.username = env.REDIS_USERNAME;
   try {
     const { profile } = resolveInput(input, ENV_PROFILE_ID);
-    return { profile: { ...profile, source: 'env', origin: source }, source };
+    return { profile: { ...profile, source: 'env', origin: source }, source, ...keyPrefix, ...(unusable ? { unusable, problem: unusable } : {}) };
   } catch (e) {
     // A malformed variable must not stop the app: fall back to localhost and say why.
     const { profile } = resolveInput({ ...base, host: 'localhost', port: 6379 }, ENV_PROFILE_ID);
     const problem = `${source}: ${(e as Error).message}`;
     const fallback = `default localhost:6379 (ignored ${problem})`;
-    return { profile: { ...profile, source: 'env', origin: fallback }, source: fallback, problem };
+    return { profile: { ...profile, source: 'env', origin: fallback }, source: fallback, problem, ...keyPrefix };
   }
 }
 

@@ -4,6 +4,7 @@ import { CoreError } from '../errors';
 import { fromWire } from '../keys/wire-bytes';
 import { describeRedisError } from '../redis/describe-error';
 import { literalPath, patternPath } from './folder-path';
+import { countOutsideFold } from './outside-fold';
 import { makeFilter } from './key-filter';
 import { keyspaceService } from './keyspace-service';
 import { NO_EXPIRY } from './key-index';
@@ -51,7 +52,8 @@ export function scanHandlers(ctx: CoreContext): HandlersFor<Names> {
       }
       const fold = foldWire ? fromWire(foldWire) : null;
       const r = s.views.tree({ path, delimiter: delim, fold, collapseIds, filter, sort: a.sort, offset: a.offset, limit: a.limit }, Date.now(), s.running);
-      return { prefix: a.prefix, pattern: path.parts !== null, collapseIds, delimiter, fold: foldWire, ...r, coverage: s.coverage() };
+      const outsideFold = fold && fold.length > 0 && path.bytes.length === 0 ? countOutsideFold(s.index, fold, filter) : undefined;
+      return { prefix: a.prefix, pattern: path.parts !== null, collapseIds, delimiter, fold: foldWire, ...r, ...(outsideFold !== undefined ? { outsideFold } : {}), coverage: s.coverage() };
     },
     'keys.list': async (a) => {
       const s = svc.session(a.id);

@@ -5,6 +5,7 @@ import type { Connection } from '../connections/connection';
 import type { CoreContext } from '../context';
 import { CoreError } from '../errors';
 import { toWire } from '../keys/wire-bytes';
+import { ENV_PROFILE_ID } from '../profile/profile';
 import { indexPage } from './index-page';
 import { KeyIndex } from './key-index';
 import { dropSlots } from './drop-slots';
@@ -78,7 +79,9 @@ export class KeyspaceService {
   readonly settings: KeyspaceSettingsStore;
 
   constructor(private readonly ctx: CoreContext) {
-    this.settings = new KeyspaceSettingsStore(ctx.options.dataDir);
+    // The environment's app prefix (REDIS_KEY_PREFIX=skillup:) folds the default connection's tree until the user picks another.
+    const envFold = ctx.envDefault.keyPrefix ? toWire(Buffer.from(ctx.envDefault.keyPrefix, 'utf8')) : null;
+    this.settings = new KeyspaceSettingsStore(ctx.options.dataDir, (id) => (envFold && id === ENV_PROFILE_ID ? { fold: envFold } : {}));
     // A closed connection's scan stops, and its index (stale from now on) is released.
     ctx.bus.on('connection.state', (s) => {
       if (s.status !== 'closed') return;

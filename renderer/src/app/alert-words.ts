@@ -29,6 +29,14 @@ export const RULE_WORDS: Record<AlertRuleId, RuleWords> = {
     hasThreshold: true,
     help: 'Clusters of 3 or more primaries only; ops count from 50 ops/s in all.',
   },
+  evictionSpike: {
+    title: 'Eviction rate jump',
+    condition: 'evictions/s >',
+    unit: '× their trailing baseline',
+    scale: 1,
+    hasThreshold: true,
+    help: 'Baseline: the mean rate over the 10 × "for" (at least 1 min) before the last "for", at least 1/s.',
+  },
 };
 
 export function ruleTitle(id: AlertRuleId): string {

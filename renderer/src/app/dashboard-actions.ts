@@ -9,6 +9,8 @@ import { useDashboardStore, windowMs } from '../stores/dashboard-store';
 export interface DashboardActions {
   /** Rules, alert history and the app-stats source of one connection (on select / reopen). */
   loadConnection(id: string): Promise<void>;
+  /** The rules and alert history again (their defaults follow the server's eviction policy). */
+  loadAlerts(id: string): Promise<void>;
   /** Firing alerts of every connection (for the sidebar). */
   refreshActive(): Promise<void>;
   saveRules(id: string, rules: AlertRule[]): Promise<Envelope<AlertRule[]>>;
@@ -61,6 +63,7 @@ export function createDashboardActions(api: CachescopeApi): DashboardActions {
     async loadConnection(id) {
       await Promise.all([loadAlerts(id), loadAppStats(id)]);
     },
+    loadAlerts,
     async refreshActive() {
       const active = await api.invoke('alerts.active', {});
       if (active.ok) alerts().setActive(active.value);

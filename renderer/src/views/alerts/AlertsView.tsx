@@ -1,9 +1,11 @@
+import { useEffect } from 'react';
 import type { AlertRule } from '../../../../shared/contract/dashboard';
 import { ruleTitle } from '../../app/alert-words';
 import { useServices } from '../../app/context';
 import { useNow } from '../../app/use-now';
 import { formatAgo, formatDateTime } from '../../charts/time-format';
 import { useActiveAlerts, useAlertHistory, useAlertsStore } from '../../stores/alerts-store';
+import { useLatestSample } from '../../stores/metrics-store';
 import type { ConnectionViewProps } from '../types';
 import { RulesEditor } from './RulesEditor';
 
@@ -14,6 +16,11 @@ export function AlertsView({ profile }: ConnectionViewProps) {
   const active = useActiveAlerts(profile.id);
   const history = useAlertHistory(profile.id);
   const now = useNow(1000, active.length > 0);
+  // The default rules follow the server's eviction policy: read them again when it is known or changes.
+  const policy = useLatestSample(profile.id)?.maxMemoryPolicy;
+  useEffect(() => {
+    if (policy !== undefined) void dashboard.loadAlerts(profile.id);
+  }, [dashboard, profile.id, policy]);
 
   const save = async (next: AlertRule[]): Promise<string | null> => {
     const reply = await dashboard.saveRules(profile.id, next);
@@ -51,7 +58,8 @@ export function AlertsView({ profile }: ConnectionViewProps) {
             Alert rules are not available: {rules.message}
           </p>
         ) : (
-          <RulesEditor rules={rules.value} onSave={save} />
+          // Keyed by the notes, which change only with the eviction policy's defaults: those start new drafts, a save does not.
+          <RulesEditor key={rules.value.map((r) => r.note ?? '').join('|')} rules={rules.value} onSave={save} />
         )}
       </section>
 

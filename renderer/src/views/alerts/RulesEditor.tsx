@@ -39,11 +39,17 @@ export function RulesEditor({ rules, onSave }: { rules: AlertRule[]; onSave(rule
         <tbody>
           {drafts.map((d) => {
             const w = RULE_WORDS[d.id];
+            const note = rules.find((r) => r.id === d.id)?.note;
             return (
               <tr key={d.id} data-testid={`rule-${d.id}`} className={d.muted ? 'muted-row' : undefined}>
                 <th scope="row">
                   {w.title}
                   <div className="muted small">{w.help}</div>
+                  {note && (
+                    <div className="small rule-note" data-testid={`rule-${d.id}-note`}>
+                      {note}
+                    </div>
+                  )}
                 </th>
                 <td>
                   <span className="rule-condition">

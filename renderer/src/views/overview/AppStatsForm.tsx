@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { AppStatsConfig } from '../../../../shared/contract/dashboard';
+import type { AppStatsConfig, AppStatsKind } from '../../../../shared/contract/dashboard';
 
 /** A list typed as "a, b, c" or one per line. */
 function parseList(text: string): string[] {
@@ -13,15 +13,26 @@ function parseList(text: string): string[] {
   ];
 }
 
-/** Defaults that match the common layout (gomeet's `cache:stats` hash). */
-const DEFAULT: AppStatsConfig = { kind: 'hash', key: 'cache:stats', fields: ['hits', 'misses', 'sets', 'deletes', 'errors'], hitsField: 'hits', missesField: 'misses' };
+/** Defaults that match the common layout (gomeet's `cache:stats`, a JSON string). */
+const DEFAULT: AppStatsConfig = { kind: 'json', key: 'cache:stats', fields: ['hits', 'misses', 'sets', 'deletes', 'errors'], hitsField: 'hits', missesField: 'misses' };
 
-/** Point the panel at a hash (fields) or at numeric string keys; pick which are hits and misses. */
+const KINDS: { kind: AppStatsKind; label: string }[] = [
+  { kind: 'json', label: 'JSON string' },
+  { kind: 'hash', label: 'Fields of a hash' },
+  { kind: 'hash-json', label: 'JSON in a hash field' },
+  { kind: 'strings', label: 'Numeric keys' },
+];
+
+const FIELDS_LABEL: Record<AppStatsKind, string> = { hash: 'Fields to chart', strings: 'Keys to chart', json: 'Numbers to chart (a.b for nested)', 'hash-json': 'Numbers to chart (a.b for nested)' };
+const FIELDS_PLACEHOLDER: Record<AppStatsKind, string> = { hash: 'hits, misses, sets', strings: 'app:hits, app:misses', json: 'hits, misses, cache.sets', 'hash-json': 'hits, misses, cache.sets' };
+
+/** Point the panel at where the app keeps its counters; pick which are hits and misses. */
 export function AppStatsForm({ initial, busy, error, onSave, onCancel }: { initial: AppStatsConfig | null; busy: boolean; error: string | null; onSave(config: AppStatsConfig): void; onCancel?: () => void }) {
   const uid = useId();
   const start = initial ?? DEFAULT;
   const [kind, setKind] = useState<AppStatsConfig['kind']>(start.kind);
   const [key, setKey] = useState(start.key);
+  const [jsonField, setJsonField] = useState(start.jsonField ?? '');
   const [fields, setFields] = useState(start.fields.join(', '));
   const [hitsField, setHitsField] = useState(start.hitsField ?? '');
   const [missesField, setMissesField] = useState(start.missesField ?? '');
@@ -30,14 +41,17 @@ export function AppStatsForm({ initial, busy, error, onSave, onCancel }: { initi
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (kind === 'hash' && key.trim() === '') return setInvalid('Enter the name of the hash, e.g. cache:stats.');
-    if (list.length === 0) return setInvalid(kind === 'hash' ? 'Name at least one field of the hash.' : 'Name at least one key holding a number.');
+    if (kind !== 'strings' && key.trim() === '') return setInvalid(`Enter the name of the ${kind === 'json' ? 'key' : 'hash'}, e.g. cache:stats.`);
+    if (kind === 'hash-json' && jsonField.trim() === '') return setInvalid('Enter the field of the hash that holds the JSON.');
+    if (list.length === 0)
+      return setInvalid(kind === 'hash' ? 'Name at least one field of the hash.' : kind === 'strings' ? 'Name at least one key holding a number.' : 'Name at least one number of the JSON, e.g. hits.');
     if (list.length > 20) return setInvalid('At most 20 counters.');
     if ((hitsField === '') !== (missesField === '')) return setInvalid('Pick both the hits and the misses counter for the app hit rate, or neither.');
     setInvalid(null);
     onSave({
       kind,
-      key: kind === 'hash' ? key.trim() : '',
+      key: kind === 'strings' ? '' : key.trim(),
+      ...(kind === 'hash-json' ? { jsonField: jsonField.trim() } : {}),
       fields: list,
       ...(hitsField ? { hitsField } : {}),
       ...(missesField ? { missesField } : {}),
@@ -47,30 +61,34 @@ export function AppStatsForm({ initial, busy, error, onSave, onCancel }: { initi
   return (
     <form className="app-stats-form" onSubmit={submit} data-testid="app-stats-form" noValidate>
       <div className="segmented segmented-small" role="radiogroup" aria-label="Where the counters are">
-        <label className={`segment${kind === 'hash' ? ' on' : ''}`}>
-          <input type="radio" name={`${uid}-kind`} checked={kind === 'hash'} data-testid="app-stats-kind-hash" onChange={() => setKind('hash')} />
-          Fields of a hash
-        </label>
-        <label className={`segment${kind === 'strings' ? ' on' : ''}`}>
-          <input type="radio" name={`${uid}-kind`} checked={kind === 'strings'} data-testid="app-stats-kind-strings" onChange={() => setKind('strings')} />
-          Numeric keys
-        </label>
+        {KINDS.map((k) => (
+          <label key={k.kind} className={`segment${kind === k.kind ? ' on' : ''}`}>
+            <input type="radio" name={`${uid}-kind`} checked={kind === k.kind} data-testid={`app-stats-kind-${k.kind}`} onChange={() => setKind(k.kind)} />
+            {k.label}
+          </label>
+        ))}
       </div>
       <div className="app-stats-grid">
-        {kind === 'hash' && (
+        {kind !== 'strings' && (
           <div className="field">
-            <label htmlFor={`${uid}-key`}>Hash key</label>
+            <label htmlFor={`${uid}-key`}>{kind === 'json' ? 'Key' : 'Hash key'}</label>
             <input id={`${uid}-key`} type="text" data-testid="app-stats-key" spellCheck={false} value={key} onChange={(e) => setKey(e.target.value)} />
           </div>
         )}
+        {kind === 'hash-json' && (
+          <div className="field">
+            <label htmlFor={`${uid}-json-field`}>Field holding the JSON</label>
+            <input id={`${uid}-json-field`} type="text" data-testid="app-stats-json-field" spellCheck={false} value={jsonField} onChange={(e) => setJsonField(e.target.value)} />
+          </div>
+        )}
         <div className="field field-wide">
-          <label htmlFor={`${uid}-fields`}>{kind === 'hash' ? 'Fields to chart' : 'Keys to chart'}</label>
+          <label htmlFor={`${uid}-fields`}>{FIELDS_LABEL[kind]}</label>
           <input
             id={`${uid}-fields`}
             type="text"
             data-testid="app-stats-fields"
             spellCheck={false}
-            placeholder={kind === 'hash' ? 'hits, misses, sets' : 'app:hits, app:misses'}
+            placeholder={FIELDS_PLACEHOLDER[kind]}
             value={fields}
             onChange={(e) => setFields(e.target.value)}
           />

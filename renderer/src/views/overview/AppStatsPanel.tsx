@@ -14,7 +14,16 @@ import type { ChartWindow } from './use-chart-window';
 const COLORS: SeriesColor[] = ['green', 'red', 'blue', 'amber', 'purple', 'teal', 'pink', 'gray'];
 
 function sourceWords(c: AppStatsConfig): string {
-  return c.kind === 'hash' ? `hash ${c.key}` : `${c.fields.length} numeric key${c.fields.length > 1 ? 's' : ''}`;
+  switch (c.kind) {
+    case 'hash':
+      return `hash ${c.key}`;
+    case 'json':
+      return `JSON string ${c.key}`;
+    case 'hash-json':
+      return `JSON in ${c.key} → ${c.jsonField ?? ''}`;
+    case 'strings':
+      return `${c.fields.length} numeric key${c.fields.length > 1 ? 's' : ''}`;
+  }
 }
 
 /**
@@ -55,8 +64,8 @@ export function AppStatsPanel({ profile, win, app, redisHitRate }: { profile: Pr
       <>
         {!editing && (
           <p className="muted">
-            Does your application count its own cache hits and misses in Redis — a hash like <code>cache:stats</code> or counter keys? Chart them here, beside Redis&apos;s
-            numbers. Cachescope reads them once per poll and leaves them out of the hit rate above.
+            Does your application count its own cache hits and misses in Redis — a JSON string like <code>cache:stats</code>, a hash, or counter keys? Chart them
+            here, beside Redis&apos;s numbers. Cachescope reads them once per poll and leaves them out of the hit rate above.
           </p>
         )}
         <AppStatsForm initial={config.value} busy={busy} error={error} onSave={(c) => void save(c)} onCancel={editing ? () => setEditing(false) : undefined} />
@@ -71,6 +80,11 @@ export function AppStatsPanel({ profile, win, app, redisHitRate }: { profile: Pr
           <span className="muted">
             from <code>{sourceWords(c)}</code>
           </span>
+          {latest?.reset && !latest.error && (
+            <span className="muted small" role="status" data-testid="app-stats-reset">
+              counters started again (key re-created or app restarted): no rate across it
+            </span>
+          )}
           {latest?.error && (
             <span className="tone-warn" role="status" data-testid="app-stats-sample-error">
               {latest.error}
@@ -118,6 +132,12 @@ export function AppStatsPanel({ profile, win, app, redisHitRate }: { profile: Pr
             )}
           </tbody>
         </table>
+        {c.hitsField && c.missesField && (
+          <p className="muted small" data-testid="app-stats-self-reads">
+            Reading a stats key is a Redis lookup too: an app that reads <code>{c.kind === 'strings' ? c.hitsField : c.key}</code> on every cache lookup (as gomeet&apos;s
+            repository does) adds a Redis hit each time, so Redis&apos;s hit rate reads higher than the app&apos;s own. Cachescope&apos;s own reads of it are left out.
+          </p>
+        )}
         {app && (
           <TimeChart
             id="app-stats"
