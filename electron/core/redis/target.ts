@@ -48,16 +48,12 @@ export interface RedisTarget {
    */
   watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch>;
   /**
-   * Why nodes('primary') would miss keys now — slots whose primary is not reachable (a failover
-   * under way) — in words, or null when the primaries serve every slot. Asks for a fresh slot map
-   * when it finds a gap, so a later call sees the promoted replica.
-   */
-  incomplete(role?: ClientRole): Promise<string | null>;
-  /**
-   * The primaries that serve every slot now, each answering in a healthy cluster — waiting (up
-   * to `timeoutMs`) while some slot has none, as after a primary is lost and before its replica
-   * takes over. Null where no other node takes a lost one's place (one server): work that lost
-   * its node stops there.
+   * The primaries that serve every slot now, each answering with cluster_state:ok — the one
+   * check of "is every slot served" (scan, invalidate, restore, warm and flush all ask it).
+   * Asks for a fresh slot map each time (the client's lags a failover), and waits (up to
+   * `timeoutMs`; 0 = one look) while some slot has none, as after a primary is lost and before
+   * its replica takes over; then throws SlotsNotServed saying why. Null where no other node
+   * takes a lost one's place (one server): work that lost its node stops there.
    */
   servingPrimaries(wait: TakeoverWait): Promise<TargetNode[] | null>;
   close(): Promise<void>;
@@ -65,9 +61,21 @@ export interface RedisTarget {
 
 /** How long to wait for every slot to have a primary that answers, and on which connections. */
 export interface TakeoverWait {
+  /** 0: look once, do not wait. */
   timeoutMs: number;
   signal?: AbortSignal;
   role?: ClientRole;
+}
+
+/** Some slot has no primary that answers (yet): `why` in words, the message with the wait it took. */
+export class SlotsNotServed extends CoreError {
+  constructor(
+    readonly why: string,
+    waitedMs: number,
+  ) {
+    super('NOT_CONNECTED', waitedMs > 0 ? `The cluster did not recover within ${Math.round(waitedMs / 1000)} s: ${why}.` : `The cluster cannot serve every slot now: ${why}.`);
+    this.name = 'SlotsNotServed';
+  }
 }
 
 export function addressOf(client: Redis): string {
@@ -144,10 +152,6 @@ export class StandaloneTarget implements RedisTarget {
 
   groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
     return keys.length ? [keys] : [];
-  }
-
-  async incomplete(): Promise<string | null> {
-    return null;
   }
 
   async servingPrimaries(): Promise<null> {
@@ -231,48 +235,18 @@ export class ClusterTarget implements RedisTarget {
     return groupBySlot(keys);
   }
 
-  async incomplete(role: ClientRole = 'scan'): Promise<string | null> {
-    const cluster = this.client(role);
-    await slotMapOf(cluster);
-    const live = new Set(cluster.nodes('master').filter((c) => c.status !== 'end' && c.status !== 'close').map(nodeKey));
-    let missing = 0;
-    let first = -1;
-    for (let slot = 0; slot < SLOT_COUNT; slot++) {
-      const owner = cluster.slots[slot]?.[0];
-      if (owner !== undefined && live.has(owner)) continue;
-      if (first < 0) first = slot;
-      missing++;
-    }
-    if (missing > 0) {
-      cluster.refreshSlotsCache();
-      return `${missing} of the cluster's ${SLOT_COUNT} slots (from slot ${first}) have no reachable primary yet`;
-    }
-    // Every slot has a primary in our map; the cluster may still be down (a failover not settled).
-    const ready = cluster.nodes('master').find((c) => c.status === 'ready');
-    if (!ready) return null;
-    let info: string;
-    try {
-      info = String(await ready.call('CLUSTER', 'INFO'));
-    } catch (e) {
-      // Refused (an ACL without CLUSTER INFO): the slot map is all there is to go by.
-      if (e instanceof Error && e.name === 'ReplyError') return null;
-      return `the cluster's state could not be read (${e instanceof Error ? e.message : String(e)})`;
-    }
-    const state = /^cluster_state:(\w+)/m.exec(info)?.[1];
-    return state === undefined || state === 'ok' ? null : `the cluster says cluster_state:${state}`;
-  }
-
   async servingPrimaries({ timeoutMs, signal, role = 'scan' }: TakeoverWait): Promise<TargetNode[]> {
     const cluster = this.client(role);
-    await slotMapOf(cluster);
     const deadline = Date.now() + timeoutMs;
+    // A client that lost every node reconnects by itself; it is waited for within the same bound.
+    if (!(await readyBy(cluster, deadline, signal))) throw new SlotsNotServed(`the cluster connection is ${cluster.status}`, timeoutMs);
     for (;;) {
       // Asked again each time: the client's map lags a failover until a refresh.
       await refreshSlotMap(cluster);
       const served = await servedSlots(cluster);
       if (Array.isArray(served)) return served.map(({ client, slots }) => ({ address: addressOf(client), role: 'primary', client, slots }));
       if (signal?.aborted) throw new CoreError('CANCELLED', 'Cancelled while waiting for the cluster.');
-      if (Date.now() >= deadline) throw new CoreError('NOT_CONNECTED', `The cluster did not recover within ${Math.round(timeoutMs / 1000)} s: ${served}.`);
+      if (Date.now() >= deadline) throw new SlotsNotServed(served, timeoutMs);
       await sleep(250, signal);
     }
   }
@@ -286,7 +260,7 @@ export class ClusterTarget implements RedisTarget {
   }
 }
 
-const SLOT_COUNT = 16384;
+const SLOTS = 16384;
 
 /** How the Cluster client names a node: `host:port` as dialled (its slot map uses the same). */
 function nodeKey(client: Redis): string {
@@ -297,7 +271,7 @@ function nodeKey(client: Redis): string {
 function slotMapView(cluster: Cluster): { slotsOf: Map<string, [number, number][]>; primaryOf: Map<string, string> } {
   const slotsOf = new Map<string, [number, number][]>();
   const primaryOf = new Map<string, string>();
-  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+  for (let slot = 0; slot < SLOTS; slot++) {
     const [owner, ...replicas] = cluster.slots[slot] ?? [];
     if (owner === undefined) continue;
     for (const r of replicas) primaryOf.set(r, owner);
@@ -337,7 +311,31 @@ async function slotMapOf(cluster: Cluster): Promise<void> {
   });
 }
 
-const SLOTS = 16384;
+/**
+ * Whether the cluster client has a slot map by `deadline`: a first connect (lazy, or under way)
+ * is waited for whole; a client that lost every node and reconnects by itself, until `deadline`.
+ */
+async function readyBy(cluster: Cluster, deadline: number, signal?: AbortSignal): Promise<boolean> {
+  if (cluster.status === 'wait') await cluster.connect().catch(() => undefined);
+  if (cluster.status === 'connecting' || cluster.status === 'connect') await connectSettled(cluster);
+  for (;;) {
+    if (cluster.status === 'ready') return true;
+    if (cluster.status === 'end' || signal?.aborted || Date.now() >= deadline) return false;
+    await sleep(Math.min(100, deadline - Date.now()), signal);
+  }
+}
+
+/** The next end of a connect attempt: ready, or closed. */
+function connectSettled(cluster: Cluster): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const e of ['ready', 'close', 'end']) cluster.off(e, done);
+      resolve();
+    };
+    for (const e of ['ready', 'close', 'end']) cluster.once(e, done);
+  });
+}
+
 /** A node that does not answer in this time is not serving (a frozen or dying primary). */
 const ANSWER_TIMEOUT_MS = 2000;
 
@@ -509,10 +507,6 @@ export class SingleClientTarget implements RedisTarget {
 
   groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
     return keys.length ? [keys] : [];
-  }
-
-  async incomplete(): Promise<string | null> {
-    return null;
   }
 
   async servingPrimaries(): Promise<null> {
