@@ -56,6 +56,14 @@ export interface RedisTarget {
    * takes a lost one's place (one server): work that lost its node stops there.
    */
   servingPrimaries(wait: TakeoverWait): Promise<TargetNode[] | null>;
+  /**
+   * While the `role` client reconnects: does a data node still answer a PING within `timeoutMs`,
+   * through Cachescope's own per-node connections? A cluster client also reconnects when it only
+   * lost its slot map (a refresh that failed or came back empty) while its nodes serve on; the
+   * connection is unreachable only when they do not answer. False for one node: its client is
+   * its only connection, and it is the one reconnecting.
+   */
+  nodesAnswer(role: ClientRole, timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -159,6 +167,10 @@ export class StandaloneTarget implements RedisTarget {
     return null;
   }
 
+  async nodesAnswer(): Promise<boolean> {
+    return false;
+  }
+
   async close(): Promise<void> {
     for (const r of this.replicas.values()) r.close();
     this.replicas.clear();
@@ -221,11 +233,7 @@ export class ClusterTarget implements RedisTarget {
 
   async watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
     const dialled = dialledVia(this.profile.natMap);
-    let own = this.watched.get(role);
-    if (!own) {
-      own = nodeClientsFor({ ...this.profile, db: 0 }, role, this.perRole(role));
-      this.watched.set(role, own);
-    }
+    const own = this.ownClients(role);
     const { nodes, cluster } = await surveyCluster(await this.nodes('all', role), own, timeoutMs, dialled);
     own.keepOnly(nodes.map((n) => n.address));
     return { perNode: true, promotion: 'failover', nodes, cluster, dialled };
@@ -233,6 +241,16 @@ export class ClusterTarget implements RedisTarget {
 
   groupKeys<T extends Buffer | string>(keys: T[]): T[][] {
     return groupBySlot(keys);
+  }
+
+  /** Cachescope's own connection to each node, per role (what a poll asks; see NodeClients). */
+  private ownClients(role: ClientRole): NodeClients {
+    let own = this.watched.get(role);
+    if (!own) {
+      own = nodeClientsFor({ ...this.profile, db: 0 }, role, this.perRole(role));
+      this.watched.set(role, own);
+    }
+    return own;
   }
 
   async servingPrimaries({ timeoutMs, signal, role = 'scan' }: TakeoverWait): Promise<TargetNode[]> {
@@ -249,6 +267,14 @@ export class ClusterTarget implements RedisTarget {
       if (Date.now() >= deadline) throw new SlotsNotServed(served, timeoutMs);
       await sleep(250, signal);
     }
+  }
+
+  async nodesAnswer(role: ClientRole, timeoutMs: number): Promise<boolean> {
+    const own = this.ownClients(role);
+    // The nodes polled so far; before the first poll, the profile's seeds.
+    const addresses = own.addresses().length ? own.addresses() : seedsOf(this.profile).map(({ host, port }) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`));
+    const answers = await Promise.all(addresses.map((a) => pong(own.get(a), timeoutMs)));
+    return answers.includes(true);
   }
 
   async close(): Promise<void> {
@@ -334,6 +360,19 @@ function connectSettled(cluster: Cluster): Promise<void> {
     };
     for (const e of ['ready', 'close', 'end']) cluster.once(e, done);
   });
+}
+
+/** Whether `client` answers PING within `ms` (a node that is there, as opposed to gone or frozen). */
+async function pong(client: Redis, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const reply = await Promise.race([client.ping(), new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)))]);
+    return reply === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A node that does not answer in this time is not serving (a frozen or dying primary). */
@@ -511,6 +550,10 @@ export class SingleClientTarget implements RedisTarget {
 
   async servingPrimaries(): Promise<null> {
     return null;
+  }
+
+  async nodesAnswer(): Promise<boolean> {
+    return false;
   }
 
   async close(): Promise<void> {
