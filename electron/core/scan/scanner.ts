@@ -332,6 +332,8 @@ class ScanRun {
           await this.scanNode(node, part);
         } catch (e) {
           if (e instanceof PartLost) lost.push(e);
+          // Lost while loading the page script: the node's part is lost before it read anything.
+          else if (e instanceof ConnectionLost) lost.push(new PartLost(node, 0, e));
           else this.fatal ??= e;
         }
       }
