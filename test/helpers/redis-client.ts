@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import Redis, { type RedisOptions } from 'ioredis';
 
 /**
@@ -24,6 +25,8 @@ export interface AskOptions {
   password?: string;
   /** Bound on connecting and on the command's reply (a frozen server never answers). */
   timeoutMs?: number;
+  /** Over TLS, trusting this CA file (a server started with --tls-port). */
+  tlsCa?: string;
 }
 
 /**
@@ -41,6 +44,7 @@ export async function ask(port: number, command: readonly (string | number)[], o
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
     enableReadyCheck: false,
+    ...(options.tlsCa ? { tls: { ca: readFileSync(options.tlsCa) } } : {}),
   });
   try {
     await client.connect();

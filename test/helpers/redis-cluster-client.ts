@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Cluster, type ClusterOptions } from 'ioredis';
 import type { TestCluster } from './redis-cluster';
 import { testClient, type TestClient } from './redis-client';
@@ -10,7 +11,7 @@ import { testClient, type TestClient } from './redis-client';
 export function testClusterClient(cluster: TestCluster, options: ClusterOptions = {}): Cluster {
   const client = new Cluster(
     cluster.seeds.map((s) => ({ ...s })),
-    { ...options, redisOptions: { ...(cluster.password ? { password: cluster.password } : {}), ...options.redisOptions } },
+    { ...options, redisOptions: { ...(cluster.password ? { password: cluster.password } : {}), ...(cluster.tlsCa ? { tls: { ca: readFileSync(cluster.tlsCa) } } : {}), ...options.redisOptions } },
   );
   client.on('error', () => undefined);
   client.on('node error', () => undefined);
@@ -20,7 +21,7 @@ export function testClusterClient(cluster: TestCluster, options: ClusterOptions 
 /** A plain client to each primary running now (for per-shard counts and FLUSHALL between tests). */
 export async function primaryClients(cluster: TestCluster): Promise<TestClient[]> {
   const primaries = (await cluster.roles()).filter((n) => n.role === 'primary');
-  return primaries.map((p) => testClient(p.port, p.host, cluster.password ? { password: cluster.password } : {}));
+  return primaries.map((p) => testClient(p.port, p.host, { ...(cluster.password ? { password: cluster.password } : {}), ...(cluster.tlsCa ? { tls: { ca: readFileSync(cluster.tlsCa) } } : {}) }));
 }
 
 /** Every key on each primary (latin1, one char per byte), by port. */

@@ -30,6 +30,11 @@ export interface StartClusterOptions {
   password?: string;
   /** More redis-server arguments for every node. */
   extraArgs?: string[];
+  /**
+   * TLS only: every node listens on its port with TLS (`--tls-port`, `--port 0`), and the cluster
+   * bus and replication use TLS too. Clients need no certificate (`--tls-auth-clients no`).
+   */
+  tls?: { cert: string; key: string; ca: string };
 }
 
 export interface TestCluster {
@@ -38,6 +43,8 @@ export interface TestCluster {
   /** The initial primaries, to give a cluster client as startup nodes. */
   readonly seeds: readonly { host: '127.0.0.1'; port: number }[];
   readonly password: string | undefined;
+  /** The CA file a client must trust (a TLS cluster). */
+  readonly tlsCa: string | undefined;
   /** The node on `port`: kill(), restart() (it rejoins from its nodes.conf), signal(), running. */
   node(port: number): ClusterNode;
   /** Roles of the nodes that run now, as each says of itself (INFO replication). */
@@ -81,12 +88,12 @@ function redisCli(args: string[], timeoutMs: number, password?: string): Promise
 }
 
 export async function startCluster(options: StartClusterOptions = {}): Promise<TestCluster> {
-  const { primaries = 3, replicasPerPrimary = 1, password, extraArgs = [] } = options;
+  const { primaries = 3, replicasPerPrimary = 1, password, extraArgs = [], tls } = options;
   if (primaries < 3) throw new Error('a Redis Cluster needs at least 3 primaries');
   const total = primaries * (1 + replicasPerPrimary);
   const root = mkdtempSync(path.join(os.tmpdir(), 'cachescope-cluster-'));
   const procs = new Map<number, RedisProcess>();
-  const askNode = (port: number, command: (string | number)[], timeoutMs = 5_000) => ask(port, command, { password, timeoutMs });
+  const askNode = (port: number, command: (string | number)[], timeoutMs = 5_000) => ask(port, command, { password, timeoutMs, ...(tls ? { tlsCa: tls.ca } : {}) });
   const live = () => [...procs.values()].filter((p) => p.running && !p.frozen);
 
   const stop = async () => {
@@ -98,8 +105,11 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<T
     const dir = path.join(root, String(port));
     mkdirSync(dir, { recursive: true });
     const logFile = path.join(dir, 'redis.log');
+    const listen = tls
+      ? ['--port', '0', '--tls-port', String(port), '--tls-cluster', 'yes', '--tls-replication', 'yes', '--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.ca, '--tls-auth-clients', 'no']
+      : ['--port', String(port)];
     const args = [
-      '--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1',
+      ...listen, '--cluster-port', String(busPort), '--bind', '127.0.0.1',
       '--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, `nodes-${port}.conf`),
       '--cluster-node-timeout', '2000',
       // A replica whose primary died may always stand (the default refuses one whose link is "too old", a load-dependent call).
@@ -198,6 +208,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<T
     await redisCli(
       [
         ...(password ? ['-a', password, '--no-auth-warning'] : []),
+        ...(tls ? ['--tls', '--cacert', tls.ca] : []),
         '--cluster',
         'create',
         ...ports.map((p) => `127.0.0.1:${p}`),
@@ -224,6 +235,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<T
     nodes,
     seeds: nodes.filter((n) => n.role === 'primary').map(({ host, port }) => ({ host, port })),
     password,
+    tlsCa: tls?.ca,
     node(port) {
       const p = procs.get(port);
       if (!p) throw new Error(`no cluster node on port ${port} (nodes: ${[...procs.keys()].join(', ')})`);

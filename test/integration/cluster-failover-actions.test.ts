@@ -6,6 +6,7 @@ import { ask, infoFields, pollUntil } from '../helpers/redis-client';
 import { startCluster, type TestCluster } from '../helpers/redis-cluster';
 import { flushCluster, keysByPrimary, testClusterClient } from '../helpers/redis-cluster-client';
 import { waitJob } from './actions-helpers';
+import { slotOf } from '../../electron/core/redis/slots';
 
 // A primary killed in the middle of an invalidation (issue 16): nothing crashes, no matching key
 // is left behind silently, the counts are what UNLINK reported, and the job says what happened —
@@ -259,5 +260,65 @@ describe('a primary killed in the middle of an invalidation', () => {
     expect(result.undoSaved!.entries).toBeGreaterThanOrEqual(result.deleted);
     const audit = await t.call('audit.list', { action: 'invalidate', limit: 1 });
     expect(audit.entries[0]).toMatchObject({ outcome: 'failed', resultCount: result.deleted });
+  });
+});
+
+describe('a primary killed mid-restore or mid-warm (its replica promoted)', () => {
+  /**
+   * The primary serving slot 16383: an invalidation does the primaries in slot order, so its keys
+   * come last in the undo file. Frozen (SIGSTOP) it takes nothing — a pipeline sent to it waits —
+   * until it is killed, so every entry it was sent is known not to have been applied.
+   */
+  async function lastPrimary(): Promise<number> {
+    const ranges = (await ask(cluster.seeds[0]!.port, ['CLUSTER', 'SLOTS'])) as [number, number, [string, number]][];
+    return Number(ranges.find((r) => Number(r[1]) === 16383)![2][1]);
+  }
+
+  /** Keys were written on a primary other than `victim`: the job runs, and has reached its first batches. */
+  async function writtenElsewhere(victim: number): Promise<void> {
+    await pollUntil('keys written on another primary', 60_000, async () => ([...(await leftPerPrimary())].some(([port, n]) => port !== victim && n > 0) ? null : 'none yet'), 50);
+  }
+
+  it('restore: the entries the lost primary did not take are sent again once its replica took over; every key comes back once', { timeout: SLOW }, async () => {
+    await seedKeys();
+    const invalidated = await waitJob(t, await startInvalidation(1_000_000), SLOW);
+    expect(invalidated).toMatchObject({ state: 'done', deleted: KEYS });
+    const victim = await lastPrimary();
+    cluster.node(victim).signal('SIGSTOP');
+    const { jobId } = await t.call('actions.undo', { id, undoFile: invalidated.undoFile!, replace: false, intoOtherTarget: false });
+    await writtenElsewhere(victim);
+    await cluster.node(victim).kill();
+    const result = await waitJob(t, jobId, SLOW);
+    expect(result.state, result.message).toBe('done');
+    // Each entry restored once: none counted twice, none recreated, none failed.
+    expect(result).toMatchObject({ scanned: KEYS, written: KEYS, skipped: 0, failed: 0 });
+    expect(result.message).toMatch(new RegExp(`^Restored ${KEYS} keys\\. \\d+ of \\d+ writes in a batch met a cluster fault \\(.+\\); they were sent again once every slot had a primary \\(`));
+    expect(result.notes?.length).toBeGreaterThanOrEqual(1);
+    const left = await leftPerPrimary();
+    expect([...left.keys()]).not.toContain(victim);
+    expect([...left.values()].reduce((a, b) => a + b, 0)).toBe(KEYS);
+  });
+
+  it('warm (NDJSON): the lines the lost primary did not take are written again once its replica took over; every key is written', { timeout: SLOW }, async () => {
+    const victim = await lastPrimary();
+    const owner = new Int32Array(16384);
+    for (const r of (await ask(cluster.seeds[0]!.port, ['CLUSTER', 'SLOTS'])) as [number, number, [string, number]][]) owner.fill(Number(r[2][1]), Number(r[0]), Number(r[1]) + 1);
+    const keys = Array.from({ length: KEYS }, (_, i) => `inv:${i}`);
+    // The frozen primary's lines last: the others' are written first, then the job waits on it.
+    const ordered = [...keys.filter((k) => owner[slotOf(k)] !== victim), ...keys.filter((k) => owner[slotOf(k)] === victim)];
+    const content = ordered.map((k) => JSON.stringify({ key: k, type: 'string', value: `warm-${k}` })).join('\n');
+    const preview = await t.call('warm.file.preview', { id, source: { content, name: 'warm.ndjson' } });
+    expect(preview).toMatchObject({ format: 'ndjson', valid: KEYS, invalid: 0 });
+    cluster.node(victim).signal('SIGSTOP');
+    const { jobId } = await t.call('warm.file.execute', { id, previewId: preview.previewId, intoOtherTarget: false });
+    await writtenElsewhere(victim);
+    await cluster.node(victim).kill();
+    const result = await waitJob(t, jobId, SLOW);
+    expect(result.state, result.message).toBe('done');
+    expect(result).toMatchObject({ scanned: KEYS, written: KEYS, failed: 0 });
+    expect(result.message).toMatch(new RegExp(`^Wrote ${KEYS} keys\\. \\d+ of \\d+ writes in a batch met a cluster fault \\(.+\\); they were sent again once every slot had a primary \\(`));
+    expect([...(await leftPerPrimary()).values()].reduce((a, b) => a + b, 0)).toBe(KEYS);
+    const sample = keys.filter((k) => owner[slotOf(k)] === victim).slice(0, 50);
+    expect(await Promise.all(sample.map((k) => seed.get(k)))).toEqual(sample.map((k) => `warm-${k}`));
   });
 });

@@ -311,10 +311,7 @@ describe('key detail, TTL and delete route by slot', () => {
 });
 
 describe('a primary killed mid-scan (its replica promoted)', () => {
-  // Skipped, not deleted: on the merged tree it failed in 2 of 4 runs under load (the scan ended with
-  // 51,304 of 51,804 keys — 500 missed, the case issue 16 forbids), passing on the scan branch alone.
-  // Open in issue 16's note: find which merge (the actions' servingPrimaries changes) made it miss.
-  it.skip('keeps the other nodes’ keys, reads the lost part again on the promoted replica, and says what happened', { timeout: SLOW }, async () => {
+  it('keeps the other nodes’ keys, reads the lost part again on the promoted replica, and says what happened', { timeout: SLOW }, async () => {
     const bulk = Array.from({ length: 50_000 }, (_, i) => ({ key: `bulk:${i}`, cmd: ['SET', `bulk:${i}`, 'v'] as (string | number)[] }));
     await seed(bulk);
     await replicasInSync();
@@ -331,19 +328,23 @@ describe('a primary killed mid-scan (its replica promoted)', () => {
       await cluster.node(victim).kill();
       const end = await app.next('scan.progress', (p) => p.scanId === scanId && p.state !== 'running' && p.state !== 'restarted', 180_000);
       const restarted = seen.filter((p) => p.scanId === scanId && p.state === 'restarted');
+      // One event per part read again: the victim's, and any other whose pages met the cluster
+      // down meanwhile (CLUSTERDOWN) — never the whole scan.
       expect(restarted.length).toBeGreaterThanOrEqual(1);
-      expect(restarted[0]!.message).toMatch(new RegExp(`127\\.0\\.0\\.1:${victim} was lost after \\d+ of its keys .*read again .*other nodes' keys are kept`));
-      // Only the lost part's keys were taken off: most of what the others had read stayed.
-      expect(restarted[0]!.indexed).toBeGreaterThan(0);
-      expect(end).toMatchObject({ state: 'done', total: expect.any(Number) });
-      expect(end.restarts).toBe(restarted.length);
+      for (const r of restarted) expect(r.message).toMatch(/^127\.0\.0\.1:\d+ was lost after \d+ of its keys .*read again .*other nodes' keys are kept\.$/);
+      expect(restarted.some((r) => r.message!.startsWith(`127.0.0.1:${victim} was lost`))).toBe(true);
+      // The restart count is what the events said, each event counting one more.
+      expect(restarted.map((r) => r.restarts)).toEqual(restarted.map((_, i) => i + 1));
+      expect(end).toMatchObject({ state: 'done', restarts: restarted.length });
       expect(end.message).toMatch(new RegExp(`127\\.0\\.0\\.1:${victim} was lost`));
+      expect(end.message).not.toMatch(/were not read/);
       const now = await topology();
       expect(now.primaries).not.toContain(victim);
       expect(now.primaries).toHaveLength(3);
-      // Every key is there once: the promoted replica had them all.
+      // Every key is there once, and was counted once: the promoted replica had them all.
       expect(await dbsizeOf(now.primaries)).toBe(total);
       expect(end.indexed).toBe(total);
+      expect(end.scanned).toBe(total);
       const listed = await app.call('keys.list', { id, match: w('bulk:*'), limit: 1 });
       expect(listed.total).toBe(50_000);
     } finally {
@@ -381,7 +382,7 @@ describe('a primary without a replica killed mid-scan', () => {
       );
       const outcome = await done;
       expect(outcome.state).toBe('error');
-      expect(outcome.message).toMatch(/^The scan stopped after \d+ keys: The server did not come back within the reconnect timeout \((.*no reachable primary|the cluster says cluster_state:fail|.*not connected)/);
+      expect(outcome.message).toMatch(/^The scan stopped after \d+ keys: The server did not come back within the reconnect timeout \((slots [\d, -]+ have no primary|127\.0\.0\.1:\d+ serves slots but (is not connected|does not answer|says cluster_state:fail)|.*not connected)/);
       expect(Number(/after (\d+) keys/.exec(outcome.message!)![1])).toBe(outcome.stats.scanned);
       expect(restarts.length).toBeGreaterThanOrEqual(1);
       expect(restarts.join('\n')).toMatch(new RegExp(`127\\.0\\.0\\.1:${lone} was lost`));

@@ -45,9 +45,6 @@ describe('metrics on a real Redis Cluster', () => {
     app.core.on('metrics.sample', (s) => s.connectionId === ID && samples.push(s));
   }, SLOW);
   afterAll(async () => {
-    if (process.env.DEBUG_SAMPLES)
-      for (const s of samples)
-        console.log(new Date(s.ts).toISOString().slice(11, 23), s.reset ?? '', s.gap ? 'gap' : '', s.opsPerSec?.toFixed(1), JSON.stringify(s.topology ?? []), s.cluster?.problem ?? '', (s.nodes ?? []).map((n) => `${n.address.split(':')[1]}:${n.role[0]}${n.up ? '' : '!'}${n.slots ?? ''}`).join(' '));
     for (const c of clients.values()) c.disconnect();
     await app?.close();
     await cluster?.stop();

@@ -25,9 +25,6 @@ describe('metrics on a real Sentinel set', () => {
     app.core.on('metrics.sample', (s) => samples.push(s));
   }, SLOW);
   afterAll(async () => {
-    if (process.env.DEBUG_SAMPLES)
-      for (const s of samples)
-        console.log(new Date(s.ts).toISOString().slice(11, 23), s.reset ?? '', s.gap ? 'gap' : '', s.opsPerSec?.toFixed(1), JSON.stringify(s.topology ?? []), (s.nodes ?? []).map((n) => `${n.address.split(':')[1]}:${n.role[0]}${n.up ? '' : '!'}${n.linkUp ? '' : '~'}`).join(' '));
     await app?.close();
     await set?.stop();
   });

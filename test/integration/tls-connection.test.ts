@@ -1,22 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureNodeBuilt } from '../helpers/build-node';
 import { makeCore, tempDir } from '../helpers/core';
 import { freePort, startRedis, type TestRedis } from '../helpers/redis-server';
 import { runCli } from '../helpers/run-cli';
-
-/** A throwaway CA and a server certificate for 127.0.0.1, made with openssl. */
-function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
-  const f = (name: string) => path.join(dir, name);
-  const run = (args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=Cachescope Test CA', '-keyout', f('ca.key'), '-out', f('ca.crt')]);
-  run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', f('server.key'), '-out', f('server.csr')]);
-  writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  run(['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '1', '-extfile', f('ext.cnf'), '-out', f('server.crt')]);
-  return { ca: f('ca.crt'), cert: f('server.crt'), key: f('server.key') };
-}
+import { makeCertificates } from '../helpers/tls-certs';
 
 describe('TLS to Redis (rediss://)', () => {
   let redis: TestRedis;

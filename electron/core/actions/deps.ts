@@ -17,10 +17,17 @@ export interface ActionDeps {
   recipes: RecipeStore;
 }
 
+/** How long an action waits, before it starts, for a cluster to serve every slot (as flush does). */
+const NODES_WAIT_MS = 5000;
+
 /** An action's view of a connection: its clients, and a ledger counting this action's reads. */
 export async function envOf(conn: Connection, takeoverWaitMs = TAKEOVER_WAIT_MS): Promise<ActionEnv & { ledger: TeeLedger }> {
   const { target } = conn;
-  const nodes = (await target.nodes('primary')).map((n) => n.client);
+  // On a cluster, the primaries serving every slot now, from a fresh slot map: the client's pool
+  // leaves out a node whose connection ended until its next refresh, and a preview counted on it
+  // would miss that shard. A failover under way is waited for a little, then said.
+  const serving = await target.servingPrimaries({ timeoutMs: NODES_WAIT_MS });
+  const nodes = (serving ?? (await target.nodes('primary'))).map((n) => n.client);
   const client = target.client('actions');
   return {
     nodes,

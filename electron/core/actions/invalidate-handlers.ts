@@ -17,6 +17,7 @@ import { PreviewStore } from './previews';
 import { openUndoFile } from './undo-file';
 import { isUndoFileName, listUndoFiles, newUndoFileName, undoDir, undoEntriesOf, undoPath } from './undo-dir';
 import { runRestore } from './restore';
+import { FailoverWaits } from './failover-waits';
 import { restoreTargetMismatch } from '../../../shared/restore-target';
 import { pruneForNewUndo } from './undo-pruning';
 import { describeTarget, resolveTarget, type ResolvedTarget } from './target';
@@ -255,18 +256,24 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
         await run.begin();
         if (total !== null) job.update({ total }, true);
         try {
+          const failover = new FailoverWaits(env.servingPrimaries, job.signal, (notes) => job.update({ notes }, true));
           const { counters, cancelled, stopped } = await runRestore(env.client, entries, {
             replace,
             signal: job.signal,
+            failover,
             onProgress: (c) => {
               job.update({ scanned: c.scanned, written: c.written, skipped: c.skipped + c.expired, expired: c.expired, failed: c.failed });
               run.progress(c.written);
             },
           });
           const parts = [`Restored ${counters.written} keys.`];
-          if (counters.skipped) parts.push(`${counters.skipped} keys were recreated meanwhile and left as they are (restore again with replace to overwrite them).`);
+          const recreated = counters.skipped - counters.presentAfterFailover;
+          if (recreated) parts.push(`${recreated} keys were recreated meanwhile and left as they are (restore again with replace to overwrite them).`);
+          if (counters.presentAfterFailover)
+            parts.push(`${counters.presentAfterFailover} keys sent again after the failover were there already — restored just before their primary was lost (its replica had them), or recreated meanwhile — and left as they are.`);
           if (counters.expired) parts.push(`${counters.expired} keys had reached their TTL and were not restored.`);
           if (counters.failed) parts.push(`${counters.failed} entries failed.`);
+          parts.push(...failover.notes);
           if (stopped) parts.push(`Stopped at line ${stopped.line}: lost the connection to ${conn.where} (${stopped.error.message}). Restore again once it is back: keys already restored are left as they are.`);
           const message = parts.join(' ');
           job.update({
@@ -277,6 +284,7 @@ export function invalidateHandlers(deps: ActionDeps): HandlersFor<Names> {
             failed: counters.failed,
             errors: counters.errors,
             skippedKeys: counters.skippedKeys,
+            ...(failover.notes.length ? { notes: failover.notes } : {}),
             ...(stopped ? { stoppedAt: { line: stopped.line, reason: stopped.error.message } } : {}),
           });
           const state = stopped ? 'stopped' : cancelled ? 'cancelled' : 'done';

@@ -2,7 +2,7 @@ import type { KeyClient } from '../redis/target';
 import type { ItemError, WireBytes } from '../../../shared/contract';
 import { toWire } from '../keys/wire-bytes';
 import { isConnectionLoss } from '../redis/connection-lost';
-import { pipelineByNode } from '../redis/keyed-pipeline';
+import { pipelineThroughFailover, type FailoverWaits } from './failover-waits';
 import type { UndoEntry, UndoLine } from './undo-file';
 
 const BATCH = 200;
@@ -20,6 +20,11 @@ export interface RestoreCounters {
   failed: number;
   errors: ItemError[];
   skippedKeys: WireBytes[];
+  /**
+   * Of `skipped`: entries sent again after a failover whose key was there by then — restored
+   * before the primary was lost (its replica had it) or recreated meanwhile; which, Redis cannot tell.
+   */
+  presentAfterFailover: number;
 }
 
 /** Where a restore stopped because the connection was lost: every entry from `line` on is not restored. */
@@ -40,6 +45,8 @@ export interface RestoreOptions {
   signal?: AbortSignal;
   onProgress?: (c: RestoreCounters) => void;
   now?: () => number;
+  /** On a cluster: entries whose primary was lost are sent again once every slot has one (absent: the run stops there). */
+  failover?: FailoverWaits;
 }
 
 /** Milliseconds left of a saved TTL: 0 = no TTL, null = expired since it was saved. */
@@ -52,11 +59,13 @@ export function remainingTtl(entry: Pick<UndoEntry, 'pttl' | 'at'>, now: number)
 /**
  * RESTORE undo entries in pipelined batches with their remaining TTL. A key that exists
  * again is skipped and reported (BUSYKEY) unless `replace`; RESTORE is a write, not a lookup.
- * A lost connection stops it (`stopped`): the entries after it are not counted as failures.
+ * On a cluster that loses a primary, the entries it did not take are sent again once its
+ * replica took over (`failover`). A lost connection that nothing takes over stops it
+ * (`stopped`): the entries after it are not counted as failures.
  */
 export async function runRestore(client: KeyClient, lines: AsyncIterable<UndoLine>, options: RestoreOptions): Promise<RestoreResult> {
   const now = options.now ?? Date.now;
-  const counters: RestoreCounters = { scanned: 0, written: 0, skipped: 0, expired: 0, failed: 0, errors: [], skippedKeys: [] };
+  const counters: RestoreCounters = { scanned: 0, written: 0, skipped: 0, expired: 0, failed: 0, errors: [], skippedKeys: [], presentAfterFailover: 0 };
   const fail = (error: ItemError) => {
     counters.failed++;
     if (counters.errors.length < MAX_REPORTED) counters.errors.push(error);
@@ -79,7 +88,7 @@ export async function runRestore(client: KeyClient, lines: AsyncIterable<UndoLin
     batch = [];
     if (sent.length === 0) return;
     // One pipeline per node on a cluster (never one spanning nodes), sent together.
-    const replies = await pipelineByNode(
+    const { replies, resent } = await pipelineThroughFailover(
       client,
       sent,
       (item) => item.entry.key,
@@ -88,6 +97,7 @@ export async function runRestore(client: KeyClient, lines: AsyncIterable<UndoLin
         else pipe.restore(entry.key, ttl, entry.dump);
         return 1;
       },
+      options.failover,
     );
     sent.forEach((item, i) => {
       const [err] = replies[i]?.[0] ?? [new Error('Connection is closed.')];
@@ -97,6 +107,7 @@ export async function runRestore(client: KeyClient, lines: AsyncIterable<UndoLin
       else if (!err) counters.written++;
       else if (/^BUSYKEY/.test(err.message)) {
         counters.skipped++;
+        if (resent.has(i)) counters.presentAfterFailover++;
         if (counters.skippedKeys.length < MAX_SKIPPED_NAMES) counters.skippedKeys.push(toWire(item.entry.key));
       } else fail({ line: item.line, key: toWire(item.entry.key), reason: err.message });
     });

@@ -6,7 +6,8 @@ import { formatBytes } from '../../../shared/format';
 import { CoreError } from '../errors';
 import { toWire } from '../keys/wire-bytes';
 import { restoreTargetMismatch } from '../../../shared/restore-target';
-import { pipelineByNode, type PipelineReply } from '../redis/keyed-pipeline';
+import type { PipelineReply } from '../redis/keyed-pipeline';
+import { pipelineThroughFailover, type FailoverWaits } from './failover-waits';
 import { MAX_REPORTED, runRestore, type RestoreCounters } from './restore';
 import { byteLines, type ByteLine, type LineLimit } from './byte-lines';
 import { parseHeader, undoEntries, type UndoHeader, type UndoLine } from './undo-file';
@@ -181,13 +182,16 @@ export interface WarmOptions {
   onProgress?: (c: WarmCounters) => void;
   /** The longest line by format (tests inject small ones). */
   lineLimits?: WarmLineLimits;
+  /** On a cluster: lines whose primary was lost are written again once every slot has one. */
+  failover?: FailoverWaits;
 }
 
 /**
  * Write every good line, in pipelined batches; every bad line (parse or server error) is
  * reported with its number and reason. NDJSON lines replace the key (a collection is
  * rewritten inside MULTI so no reader sees it half-built); undo/backup entries are RESTOREd
- * with REPLACE and their remaining TTL.
+ * with REPLACE and their remaining TTL. Both replace whole keys, so lines a lost cluster
+ * primary did not take are written again once its replica took over (`failover`).
  */
 export async function runWarmFile(
   client: KeyClient,
@@ -221,11 +225,12 @@ export async function runWarmFile(
   const flush = async () => {
     if (batch.length === 0) return;
     // One pipeline per node on a cluster (never one spanning nodes), sent together.
-    const replies = await pipelineByNode(
+    const { replies } = await pipelineThroughFailover(
       client,
       batch,
       ({ item }) => item.key,
       (pipe, { item }) => queue(pipe, item),
+      options.failover,
     );
     batch.forEach(({ line, item }, i) => {
       const reason = replyError(replies[i]!);

@@ -4,6 +4,7 @@ import type { Connection } from '../connections/connection';
 import type { CoreContext, HandlersFor } from '../context';
 import { CoreError } from '../errors';
 import { envOf, type ActionDeps } from './deps';
+import { FailoverWaits } from './failover-waits';
 import { PreviewStore } from './previews';
 import { previewWarmSource, runWarmFile, warmTargetRefusal, type WarmFileSource } from './warm-file';
 import { runWarmUrls, serverLookups, windowOf } from './warm-urls';
@@ -50,15 +51,17 @@ export function warmHandlers(deps: ActionDeps): HandlersFor<Names> {
       const run = auditor.run(profile, { action: 'warm-file', target, previewCount: preview.valid });
       await run.begin();
       try {
+        const failover = new FailoverWaits(env.servingPrimaries, job.signal, (notes) => job.update({ notes }, true));
         const { counters, cancelled } = await runWarmFile(env.client, source, into, {
           signal: job.signal,
+          failover,
           onProgress: (c) => {
             job.update({ scanned: c.scanned, written: c.written, skipped: c.skipped, failed: c.failed });
             run.progress(c.written);
           },
         });
-        const message = `Wrote ${counters.written} keys${counters.skipped ? `, skipped ${counters.skipped} (TTL already passed)` : ''}${counters.failed ? `; ${counters.failed} lines failed (see errors)` : ''}.`;
-        job.update({ scanned: counters.scanned, written: counters.written, skipped: counters.skipped, failed: counters.failed, errors: counters.errors, serverReads: env.ledger.totals() });
+        const message = [`Wrote ${counters.written} keys${counters.skipped ? `, skipped ${counters.skipped} (TTL already passed)` : ''}${counters.failed ? `; ${counters.failed} lines failed (see errors)` : ''}.`, ...failover.notes].join(' ');
+        job.update({ scanned: counters.scanned, written: counters.written, skipped: counters.skipped, failed: counters.failed, errors: counters.errors, serverReads: env.ledger.totals(), ...(failover.notes.length ? { notes: failover.notes } : {}) });
         await run.finish({
           resultCount: counters.written,
           outcome: cancelled ? 'cancelled' : counters.failed ? 'partial' : 'ok',

@@ -92,7 +92,7 @@ export async function runAnalysis(nodes: Redis[] | ScanNodes, options: AnalysisO
         indexPage(current, meta, null);
         for (let i = from; i < current.count; i++) spaces.assign(current, i);
       },
-      restart: (_reason, part) => {
+      restart: (_reason, _stats, part) => {
         const { hits, misses } = ledgerDelta(ownAtStart, ledger.totals());
         drops.push({ at: Date.now(), reads: { hits, misses } });
         if (part) {

@@ -20,6 +20,11 @@ export interface ConnectionEvents {
   onSample: (sample: MetricSample) => void;
 }
 
+/** How long a node has to answer PING when the poll client reconnects (see nodesAnswer). */
+const NODES_ANSWER_MS = 2000;
+/** Reconnects of a client whose nodes answer that the state does not show (a slot map read again). */
+const QUIET_RECONNECTS = 3;
+
 /** Why an attempt to connect failed, as opposed to what followed (the socket closing). */
 const CONNECT_CAUSES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'CONNECTION_REFUSED',
@@ -55,6 +60,8 @@ export class Connection {
   /** The minute history on disk (desktop and serve mode): loaded before the first poll. */
   private readonly historyFile: HistoryFile | null;
   private readonly historyLoaded: Promise<void>;
+  /** The poll client's reconnect attempts since it was last ready. */
+  private reconnects = 0;
   /** Why the latest poll failed: what `sampleNow` reports. */
   private lastPollError: unknown = null;
   /** The socket's latest error event: why a lost connection was lost. */
@@ -158,6 +165,7 @@ export class Connection {
 
   private watch(client: KeyClient): void {
     client.on('ready', () => {
+      this.reconnects = 0;
       // Without ioredis's ready check, 'ready' can follow a refused AUTH: the fatal cause stands.
       if (this.fatal) return;
       this.lastError = null;
@@ -169,8 +177,18 @@ export class Connection {
     });
     client.on('reconnecting', (delay: number) => {
       this.poller.markGap();
-      this.lastError ??= { code: 'NOT_CONNECTED', message: `Lost the connection to ${this.where}; reconnecting.`, fatal: false };
-      this.setState('reconnecting', { nextRetryAt: Date.now() + (Number(delay) || 0) });
+      const nextRetryAt = Date.now() + (Number(delay) || 0);
+      // Unreachable only when the nodes are: a cluster client also reconnects to read its slot map
+      // again while every node serves on (a refresh that failed under load). Asked of the nodes
+      // themselves; one server's client is its node, and says no at once. A client that keeps
+      // failing to get ready while its nodes answer is said after a few attempts, with its reason.
+      const attempt = ++this.reconnects;
+      void this.target.nodesAnswer('poll', NODES_ANSWER_MS).then((answer) => {
+        if (this.closing || this.fatal || client.status === 'ready' || client.status === 'end') return;
+        if (answer && attempt <= QUIET_RECONNECTS) return;
+        this.lastError ??= { code: 'NOT_CONNECTED', message: `Lost the connection to ${this.where}; reconnecting.`, fatal: false };
+        this.setState('reconnecting', { nextRetryAt });
+      });
     });
     client.on('end', () => {
       if (this.closing) return;

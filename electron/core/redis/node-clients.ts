@@ -31,6 +31,11 @@ export class NodeClients {
     return c;
   }
 
+  /** The nodes it has a client for. */
+  addresses(): string[] {
+    return [...this.clients.keys()];
+  }
+
   /** Close the clients of nodes no longer in `addresses`. */
   keepOnly(addresses: Iterable<string>): void {
     const keep = new Set(addresses);

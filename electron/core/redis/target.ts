@@ -48,26 +48,42 @@ export interface RedisTarget {
    */
   watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch>;
   /**
-   * Why nodes('primary') would miss keys now — slots whose primary is not reachable (a failover
-   * under way) — in words, or null when the primaries serve every slot. Asks for a fresh slot map
-   * when it finds a gap, so a later call sees the promoted replica.
-   */
-  incomplete(role?: ClientRole): Promise<string | null>;
-  /**
-   * The primaries that serve every slot now, each answering in a healthy cluster — waiting (up
-   * to `timeoutMs`) while some slot has none, as after a primary is lost and before its replica
-   * takes over. Null where no other node takes a lost one's place (one server): work that lost
-   * its node stops there.
+   * The primaries that serve every slot now, each answering with cluster_state:ok — the one
+   * check of "is every slot served" (scan, invalidate, restore, warm and flush all ask it).
+   * Asks for a fresh slot map each time (the client's lags a failover), and waits (up to
+   * `timeoutMs`; 0 = one look) while some slot has none, as after a primary is lost and before
+   * its replica takes over; then throws SlotsNotServed saying why. Null where no other node
+   * takes a lost one's place (one server): work that lost its node stops there.
    */
   servingPrimaries(wait: TakeoverWait): Promise<TargetNode[] | null>;
+  /**
+   * While the `role` client reconnects: does a data node still answer a PING within `timeoutMs`,
+   * through Cachescope's own per-node connections? A cluster client also reconnects when it only
+   * lost its slot map (a refresh that failed or came back empty) while its nodes serve on; the
+   * connection is unreachable only when they do not answer. False for one node: its client is
+   * its only connection, and it is the one reconnecting.
+   */
+  nodesAnswer(role: ClientRole, timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
 /** How long to wait for every slot to have a primary that answers, and on which connections. */
 export interface TakeoverWait {
+  /** 0: look once, do not wait. */
   timeoutMs: number;
   signal?: AbortSignal;
   role?: ClientRole;
+}
+
+/** Some slot has no primary that answers (yet): `why` in words, the message with the wait it took. */
+export class SlotsNotServed extends CoreError {
+  constructor(
+    readonly why: string,
+    waitedMs: number,
+  ) {
+    super('NOT_CONNECTED', waitedMs > 0 ? `The cluster did not recover within ${Math.round(waitedMs / 1000)} s: ${why}.` : `The cluster cannot serve every slot now: ${why}.`);
+    this.name = 'SlotsNotServed';
+  }
 }
 
 export function addressOf(client: Redis): string {
@@ -146,13 +162,13 @@ export class StandaloneTarget implements RedisTarget {
     return keys.length ? [keys] : [];
   }
 
-  async incomplete(): Promise<string | null> {
-    return null;
-  }
-
   async servingPrimaries(): Promise<null> {
     // A lost server is not replaced (a Sentinel-managed primary's client finds the new one by itself).
     return null;
+  }
+
+  async nodesAnswer(): Promise<boolean> {
+    return false;
   }
 
   async close(): Promise<void> {
@@ -217,11 +233,7 @@ export class ClusterTarget implements RedisTarget {
 
   async watch(role: ClientRole, timeoutMs: number): Promise<TopologyWatch> {
     const dialled = dialledVia(this.profile.natMap);
-    let own = this.watched.get(role);
-    if (!own) {
-      own = nodeClientsFor({ ...this.profile, db: 0 }, role, this.perRole(role));
-      this.watched.set(role, own);
-    }
+    const own = this.ownClients(role);
     const { nodes, cluster } = await surveyCluster(await this.nodes('all', role), own, timeoutMs, dialled);
     own.keepOnly(nodes.map((n) => n.address));
     return { perNode: true, promotion: 'failover', nodes, cluster, dialled };
@@ -231,50 +243,38 @@ export class ClusterTarget implements RedisTarget {
     return groupBySlot(keys);
   }
 
-  async incomplete(role: ClientRole = 'scan'): Promise<string | null> {
-    const cluster = this.client(role);
-    await slotMapOf(cluster);
-    const live = new Set(cluster.nodes('master').filter((c) => c.status !== 'end' && c.status !== 'close').map(nodeKey));
-    let missing = 0;
-    let first = -1;
-    for (let slot = 0; slot < SLOT_COUNT; slot++) {
-      const owner = cluster.slots[slot]?.[0];
-      if (owner !== undefined && live.has(owner)) continue;
-      if (first < 0) first = slot;
-      missing++;
+  /** Cachescope's own connection to each node, per role (what a poll asks; see NodeClients). */
+  private ownClients(role: ClientRole): NodeClients {
+    let own = this.watched.get(role);
+    if (!own) {
+      own = nodeClientsFor({ ...this.profile, db: 0 }, role, this.perRole(role));
+      this.watched.set(role, own);
     }
-    if (missing > 0) {
-      cluster.refreshSlotsCache();
-      return `${missing} of the cluster's ${SLOT_COUNT} slots (from slot ${first}) have no reachable primary yet`;
-    }
-    // Every slot has a primary in our map; the cluster may still be down (a failover not settled).
-    const ready = cluster.nodes('master').find((c) => c.status === 'ready');
-    if (!ready) return null;
-    let info: string;
-    try {
-      info = String(await ready.call('CLUSTER', 'INFO'));
-    } catch (e) {
-      // Refused (an ACL without CLUSTER INFO): the slot map is all there is to go by.
-      if (e instanceof Error && e.name === 'ReplyError') return null;
-      return `the cluster's state could not be read (${e instanceof Error ? e.message : String(e)})`;
-    }
-    const state = /^cluster_state:(\w+)/m.exec(info)?.[1];
-    return state === undefined || state === 'ok' ? null : `the cluster says cluster_state:${state}`;
+    return own;
   }
 
   async servingPrimaries({ timeoutMs, signal, role = 'scan' }: TakeoverWait): Promise<TargetNode[]> {
     const cluster = this.client(role);
-    await slotMapOf(cluster);
     const deadline = Date.now() + timeoutMs;
+    // A client that lost every node reconnects by itself; it is waited for within the same bound.
+    if (!(await readyBy(cluster, deadline, signal))) throw new SlotsNotServed(`the cluster connection is ${cluster.status}`, timeoutMs);
     for (;;) {
       // Asked again each time: the client's map lags a failover until a refresh.
       await refreshSlotMap(cluster);
       const served = await servedSlots(cluster);
       if (Array.isArray(served)) return served.map(({ client, slots }) => ({ address: addressOf(client), role: 'primary', client, slots }));
       if (signal?.aborted) throw new CoreError('CANCELLED', 'Cancelled while waiting for the cluster.');
-      if (Date.now() >= deadline) throw new CoreError('NOT_CONNECTED', `The cluster did not recover within ${Math.round(timeoutMs / 1000)} s: ${served}.`);
+      if (Date.now() >= deadline) throw new SlotsNotServed(served, timeoutMs);
       await sleep(250, signal);
     }
+  }
+
+  async nodesAnswer(role: ClientRole, timeoutMs: number): Promise<boolean> {
+    const own = this.ownClients(role);
+    // The nodes polled so far; before the first poll, the profile's seeds.
+    const addresses = own.addresses().length ? own.addresses() : seedsOf(this.profile).map(({ host, port }) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`));
+    const answers = await Promise.all(addresses.map((a) => pong(own.get(a), timeoutMs)));
+    return answers.includes(true);
   }
 
   async close(): Promise<void> {
@@ -286,7 +286,7 @@ export class ClusterTarget implements RedisTarget {
   }
 }
 
-const SLOT_COUNT = 16384;
+const SLOTS = 16384;
 
 /** How the Cluster client names a node: `host:port` as dialled (its slot map uses the same). */
 function nodeKey(client: Redis): string {
@@ -297,7 +297,7 @@ function nodeKey(client: Redis): string {
 function slotMapView(cluster: Cluster): { slotsOf: Map<string, [number, number][]>; primaryOf: Map<string, string> } {
   const slotsOf = new Map<string, [number, number][]>();
   const primaryOf = new Map<string, string>();
-  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+  for (let slot = 0; slot < SLOTS; slot++) {
     const [owner, ...replicas] = cluster.slots[slot] ?? [];
     if (owner === undefined) continue;
     for (const r of replicas) primaryOf.set(r, owner);
@@ -337,7 +337,44 @@ async function slotMapOf(cluster: Cluster): Promise<void> {
   });
 }
 
-const SLOTS = 16384;
+/**
+ * Whether the cluster client has a slot map by `deadline`: a first connect (lazy, or under way)
+ * is waited for whole; a client that lost every node and reconnects by itself, until `deadline`.
+ */
+async function readyBy(cluster: Cluster, deadline: number, signal?: AbortSignal): Promise<boolean> {
+  if (cluster.status === 'wait') await cluster.connect().catch(() => undefined);
+  if (cluster.status === 'connecting' || cluster.status === 'connect') await connectSettled(cluster);
+  for (;;) {
+    if (cluster.status === 'ready') return true;
+    if (cluster.status === 'end' || signal?.aborted || Date.now() >= deadline) return false;
+    await sleep(Math.min(100, deadline - Date.now()), signal);
+  }
+}
+
+/** The next end of a connect attempt: ready, or closed. */
+function connectSettled(cluster: Cluster): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const e of ['ready', 'close', 'end']) cluster.off(e, done);
+      resolve();
+    };
+    for (const e of ['ready', 'close', 'end']) cluster.once(e, done);
+  });
+}
+
+/** Whether `client` answers PING within `ms` (a node that is there, as opposed to gone or frozen). */
+async function pong(client: Redis, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const reply = await Promise.race([client.ping(), new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)))]);
+    return reply === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A node that does not answer in this time is not serving (a frozen or dying primary). */
 const ANSWER_TIMEOUT_MS = 2000;
 
@@ -511,12 +548,12 @@ export class SingleClientTarget implements RedisTarget {
     return keys.length ? [keys] : [];
   }
 
-  async incomplete(): Promise<string | null> {
+  async servingPrimaries(): Promise<null> {
     return null;
   }
 
-  async servingPrimaries(): Promise<null> {
-    return null;
+  async nodesAnswer(): Promise<boolean> {
+    return false;
   }
 
   async close(): Promise<void> {

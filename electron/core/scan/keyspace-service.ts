@@ -149,17 +149,17 @@ export class KeyspaceService {
           indexPage(s.index, meta, options.type);
           s.updatedAt = Date.now();
         },
-        restart: (reason, part) => {
+        restart: (reason, stats, part) => {
           if (s.scanId !== scanId) return;
           if (part) {
             // One cluster node's part is read again: the other nodes' keys stay.
             dropSlots(s.index, part.slots);
             s.updatedAt = Date.now();
-            publish(part.stats, 'restarted', reason);
+            publish(stats, 'restarted', reason);
             return;
           }
           s.reset();
-          publish({ ...empty, restarts: (s.progress?.restarts ?? 0) + 1, serverReads: s.progress?.serverReads ?? empty.serverReads }, 'restarted', reason);
+          publish({ ...empty, restarts: stats.restarts, serverReads: stats.serverReads }, 'restarted', reason);
         },
         progress: (stats) => publish(stats, 'running'),
       },

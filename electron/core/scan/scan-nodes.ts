@@ -1,4 +1,4 @@
-import type { RedisTarget, TargetNode } from '../redis/target';
+import { SlotsNotServed, type RedisTarget, type TargetNode } from '../redis/target';
 import { NodesNotReady, type ScanNode } from './scanner';
 
 /** How long a replica has to answer INFO before the scan reads its primary instead. */
@@ -30,18 +30,33 @@ async function unusable(r: TargetNode): Promise<string | null> {
 }
 
 /**
+ * The primaries to read and, if asked, the replicas. On a cluster the primaries are those
+ * serving every slot now, each answering with cluster_state:ok, with the slots they serve: one
+ * look at one fresh slot map, so the list and the check cannot disagree. Throws NodesNotReady
+ * while some slot has none (a failover under way): a scan then would miss their keys without a word.
+ */
+async function nodesNow(target: RedisTarget, withReplicas: boolean): Promise<{ primaries: TargetNode[]; replicas: TargetNode[] }> {
+  let serving: TargetNode[] | null;
+  try {
+    serving = await target.servingPrimaries({ timeoutMs: 0, role: 'scan' });
+  } catch (e) {
+    if (e instanceof SlotsNotServed) throw new NodesNotReady(e.why);
+    throw e;
+  }
+  // Listed after the check, from the slot map it read; listing every node connects a Sentinel
+  // primary, which is then named by its own address.
+  const listed = await target.nodes(withReplicas ? 'all' : 'primary');
+  return { primaries: serving ?? listed.filter((n) => n.role === 'primary'), replicas: listed.filter((n) => n.role === 'replica') };
+}
+
+/**
  * The nodes a scan reads: every primary, or with `fromReplicas` one replica per primary — so the
  * primaries' keyspace_hits and their CPU are left alone — falling back to the primary (and
- * saying so) where it has none that answers and is in sync. Throws NodesNotReady while some slots
- * have no reachable primary (a failover under way): a scan then would miss their keys without a word.
+ * saying so) where it has none that answers and is in sync.
  */
 export async function scanNodes(target: RedisTarget, fromReplicas: boolean): Promise<ScanNode[]> {
-  const gap = await target.incomplete('scan');
-  if (gap) throw new NodesNotReady(gap);
-  if (!fromReplicas) return (await target.nodes('primary')).map((p) => onPrimary(p));
-  // Replicas first: listing them connects a Sentinel primary, which is then named by its own address.
-  const replicas = await target.nodes('replica');
-  const primaries = await target.nodes('primary');
+  const { primaries, replicas } = await nodesNow(target, fromReplicas);
+  if (!fromReplicas) return primaries.map((p) => onPrimary(p));
   return Promise.all(
     primaries.map(async (p) => {
       // Connected ones first: a replica that is down would only cost its check's timeout.

@@ -54,7 +54,7 @@ export interface ScanOptions {
   nodeConcurrency?: number;
   /** Give up when the server stays unreachable this long (default 60 s). */
   reconnectTimeoutMs?: number;
-  /** Restarts after lost connections before giving up (default 5). */
+  /** Recoveries (waits for the server or the cluster, then reading again) before giving up (default 5). */
   maxRestarts?: number;
   sizes?: Omit<SizePolicy, 'withMemory'>;
 }
@@ -83,8 +83,6 @@ export interface ScanStats {
 /** A node's part read again elsewhere: the keys of these slots it had added are to be dropped. */
 export interface PartRestart {
   slots: readonly (readonly [number, number])[];
-  /** The figures after the lost part's keys were taken off. */
-  stats: ScanStats;
 }
 
 export interface ScanSink {
@@ -92,9 +90,10 @@ export interface ScanSink {
   page(meta: PageMeta): void;
   /**
    * A connection was lost. Without `part`, everything indexed so far is to be dropped: the scan
-   * starts over. With `part` (a cluster node's), only that node's slots start over.
+   * starts over. With `part` (a cluster node's), only that node's slots start over. `stats`: the
+   * figures after that (`restarts` counts every call, each part apart).
    */
-  restart(reason: string, part?: PartRestart): void;
+  restart(reason: string, stats: ScanStats, part?: PartRestart): void;
   /** Progress, at most every `progressMs` and after the first page. */
   progress(stats: ScanStats): void;
 }
@@ -175,7 +174,10 @@ class ScanRun {
   /** The form a node starts with: once one node was a cluster node, the others are too. */
   private firstForm: ScriptForm = 'keys';
   private clock = new ProgressClock(0, false);
+  /** Restart events said (a part each, or the whole scan). */
   private restarts = 0;
+  /** Recoveries waited for (bounded by maxRestarts). */
+  private recoveries = 0;
   private reads: ScanReads = { hits: 0, misses: 0 };
   private denied = 0;
   private unserved = 0;
@@ -226,22 +228,25 @@ class ScanRun {
         return this.finish(this.o.signal.aborted ? 'cancelled' : 'done');
       } catch (e) {
         if (this.o.signal.aborted) return this.finish('cancelled');
-        if (!(e instanceof ConnectionLost) && !(e instanceof PartsLost)) return this.finish('error', errorText(e), e);
-        if (this.restarts >= maxRestarts) return this.finish('error', `Gave up after ${this.restarts} restarts: ${e.message}`);
-        this.restarts++;
-        fresh = !(e instanceof PartsLost && e.parts.every((p) => p.node.slots));
-        if (fresh) {
+        if (!(e instanceof ConnectionLost) && !(e instanceof PartsLost) && !(e instanceof NotYet)) return this.finish('error', errorText(e), e);
+        if (this.recoveries >= maxRestarts) return this.finish('error', `Gave up after ${this.recoveries} restarts: ${e.message}`);
+        this.recoveries++;
+        if (e instanceof ConnectionLost || (e instanceof PartsLost && !e.parts.every((p) => p.node.slots))) {
+          fresh = true;
+          this.restarts++;
           this.doneSlots.fill(0);
           this.doneNodes.clear();
-          this.sink.restart(`The connection was lost after ${this.clock.scanned} keys (${e.message}); the scan restarts from the beginning once the server is back.`);
-        } else {
-          for (const p of (e as PartsLost).parts) {
+          this.sink.restart(`The connection was lost after ${this.clock.scanned} keys (${e.message}); the scan restarts from the beginning once the server is back.`, this.stats());
+        } else if (e instanceof PartsLost) {
+          fresh = false;
+          for (const p of e.parts) {
+            this.restarts++;
             this.clock.scanned = Math.max(0, this.clock.scanned - p.scanned);
             const words = `${p.node.address} was lost after ${p.scanned} of its keys (${p.lost.message}); its part (slots ${rangeWords(p.node.slots!)}) is read again on the node that serves those slots once the cluster has recovered — the other nodes' keys are kept.`;
             this.restartNotes.push(words);
-            this.sink.restart(words, { slots: p.node.slots!, stats: this.stats() });
+            this.sink.restart(words, this.stats(), { slots: p.node.slots! });
           }
-        }
+        } else if (this.doneSlots.includes(1)) fresh = false; // NotYet after some parts were read: they stay
         try {
           await this.waitReady();
         } catch (wait) {
@@ -284,7 +289,7 @@ class ScanRun {
     try {
       return (await this.nodes()).map(asScanNode);
     } catch (e) {
-      if (e instanceof NodesNotReady) throw new ConnectionLost(e.message);
+      if (e instanceof NodesNotReady) throw new NotYet(e.message);
       throw isConnectionError(e) ? new ConnectionLost(errorText(e)) : e;
     }
   }
@@ -304,7 +309,14 @@ class ScanRun {
     this.nodeCount = nodes.length;
     this.nodeNotes = nodes.flatMap((n) => (n.note ? [n.note] : []));
     const todo = nodes.filter((n) => this.pending(n));
-    const totals = await Promise.all(todo.map((n) => this.guard(n.client.dbsize())));
+    let totals: number[];
+    try {
+      totals = await Promise.all(todo.map((n) => this.guard(n.client.dbsize())));
+    } catch (e) {
+      // A cluster node lost before this pass read anything: wait for the cluster, keep what earlier passes read.
+      if (e instanceof ConnectionLost && nodes.some((n) => n.slots)) throw new NotYet(e.message);
+      throw e;
+    }
     const scanned = fresh ? 0 : this.clock.scanned;
     this.clock = fresh ? new ProgressClock(totals, this.o.match !== null) : this.clock.resumed(totals, scanned);
     if (fresh) this.pagesDone = 0;
@@ -320,6 +332,8 @@ class ScanRun {
           await this.scanNode(node, part);
         } catch (e) {
           if (e instanceof PartLost) lost.push(e);
+          // Lost while loading the page script: the node's part is lost before it read anything.
+          else if (e instanceof ConnectionLost) lost.push(new PartLost(node, 0, e));
           else this.fatal ??= e;
         }
       }
@@ -328,6 +342,12 @@ class ScanRun {
     await Promise.all(Array.from({ length: width }, worker));
     if (this.fatal !== null) throw this.fatal;
     if (lost.length > 0) throw new PartsLost(lost);
+    // A cluster's pass is over only when every slot was read: slots no listed node served (a slot
+    // map caught mid-change) are read once a node serves them, not skipped.
+    if (nodes.some((n) => n.slots)) {
+      const left = this.doneSlots.indexOf(0);
+      if (left >= 0 && !this.o.signal.aborted) throw new NotYet(`slot ${left} and others were served by none of the nodes listed`);
+    }
   }
 
   /** One node's part: every key SCAN lists on it, page by page. Throws PartLost when its connection drops. */
@@ -521,10 +541,18 @@ class ScanRun {
         why = errorText(e);
       }
       if (performance.now() > deadline) throw new Error(`The server did not come back within the reconnect timeout (${why}).`);
-      await sleep(100, this.o.signal);
+      // Each look at a cluster asks for its slot map and every primary's state: not too often.
+      await sleep(250, this.o.signal);
     }
   }
 }
+
+/**
+ * The cluster cannot be read whole now — some slot has no primary that answers, or the nodes a
+ * pass read did not serve every slot (a slot map caught mid-change): nothing read is wrong, the
+ * scan waits and goes on as it was.
+ */
+class NotYet extends Error {}
 
 /** Some nodes' parts were lost (their connection dropped); the others finished theirs. */
 class PartsLost extends Error {
