@@ -1,22 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureNodeBuilt } from '../helpers/build-node';
 import { makeCore, tempDir } from '../helpers/core';
 import { freePort, startRedis, type TestRedis } from '../helpers/redis-server';
 import { runCli } from '../helpers/run-cli';
-
-/** A throwaway CA and a server certificate for 127.0.0.1, made with openssl. */
-function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
-  const f = (name: string) => path.join(dir, name);
-  const run = (args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=Cachescope Test CA', '-keyout', f('ca.key'), '-out', f('ca.crt')]);
-  run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', f('server.key'), '-out', f('server.csr')]);
-  writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  run(['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '1', '-extfile', f('ext.cnf'), '-out', f('server.crt')]);
-  return { ca: f('ca.crt'), cert: f('server.crt'), key: f('server.key') };
-}
+import { makeCertificates, tlsServerArgs } from '../helpers/tls-certs';
 
 describe('TLS to Redis (rediss://)', () => {
   let redis: TestRedis;
@@ -26,7 +13,7 @@ describe('TLS to Redis (rediss://)', () => {
   beforeAll(async () => {
     certs = makeCertificates(tempDir('cachescope-tls-'));
     tlsPort = await freePort();
-    redis = await startRedis(['--tls-port', String(tlsPort), '--tls-cert-file', certs.cert, '--tls-key-file', certs.key, '--tls-ca-cert-file', certs.ca, '--tls-auth-clients', 'no']);
+    redis = await startRedis(tlsServerArgs(tlsPort, certs));
   });
   afterAll(async () => redis?.stop());
 
@@ -80,6 +67,32 @@ describe('TLS to Redis (rediss://)', () => {
       expect(plain.reason).not.toMatch(/firewall/);
     } finally {
       await app.close();
+    }
+  });
+
+  it('a CA file chosen in main’s dialog comes back as its path, and the profile naming it connects', async () => {
+    const asked: string[] = [];
+    const dialogs = { chooseSavePath: async () => null, chooseOpenPath: async ({ title }: { title: string }) => (asked.push(title), certs.ca) };
+    const app = makeCore({}, undefined, { dialogs, mode: 'desktop' });
+    try {
+      const { path: chosen } = await app.call('profiles.chooseTlsFile', { which: 'ca' });
+      expect(chosen).toBe(certs.ca);
+      expect(asked).toEqual([expect.stringMatching(/CA certificate/)]);
+      expect(await app.call('profiles.test', tlsProfile({ caFile: chosen }))).toMatchObject({ version: expect.stringMatching(/^7\./) });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('choosing a TLS file where there is no dialog (serve mode) says to type the path; a closed dialog is CANCELLED', async () => {
+    const serve = makeCore({});
+    const cancelled = makeCore({}, undefined, { dialogs: { chooseSavePath: async () => null, chooseOpenPath: async () => null }, mode: 'desktop' });
+    try {
+      expect(await serve.core.invoke('profiles.chooseTlsFile', { which: 'key' })).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED', message: expect.stringMatching(/type the full path/) } });
+      expect(await cancelled.core.invoke('profiles.chooseTlsFile', { which: 'cert' })).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    } finally {
+      await serve.close();
+      await cancelled.close();
     }
   });
 
