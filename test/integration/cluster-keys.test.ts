@@ -185,7 +185,10 @@ describe('scan and analysis over every primary', () => {
       ['user:*:', N.profiles, N.profiles],
       ['user:{*}:', N.carts, N.carts],
     ]);
-    const carts = await app.call('keys.tree', { id, prefix: w('user:{*}:'), pattern: true, limit: 1000 });
+    // Inside the tag folder, every user's `cart` is one leaf group (issue 17), which opens on the keys.
+    const tagged = await app.call('keys.tree', { id, prefix: w('user:{*}:'), pattern: true, limit: 1000 });
+    expect(tagged.rows.map((r) => [text(r.kind === 'folder' ? r.prefix : r.key), r.kind === 'folder' ? r.keys : 1])).toEqual([['user:{*}:cart', N.carts]]);
+    const carts = await app.call('keys.tree', { id, prefix: w('user:{*}:cart'), pattern: true, limit: 1000 });
     expect(carts.keys).toBe(N.carts);
 
     // Binary names come back byte for byte, wherever their slot put them.
