@@ -77,7 +77,8 @@ describe('cachescope demo', () => {
     // Our server keeps running (the demo did not start it) with the demo's keys and counters.
     const c = testClient({ host: server.host, port: server.port, db: 1 });
     try {
-      expect(await c.dbsize()).toBeGreaterThanOrEqual(2000);
+      // gomeet's own invalidations (meeting:list:*, meeting:*:<id>) delete whole groups as it runs.
+      expect(await c.dbsize()).toBeGreaterThan(1000);
       const stats = JSON.parse((await c.get('cache:stats'))!) as { hits: number };
       expect(stats.hits).toBeGreaterThan(0);
     } finally {
