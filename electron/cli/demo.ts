@@ -22,7 +22,8 @@ connected to it (the address to open is printed). Ctrl-C stops everything it sta
   --profile NAME    ${[...PROFILE_NAMES, 'all'].join(', ')} (default vtp)
   --keys N          keys to seed first (default: the profile's, e.g. 20000; hypersdk 100000)
   --ops N           operations per second (default 200)
-  --hit-target F    steer the hit rate to F, 0 to 1 (default 0.9); "off" lets it drift
+  --hit-target F    steer the hit rate to F, 0 to 1, by reading never-seen ids; default off:
+                    the rate emerges from Zipf popularity, TTLs, deletes and maxmemory
   --maxmemory SIZE  the private server's limit, e.g. 64mb, 1gb, 0 = none (default 64mb);
                     the policy is the profile's (allkeys-lru for hypersdk and all, else volatile-lru)
   --cluster         start a private Redis Cluster instead: 3 primaries on free loopback ports,

@@ -2,6 +2,7 @@ import { ZodError } from 'zod';
 import { commands, fail, ok, type CommandName, type Envelope, type StreamName, type Streams } from '../../shared/contract';
 import type { Connection } from './connections/connection';
 import { connectionHandlers } from './connections/handlers';
+import { tlsFileHandler } from './connections/tls-file-handler';
 import { ENV_PROFILE_ID, profileFromEnv, toView } from './profile/profile';
 import { demoHandlers } from './demo/handlers';
 import { ProfileStore } from './connections/profile-store';
@@ -104,6 +105,7 @@ export function createCore(options: CoreOptions): Core {
   // Every command must have a handler: the `Handlers` type makes a missing one a compile error.
   const handlers: Handlers = {
     ...connectionHandlers(ctx),
+    ...tlsFileHandler(ctx),
     ...metricHandlers(ctx),
     ...scanHandlers(ctx),
     ...analysisHandlers(ctx),

@@ -155,7 +155,8 @@ export async function startDemo(options: DemoOptions): Promise<DemoHandle> {
       // Even without a seed the workload reads a realistic id space (cold at first).
       idSpace: allocate(profile.specs, keys > 0 ? keys : profile.defaultKeys),
       opsPerSec: options.opsPerSec ?? 200,
-      hitTarget: options.hitTarget === undefined ? 0.9 : options.hitTarget,
+      // No target unless asked: the hit rate is what the workload, TTLs and maxmemory make it.
+      hitTarget: options.hitTarget ?? null,
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.onError ? { onError: options.onError } : {}),
     });

@@ -3,10 +3,12 @@ import { mix32 } from './random';
 import type { DocKind } from './values';
 
 /**
- * The five cache layouts of docs/cache-layouts.md as data: per key pattern its id format, value
- * shape, TTL and weight (its share of the keys and of the reads). The seeder and the workload both
- * read these tables, so a dataset and live traffic always look like the same application.
- * A few hash/set/zset/list/stream keys per profile give the key browser every Redis type.
+ * The five cache layouts of ../shared/CACHE-LAYOUTS.md as data: per key pattern its id format,
+ * value shape, TTL and weight (its share of the keys and of the reads). The seeder and the
+ * workload both read these tables, so a dataset and live traffic always look like the same
+ * application. Each layout keeps to its own Redis types (JSON strings, vtp's INCR counters) and
+ * its invalidations as its code writes them; the other types (hash, set, zset, list, stream),
+ * which the key browser needs to show, live in `EXTRA_TYPES`, seeded only by the `all` profile.
  */
 
 export const PROFILE_NAMES = ['vtp', 'gomeet', 'hypersdk', 'skillup', 'lms-phase4'] as const;
@@ -25,7 +27,10 @@ export type ValueShape =
   | { kind: 'zset'; member: 'uuid' | 'int' | 'word'; size: Range }
   | { kind: 'list'; doc: DocKind; size: Range }
   | { kind: 'stream'; doc: DocKind; size: Range }
-  /** The app's own counters hash (gomeet's `cache:stats`): written by the workload, never read as cache. */
+  /**
+   * The app's own counters (gomeet's `cache:stats`): a JSON string with a 24 h TTL that the app
+   * reads and rewrites around every cache operation, so its bookkeeping reads are Redis hits too.
+   */
   | { kind: 'appStats' };
 
 /** Seconds: a range (a TTL picked per key within it), a set of classes, or none (no expiry). */
@@ -46,11 +51,16 @@ export interface KeySpec {
   cardinality?: number;
 }
 
-/** An invalidation by pattern ("everything of meeting 42"): a glob, filled with an id of `from`. */
+/**
+ * An invalidation as the app writes it ("everything of meeting 42"): a glob, filled with an id of
+ * `from`, deleted by SCAN + UNLINK — or, with `exact`, one key deleted by name (vtp's
+ * `course:<id>` beside `course:<id>:*`).
+ */
 export interface PatternRule {
   from?: string;
   glob(id: string, n: number): string;
   weight: number;
+  exact?: true;
 }
 
 export interface WorkloadProfile {
@@ -69,8 +79,8 @@ export interface WorkloadProfile {
 }
 
 export function redisTypeOf(shape: ValueShape): RedisType {
-  if (shape.kind === 'json' || shape.kind === 'counter') return 'string';
-  return shape.kind === 'appStats' ? 'hash' : shape.kind;
+  if (shape.kind === 'json' || shape.kind === 'counter' || shape.kind === 'appStats') return 'string';
+  return shape.kind;
 }
 
 const MIN = 60;
@@ -88,16 +98,10 @@ const vtp: KeySpec[] = [
   { name: 'vtp.user', id: (n) => uuidId('vtp.user', n), key: (n) => `user:${uuidId('vtp.user', n)}`, match: re(`user:${UUID}`), value: json('user', 400, 1200), ttl: fixed(30 * MIN), weight: 25 },
   // Course details are large: stored gzip-compressed, as vtp does.
   { name: 'vtp.course', id: intId, key: (n) => `course:${intId(n)}`, match: re(`course:${INT}`), value: json('course', 2000, 8000, true), ttl: fixed(2 * HOUR), weight: 6 },
-  { name: 'vtp.courseList', id: intId, key: (n) => `course:list:page=${intId(n)}`, match: re(`course:list:page=${INT}`), value: json('page', 2000, 8000), ttl: fixed(5 * MIN), weight: 3, cardinality: 200 },
   { name: 'vtp.instructors', id: intId, key: (n) => `instructors:list:verified=true&page=${intId(n)}`, match: re(`instructors:list:verified=true&page=${INT}`), value: json('instructorPage', 1500, 5000), ttl: fixed(5 * MIN), weight: 2, cardinality: 50 },
   { name: 'vtp.session', id: (n) => sessionId('vtp.session', n), key: (n) => `session:${sessionId('vtp.session', n)}`, match: re('session:sess_[0-9A-Za-z]{12}[0-9a-z]+'), value: json('session', 250, 500), ttl: fixed(7 * DAY), weight: 25 },
   { name: 'vtp.courseStats', id: intId, key: (n) => `stats:course:${intId(n)}`, match: re(`stats:course:${INT}`), value: json('stats', 300, 1500), ttl: fixed(DAY), weight: 6 },
   { name: 'vtp.ratelimit', id: ipId, key: (n) => `ratelimit:api:${ipId(n)}`, match: re('ratelimit:api:\\d+\\.\\d+\\.\\d+\\.\\d+'), value: { kind: 'counter', max: 120 }, ttl: { min: MIN, max: HOUR }, weight: 15 },
-  { name: 'vtp.enrolled', id: intId, key: (n) => `course:${intId(n)}:students`, match: re(`course:${INT}:students`), value: { kind: 'set', member: 'uuid', size: [5, 60] }, ttl: fixed(2 * HOUR), weight: 3 },
-  { name: 'vtp.leaderboard', id: intId, key: (n) => `leaderboard:course:${intId(n)}`, match: re(`leaderboard:course:${INT}`), value: { kind: 'zset', member: 'uuid', size: [10, 100] }, ttl: fixed(DAY), weight: 2 },
-  { name: 'vtp.notifications', id: (n) => uuidId('vtp.user', n), key: (n) => `notifications:${uuidId('vtp.user', n)}`, match: re(`notifications:${UUID}`), value: { kind: 'list', doc: 'notification', size: [3, 20] }, ttl: fixed(7 * DAY), weight: 3 },
-  { name: 'vtp.progress', id: (n) => uuidId('vtp.user', n), key: (n) => `progress:user:${uuidId('vtp.user', n)}`, match: re(`progress:user:${UUID}`), value: { kind: 'hash', doc: 'progress' }, ttl: fixed(7 * DAY), weight: 3 },
-  { name: 'vtp.events', id: one(''), key: one('events:recordings'), match: re('events:recordings'), value: { kind: 'stream', doc: 'event', size: [20, 50] }, ttl: null, weight: 1, cardinality: 1 },
 ];
 
 /** gomeet's list keys carry host, page, limit and a search term: one number spells all four. */
@@ -125,12 +129,7 @@ const gomeet: KeySpec[] = [
   { name: 'gomeet.joined', id: meetingPast, key: (n) => `meeting:joined:${meetingPast(n)}`, match: re(`meeting:joined:${INT}:page:${INT}:limit:${INT}`), value: json('meetingPage', 800, 4000), ttl: fixed(5 * MIN), weight: 6 },
   { name: 'gomeet.upcoming', id: meetingUpcoming, key: (n) => `meeting:upcoming:${meetingUpcoming(n)}`, match: re(`meeting:upcoming:${INT}:limit:${INT}`), value: json('meetingPage', 500, 3000), ttl: fixed(5 * MIN), weight: 4 },
   { name: 'gomeet.past', id: meetingPast, key: (n) => `meeting:past:${meetingPast(n)}`, match: re(`meeting:past:${INT}:page:${INT}:limit:${INT}`), value: json('meetingPage', 800, 4000), ttl: fixed(5 * MIN), weight: 4 },
-  { name: 'gomeet.chat', id: intId, key: (n) => `meeting:chat:${intId(n)}`, match: re(`meeting:chat:${INT}`), value: { kind: 'stream', doc: 'message', size: [5, 40] }, ttl: fixed(DAY), weight: 3 },
-  { name: 'gomeet.online', id: intId, key: (n) => `meeting:online:${intId(n)}`, match: re(`meeting:online:${INT}`), value: { kind: 'set', member: 'uuid', size: [2, 40] }, ttl: fixed(10 * MIN), weight: 3 },
-  { name: 'gomeet.hands', id: intId, key: (n) => `meeting:hands:${intId(n)}`, match: re(`meeting:hands:${INT}`), value: { kind: 'list', doc: 'participant', size: [1, 10] }, ttl: fixed(10 * MIN), weight: 1 },
-  { name: 'gomeet.settings', id: intId, key: (n) => `user:settings:${intId(n)}`, match: re(`user:settings:${INT}`), value: { kind: 'hash', doc: 'settings' }, ttl: fixed(30 * MIN), weight: 3 },
-  { name: 'gomeet.topHosts', id: one(''), key: one('leaderboard:hosts'), match: re('leaderboard:hosts'), value: { kind: 'zset', member: 'int', size: [20, 200] }, ttl: null, weight: 1, cardinality: 1 },
-  { name: 'gomeet.cacheStats', id: one(''), key: one('cache:stats'), match: re('cache:stats'), value: { kind: 'appStats' }, ttl: null, weight: 0, cardinality: 1 },
+  { name: 'gomeet.cacheStats', id: one(''), key: one('cache:stats'), match: re('cache:stats'), value: { kind: 'appStats' }, ttl: fixed(DAY), weight: 0, cardinality: 1 },
 ];
 
 const hypersdk: KeySpec[] = [
@@ -141,11 +140,6 @@ const hypersdk: KeySpec[] = [
   { name: 'hypersdk.product', id: intId, key: (n) => `product:${intId(n)}:details`, match: re(`product:${INT}:details`), value: json('product', 1000, 4000), ttl: fixed(30 * MIN), weight: 25 },
   { name: 'hypersdk.tags', id: intId, key: (n) => `tags:post:${intId(n)}`, match: re(`tags:post:${INT}`), value: json('tags', 200, 1200), ttl: fixed(30 * MIN), weight: 10 },
   { name: 'hypersdk.config', id: one(''), key: one('config'), match: re('config'), value: json('config', 1000, 3000), ttl: fixed(5 * MIN), weight: 1, cardinality: 1 },
-  { name: 'hypersdk.session', id: intId, key: (n) => `user:${intId(n)}:session`, match: re(`user:${INT}:session`), value: { kind: 'hash', doc: 'session' }, ttl: fixed(HOUR), weight: 4 },
-  { name: 'hypersdk.roles', id: intId, key: (n) => `user:${intId(n)}:roles`, match: re(`user:${INT}:roles`), value: { kind: 'set', member: 'word', size: [1, 5] }, ttl: fixed(HOUR), weight: 3 },
-  { name: 'hypersdk.ranking', id: one(''), key: one('product:ranking'), match: re('product:ranking'), value: { kind: 'zset', member: 'int', size: [100, 500] }, ttl: null, weight: 1, cardinality: 1 },
-  { name: 'hypersdk.jobs', id: one(''), key: one('queue:jobs'), match: re('queue:jobs'), value: { kind: 'list', doc: 'event', size: [5, 50] }, ttl: null, weight: 1, cardinality: 1 },
-  { name: 'hypersdk.events', id: one(''), key: one('events:cache'), match: re('events:cache'), value: { kind: 'stream', doc: 'event', size: [20, 60] }, ttl: null, weight: 1, cardinality: 1 },
 ];
 
 const OID = '[0-9a-f]{24}';
@@ -155,11 +149,6 @@ const skillup: KeySpec[] = [
   { name: 'skillup.course', id: courseOid, key: (n) => `skillup:course:${courseOid(n)}`, match: re(`skillup:course:${OID}`), value: json('course', 2000, 10_000), ttl: fixed(HOUR), weight: 20 },
   { name: 'skillup.user', id: oid, key: (n) => `skillup:user:${oid(n)}`, match: re(`skillup:user:${OID}`), value: json('user', 400, 1200), ttl: fixed(30 * MIN), weight: 30 },
   { name: 'skillup.session', id: oid, key: (n) => `skillup:session:${oid(n)}`, match: re(`skillup:session:${OID}`), value: json('session', 250, 500), ttl: fixed(30 * MIN), weight: 30 },
-  { name: 'skillup.students', id: courseOid, key: (n) => `skillup:course:${courseOid(n)}:students`, match: re(`skillup:course:${OID}:students`), value: { kind: 'set', member: 'uuid', size: [5, 80] }, ttl: fixed(HOUR), weight: 4 },
-  { name: 'skillup.progress', id: oid, key: (n) => `skillup:progress:${oid(n)}`, match: re(`skillup:progress:${OID}`), value: { kind: 'hash', doc: 'progress' }, ttl: fixed(30 * MIN), weight: 6 },
-  { name: 'skillup.leaderboard', id: one(''), key: one('skillup:leaderboard'), match: re('skillup:leaderboard'), value: { kind: 'zset', member: 'uuid', size: [50, 300] }, ttl: fixed(HOUR), weight: 1, cardinality: 1 },
-  { name: 'skillup.emails', id: one(''), key: one('skillup:queue:emails'), match: re('skillup:queue:emails'), value: { kind: 'list', doc: 'notification', size: [1, 30] }, ttl: null, weight: 1, cardinality: 1 },
-  { name: 'skillup.events', id: one(''), key: one('skillup:events'), match: re('skillup:events'), value: { kind: 'stream', doc: 'event', size: [20, 60] }, ttl: null, weight: 1, cardinality: 1 },
 ];
 
 /** lms-phase4's TTL classes. */
@@ -177,6 +166,34 @@ const lms: KeySpec[] = [
   { name: 'lms.studentProfile', id: intId, key: (n) => `profile:student:${intId(n)}`, match: re(`profile:student:${INT}`), value: json('profile', 300, 900), ttl: fixed(LMS_TTL.LONG), weight: 15 },
   { name: 'lms.teacherProfile', id: intId, key: (n) => `profile:teacher:${intId(n)}`, match: re(`profile:teacher:${INT}`), value: json('profile', 300, 900), ttl: fixed(LMS_TTL.LONG), weight: 5 },
   { name: 'lms.analytics', id: (n) => ANALYTICS[n]!, key: (n) => `analytics:${ANALYTICS[n]}`, match: re('analytics:(platform|enrollment|revenue)'), value: json('analytics', 1000, 4000), ttl: fixed(LMS_TTL.VERY_LONG), weight: 2, cardinality: 3 },
+];
+
+
+/**
+ * Keys of the types the five layouts do not use, in each app's naming style: what the key
+ * browser needs to show every Redis type. Only the `all` profile seeds them.
+ */
+const EXTRA_TYPES: KeySpec[] = [
+  { name: 'vtp.enrolled', id: intId, key: (n) => `course:${intId(n)}:students`, match: re(`course:${INT}:students`), value: { kind: 'set', member: 'uuid', size: [5, 60] }, ttl: fixed(2 * HOUR), weight: 3 },
+  { name: 'vtp.leaderboard', id: intId, key: (n) => `leaderboard:course:${intId(n)}`, match: re(`leaderboard:course:${INT}`), value: { kind: 'zset', member: 'uuid', size: [10, 100] }, ttl: fixed(DAY), weight: 2 },
+  { name: 'vtp.notifications', id: (n) => uuidId('vtp.user', n), key: (n) => `notifications:${uuidId('vtp.user', n)}`, match: re(`notifications:${UUID}`), value: { kind: 'list', doc: 'notification', size: [3, 20] }, ttl: fixed(7 * DAY), weight: 3 },
+  { name: 'vtp.progress', id: (n) => uuidId('vtp.user', n), key: (n) => `progress:user:${uuidId('vtp.user', n)}`, match: re(`progress:user:${UUID}`), value: { kind: 'hash', doc: 'progress' }, ttl: fixed(7 * DAY), weight: 3 },
+  { name: 'vtp.events', id: one(''), key: one('events:recordings'), match: re('events:recordings'), value: { kind: 'stream', doc: 'event', size: [20, 50] }, ttl: null, weight: 1, cardinality: 1 },
+  { name: 'gomeet.chat', id: intId, key: (n) => `meeting:chat:${intId(n)}`, match: re(`meeting:chat:${INT}`), value: { kind: 'stream', doc: 'message', size: [5, 40] }, ttl: fixed(DAY), weight: 3 },
+  { name: 'gomeet.online', id: intId, key: (n) => `meeting:online:${intId(n)}`, match: re(`meeting:online:${INT}`), value: { kind: 'set', member: 'uuid', size: [2, 40] }, ttl: fixed(10 * MIN), weight: 3 },
+  { name: 'gomeet.hands', id: intId, key: (n) => `meeting:hands:${intId(n)}`, match: re(`meeting:hands:${INT}`), value: { kind: 'list', doc: 'participant', size: [1, 10] }, ttl: fixed(10 * MIN), weight: 1 },
+  { name: 'gomeet.settings', id: intId, key: (n) => `user:settings:${intId(n)}`, match: re(`user:settings:${INT}`), value: { kind: 'hash', doc: 'settings' }, ttl: fixed(30 * MIN), weight: 3 },
+  { name: 'gomeet.topHosts', id: one(''), key: one('leaderboard:hosts'), match: re('leaderboard:hosts'), value: { kind: 'zset', member: 'int', size: [20, 200] }, ttl: null, weight: 1, cardinality: 1 },
+  { name: 'hypersdk.session', id: intId, key: (n) => `user:${intId(n)}:session`, match: re(`user:${INT}:session`), value: { kind: 'hash', doc: 'session' }, ttl: fixed(HOUR), weight: 4 },
+  { name: 'hypersdk.roles', id: intId, key: (n) => `user:${intId(n)}:roles`, match: re(`user:${INT}:roles`), value: { kind: 'set', member: 'word', size: [1, 5] }, ttl: fixed(HOUR), weight: 3 },
+  { name: 'hypersdk.ranking', id: one(''), key: one('product:ranking'), match: re('product:ranking'), value: { kind: 'zset', member: 'int', size: [100, 500] }, ttl: null, weight: 1, cardinality: 1 },
+  { name: 'hypersdk.jobs', id: one(''), key: one('queue:jobs'), match: re('queue:jobs'), value: { kind: 'list', doc: 'event', size: [5, 50] }, ttl: null, weight: 1, cardinality: 1 },
+  { name: 'hypersdk.events', id: one(''), key: one('events:cache'), match: re('events:cache'), value: { kind: 'stream', doc: 'event', size: [20, 60] }, ttl: null, weight: 1, cardinality: 1 },
+  { name: 'skillup.students', id: courseOid, key: (n) => `skillup:course:${courseOid(n)}:students`, match: re(`skillup:course:${OID}:students`), value: { kind: 'set', member: 'uuid', size: [5, 80] }, ttl: fixed(HOUR), weight: 4 },
+  { name: 'skillup.progress', id: oid, key: (n) => `skillup:progress:${oid(n)}`, match: re(`skillup:progress:${OID}`), value: { kind: 'hash', doc: 'progress' }, ttl: fixed(30 * MIN), weight: 6 },
+  { name: 'skillup.leaderboard', id: one(''), key: one('skillup:leaderboard'), match: re('skillup:leaderboard'), value: { kind: 'zset', member: 'uuid', size: [50, 300] }, ttl: fixed(HOUR), weight: 1, cardinality: 1 },
+  { name: 'skillup.emails', id: one(''), key: one('skillup:queue:emails'), match: re('skillup:queue:emails'), value: { kind: 'list', doc: 'notification', size: [1, 30] }, ttl: null, weight: 1, cardinality: 1 },
+  { name: 'skillup.events', id: one(''), key: one('skillup:events'), match: re('skillup:events'), value: { kind: 'stream', doc: 'event', size: [20, 60] }, ttl: null, weight: 1, cardinality: 1 },
   { name: 'lms.enrollments', id: cuid, key: (n) => `course:${cuid(n)}:enrollments`, match: re(`course:${CUID}:enrollments`), value: { kind: 'set', member: 'int', size: [5, 100] }, ttl: fixed(LMS_TTL.VERY_LONG), weight: 3 },
   { name: 'lms.leaderboard', id: cuid, key: (n) => `leaderboard:course:${cuid(n)}`, match: re(`leaderboard:course:${CUID}`), value: { kind: 'zset', member: 'int', size: [10, 100] }, ttl: fixed(LMS_TTL.DAY), weight: 2 },
   { name: 'lms.notifications', id: intId, key: (n) => `notifications:student:${intId(n)}`, match: re(`notifications:student:${INT}`), value: { kind: 'list', doc: 'notification', size: [1, 20] }, ttl: fixed(LMS_TTL.MEDIUM), weight: 3 },
@@ -191,18 +208,24 @@ const PROFILES: Record<ProfileName, WorkloadProfile> = {
     name: 'vtp',
     summary: 'Go service: users, gzip-compressed course details, sessions, rate-limit counters',
     specs: vtp,
-    patterns: [constant('instructors:list:*', 2), constant('course:list:*', 2), { from: 'vtp.course', glob: (id) => `course:${id}:*`, weight: 3 }],
+    // As vtp's course service invalidates an updated course: its sub-keys, then the key itself.
+    patterns: [
+      { from: 'vtp.course', glob: (id) => `course:${id}:*`, weight: 3 },
+      { from: 'vtp.course', glob: (id) => `course:${id}`, weight: 3, exact: true },
+    ],
     maxmemoryPolicy: 'volatile-lru',
     defaultKeys: 20_000,
   },
   gomeet: {
     name: 'gomeet',
-    summary: 'Go backend: meetings, paginated lists, feature flags, the app-side cache:stats hash',
+    summary: 'Go backend: meetings, paginated lists, feature flags, the app-side cache:stats JSON',
     specs: gomeet,
+    // "Everything of meeting 42", the lists, and "everything of user U" — which matches nothing
+    // when the user id sits mid-key (meeting:joined:<userID>:page:…), as in the app.
     patterns: [
       { from: 'gomeet.meeting', glob: (id) => `meeting:*:${id}`, weight: 4 },
-      { from: 'gomeet.meetingList', glob: (_id, n) => `meeting:list:${hostPage(n).host}:*`, weight: 2 },
-      constant('meeting:list:*', 1),
+      constant('meeting:list:*', 2),
+      { from: 'gomeet.userProfile', glob: (id) => `meeting:*:${id}`, weight: 1 },
     ],
     maxmemoryPolicy: 'volatile-lru',
     defaultKeys: 20_000,
@@ -211,7 +234,11 @@ const PROFILES: Record<ProfileName, WorkloadProfile> = {
     name: 'hypersdk',
     summary: 'Go daemon cache library: ids mid-key, maxmemory with allkeys-lru eviction pressure',
     specs: hypersdk,
-    patterns: [{ from: 'hypersdk.user', glob: (id) => `user:${id}:*`, weight: 1 }],
+    // A user's update: the user key and everything under it.
+    patterns: [
+      { from: 'hypersdk.user', glob: (id) => `user:${id}:*`, weight: 1 },
+      { from: 'hypersdk.user', glob: (id) => `user:${id}`, weight: 1, exact: true },
+    ],
     maxmemoryPolicy: 'allkeys-lru',
     // More than a 64 MB demo server holds: evictions from the start, as in production.
     defaultKeys: 100_000,
@@ -236,8 +263,8 @@ const PROFILES: Record<ProfileName, WorkloadProfile> = {
 
 const ALL: WorkloadProfile = {
   name: 'all',
-  summary: 'All five layouts in one keyspace',
-  specs: PROFILE_NAMES.flatMap((n) => PROFILES[n].specs),
+  summary: 'All five layouts in one keyspace, plus keys of every other Redis type',
+  specs: [...PROFILE_NAMES.flatMap((n) => PROFILES[n].specs), ...EXTRA_TYPES],
   patterns: PROFILE_NAMES.flatMap((n) => PROFILES[n].patterns),
   maxmemoryPolicy: 'allkeys-lru',
   defaultKeys: 50_000,

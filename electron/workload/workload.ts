@@ -2,13 +2,15 @@ import type { Cluster, default as Redis } from 'ioredis';
 import { unlinkMatching } from './invalidate';
 import { redisTypeOf, type KeySpec, type PatternRule, type RedisType, type WorkloadProfile } from './profiles';
 import { createRng, zipfRank, type Rng } from './random';
-import { queueWrite, ttlMsOf } from './writes';
+import { APP_STATS_TTL_MS, appStatsJson, queueWrite, ttlMsOf } from './writes';
 
 /**
  * A cache-aside application in a loop, as the five apps run: read the key; on a miss "load
  * from the database" (generate the value) and write it with its TTL; on an update delete the
  * key, now and then by pattern. Popularity is Zipf-like over each pattern's id space, so the hit
- * rate behaves like a real cache's. The rate and the hit-rate target can change while it runs.
+ * rate behaves like a real cache's: without a target it emerges from popularity, TTLs, deletes
+ * and evictions. The rate and an explicit hit-rate target can change while it runs. An app with
+ * its own counters (gomeet's `cache:stats`) reads and rewrites them around every cache call.
  */
 
 export interface WorkloadOptions {
@@ -30,8 +32,6 @@ export interface WorkloadOptions {
   zipf?: number;
   /** Operations outstanding at once; beyond it the backlog is dropped rather than burst later. Default 256. */
   maxInFlight?: number;
-  /** How often the app's own counters hash (gomeet's `cache:stats`) is written, default 1000 ms. */
-  statsFlushMs?: number;
   onError?(error: unknown): void;
 }
 
@@ -51,13 +51,15 @@ export interface WorkloadCounters {
   patternKeysDeleted: number;
   increments: number;
   errors: number;
+  /** Reads of the app's own stats key (gomeet): keyspace hits (or misses) its own rate leaves out. */
+  statsReads: number;
 }
 
 type Op =
   | { kind: 'lookup'; spec: number; n: number; fresh: boolean }
   | { kind: 'incr'; spec: number; n: number }
   | { kind: 'delete'; spec: number; n: number }
-  | { kind: 'pattern'; glob: string };
+  | { kind: 'pattern'; glob: string; exact: boolean };
 
 const TICK_MS = 10;
 /** Weight of one hot lookup in the running estimate of the hot set's hit rate. */
@@ -75,6 +77,7 @@ const zeroCounters = (): WorkloadCounters => ({
   patternKeysDeleted: 0,
   increments: 0,
   errors: 0,
+  statsReads: 0,
 });
 
 export class CacheWorkload {
@@ -92,7 +95,8 @@ export class CacheWorkload {
   private readonly seed: number;
   private readonly options: WorkloadOptions;
   private readonly c = zeroCounters();
-  private readonly flushed = zeroCounters();
+  /** The counters when the stats key was last (re)created: what it counts from. */
+  private statsBase = zeroCounters();
 
   private opsPerSec: number;
   private target: number | null;
@@ -103,8 +107,6 @@ export class CacheWorkload {
   private inFlight = 0;
   private patternRunning = false;
   private tickTimer: NodeJS.Timeout | null = null;
-  private flushTimer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
   private readonly abort = new AbortController();
   private waiters: { ops: number; resolve(): void; reject(e: Error): void }[] = [];
   private idle: (() => void) | null = null;
@@ -137,18 +139,20 @@ export class CacheWorkload {
     this.epoch = performance.now();
     this.issuedSinceEpoch = 0;
     this.tickTimer = setTimeout(this.tick, 0);
-    if (this.statsKey) this.flushTimer = setInterval(() => void this.flushStats(), this.options.statsFlushMs ?? 1000);
+    // The app re-initialises its counters to zeros when it starts (sent before any operation).
+    if (this.statsKey) {
+      this.statsBase = { ...this.c };
+      this.client.set(this.statsKey, appStatsJson(zeroCounters()), 'PX', APP_STATS_TTL_MS).catch((e: unknown) => this.failed(e));
+    }
   }
 
-  /** Stop issuing, let the operations in flight finish, write the app's counters a last time. */
+  /** Stop issuing and let the operations in flight (with their stats writes) finish. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     if (this.tickTimer) clearTimeout(this.tickTimer);
-    if (this.flushTimer) clearInterval(this.flushTimer);
     this.abort.abort();
     if (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
-    if (this.statsKey) await this.flushStats();
     for (const w of this.waiters.splice(0)) w.reject(new Error('the workload stopped'));
   }
 
@@ -235,17 +239,14 @@ export class CacheWorkload {
     const rule = this.patterns.find((p) => (u -= p.weight) < 0) ?? this.patterns[this.patterns.length - 1]!;
     const from = rule.from === undefined ? -1 : this.specs.findIndex((s) => s.name === rule.from);
     const n = from >= 0 ? this.hotId(from) : 0;
-    return { kind: 'pattern', glob: rule.glob(from >= 0 ? this.specs[from]!.id(n) : '', n) };
+    return { kind: 'pattern', glob: rule.glob(from >= 0 ? this.specs[from]!.id(n) : '', n), exact: rule.exact === true };
   }
 
   private issue(op: Op): void {
     this.inFlight++;
     if (op.kind === 'pattern') this.patternRunning = true;
     this.run(op)
-      .catch((e: unknown) => {
-        this.c.errors++;
-        this.options.onError?.(e);
-      })
+      .catch((e: unknown) => this.failed(e))
       .finally(() => {
         if (op.kind === 'pattern') this.patternRunning = false;
         this.inFlight--;
@@ -265,20 +266,25 @@ export class CacheWorkload {
     for (const w of ready) w.resolve();
   }
 
+  private failed(e: unknown): void {
+    this.c.errors++;
+    this.options.onError?.(e);
+  }
+
   private async run(op: Op): Promise<void> {
     if (op.kind === 'pattern') {
-      const result = await unlinkMatching(this.client, op.glob, { signal: this.abort.signal });
+      const deleted = op.exact ? await this.client.unlink(op.glob) : (await unlinkMatching(this.client, op.glob, { signal: this.abort.signal })).deleted;
       this.c.patternInvalidations++;
-      this.c.patternKeysDeleted += result.deleted;
+      this.c.patternKeysDeleted += deleted;
       this.c.deletes++;
-      return;
+      return this.recordStats();
     }
     const spec = this.specs[op.spec]!;
     const key = spec.key(op.n);
     if (op.kind === 'delete') {
       await this.client.del(key);
       this.c.deletes++;
-      return;
+      return this.recordStats();
     }
     if (op.kind === 'incr') {
       // The rate-limit idiom: the TTL is set when the window's first request creates the counter.
@@ -292,15 +298,17 @@ export class CacheWorkload {
     else this.hotHitEstimate += EWMA_ALPHA * ((hit ? 1 : 0) - this.hotHitEstimate);
     if (hit) {
       this.c.hits++;
-      return;
+      return this.recordStats();
     }
     this.c.misses++;
+    await this.recordStats();
     const tx = this.client.multi();
     queueWrite(tx, spec, op.n, this.seed, true);
     const results = await tx.exec();
     const failed = results?.find(([err]) => err);
     if (failed) throw failed[0];
     this.c.sets++;
+    return this.recordStats();
   }
 
   /** One read of the kind the app does; each is exactly one keyspace hit or miss on the server. */
@@ -322,38 +330,24 @@ export class CacheWorkload {
     }
   }
 
-  /** Add what was counted since the last write to the app's counters hash (atomically). */
-  private flushStats(): Promise<void> {
+  /**
+   * gomeet's cache repository after each Get, Set and Delete: read `cache:stats` (a keyspace hit,
+   * or a miss once it has expired or been evicted), then write it back with the new counts and
+   * a 24 h TTL. Both go out at once on the app's one connection, so the writes land in order and
+   * the JSON never goes backwards; a read that finds it gone starts the counts again from zero,
+   * as the app's re-created key does.
+   */
+  private async recordStats(): Promise<void> {
     const key = this.statsKey;
-    if (!key) return Promise.resolve();
-    // One write at a time: two overlapping ones would both add the same deltas.
-    const run = async () => {
-      const now = { ...this.c };
-      const delta = {
-        hits: now.hits - this.flushed.hits,
-        misses: now.misses - this.flushed.misses,
-        sets: now.sets - this.flushed.sets,
-        deletes: now.deletes - this.flushed.deletes,
-        errors: now.errors - this.flushed.errors,
-      };
-      if (Object.values(delta).every((d) => d === 0)) return;
-      const tx = this.client.multi();
-      for (const [field, d] of Object.entries(delta)) if (d !== 0) tx.hincrby(key, field, d);
-      tx.hset(key, 'last_updated', new Date().toISOString());
-      const results = await tx.exec();
-      if (results?.some(([err]) => err)) {
-        this.c.errors++;
-        return;
-      }
-      Object.assign(this.flushed, now);
-    };
-    const previous = this.flushing ?? Promise.resolve();
-    const next = previous.then(run).catch((e: unknown) => {
-      this.c.errors++;
-      this.options.onError?.(e);
-    });
-    this.flushing = next;
-    return next;
+    if (!key) return;
+    const now = { ...this.c };
+    const base = this.statsBase;
+    const since = { hits: now.hits - base.hits, misses: now.misses - base.misses, sets: now.sets - base.sets, deletes: now.deletes - base.deletes, errors: now.errors - base.errors };
+    const read = this.client.get(key);
+    const write = this.client.set(key, appStatsJson(since), 'PX', APP_STATS_TTL_MS);
+    this.c.statsReads++;
+    const [found] = await Promise.all([read, write]);
+    if (found === null && this.statsBase === base) this.statsBase = now;
   }
 }
 

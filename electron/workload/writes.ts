@@ -29,10 +29,13 @@ export function ttlMsOf(spec: KeySpec, n: number, seed: number): number | null {
   return (ttl.min + (h % (ttl.max - ttl.min + 1))) * 1000;
 }
 
-/** The app's counters hash in its initial state (gomeet's `cache:stats`). */
-function appStatsFields(): string[] {
-  return ['hits', '0', 'misses', '0', 'sets', '0', 'deletes', '0', 'errors', '0', 'last_updated', new Date().toISOString()];
+/** gomeet's `cache:stats` as its cache repository writes it: a JSON string of its counters. */
+export function appStatsJson(c: { hits: number; misses: number; sets: number; deletes: number; errors: number }): string {
+  return JSON.stringify({ hits: c.hits, misses: c.misses, sets: c.sets, deletes: c.deletes, errors: c.errors, last_updated: new Date().toISOString() });
 }
+
+/** Its TTL: the app rewrites it with 24 h on every operation. */
+export const APP_STATS_TTL_MS = 86_400_000;
 
 /**
  * Queue the commands that create key `n` of `spec` on `pipe`; returns how many were queued.
@@ -52,7 +55,8 @@ export function queueWrite(pipe: CommandSink, spec: KeySpec, n: number, seed: nu
   }
   switch (v.kind) {
     case 'appStats':
-      pipe.call('HSET', [key, ...appStatsFields()]);
+      // Re-initialised to zeros when the app starts.
+      pipe.call('SET', [key, appStatsJson({ hits: 0, misses: 0, sets: 0, deletes: 0, errors: 0 }), 'PX', APP_STATS_TTL_MS]);
       return queued + 1;
     case 'json': {
       const value = jsonValue(v.doc, rng, id, rng.int(v.bytes[0], v.bytes[1]), v.gzip === true);

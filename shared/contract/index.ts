@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProfileInput, ProfileSaveArgs, SshTrustArgs } from './profiles';
+import { ProfileInput, ProfileSaveArgs, SshTrustArgs, TLS_FILE_KINDS } from './profiles';
 import type { ConnectionState, ProfileView, SshHostKeySeen, TestResult } from './profiles';
 import type { BasicFacts, MetricHistory, MetricSample } from './metrics';
 import { keyspaceCommands, type KeyspaceStreams } from './keyspace';
@@ -47,6 +47,13 @@ const baseCommands = {
     args: z.union([z.object({ id: Id }).strict(), ProfileInput]),
     reply: null as unknown as TestResult,
   },
+  /**
+   * Desktop: main's open dialog picks a TLS file (CA, client certificate or key) and replies
+   * with its path, which the form then saves in the profile; the file's contents are read by the
+   * core when connecting and never reach the renderer. UNSUPPORTED where there is no dialog
+   * (serve mode, CLI: type the path), CANCELLED when the user closes the dialog.
+   */
+  'profiles.chooseTlsFile': { args: z.object({ which: z.enum(TLS_FILE_KINDS) }).strict(), reply: null as unknown as { path: string } },
   /** Remember an SSH host key the core has just been shown (by fingerprint) in Cachescope's known_hosts. */
   'ssh.trustHostKey': { args: SshTrustArgs, reply: null as unknown as SshHostKeySeen },
   'connections.open': { args: z.object({ id: Id }).strict(), reply: null as unknown as ConnectionState },

@@ -120,6 +120,12 @@ export interface FolderRow extends FolderStats {
   pattern?: true;
   /** On the id folder: how many distinct ids its `*` gathers. */
   ids?: number;
+  /**
+   * Inside an id folder: every key whose last segment is `name` (`user:*:` → `profile`), across
+   * ids. `prefix` is then the exact glob (`user:*:profile`, no delimiter after): what to
+   * invalidate for these keys, and what opens to list them.
+   */
+  leaf?: true;
 }
 
 export const SortBy = z.enum(['name', 'memory', 'ttl', 'keys']);

@@ -28,6 +28,10 @@ export const TlsOptions = z
   .strict();
 export type TlsOptions = z.infer<typeof TlsOptions>;
 
+/** The TLS files a profile may name (profiles.chooseTlsFile). */
+export const TLS_FILE_KINDS = ['ca', 'cert', 'key'] as const;
+export type TlsFileKind = (typeof TLS_FILE_KINDS)[number];
+
 /** A host on the way to Redis: `user@host:port`. */
 export const SshHop = z
   .object({

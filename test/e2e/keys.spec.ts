@@ -135,6 +135,18 @@ test.describe('keys browser', () => {
       await idFolder.click();
       await expect(page.getByTestId('crumb')).toHaveText(['user', '‹id›']);
       await expect(page.getByTestId('summary-keys')).toHaveAttribute('data-value', String(idKeys.length));
+      // Inside, the siblings across ids are rows of their own (issue 17): `profile` × every id, with
+      // its own count and TTL health; it opens on its keys, named from the id.
+      const profiles = idKeys.filter((n) => /^user:\d+:profile$/.test(n)).length;
+      expect(profiles).toBeGreaterThan(1);
+      const profileGroup = folder(page, 'profile');
+      await expect(profileGroup.getByTestId('leaf-group')).toContainText(`× ${profiles}`);
+      await expect(profileGroup.getByTestId('folder-keys')).toHaveText(String(profiles));
+      await expect(profileGroup.getByTestId('ttl-health')).toHaveAttribute('data-health', 'ok');
+      await expect(page.getByTestId('key-row')).toHaveCount(0);
+      await profileGroup.click();
+      await expect(page.getByTestId('crumb')).toHaveText(['user', '‹id›', 'profile']);
+      await expect(page.getByTestId('summary-keys')).toHaveAttribute('data-value', String(profiles));
       await expect(keyRow(page, '0:profile')).toBeVisible(); // named from the id: the rest of the prefix is the same for all
       await keyRow(page, '0:profile').click();
       await expect(page.getByTestId('detail-name')).toHaveText('user:0:profile');

@@ -175,7 +175,8 @@ describe('scan and analysis over every primary', () => {
     expect(report).toMatchObject({ complete: true, dbsize: TOTAL, path: 'script', nodes: 3 });
     expect(report.totals.keys).toBe(TOTAL);
     const ns = Object.fromEntries(report.namespaces.map((n) => [text(n.prefix), n.keys]));
-    expect(ns).toEqual({ 'user:*:': N.profiles, 'session:': N.sessions, 'user:{*}:': N.carts, '{*}:': N.orders, '': BINARY.length });
+    // `{order:<n>}:items` ends before depth 2: its last segment names the group (issue 17).
+    expect(ns).toEqual({ 'user:*:': N.profiles, 'session:': N.sessions, 'user:{*}:': N.carts, '{*}:items': N.orders, '': BINARY.length });
     expect(report.totals.types).toEqual({ hash: N.profiles, string: N.sessions + BINARY.length, list: N.carts, zset: N.orders });
     expect(report.totals.noTtl).toBe(TOTAL - N.sessions);
 
@@ -185,7 +186,10 @@ describe('scan and analysis over every primary', () => {
       ['user:*:', N.profiles, N.profiles],
       ['user:{*}:', N.carts, N.carts],
     ]);
-    const carts = await app.call('keys.tree', { id, prefix: w('user:{*}:'), pattern: true, limit: 1000 });
+    // Inside the tag folder, every user's `cart` is one leaf group (issue 17), which opens on the keys.
+    const tagged = await app.call('keys.tree', { id, prefix: w('user:{*}:'), pattern: true, limit: 1000 });
+    expect(tagged.rows.map((r) => [text(r.kind === 'folder' ? r.prefix : r.key), r.kind === 'folder' ? r.keys : 1])).toEqual([['user:{*}:cart', N.carts]]);
+    const carts = await app.call('keys.tree', { id, prefix: w('user:{*}:cart'), pattern: true, limit: 1000 });
     expect(carts.keys).toBe(N.carts);
 
     // Binary names come back byte for byte, wherever their slot put them.

@@ -63,7 +63,8 @@ describe('cachescope demo', () => {
     const cli = startCli(['demo', '--no-open', '--ops', '200', '--keys', '2000', '--url', `${server.url}/1`, '--interval', '0.5', '--profile', 'gomeet'], { env });
     expect(await cli.line(1)).toMatch(/^Using the server at 127\.0\.0\.1:\d+\.$/);
     expect(await cli.line(2)).toMatch(/^Seeded 2,000 keys of profile gomeet .* keys\/s\.$/);
-    expect(await cli.line(3)).toMatch(/^Cache-aside workload: 200 ops\/s, hit target 90%/);
+    // No target unless asked: the hit rate emerges from the workload.
+    expect(await cli.line(3)).toMatch(/^Cache-aside workload: 200 ops\/s, no hit-rate target/);
     // The command it names must work from a checkout: `cachescope` alone is not on PATH after npm install.
     expect(await cli.line(4)).toMatch(/^Dashboard not started \(--no-open\).* REDIS_URL=.+ npx cachescope serve$/);
     expect(await cli.line(5)).toMatch(STATUS);
@@ -76,9 +77,10 @@ describe('cachescope demo', () => {
     // Our server keeps running (the demo did not start it) with the demo's keys and counters.
     const c = testClient({ host: server.host, port: server.port, db: 1 });
     try {
-      expect(await c.dbsize()).toBeGreaterThanOrEqual(2000);
-      const stats = await c.hgetall('cache:stats');
-      expect(Number(stats.hits)).toBeGreaterThan(0);
+      // gomeet's own invalidations (meeting:list:*, meeting:*:<id>) delete whole groups as it runs.
+      expect(await c.dbsize()).toBeGreaterThan(1000);
+      const stats = JSON.parse((await c.get('cache:stats'))!) as { hits: number };
+      expect(stats.hits).toBeGreaterThan(0);
     } finally {
       c.disconnect();
     }

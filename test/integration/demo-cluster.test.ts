@@ -52,17 +52,18 @@ describe('cachescope demo --cluster', () => {
     const pids = m![5]!.split(', ').map(Number);
     expect(pids).toHaveLength(6);
     expect(await cli.line(2)).toMatch(/^Seeded 3,000 keys of profile gomeet .* keys\/s\.$/);
-    expect(await cli.line(3)).toMatch(/^Cache-aside workload: 300 ops\/s, hit target 90%.*Ctrl-C stops it and the cluster\./);
+    expect(await cli.line(3)).toMatch(/^Cache-aside workload: 300 ops\/s, no hit-rate target.*Ctrl-C stops it and the cluster\./);
     expect(await cli.line(4)).toBe(`Dashboard not started (--no-open). To watch it, run in the Cachescope folder: REDIS_URL=${url} npx cachescope serve`);
     expect(await cli.line(5)).toMatch(STATUS);
 
     // Every shard holds part of the dataset; the URL printed is what Cachescope connects to.
     const sizes = await dbsizes(primaries);
     for (const n of sizes) expect(n).toBeGreaterThan(500);
-    expect(sizes.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(3000);
+    // gomeet's own invalidations (meeting:list:*, meeting:*:<id>) delete groups as it runs.
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeGreaterThan(2000);
     const stats = await runCli(['stats', '--url', url, '--count', '1', '--json'], { env, timeoutMs: 60_000 });
     expect(stats.code, stats.stderr).toBe(0);
-    expect((JSON.parse(stats.stdout.trim()) as { keys: number }).keys).toBeGreaterThanOrEqual(3000);
+    expect((JSON.parse(stats.stdout.trim()) as { keys: number }).keys).toBeGreaterThan(2000);
     // The app's own lookups reach the shards: keyspace hits on more than one primary.
     const hits = await Promise.all(primaries.map(async (port) => Number(/keyspace_hits:(\d+)/.exec(String(await ask(port, ['INFO', 'stats'])))?.[1])));
     expect(hits.filter((h) => h > 0).length).toBeGreaterThan(1);

@@ -105,11 +105,15 @@ describe('scan through the core (script path)', () => {
     const others = user.rows.filter((r): r is FolderRow => r.kind === 'folder' && r !== idFolder);
     expect(others.map((f) => text(f.prefix))).toEqual(['user:profile:']); // gomeet's `user:profile:<i>`: `profile` is no id
     expect(idFolder.keys + others[0]!.keys + user.keys).toBe(user.summary.keys);
-    // The id folder opens by its glob: every key in it is a `user:<id>:…` key, named from the id.
+    // The id folder opens by its glob: hypersdk's `user:<id>:profile` keys are one leaf group
+    // `user:*:profile` (issue 17), which opens on keys named from their id.
     const inside = await core.call('keys.tree', { id: 'env-default', prefix: idFolder.prefix, pattern: true, limit: 20 });
     expect(inside.summary.keys).toBe(idFolder.keys);
     expect(inside.pattern).toBe(true);
-    for (const r of inside.rows) expect(text(r.kind === 'key' ? r.key : r.prefix)).toMatch(/^user:\d+:/);
+    expect(inside.rows.map((r) => [r.kind, text(r.kind === 'key' ? r.key : r.prefix), r.kind === 'folder' ? r.leaf : undefined])).toEqual([['folder', 'user:*:profile', true]]);
+    const profiles = await core.call('keys.tree', { id: 'env-default', prefix: inside.rows[0]!.kind === 'folder' ? inside.rows[0]!.prefix : { utf8: '' }, pattern: true, limit: 20 });
+    expect(profiles.keys).toBe(idFolder.keys);
+    for (const r of profiles.rows) expect(text(r.kind === 'key' ? r.key : r.prefix)).toMatch(/^user:\d+:profile$/);
     // With ids kept literal: one folder per id.
     const literal = await core.call('keys.tree', { id: 'env-default', prefix: { utf8: 'user:' }, collapseIds: false, limit: 5, sort: { by: 'name', dir: 'asc' } });
     expect(literal.folders).toBe(idFolder.ids! + user.folders - 1);

@@ -3,7 +3,7 @@ import { ensureNodeBuilt } from '../helpers/build-node';
 import { makeCore, tempDir } from '../helpers/core';
 import { freePort, startRedis, type TestRedis } from '../helpers/redis-server';
 import { runCli } from '../helpers/run-cli';
-import { makeCertificates } from '../helpers/tls-certs';
+import { makeCertificates, tlsServerArgs } from '../helpers/tls-certs';
 
 describe('TLS to Redis (rediss://)', () => {
   let redis: TestRedis;
@@ -13,7 +13,7 @@ describe('TLS to Redis (rediss://)', () => {
   beforeAll(async () => {
     certs = makeCertificates(tempDir('cachescope-tls-'));
     tlsPort = await freePort();
-    redis = await startRedis(['--tls-port', String(tlsPort), '--tls-cert-file', certs.cert, '--tls-key-file', certs.key, '--tls-ca-cert-file', certs.ca, '--tls-auth-clients', 'no']);
+    redis = await startRedis(tlsServerArgs(tlsPort, certs));
   });
   afterAll(async () => redis?.stop());
 
@@ -67,6 +67,32 @@ describe('TLS to Redis (rediss://)', () => {
       expect(plain.reason).not.toMatch(/firewall/);
     } finally {
       await app.close();
+    }
+  });
+
+  it('a CA file chosen in main’s dialog comes back as its path, and the profile naming it connects', async () => {
+    const asked: string[] = [];
+    const dialogs = { chooseSavePath: async () => null, chooseOpenPath: async ({ title }: { title: string }) => (asked.push(title), certs.ca) };
+    const app = makeCore({}, undefined, { dialogs, mode: 'desktop' });
+    try {
+      const { path: chosen } = await app.call('profiles.chooseTlsFile', { which: 'ca' });
+      expect(chosen).toBe(certs.ca);
+      expect(asked).toEqual([expect.stringMatching(/CA certificate/)]);
+      expect(await app.call('profiles.test', tlsProfile({ caFile: chosen }))).toMatchObject({ version: expect.stringMatching(/^7\./) });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('choosing a TLS file where there is no dialog (serve mode) says to type the path; a closed dialog is CANCELLED', async () => {
+    const serve = makeCore({});
+    const cancelled = makeCore({}, undefined, { dialogs: { chooseSavePath: async () => null, chooseOpenPath: async () => null }, mode: 'desktop' });
+    try {
+      expect(await serve.core.invoke('profiles.chooseTlsFile', { which: 'key' })).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED', message: expect.stringMatching(/type the full path/) } });
+      expect(await cancelled.core.invoke('profiles.chooseTlsFile', { which: 'cert' })).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    } finally {
+      await serve.close();
+      await cancelled.close();
     }
   });
 

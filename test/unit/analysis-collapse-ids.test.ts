@@ -102,13 +102,15 @@ describe('buildReport with collapseIds', () => {
   it('at depth 3 collapses the middle id and escapes glob bytes of literal segments', () => {
     const r = buildReport(sample(), { delimiter: ':', depth: 3, fold: null, ttlRules: [], collapseIds: true }, NOW);
     expect(table(r.namespaces)).toEqual({
-      // Keys stop at their last delimiter within depth: user:1:profile -> user:*:
-      'user:*:': { keys: 3, bytes: 310, pattern: true },
-      'product:*:': { keys: 1, bytes: 1000, pattern: true },
+      // A key that ends before depth keeps its last segment when it names a sibling: the
+      // exact globs user:*:profile and user:*:settings, not one user:*: hiding which is which.
+      'user:*:profile': { keys: 2, bytes: 300, pattern: true },
+      'user:*:settings': { keys: 1, bytes: 10, pattern: true },
+      'product:*:details': { keys: 1, bytes: 1000, pattern: true },
       'report:[2024]:': { keys: 1, bytes: 5 },
       'report:\\[2024\\]:*:': { keys: 2, bytes: 14, pattern: true },
       'session:': { keys: 1, bytes: 50 },
-      'session:*:': { keys: 1, bytes: 30, pattern: true },
+      'session:*:data': { keys: 1, bytes: 30, pattern: true },
       'ratelimit:api:': { keys: 1, bytes: 7 },
       'ratelimit:api:*:': { keys: 2, bytes: 7, pattern: true },
     });
@@ -136,7 +138,7 @@ describe('buildReport with collapseIds', () => {
     ix.add(b('a?1?b'), 'string', NO_EXPIRY, 8);
     const folded = table(buildReport(ix, { delimiter: ':', depth: 2, fold: b('app*:'), ttlRules: [] }, NOW).namespaces);
     expect(folded['app\\*:user:*:']).toEqual({ keys: 2, bytes: 3, pattern: true });
-    expect(folded['*:']).toEqual({ keys: 1, bytes: 4, pattern: true });
+    expect(folded['*:x']).toEqual({ keys: 1, bytes: 4, pattern: true });
     const q = table(buildReport(ix, { delimiter: '?', depth: 2, fold: null, ttlRules: [] }, NOW).namespaces);
     expect(q['a\\?*\\?']).toEqual({ keys: 1, bytes: 8, pattern: true });
   });

@@ -13,6 +13,8 @@ describe('browsing an analysis namespace in the tree', () => {
   it('a collapsed namespace: literal crumbs up to the first id, then the glob so far', () => {
     expect(view(namespaceCrumbs(u('user:*:'), true, ':', null))).toEqual(['user:|user', 'user:*:|*|p']);
     expect(view(namespaceCrumbs(u('user:*:orders:'), true, ':', null))).toEqual(['user:|user', 'user:*:|*|p', 'user:*:orders:|orders|p']);
+    // A leaf group of the id folder (the analysis one level deeper): its exact glob is the last crumb.
+    expect(view(namespaceCrumbs(u('user:*:profile'), true, ':', null))).toEqual(['user:|user', 'user:*:|*|p', 'user:*:profile|profile|p']);
     // Escaped glob bytes are literal: the literal crumb carries the real bytes, the pattern crumb the glob.
     expect(view(namespaceCrumbs(u('report:\\[2024\\]:*:'), true, ':', null))).toEqual(['report:|report', 'report:[2024]:|[2024]', 'report:\\[2024\\]:*:|*|p']);
   });

@@ -73,19 +73,68 @@ describe('the tree gathers ids into one * folder', () => {
     expect(user.summary.keys).toBe(106 + 2);
   });
 
-  it('opens the id folder: sub-shapes as folders, keys named from their id', () => {
+  it('opens the id folder: sub-shapes as folders, siblings across ids as leaf groups with their own figures', () => {
     const inside = open('user:*:', true);
-    expect(folders(inside.rows).map((f) => [text(f.prefix), text(f.name), f.keys, f.pattern])).toEqual([['user:*:orders:', 'orders', 6, true]]);
-    const keyNames = inside.rows.filter((r): r is KeyRow => r.kind === 'key').map((r) => text(r.name));
-    expect(keyNames).toHaveLength(100);
-    expect(keyNames).toContain('42:profile');
+    expect(folders(inside.rows).map((f) => [text(f.prefix), text(f.name), f.keys, f.bytes, f.leaf ?? false])).toEqual([
+      ['user:*:orders:', 'orders', 6, 36, false],
+      ['user:*:profile', 'profile', 50, 5000, true],
+      ['user:*:settings', 'settings', 50, 500, true],
+    ]);
+    expect(inside.rows.filter((r) => r.kind === 'key')).toEqual([]);
     expect(inside.summary.keys).toBe(106);
-    // Deeper: the order ids collapse again; `recent` stays a key.
+    // A leaf group opens on its keys, named from their id; its glob is exact.
+    const profile = open('user:*:profile', true);
+    const keyNames = profile.rows.filter((r): r is KeyRow => r.kind === 'key').map((r) => text(r.name));
+    expect(keyNames).toHaveLength(50);
+    expect(keyNames).toContain('42:profile');
+    // Deeper: the order ids collapse again; `recent` is a leaf group of its own.
     const orders = open('user:*:orders:', true);
-    expect(folders(orders.rows).map((f) => [text(f.prefix), f.ids, f.keys])).toEqual([['user:*:orders:*:', 3, 3]]);
-    expect(orders.rows.filter((r) => r.kind === 'key').map((r) => text(r.name)).sort()).toEqual(['1:orders:recent', '2:orders:recent', '3:orders:recent']);
+    expect(folders(orders.rows).map((f) => [text(f.prefix), f.ids, f.keys])).toEqual([
+      ['user:*:orders:*:', 3, 3],
+      ['user:*:orders:recent', undefined, 3],
+    ]);
     const totals = open('user:*:orders:*:', true);
-    expect(totals.rows.map((r) => text(r.kind === 'key' ? r.key : r.prefix)).sort()).toEqual(['user:1:orders:1001:total', 'user:2:orders:1002:total', 'user:3:orders:1003:total']);
+    expect(folders(totals.rows).map((f) => text(f.prefix))).toEqual(['user:*:orders:*:total']);
+    const total = open('user:*:orders:*:total', true);
+    expect(total.rows.map((r) => text(r.kind === 'key' ? r.key : r.prefix)).sort()).toEqual(['user:1:orders:1001:total', 'user:2:orders:1002:total', 'user:3:orders:1003:total']);
+  });
+
+  it('a leaf group’s glob is exact: a longer name or a deeper key is not in it', () => {
+    const ix2 = indexOf([
+      ['user:1:profile', 1],
+      ['user:2:profile', 1],
+      ['user:3:profile_old', 1],
+      ['user:4:profile:draft', 1],
+    ]);
+    const v = new IndexViews(ix2);
+    const q = (glob: string) => v.tree({ path: patternPath(b(glob), colon), delimiter: colon, fold: null, collapseIds: true, filter: makeFilter(ix2, null, null), sort: name, offset: 0, limit: 10 }, NOW);
+    expect(folders(q('user:*:').rows).map((f) => [text(f.prefix), f.keys])).toEqual([
+      ['user:*:profile', 2],
+      ['user:*:profile:', 1],
+      ['user:*:profile_old', 1],
+    ]);
+    expect(q('user:*:profile').rows.map((r) => text(r.kind === 'key' ? r.key : r.prefix))).toEqual(['user:1:profile', 'user:2:profile']);
+  });
+
+  it('an id-like last segment under an id folder stays a key (no group per id)', () => {
+    const ix2 = indexOf([
+      ['pair:1:7', 1],
+      ['pair:2:8', 1],
+    ]);
+    const v = new IndexViews(ix2);
+    const inside = v.tree({ path: patternPath(b('pair:*:'), colon), delimiter: colon, fold: null, collapseIds: true, filter: makeFilter(ix2, null, null), sort: name, offset: 0, limit: 10 }, NOW);
+    expect(inside.rows.map((r) => [r.kind, text(r.name)])).toEqual([
+      ['key', '1:7'],
+      ['key', '2:8'],
+    ]);
+  });
+
+  it('page numbers are not ids: page:1..5 stay folders of their own', () => {
+    const ix2 = indexOf(Array.from({ length: 10 }, (_, i): [string, number] => [`meeting:list:${1000 + i}:page:${(i % 5) + 1}:limit:20`, 1]));
+    const v = new IndexViews(ix2);
+    const q = (glob: string) => v.tree({ path: patternPath(b(glob), colon), delimiter: colon, fold: null, collapseIds: true, filter: makeFilter(ix2, null, null), sort: name, offset: 0, limit: 10 }, NOW);
+    expect(folders(q('meeting:list:*:page:').rows).map((f) => [text(f.prefix), f.keys])).toEqual([1, 2, 3, 4, 5].map((p) => [`meeting:list:*:page:${p}:`, 2]));
+    expect(folders(q('meeting:list:*:page:3:limit:').rows).map((f) => text(f.prefix))).toEqual(['meeting:list:*:page:3:limit:20']);
   });
 
   it('collapses UUIDs and hex ids, sorts the id folder by its figures like any other', () => {
@@ -111,7 +160,8 @@ describe('the tree gathers ids into one * folder', () => {
     const q = (path: ReturnType<typeof literalPath>, fold: Buffer | null) => v.tree({ path, delimiter: colon, fold, collapseIds: true, filter: makeFilter(ix2, null, null), sort: name, offset: 0, limit: 10 }, NOW);
     const idFolder = folders(q(literalPath(b('')), b('app_')).rows)[0]!;
     expect(idFolder).toMatchObject({ prefix: { utf8: 'app_*:' }, ids: 2, keys: 2 });
-    expect(q(patternPath(b('app_*:'), colon), null).rows.map((r) => text(r.name))).toEqual(['41:x', '42:x']);
+    expect(q(patternPath(b('app_*:'), colon), null).rows.map((r) => text(r.name))).toEqual(['x']);
+    expect(q(patternPath(b('app_*:x'), colon), null).rows.map((r) => text(r.name))).toEqual(['41:x', '42:x']);
   });
 
   it('at a folded root only the folded keys’ ids collapse, under the fold', () => {
@@ -133,6 +183,7 @@ describe('the tree gathers ids into one * folder', () => {
     const idFolder = folders(q(literalPath(b('report:[2024]:'))).rows)[0]!;
     expect(text(idFolder.prefix)).toBe('report:\\[2024\\]:*:');
     const inside = q(patternPath(b(text(idFolder.prefix)), colon));
-    expect(inside.rows.map((r) => text(r.name))).toEqual(['17:x', '18:x']);
+    expect(inside.rows.map((r) => text(r.kind === 'folder' ? r.prefix : r.name))).toEqual(['report:\\[2024\\]:*:x']);
+    expect(q(patternPath(b('report:\\[2024\\]:*:x'), colon)).rows.map((r) => text(r.name))).toEqual(['17:x', '18:x']);
   });
 });

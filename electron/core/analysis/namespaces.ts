@@ -1,6 +1,6 @@
 import { indexOfBytes, startsWithBytes } from '../scan/byte-hash';
 import type { KeyIndex } from '../scan/key-index';
-import { isGlobByte, isIdSegment, tagSegmentEnd } from '../keys/id-segment';
+import { isGlobByte, isIdSegmentIn, tagSegmentEnd } from '../keys/id-segment';
 import { PatternGroups } from './pattern-groups';
 
 /** How keys map to the report's namespaces (see `ReportShape`). */
@@ -17,6 +17,9 @@ export interface NamespaceShape {
  * id-like segments become `*`, entity hash-tag segments `{*}`, and other glob bytes are escaped. A namespace depends on the key's
  * bytes alone, so a scan can assign it as each page arrives — while the server works on the
  * next pages — and the report only sums. Ids are dense, in order of first assignment.
+ * A collapsed key with fewer segments than `depth` keeps its last one when it is a name, not an
+ * id: at depth 3 `user:42:profile` and `user:42:settings` are `user:*:profile` and
+ * `user:*:settings` (an exact glob, no delimiter after), not one `user:*:` hiding which is which.
  */
 export class Namespaces {
   /** Per index slot: its namespace id (slots not assigned hold garbage). */
@@ -107,15 +110,17 @@ export class Namespaces {
       const tagEnd = this.collapse ? tagSegmentEnd(arena, from, end, delimiter) : -1;
       const at = tagEnd >= 0 ? tagEnd : indexOfBytes(arena, from, end, delimiter);
       if (at < 0) break;
-      if (this.collapse && !hasId && (tagEnd >= 0 || isIdSegment(arena, from, at))) hasId = true;
+      if (this.collapse && !hasId && (tagEnd >= 0 || isIdSegmentIn(arena, start, from, at, delimiter))) hasId = true;
       delims[levels] = at;
       from = at + dl;
     }
     const nsEnd = levels > 0 ? delims[levels - 1]! + dl : segStart;
     if (!hasId) return this.intern(this.literal, this.literalNs, arena, start, nsEnd, 0);
+    // The last segment, when the key ends before `depth` and it names a sibling (`profile`).
+    const leafEnd = levels < this.depth && from < end && !isIdSegmentIn(arena, start, from, end, delimiter) && tagSegmentEnd(arena, from, end, delimiter) < 0 ? end : nsEnd;
     // The glob: escaped literal bytes, `*` for each id segment, `{*}` for each tag segment. At
     // most 2 bytes per input byte (a tag segment has at least 3: `{`, a digit, `}`).
-    if (this.scratch.length < 2 * (nsEnd - start)) this.scratch = Buffer.alloc(4 * (nsEnd - start));
+    if (this.scratch.length < 2 * (leafEnd - start)) this.scratch = Buffer.alloc(4 * (leafEnd - start));
     const out = this.scratch;
     let n = escapeInto(out, 0, arena, start, segStart);
     for (let d = 0, s = segStart; d < levels; d++) {
@@ -124,11 +129,12 @@ export class Namespaces {
         out[n++] = 0x7b;
         out[n++] = 0x2a;
         out[n++] = 0x7d;
-      } else if (isIdSegment(arena, s, at)) out[n++] = 0x2a;
+      } else if (isIdSegmentIn(arena, start, s, at, delimiter)) out[n++] = 0x2a;
       else n = escapeInto(out, n, arena, s, at);
       n = escapeInto(out, n, arena, at, at + dl);
       s = at + dl;
     }
+    n = escapeInto(out, n, arena, nsEnd, leafEnd);
     return this.intern(this.globs, this.globNs, out, 0, n, -1);
   }
 

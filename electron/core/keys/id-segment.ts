@@ -101,3 +101,41 @@ function startsWithAt(b: Uint8Array, at: number, end: number, p: Uint8Array): bo
   for (let k = 0; k < p.length; k++) if (b[at + k] !== p[k]) return false;
   return true;
 }
+
+/** Paging parameters: the number after them is a page or a size, not an entity (issue 17). */
+const PARAM_WORDS = ['page', 'limit', 'offset', 'per_page', 'page_size', 'pagesize'].map((w) => Buffer.from(w));
+
+/**
+ * Whether the segment starting at `start` follows a paging word (`page:3`, `limit:20`): such a
+ * number is one of a few values (`page:1..5`), and a folder per value tells them apart, where
+ * one `*` would hide that pages 1 to 5 are cached and 6 is not. `keyStart` bounds the look-back.
+ */
+export function followsParamWord(b: Uint8Array, keyStart: number, start: number, delimiter: Uint8Array): boolean {
+  const dStart = start - delimiter.length;
+  if (delimiter.length === 0 || dStart <= keyStart) return false;
+  for (let k = 0; k < delimiter.length; k++) if (b[dStart + k] !== delimiter[k]) return false;
+  for (const w of PARAM_WORDS) {
+    const wStart = dStart - w.length;
+    if (wStart < keyStart) continue;
+    let same = true;
+    for (let k = 0; k < w.length && same; k++) {
+      const c = b[wStart + k]!;
+      same = (c >= 0x41 && c <= 0x5a ? c | 0x20 : c) === w[k];
+    }
+    if (!same) continue;
+    // The word is a whole segment: at the key's start or right after a delimiter.
+    if (wStart === keyStart || endsWithAt(b, keyStart, wStart, delimiter)) return true;
+  }
+  return false;
+}
+
+function endsWithAt(b: Uint8Array, keyStart: number, at: number, p: Uint8Array): boolean {
+  if (at - p.length < keyStart) return false;
+  for (let k = 0; k < p.length; k++) if (b[at - p.length + k] !== p[k]) return false;
+  return true;
+}
+
+/** `isIdSegment`, except a number after a paging word (`page:2`): the rule the tree, its folder paths and the analysis share. */
+export function isIdSegmentIn(b: Uint8Array, keyStart: number, start: number, end: number, delimiter: Uint8Array): boolean {
+  return isIdSegment(b, start, end) && !followsParamWord(b, keyStart, start, delimiter);
+}

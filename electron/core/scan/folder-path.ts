@@ -1,4 +1,4 @@
-import { isGlobByte, isIdSegment, tagSegmentEnd } from '../keys/id-segment';
+import { isGlobByte, isIdSegmentIn, tagSegmentEnd } from '../keys/id-segment';
 import { escapeGlob } from '../keys/wire-bytes';
 import { indexOfBytes, startsWithBytes } from './byte-hash';
 
@@ -9,12 +9,16 @@ import { indexOfBytes, startsWithBytes } from './byte-hash';
  * wildcards. A wildcard matches exactly one id-like segment (`isIdSegment`), the same rule
  * that made the folder, so a folder holds exactly the keys it was counted from. A `{*}` is a
  * hash-tag wildcard: it matches one entity tag segment (`{u42}`, `{user:42}`: `tagSegmentEnd`).
+ * A glob that ends in a name rather than the delimiter (`user:*:profile`, a leaf group of an id
+ * folder) is exact: it holds the keys it names, not `user:42:profile_old` or `user:42:profile:x`.
  */
 export interface FolderPath {
   /** The bytes the renderer passes back: literal prefix, or the glob when `parts` is set. */
   bytes: Buffer;
   /** Literal runs, id wildcards (null) and tag wildcards (`TAG`) in order; null for a literal folder. */
   parts: (Buffer | null | typeof TAG)[] | null;
+  /** A leaf group's glob: a key must end where the glob does. */
+  exact?: true;
 }
 
 /** The `{*}` of a collapsed hash-tag segment. */
@@ -57,7 +61,9 @@ export function patternPath(glob: Buffer, delimiter: Buffer): FolderPath {
     if (!Buffer.isBuffer(after) || !after.subarray(0, delimiter.length).equals(delimiter)) throw new Error('A folder pattern’s * must be followed by the delimiter.');
   }
   if (parts.every((p) => Buffer.isBuffer(p))) return literalPath(Buffer.concat(parts as Buffer[]));
-  return { bytes: glob, parts };
+  const last = parts.at(-1) as Buffer;
+  const exact = !last.subarray(last.length - delimiter.length).equals(delimiter);
+  return { bytes: glob, parts, ...(exact ? { exact: true as const } : {}) };
 }
 
 /** Result of matching a key against a path: -1, or where the rest of the key starts. */
@@ -82,7 +88,7 @@ export function matchPath(arena: Uint8Array, start: number, end: number, path: F
       at = d;
     } else if (part === null) {
       const d = indexOfBytes(arena, at, end, delimiter);
-      if (d < 0 || !isIdSegment(arena, at, d)) return NO_MATCH;
+      if (d < 0 || !isIdSegmentIn(arena, start, at, d, delimiter)) return NO_MATCH;
       if (firstWild < 0) firstWild = at;
       at = d;
     } else {
@@ -90,6 +96,7 @@ export function matchPath(arena: Uint8Array, start: number, end: number, path: F
       at += part.length;
     }
   }
+  if (path.exact && at !== end) return NO_MATCH;
   return { end: at, firstWild };
 }
 
@@ -97,6 +104,11 @@ export function matchPath(arena: Uint8Array, start: number, end: number, path: F
 export function childGlob(parent: FolderPath, segment: Buffer | null | typeof TAG, delimiter: Buffer): Buffer {
   const own = segment === null ? STAR : segment === TAG ? TAG_STAR : escapeGlob(segment);
   return Buffer.concat([parent.parts === null ? escapeGlob(parent.bytes) : parent.bytes, own, escapeGlob(delimiter)]);
+}
+
+/** The glob of a leaf group under a collapsed folder: every key named `leaf` there (`user:*:` + `profile`), with no delimiter after. */
+export function leafGlob(parent: FolderPath, leaf: Buffer): Buffer {
+  return Buffer.concat([parent.parts === null ? escapeGlob(parent.bytes) : parent.bytes, escapeGlob(leaf)]);
 }
 
 const STAR = Buffer.from('*');

@@ -19,12 +19,12 @@ export function keyRow(index: KeyIndex, slot: number, nameFrom: number, now: num
 }
 
 /** A folder row; `pattern` marks a collapsed folder (its prefix is a glob), `ids` how many ids its `*` stands for. */
-export function folderRow(prefix: Buffer, name: Buffer, stats: FolderStats, pattern?: { ids?: number }): FolderRow {
+export function folderRow(prefix: Buffer, name: Buffer, stats: FolderStats, pattern?: { ids?: number; leaf?: true }): FolderRow {
   return {
     kind: 'folder',
     prefix: toWire(prefix),
     name: toWire(name),
-    ...(pattern ? { pattern: true as const, ...(pattern.ids !== undefined ? { ids: pattern.ids } : {}) } : {}),
+    ...(pattern ? { pattern: true as const, ...(pattern.ids !== undefined ? { ids: pattern.ids } : {}), ...(pattern.leaf ? { leaf: true as const } : {}) } : {}),
     ...stats,
   };
 }

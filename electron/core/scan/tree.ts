@@ -1,4 +1,4 @@
-import { isIdSegment, tagSegmentEnd } from '../keys/id-segment';
+import { isIdSegmentIn, tagSegmentEnd } from '../keys/id-segment';
 import { indexOfBytes, startsWithBytes } from './byte-hash';
 import { matchPath, type FolderPath } from './folder-path';
 import { GroupStats } from './group-stats';
@@ -12,7 +12,8 @@ export interface Children {
   /**
    * Literal sub-folders. Under a literal folder, folder f's absolute prefix is
    * `arena[start[f], start[f] + length[f])` (delimiter included); under a collapsed folder the
-   * range is just the segment and its delimiter (the prefix is the parent's glob plus it).
+   * range is just the segment and its delimiter (the prefix is the parent's glob plus it) —
+   * or, for a leaf group, the last segment alone (no delimiter: `profile` of `user:*:`).
    */
   folders: RangeGroups;
   /** The collapsed id folder (`user:*:`), when some child segments are id-like: keys under it and distinct ids. */
@@ -48,7 +49,10 @@ export interface TreeShape {
  * `fold` prefix (e.g. `skillup:`) is skipped: its children appear as if it were not there
  * (their prefixes stay absolute, so opening one needs no special case). With `collapseIds`,
  * every id-like next segment counts into one id folder instead of a folder per id; at a
- * folded root only the folded keys' ids collapse (one glob cannot name both).
+ * folded root only the folded keys' ids collapse (one glob cannot name both). Under a
+ * collapsed folder a key's last segment is the same across ids (`user:*:` holds `profile` and
+ * `settings` for every user): keys named alike gather into a leaf group (`user:*:profile`), so
+ * siblings with their own TTLs and sizes stay apart; an id-like last segment stays a key.
  */
 export function childrenOf(index: KeyIndex, shape: TreeShape, filter: KeyFilter, now: number): Children {
   const { arena, offsets, types } = index;
@@ -82,6 +86,13 @@ export function childrenOf(index: KeyIndex, shape: TreeShape, filter: KeyFilter,
       continue;
     }
     const d = indexOfBytes(arena, from, end, delimiter);
+    if (d < 0 && !literal && collapseIds && !path.exact && from < end && !isIdSegmentIn(arena, start, from, end, delimiter)) {
+      const before = folders.size;
+      const f = folders.groupOf(from, end);
+      if (f === before) stats.addGroup();
+      stats.add(folderStat(f), i);
+      continue;
+    }
     if (d < 0) {
       if (nKeys === keys.length) {
         const b = new Uint32Array(keys.length * 2);
@@ -91,7 +102,7 @@ export function childrenOf(index: KeyIndex, shape: TreeShape, filter: KeyFilter,
       keys[nKeys++] = i;
       continue;
     }
-    if (collapse && isIdSegment(arena, from, d)) {
+    if (collapse && isIdSegmentIn(arena, start, from, d, delimiter)) {
       (ids ??= new RangeGroups(arena)).groupOf(from, d);
       stats.add(ID_FOLDER, i);
       continue;

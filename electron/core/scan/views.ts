@@ -1,6 +1,6 @@
 import type { FolderRow, FolderStats, KeyRow, KeySort } from '../../../shared/contract/keyspace';
 import { startsWithBytes } from './byte-hash';
-import { childGlob, literalPath, matchPath, TAG, type FolderPath } from './folder-path';
+import { childGlob, leafGlob, literalPath, matchPath, TAG, type FolderPath } from './folder-path';
 import type { KeyIndex } from './key-index';
 import { REMOVED } from './key-types';
 import { passes, type KeyFilter } from './key-filter';
@@ -123,6 +123,9 @@ export class IndexViews {
         } else if (literal) {
           const prefix = c.folders.bytes(f);
           rows.push(folderRow(prefix, prefix.subarray(nameFrom(c.folders.start[f]!, c.folders.start[f]! + c.folders.length[f]!), prefix.length - q.delimiter.length), c.stats.stats(folderStat(f))));
+        } else if (isLeafGroup(c.folders.bytes(f), q.delimiter)) {
+          const leaf = c.folders.bytes(f);
+          rows.push(folderRow(leafGlob(q.path, leaf), leaf, c.stats.stats(folderStat(f)), { leaf: true }));
         } else {
           const segment = c.folders.bytes(f).subarray(0, c.folders.length[f]! - q.delimiter.length);
           rows.push(folderRow(childGlob(q.path, segment, q.delimiter), segment, c.stats.stats(folderStat(f)), {}));
@@ -205,6 +208,11 @@ export class IndexViews {
     });
     return ids;
   }
+}
+
+/** Under a collapsed folder, a group without a trailing delimiter is a leaf group (tree.ts). */
+function isLeafGroup(range: Buffer, delimiter: Buffer): boolean {
+  return !range.subarray(range.length - delimiter.length).equals(delimiter);
 }
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {

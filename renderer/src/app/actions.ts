@@ -18,6 +18,8 @@ export interface Actions {
   test(input: ProfileInput): Promise<Envelope<TestResult>>;
   /** Remember an SSH host key the core has shown (it refuses a fingerprint it did not see). */
   trustHostKey(key: CommandArgs<'ssh.trustHostKey'>): Promise<Envelope<CommandReply<'ssh.trustHostKey'>>>;
+  /** Desktop: main's open dialog picks a TLS file; only its path comes back. */
+  chooseTlsFile(which: CommandArgs<'profiles.chooseTlsFile'>['which']): Promise<Envelope<CommandReply<'profiles.chooseTlsFile'>>>;
   /** Save, then select and open the saved profile. */
   save(input: ProfileSaveArgs): Promise<Envelope<ProfileView>>;
   /** Delete a saved profile (the core closes it first). */
@@ -102,6 +104,7 @@ export function createActions(api: CachescopeApi, dashboard: DashboardActions, m
     },
     test: (input) => api.invoke('profiles.test', input),
     trustHostKey: (key) => api.invoke('ssh.trustHostKey', key),
+    chooseTlsFile: (which) => api.invoke('profiles.chooseTlsFile', { which }),
     async save(input) {
       const saved = await api.invoke('profiles.save', input);
       if (!saved.ok) return saved;

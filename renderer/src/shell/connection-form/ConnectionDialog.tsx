@@ -8,6 +8,8 @@ import { useUiStore, type DialogState } from '../../stores/ui-store';
 import { originWords } from '../../app/origin-words';
 import { applyUrl, emptyForm, formForDuplicate, formFromProfile, POLL_CHOICES, toProfileInput, urlError, withEnv, withKind, type FormField, type FormModel } from './form-model';
 import { SshSection } from './SshSection';
+import { TlsSection } from './TlsSection';
+import type { TlsFormModel } from './tls-form';
 import { unknownHostKey, type SshFormModel } from './ssh-form';
 import type { TopologyFormModel } from './topology-form';
 import { NodeList, TopologyChoice, TopologyDetails } from './TopologySection';
@@ -120,6 +122,7 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
     await runTest();
   };
   const updateSsh = (patch: Partial<SshFormModel>) => update({ ssh: { ...form.ssh, ...patch } });
+  const updateTlsFiles = (patch: Partial<TlsFormModel>) => update({ tlsFiles: { ...form.tlsFiles, ...patch } });
   const updateTopology = (patch: Partial<TopologyFormModel>) => update({ topology: { ...form.topology, ...patch } });
   const kind = form.topology.kind;
 
@@ -351,6 +354,7 @@ export function ConnectionDialog({ dialog }: { dialog: NonNullable<DialogState> 
               </select>
             </label>
           </div>
+          {form.tls && <TlsSection files={form.tlsFiles} onChange={updateTlsFiles} id={id} fieldError={fieldError} />}
           <TopologyDetails topology={form.topology} onChange={updateTopology} id={id} fieldError={fieldError} />
           <SshSection ssh={form.ssh} onChange={updateSsh} id={id} fieldError={fieldError} />
           {form.tls && !form.tlsVerify && (

@@ -1,5 +1,6 @@
 import type { EnvTag, ProfileInput, ProfileView, TopologyKind } from '../../../../shared/contract/profiles';
 import { parseRedisUrl, RedisUrlError } from '../../../../shared/redis-url';
+import { emptyTlsFiles, tlsFilesFromView, toTlsInput, type TlsFormModel } from './tls-form';
 import { emptySsh, sshFromView, toSshInput, type SshFormModel } from './ssh-form';
 import { DATA_PORT, emptyTopology, firstNode, formatHostPort, SENTINEL_PORT, topologyFromView, toTopologyInput, withUrlTopology, type TopologyFormModel } from './topology-form';
 
@@ -16,6 +17,8 @@ export interface FormModel {
   db: string;
   tls: boolean;
   tlsVerify: boolean;
+  /** CA, client certificate and key paths, and the SNI name: tls-form.ts. */
+  tlsFiles: TlsFormModel;
   readOnly: boolean;
   env: EnvTag;
   /** #rrggbb; the environment's default unless the user picked another. */
@@ -27,7 +30,7 @@ export interface FormModel {
 }
 
 /** A field the form can point at when it is invalid: one of the model's, the SSH section's `ssh-…` or the topology section's `topo-…` inputs. */
-export type FormField = keyof FormModel | `ssh-${string}` | `topo-${string}`;
+export type FormField = keyof FormModel | `ssh-${string}` | `topo-${string}` | `tls-${string}`;
 
 /**
  * The environments' default colours, as the core assigns them (shared/contract/profiles.ts
@@ -81,6 +84,7 @@ export function emptyForm(): FormModel {
     db: '0',
     tls: false,
     tlsVerify: true,
+    tlsFiles: emptyTlsFiles(),
     readOnly: false,
     env: 'dev',
     color: ENV_DEFAULT_COLORS.dev,
@@ -102,6 +106,7 @@ export function formFromProfile(p: ProfileView): FormModel {
     db: String(p.db),
     tls: p.tls.enabled,
     tlsVerify: p.tls.verify,
+    tlsFiles: tlsFilesFromView(p.tls),
     readOnly: p.readOnly,
     env: p.env,
     color: p.color,
@@ -171,13 +176,15 @@ export function toProfileInput(form: FormModel): FormResult {
   const pollSeconds = Number(form.pollSeconds);
   if (!(pollSeconds >= 0.5 && pollSeconds <= 60)) return { ok: false, field: 'pollSeconds', message: 'Poll every 0.5 to 60 seconds.' };
   if (!/^#[0-9a-fA-F]{6}$/.test(form.color)) return { ok: false, field: 'color', message: 'Colour must be #rrggbb.' };
+  const tls = toTlsInput(form.tls, form.tlsVerify, form.tlsFiles);
+  if (!tls.ok) return { ok: false, field: tls.field, message: tls.message };
   const input: ProfileInput = {
     ...(form.id ? { id: form.id } : {}),
     name: form.name.trim() || `${host}:${port}`,
     host,
     port,
     db,
-    tls: { enabled: form.tls, verify: form.tls ? form.tlsVerify : true },
+    tls: tls.tls,
     readOnly: form.readOnly,
     env: form.env,
     pollIntervalMs: Math.round(pollSeconds * 1000),

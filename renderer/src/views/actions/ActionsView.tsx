@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useUiStore } from '../../stores/ui-store';
 import { useServices } from '../../app/context';
 import type { ConnectionViewProps } from '../types';
 import { FlushPanel } from './FlushPanel';
@@ -27,6 +28,15 @@ export function ActionsView({ profile, state }: ConnectionViewProps) {
   const { api } = useServices();
   const [mode, setMode] = useState<Mode>('invalidate');
   const [draft, setDraft] = useState<TargetDraft>(EMPTY_DRAFT);
+  // A folder's target handed over from the Keys tree: into the picker, previewed only on request.
+  const handed = useUiStore((s) => s.actionsTargets[profile.id]);
+  useEffect(() => {
+    if (!handed) return;
+    const t = useUiStore.getState().takeActionsTarget(profile.id);
+    if (!t) return;
+    setMode('invalidate');
+    setDraft({ ...EMPTY_DRAFT, kind: t.kind, ...(t.kind === 'prefix' ? { prefix: t.text } : { pattern: t.text }) });
+  }, [handed, profile.id]);
   const flow = useInvalidation(api, profile.id);
   const readOnly = profile.readOnly;
 

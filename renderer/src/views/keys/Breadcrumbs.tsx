@@ -4,7 +4,8 @@ import { NameText } from './NameText';
 import type { Crumb } from './keys-store';
 
 /** Where the tree is: the root (or the folded prefix), then each opened folder; a click goes back there. */
-export function Breadcrumbs({ path, fold, onGo }: { path: Crumb[]; fold: WireBytes | null; onGo(depth: number): void }) {
+export function Breadcrumbs({ path, fold, onGo, onInvalidate }: { path: Crumb[]; fold: WireBytes | null; onGo(depth: number): void; onInvalidate?(crumb: Crumb): void }) {
+  const here = path.at(-1);
   return (
     <nav className="crumbs" aria-label="Folder" data-testid="crumbs">
       <button type="button" className="crumb" onClick={() => onGo(0)} aria-current={path.length === 0 ? 'location' : undefined} data-testid="crumb-root">
@@ -26,6 +27,11 @@ export function Breadcrumbs({ path, fold, onGo }: { path: Crumb[]; fold: WireByt
           </button>
         </span>
       ))}
+      {here && onInvalidate && (
+        <button type="button" className="btn btn-ghost btn-small crumb-invalidate" onClick={() => onInvalidate(here)} data-testid="crumb-invalidate" title="Preview deleting the keys of this folder in Actions">
+          Invalidate…
+        </button>
+      )}
     </nav>
   );
 }

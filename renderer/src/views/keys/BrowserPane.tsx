@@ -2,6 +2,8 @@ import { useCallback, useRef, type RefObject } from 'react';
 import type { CachescopeApi } from '../../../../shared/contract/api';
 import type { WireBytes } from '../../../../shared/contract/keys';
 import { Breadcrumbs } from './Breadcrumbs';
+import { useUiStore } from '../../stores/ui-store';
+import { folderTarget } from './folder-target';
 import { GoToKey } from './GoToKey';
 import { KeyList } from './KeyList';
 import { KeysSummary } from './KeysSummary';
@@ -54,7 +56,12 @@ export function BrowserPane({ api, id, pager, filterRef }: { api: CachescopeApi;
       />
       {query.tree && (
         <div className="keys-path">
-          <Breadcrumbs path={browse.path} fold={query.fold} onGo={(n) => patch({ path: browse.path.slice(0, n) })} />
+          <Breadcrumbs
+            path={browse.path}
+            fold={query.fold}
+            onGo={(n) => patch({ path: browse.path.slice(0, n) })}
+            onInvalidate={(crumb) => useUiStore.getState().invalidateFrom(id, folderTarget(crumb, query.delimiter))}
+          />
           <TreeSettings settings={settings} onSave={saveSettings} />
         </div>
       )}

@@ -70,10 +70,14 @@ function FolderCells({ row, partial, delimiter }: { row: FolderRow; partial: boo
           <span className="id-folder" title={`${formatInteger(row.ids)} distinct ids gathered into one folder (turn off “Group ids” to list them)`} data-testid="id-folder">
             ‹id› <span className="muted small">× {formatInteger(row.ids)}</span>
           </span>
+        ) : row.leaf ? (
+          <span className="leaf-group" title={`${formatInteger(row.keys)} keys named “${displayName(row.name)}”, one per id: ${displayName(row.prefix)}`} data-testid="leaf-group">
+            <KeyName name={row.name} /> <span className="muted small">× {formatInteger(row.keys)}</span>
+          </span>
         ) : (
           <KeyName name={row.name} />
         )}
-        <span className="folder-delim">{delimiter}</span>
+        {!row.leaf && <span className="folder-delim">{delimiter}</span>}
       </span>
       <span className="cell-type muted" title={types.title}>
         {types.label}

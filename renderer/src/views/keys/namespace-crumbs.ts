@@ -15,7 +15,8 @@ const startsWith = (b: Uint8Array, at: number, p: Uint8Array) => p.length > 0 &&
  * segment; a collapsed one (`user:*:`, glob-escaped as the report and the tree both write it)
  * gives literal crumbs up to its first id, then pattern crumbs carrying the glob so far. Crumbs
  * inside the `fold` (the tree's root) are left out. Null when it cannot be walked: a pattern
- * with a delimiter made of glob characters.
+ * with a delimiter made of glob characters. A pattern ending in a name, not the delimiter
+ * (`user:*:profile`), ends with that leaf group's crumb.
  */
 export function namespaceCrumbs(prefix: WireBytes, pattern: boolean, delimiter: string, fold: WireBytes | null): Crumb[] | null {
   const bytes = wireToBytes(prefix);
@@ -58,5 +59,8 @@ export function namespaceCrumbs(prefix: WireBytes, pattern: boolean, delimiter: 
       i++;
     }
   }
+  // A leaf group (`user:*:profile`, the analysis at a depth past a key's last delimiter): its
+  // exact glob is the last crumb, as the tree's id folder lists it.
+  if (pattern && (wildSeen || wildSegment) && segment.length > 0) crumbs.push({ prefix: bytesToWire(bytes), name: bytesToWire(Uint8Array.from(segment)), pattern: true });
   return crumbs;
 }
