@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ConfirmRequirement } from './actions';
+import type { ErrorCode } from '../envelope';
 
 const Id = z.string().min(1).max(64);
 /** A node as `host:port` (what TargetNode.address says); absent = every node. */
@@ -15,9 +16,10 @@ export interface DiagnosticsNode {
 /**
  * One panel on one node: its figures, or — where the server refuses the command (an ACL user
  * without the right, a managed service that renamed it) — a sentence saying so. The other
- * panels, and other nodes, still answer.
+ * panels, and other nodes, still answer. `code`: NO_PERMISSION (ACL), UNSUPPORTED (renamed away), or
+ * the node's own trouble on a cluster.
  */
-export type NodePanel<T> = DiagnosticsNode & ({ available: true; data: T } | { available: false; reason: string });
+export type NodePanel<T> = DiagnosticsNode & ({ available: true; data: T } | { available: false; code: ErrorCode; reason: string });
 
 export interface SlowlogEntryView {
   /** The server's own id of the entry (per node, increasing). */

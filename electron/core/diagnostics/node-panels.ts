@@ -26,7 +26,8 @@ export async function perNode<T>(connection: Connection, command: string, panel:
         return { ...where, ...(await panelRead(command, panel, () => read(node))) };
       } catch (e) {
         if (nodes.length === 1) throw e;
-        return { ...where, available: false, reason: translateError(e, node.address).message };
+        const error = translateError(e, node.address);
+        return { ...where, available: false, code: error.code, reason: error.message };
       }
     }),
   );
