@@ -87,7 +87,7 @@ export function SlowlogPanel({ connectionId, color, panel }: { connectionId: str
                   </tbody>
                 </table>
                 <p className="muted small">
-                  {formatInteger(data.length)} entries held by the server
+                  {formatInteger(data.length)} {data.length === 1 ? 'entry' : 'entries'} held by the server
                   {data.slowerThanUs !== null ? `; it logs commands slower than ${formatInteger(data.slowerThanUs)} µs` : ''}. Arguments are cut; values show as their size.
                 </p>
               </div>
