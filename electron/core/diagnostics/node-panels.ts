@@ -1,13 +1,15 @@
 import type { NodePanel } from '../../../shared/contract';
 import type { Connection } from '../connections/connection';
 import { CoreError } from '../errors';
-import type { TargetNode } from '../redis/target';
+import { refreshRouting, type TargetNode } from '../redis/target';
 import { translateError } from '../redis/translate-error';
 import { panelRead } from './refusal';
 
 /** Every node of the connection (one, or each of a cluster's), on the admin connections: these are no keyspace reads. */
 export async function diagnosticNodes(connection: Connection): Promise<TargetNode[]> {
   if (connection.state.status !== 'ready') throw new CoreError('NOT_CONNECTED', `Not connected to ${connection.where}.`);
+  // A fresh slot map each time: a cluster client's first one may lack replicas that joined late.
+  await refreshRouting(connection.target.client('admin'));
   const nodes = await connection.target.nodes('all', 'admin');
   if (nodes.length === 0) throw new CoreError('NOT_CONNECTED', `No node is reachable at ${connection.where}.`);
   return nodes;
