@@ -36,12 +36,12 @@ export function diagnosticsHandlers(ctx: CoreContext): HandlersFor<keyof typeof 
     },
     'diagnostics.slowlog.reset': async ({ id, node, confirmation }) => {
       const connection = ctx.connection(id);
-      const nodes = (await diagnosticNodes(connection)).filter((n) => node === undefined || n.address === node);
-      if (nodes.length === 0) throw new CoreError('NOT_FOUND', `No node ${node} in ${connection.where}.`);
       return runWrite(auditor, connection, confirmation, {
         action: 'slowlog-reset',
         target: node ?? `every node of ${connection.where}`,
         run: async () => {
+          const nodes = (await diagnosticNodes(connection)).filter((n) => node === undefined || n.address === node);
+          if (nodes.length === 0) throw new CoreError('NOT_FOUND', `No node ${node} in ${connection.where}.`);
           let entries = 0;
           for (const n of nodes) {
             entries += Number(await n.client.call('SLOWLOG', 'LEN'));
@@ -59,18 +59,18 @@ export function diagnosticsHandlers(ctx: CoreContext): HandlersFor<keyof typeof 
     },
     'diagnostics.latency.threshold': async ({ id, thresholdMs, confirmation }) => {
       const connection = ctx.connection(id);
-      const nodes = await diagnosticNodes(connection);
       return runWrite(auditor, connection, confirmation, {
         action: 'latency-threshold',
-        target: `latency-monitor-threshold ${thresholdMs} on ${nodes.length > 1 ? `${nodes.length} nodes of ` : ''}${connection.where}`,
+        target: `latency-monitor-threshold ${thresholdMs} on ${connection.where}`,
         run: async () => {
+          const nodes = await diagnosticNodes(connection);
           const previous: (number | null)[] = [];
           for (const n of nodes) {
             previous.push(await configNumber(n.client, 'latency-monitor-threshold'));
             await n.client.call('CONFIG', 'SET', 'latency-monitor-threshold', String(thresholdMs));
           }
           const was = [...new Set(previous.map((p) => (p === null ? 'unknown' : String(p))))].join('/');
-          return { result: { nodes: nodes.length, previous }, resultCount: nodes.length, message: `CONFIG SET latency-monitor-threshold ${thresholdMs} (was ${was})` };
+          return { result: { nodes: nodes.length, previous }, resultCount: nodes.length, message: `CONFIG SET latency-monitor-threshold ${thresholdMs} on ${nodes.length} node${nodes.length > 1 ? 's' : ''} (was ${was})` };
         },
       });
     },
@@ -92,12 +92,12 @@ export function diagnosticsHandlers(ctx: CoreContext): HandlersFor<keyof typeof 
     },
     'diagnostics.clients.kill': async ({ id, node, clientIds, confirmation }) => {
       const connection = ctx.connection(id);
-      const target = (await diagnosticNodes(connection)).find((n) => n.address === node);
-      if (!target) throw new CoreError('NOT_FOUND', `No node ${node} in ${connection.where}.`);
       return runWrite(auditor, connection, confirmation, {
         action: 'client-kill',
         target: `client${clientIds.length > 1 ? 's' : ''} ${clientIds.join(', ')} on ${node}`,
         run: async () => {
+          const target = (await diagnosticNodes(connection)).find((n) => n.address === node);
+          if (!target) throw new CoreError('NOT_FOUND', `No node ${node} in ${connection.where}.`);
           const { clients } = await readClients(target.client);
           const byId = new Map(clients.map((c) => [c.id, c]));
           const own = clientIds.filter((c) => byId.get(c)?.own);
