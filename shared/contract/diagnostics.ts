@@ -93,6 +93,8 @@ export interface CommandMixRow {
   failedPerSec: number | null;
   /** Why this command hurts a cache (KEYS, FLUSH*, big DELs, MONITOR), or absent. */
   flag?: string;
+  /** Cachescope sends this command itself (its poll, these panels): the counts include its own calls. */
+  alsoCachescope?: true;
 }
 
 export interface ErrorStatRow {

@@ -36,3 +36,16 @@ export function hurtsCache(command: string, usecPerCall: number | null): string 
     return `DEL takes ${Math.round(usecPerCall)} µs per call: big values freed in the foreground block the server; UNLINK frees them in the background.`;
   return undefined;
 }
+
+/**
+ * Commands Cachescope itself sends to every node it watches (the INFO poll, its connections'
+ * set-up, the slow log, latency and client panels, a cluster's topology): their counts include its own calls.
+ */
+const SENT_BY_CACHESCOPE = new Set(
+  `info ping config|get client|setname client|list client|no-touch slowlog|get slowlog|len latency|latest latency|history
+   cluster|slots cluster|nodes cluster|info dbsize command|info select hello`.split(/\s+/),
+);
+
+export function sentByCachescope(command: string): boolean {
+  return SENT_BY_CACHESCOPE.has(command);
+}

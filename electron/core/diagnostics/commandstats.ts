@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import type { CommandMixData, CommandMixRow, ErrorStatRow } from '../../../shared/contract';
 import { parseInfo, parseKvList } from '../metrics/info-parser';
-import { commandKind, hurtsCache } from './command-kinds';
+import { commandKind, hurtsCache, sentByCachescope } from './command-kinds';
 
 export interface CommandCounters {
   calls: number;
@@ -77,6 +77,7 @@ export function commandMix(now: MixSnapshot, prev: MixSnapshot | null): CommandM
       rejectedPerSec: rate(c.rejected - p.rejected),
       failedPerSec: rate(c.failed - p.failed),
       ...(flag ? { flag } : {}),
+      ...(sentByCachescope(command) ? { alsoCachescope: true as const } : {}),
     });
   }
   rows.sort((a, b) => (b.callsPerSec ?? 0) - (a.callsPerSec ?? 0) || b.calls - a.calls || a.command.localeCompare(b.command));

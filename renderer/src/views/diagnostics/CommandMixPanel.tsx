@@ -36,6 +36,11 @@ function Mix({ data }: { data: CommandMixData }) {
               <tr key={c.command} className={c.flag ? 'diag-flagged' : undefined} data-testid="mix-row" data-command={c.command}>
                 <td className="mono">
                   {c.command} <span className="muted small">{c.kind === 'other' ? '' : c.kind}</span>
+                  {c.alsoCachescope && (
+                    <span className="diag-badge" title="Cachescope sends this command itself (its poll, these panels): the counts include its own calls">
+                      also Cachescope
+                    </span>
+                  )}
                 </td>
                 <td className="num">{rate(c.callsPerSec)}</td>
                 <td className="num">{c.usecPerCall === null ? '—' : c.usecPerCall.toFixed(1)}</td>

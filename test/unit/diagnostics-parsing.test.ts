@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ARG_CHARS, shortenArgs } from '../../electron/core/diagnostics/args';
 import { groupClients, parseClientList } from '../../electron/core/diagnostics/clients';
+import { commandMix, snapshotOf } from '../../electron/core/diagnostics/commandstats';
 
 describe('slow log arguments, shortened', () => {
   it('shows values as their size only, keys and fields in full when short', () => {
@@ -40,5 +41,29 @@ describe('CLIENT LIST, grouped', () => {
     expect(groups[0]!.flags.join(' | ')).toMatch(/^big output buffers/);
     expect(groups[1]!.flags.join(' | ')).toMatch(/^unnamed.*\| idle for hours: its connection has done nothing for at least 2 h$/);
     expect(groups[2]!.flags).toEqual([]);
+  });
+});
+
+describe('the command mix over an interval', () => {
+  const stats = (get: number, usec: number, failed = 0) => `# Commandstats\r\ncmdstat_get:calls=${get},usec=${usec},usec_per_call=1.00,rejected_calls=0,failed_calls=${failed}\r\ncmdstat_info:calls=5,usec=50,usec_per_call=10,rejected_calls=0,failed_calls=0\r\n`;
+
+  it('gives rates over the interval, and starts again after the counters went down (restart, CONFIG RESETSTAT)', () => {
+    const a = snapshotOf(stats(100, 1000), '# Errorstats\r\nerrorstat_ERR:count=2\r\n', 0);
+    const b = snapshotOf(stats(300, 3000, 4), '# Errorstats\r\nerrorstat_ERR:count=6\r\n', 2000);
+    const mix = commandMix(b, a);
+    expect(mix.intervalSec).toBe(2);
+    expect(mix.commands[0]).toMatchObject({ command: 'get', kind: 'read', callsPerSec: 100, usecPerCall: 10, failedPerSec: 2 });
+    expect(mix.commands.find((c) => c.command === 'info')).toMatchObject({ alsoCachescope: true, callsPerSec: 0 });
+    expect(mix.errors).toEqual([{ error: 'ERR', count: 6, delta: 4 }]);
+    expect(mix.readShare).toBe(1);
+
+    const afterReset = commandMix(snapshotOf(stats(10, 100), '', 3000), b);
+    expect(afterReset).toMatchObject({ intervalSec: null, readsPerSec: null });
+    expect(afterReset.commands[0]).toMatchObject({ command: 'get', callsPerSec: null, usecPerCall: 10 });
+  });
+
+  it('says when the server counts no failed calls (before 6.2)', () => {
+    const old = snapshotOf('# Commandstats\r\ncmdstat_get:calls=1,usec=1,usec_per_call=1.00\r\n', '', 0);
+    expect(commandMix(old, null).errorsNote).toMatch(/before Redis 6.2/);
   });
 });
