@@ -21,6 +21,16 @@ export interface DiagnosticsNode {
  */
 export type NodePanel<T> = DiagnosticsNode & ({ available: true; data: T } | { available: false; code: ErrorCode; reason: string });
 
+/**
+ * Where the user's last look ended on a node: the newest entry's id and (server) time. An entry
+ * is new when its id is higher, or — the server restarted, its ids began again — its time later.
+ */
+export interface SlowlogMark {
+  id: number;
+  ts: number;
+}
+const SlowlogMarkArgs = z.object({ id: z.number().int().min(-1), ts: z.number().int().min(0) }).strict();
+
 export interface SlowlogEntryView {
   /** The server's own id of the entry (per node, increasing). */
   id: number;
@@ -41,8 +51,8 @@ export interface SlowlogData {
   length: number;
   /** slowlog-log-slower-than in µs, when CONFIG could be read; null otherwise. */
   slowerThanUs: number | null;
-  /** The highest id of this read: what `diagnostics.slowlog.seen` takes to mark entries seen. */
-  newestId: number | null;
+  /** The newest entry of this read: what `diagnostics.slowlog.seen` takes to mark entries seen. */
+  newest: SlowlogMark | null;
 }
 
 export interface SlowlogView {
@@ -171,9 +181,9 @@ export interface ClientsView {
 export const diagnosticsCommands = {
   /** SLOWLOG GET per node, entries flagged new since the last `diagnostics.slowlog.seen`. */
   'diagnostics.slowlog': { args: z.object({ id: Id, count: z.number().int().min(1).max(1000).default(128) }).strict(), reply: null as unknown as SlowlogView },
-  /** Mark entries up to these ids (per node address) as seen. */
+  /** Mark entries up to these (per node address) as seen; kept in the data folder. */
   'diagnostics.slowlog.seen': {
-    args: z.object({ id: Id, upTo: z.record(Address, z.number().int().min(-1)) }).strict(),
+    args: z.object({ id: Id, upTo: z.record(Address, SlowlogMarkArgs) }).strict(),
     reply: null as unknown as { ok: true },
   },
   /** SLOWLOG RESET on every node (or one): a write — confirmed, audited, refused read-only. */

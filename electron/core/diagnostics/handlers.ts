@@ -8,6 +8,7 @@ import { commandMix, readMixSnapshot, type MixSnapshot } from './commandstats';
 import { configNumber } from './config-value';
 import { readLatency } from './latency';
 import { diagnosticNodes, perNode } from './node-panels';
+import { SeenMarks } from './seen-marks';
 import { readSlowlog } from './slowlog';
 import { runWrite, writeConfirm } from './writes';
 
@@ -15,23 +16,20 @@ import { runWrite, writeConfirm } from './writes';
 export function diagnosticsHandlers(ctx: CoreContext): HandlersFor<keyof typeof diagnosticsCommands> {
   // The same audit file as the actions' (appends take turns per file within the process).
   const auditor = new Auditor(new AuditLog(auditFile(ctx.options.dataDir)), ctx.options.mode, ctx.bus);
-  /** Per connection, per node: the newest slow log id the user has seen. */
-  const seen = new Map<string, Map<string, number>>();
+  const seen = new SeenMarks(ctx.options.dataDir);
   /** Per connection and node: the previous commandstats read, for deltas. */
   const mixes = new Map<string, MixSnapshot>();
-  const seenOf = (id: string) => seen.get(id) ?? seen.set(id, new Map()).get(id)!;
 
   return {
     'diagnostics.slowlog': async ({ id, count }) => {
       const connection = ctx.connection(id);
-      const marks = seenOf(id);
-      const nodes = await perNode(connection, 'SLOWLOG GET', 'the slow log', (node) => readSlowlog(node.client, count, marks.get(node.address) ?? -1));
+      const marks = await seen.of(id);
+      const nodes = await perNode(connection, 'SLOWLOG GET', 'the slow log', (node) => readSlowlog(node.client, count, marks[node.address] ?? null));
       return { nodes, confirm: writeConfirm(connection), readOnly: connection.profile.readOnly };
     },
     'diagnostics.slowlog.seen': async ({ id, upTo }) => {
       ctx.connection(id);
-      const marks = seenOf(id);
-      for (const [address, newest] of Object.entries(upTo)) marks.set(address, Math.max(marks.get(address) ?? -1, newest));
+      await seen.mark(id, upTo);
       return { ok: true };
     },
     'diagnostics.slowlog.reset': async ({ id, node, confirmation }) => {

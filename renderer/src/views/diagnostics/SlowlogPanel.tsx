@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { SlowlogView } from '../../../../shared/contract/diagnostics';
+import type { SlowlogMark, SlowlogView } from '../../../../shared/contract/diagnostics';
 import { formatInteger } from '../../../../shared/format';
 import { useServices } from '../../app/context';
 import { formatDateTime } from '../../charts/time-format';
@@ -9,9 +9,9 @@ import { NodeSections, PanelStatus } from './NodeSections';
 import type { PanelState } from './use-panel';
 import { useWrite } from './use-write';
 
-function newestIds(view: SlowlogView | null): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const n of view?.nodes ?? []) if (n.available && n.data.newestId !== null) out[n.address] = n.data.newestId;
+function newestIds(view: SlowlogView | null): Record<string, SlowlogMark> {
+  const out: Record<string, SlowlogMark> = {};
+  for (const n of view?.nodes ?? []) if (n.available && n.data.newest) out[n.address] = n.data.newest;
   return out;
 }
 
@@ -19,7 +19,7 @@ function newestIds(view: SlowlogView | null): Record<string, number> {
 export function SlowlogPanel({ connectionId, color, panel }: { connectionId: string; color: string; panel: PanelState<'diagnostics.slowlog'> }) {
   const { api } = useServices();
   const { value, error, refresh } = panel;
-  const latest = useRef<Record<string, number>>({});
+  const latest = useRef<Record<string, SlowlogMark>>({});
   latest.current = newestIds(value);
   // Leaving the view is "having looked": what is listed now is not new next time.
   useEffect(() => () => void diagnosticsCommands.markSlowlogSeen(api, connectionId, latest.current), [api, connectionId]);
