@@ -10,5 +10,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   warm: { summary: 'Fill the cache from an NDJSON/backup file or by calling URLs', load: () => import('./warm') },
   flush: { summary: 'FLUSHDB/FLUSHALL ASYNC, or delete every key by scan where FLUSH is disabled', load: () => import('./flush') },
   demo: { summary: 'Run a private Redis with a real app’s cache layout and live cache-aside traffic', load: () => import('./demo') },
+  slowlog: { summary: 'Print the slow log: duration, command (shortened), client name and address', load: () => import('./slowlog') },
+  clients: { summary: 'Print the clients (CLIENT LIST) grouped by name and host, flagging the odd ones', load: () => import('./clients') },
   seed: { summary: 'Bulk-load N keys shaped like a real app’s cache (pipelined), print keys/s', load: () => import('./seed') },
 };

@@ -18,6 +18,7 @@ import { alertHandlers } from './alerts/handlers';
 import { appStatsHandlers } from './app-stats/handlers';
 import { serverConfigHandlers } from './server-config/handlers';
 import { actionHandlers } from './actions/handlers';
+import { diagnosticsHandlers } from './diagnostics/handlers';
 import { valueChunks, downloadName } from './key-detail/download';
 import { DownloadTickets } from './key-detail/download-tickets';
 import { keyDetailHandlers } from './key-detail/handlers';
@@ -115,6 +116,7 @@ export function createCore(options: CoreOptions): Core {
     ...actionHandlers(ctx),
     ...keyDetailHandlers(ctx, tickets),
     ...demoHandlers(ctx),
+    ...diagnosticsHandlers(ctx),
     'ssh.trustHostKey': (args) => trustHostKey(args),
   };
 

@@ -17,6 +17,8 @@ export * from './dashboard';
 export * from './demo';
 import { demoCommands } from './demo';
 import { dashboardCommands, DASHBOARD_STREAM_NAMES, type DashboardStreams } from './dashboard';
+export * from './diagnostics';
+import { diagnosticsCommands } from './diagnostics';
 
 const Id = z.string().min(1).max(64);
 const NoArgs = z.object({}).strict().default({});
@@ -83,6 +85,7 @@ export const commands = {
   ...demoCommands,
   ...keyspaceCommands,
   ...actionCommands,
+  ...diagnosticsCommands,
   // feature command maps go here
 } as const;
 

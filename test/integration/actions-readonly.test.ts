@@ -22,6 +22,9 @@ function writeCalls(id: string, dataFile: string): [CommandName, Record<string, 
     ['warm.recipes.run', { id, name: 'nightly' }],
     ['flush.preview', { id, all: true }],
     ['flush.execute', { id, previewId: 'crafted', confirmation: 'FLUSHALL ro' }],
+    ['diagnostics.slowlog.reset', { id, confirmation: 'ro' }],
+    ['diagnostics.latency.threshold', { id, thresholdMs: 10, confirmation: 'ro' }],
+    ['diagnostics.clients.kill', { id, node: 'crafted:1', clientIds: [1], confirmation: 'ro' }],
   ];
 }
 

@@ -30,6 +30,7 @@ const LAYERS = [
   'key-detail',
   'actions',
   'demo',
+  'diagnostics', // slow log, latency monitor, command mix, clients (uses the actions' confirmation)
 ] as const;
 
 /** Files at the core's root: the composition (may import any folder) and the base (may import none). */

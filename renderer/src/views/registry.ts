@@ -2,6 +2,7 @@ import { actionsView } from './actions';
 import { alertsView } from './alerts';
 import { analysisView } from './analysis';
 import { auditView } from './audit';
+import { diagnosticsView } from './diagnostics';
 import { keysView } from './keys';
 import { nodesView } from './nodes';
 import { overviewView } from './overview';
@@ -20,6 +21,7 @@ export const VIEWS: readonly ViewDefinition[] = [
   actionsView,
   alertsView,
   auditView,
+  diagnosticsView,
 ];
 
 /** The views this connection has (a view may hide itself: Nodes on a single node). */
