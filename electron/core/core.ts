@@ -20,6 +20,7 @@ import { actionHandlers } from './actions/handlers';
 import { valueChunks, downloadName } from './key-detail/download';
 import { DownloadTickets } from './key-detail/download-tickets';
 import { keyDetailHandlers } from './key-detail/handlers';
+import { missesHandlers } from './misses/handlers';
 import { configureKnownHosts, trustHostKey } from './ssh/host-key-trust';
 
 export type { CoreOptions } from './context';
@@ -113,6 +114,7 @@ export function createCore(options: CoreOptions): Core {
     ...actionHandlers(ctx),
     ...keyDetailHandlers(ctx, tickets),
     ...demoHandlers(ctx),
+    ...missesHandlers(ctx),
     'ssh.trustHostKey': (args) => trustHostKey(args),
   };
 

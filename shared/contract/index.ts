@@ -17,6 +17,8 @@ export * from './dashboard';
 export * from './demo';
 import { demoCommands } from './demo';
 import { dashboardCommands, DASHBOARD_STREAM_NAMES, type DashboardStreams } from './dashboard';
+export * from './misses';
+import { missesCommands, MISSES_STREAM_NAMES, type MissesStreams } from './misses';
 
 const Id = z.string().min(1).max(64);
 const NoArgs = z.object({}).strict().default({});
@@ -74,6 +76,7 @@ export const commands = {
   ...demoCommands,
   ...keyspaceCommands,
   ...actionCommands,
+  ...missesCommands,
   // feature command maps go here
 } as const;
 
@@ -89,7 +92,7 @@ interface BaseStreams {
   'metrics.sample': MetricSample;
   'profiles.changed': ProfileView[];
 }
-export type Streams = BaseStreams & KeyspaceStreams & ActionStreams & DashboardStreams; // & FeatureStreams …
+export type Streams = BaseStreams & KeyspaceStreams & ActionStreams & DashboardStreams & MissesStreams; // & FeatureStreams …
 export type StreamName = keyof Streams;
 export const STREAM_NAMES: StreamName[] = [
   'connection.state',
@@ -98,5 +101,6 @@ export const STREAM_NAMES: StreamName[] = [
   'scan.progress',
   ...ACTION_STREAM_NAMES,
   ...DASHBOARD_STREAM_NAMES,
+  ...MISSES_STREAM_NAMES,
   // feature stream names go here
 ];

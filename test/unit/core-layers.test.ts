@@ -30,6 +30,7 @@ const LAYERS = [
   'key-detail',
   'actions',
   'demo',
+  'misses', // keyspace events per namespace, miss causes, the borrowed notify-keyspace-events
 ] as const;
 
 /** Files at the core's root: the composition (may import any folder) and the base (may import none). */

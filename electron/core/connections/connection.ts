@@ -48,6 +48,7 @@ export class Connection {
   /** With an SSH_HOST_KEY_UNKNOWN error: the key the user may confirm. */
   private hostKey: SshHostKeySeen | undefined;
   private fatal = false;
+  private readonly closeHooks = new Set<() => Promise<unknown>>();
   private closing = false;
   private probing = false;
   /** Why the latest poll failed: what `sampleNow` reports. */
@@ -137,7 +138,15 @@ export class Connection {
     throw translateError(this.lastPollError, this.where);
   }
 
+  /** Run `hook` when this connection closes, before its clients do (a borrowed setting is put back); returns a remover. */
+  beforeClose(hook: () => Promise<unknown>): () => void {
+    this.closeHooks.add(hook);
+    return () => this.closeHooks.delete(hook);
+  }
+
   async close(): Promise<ConnectionState> {
+    await Promise.allSettled([...this.closeHooks].map((h) => h()));
+    this.closeHooks.clear();
     this.closing = true;
     this.poller.stop();
     await this.target.close();
