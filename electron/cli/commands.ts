@@ -10,5 +10,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   warm: { summary: 'Fill the cache from an NDJSON/backup file or by calling URLs', load: () => import('./warm') },
   flush: { summary: 'FLUSHDB/FLUSHALL ASYNC, or delete every key by scan where FLUSH is disabled', load: () => import('./flush') },
   demo: { summary: 'Run a private Redis with a real app’s cache layout and live cache-aside traffic', load: () => import('./demo') },
+  misses: { summary: 'Watch key events: misses per namespace and why (cold, expiry, eviction, delete)', load: () => import('./misses') },
   seed: { summary: 'Bulk-load N keys shaped like a real app’s cache (pipelined), print keys/s', load: () => import('./seed') },
 };

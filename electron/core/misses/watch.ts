@@ -144,7 +144,7 @@ export class MissWatch {
   }
 
   private async doStop(): Promise<MissesReport> {
-    for (const s of this.subscribers) s.stop();
+    await Promise.all(this.subscribers.map((s) => s.stop()));
     this.stoppedAt = Date.now();
     const failures: string[] = [];
     for (const b of this.borrows) {
