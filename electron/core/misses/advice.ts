@@ -9,7 +9,7 @@ export function adviceFor(rows: MissNamespace[], totalMisses: number): string[] 
   if (totalMisses === 0) return out;
   for (const n of rows.slice(0, 5)) {
     if (n.misses < 10) continue;
-    const name = `\`${displayBytes(fromWire(n.prefix))}${n.pattern ? '' : '*'}\``;
+    const name = `"${displayBytes(fromWire(n.prefix))}${n.pattern ? '' : '*'}"`;
     out.push(`${pct(n.misses, totalMisses)} % of misses are ${name}.`);
     const soonAfterExpiry = n.delays.afterExpiry.within10s;
     if (soonAfterExpiry >= n.misses * 0.2)

@@ -3,6 +3,7 @@ import { alertsView } from './alerts';
 import { analysisView } from './analysis';
 import { auditView } from './audit';
 import { keysView } from './keys';
+import { missesView } from './misses';
 import { nodesView } from './nodes';
 import { overviewView } from './overview';
 import type { ViewContext, ViewDefinition } from './types';
@@ -17,6 +18,7 @@ export const VIEWS: readonly ViewDefinition[] = [
   nodesView,
   keysView,
   analysisView,
+  missesView,
   actionsView,
   alertsView,
   auditView,
