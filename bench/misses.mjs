@@ -150,7 +150,7 @@ async function cacheAside(client, ms) {
 }
 
 function recordMemory() {
-  global.gc?.();
+  globalThis.gc?.();
   const before = process.memoryUsage();
   const r = new RemovedKeys(1_000_000);
   const t0 = performance.now();
