@@ -18,7 +18,7 @@ export * from './demo';
 import { demoCommands } from './demo';
 import { dashboardCommands, DASHBOARD_STREAM_NAMES, type DashboardStreams } from './dashboard';
 export * from './misses';
-import { missesCommands, MISSES_STREAM_NAMES, type MissesStreams } from './misses';
+import { missesCommands, missesSampleCommands, MISSES_STREAM_NAMES, type MissesStreams } from './misses';
 
 const Id = z.string().min(1).max(64);
 const NoArgs = z.object({}).strict().default({});
@@ -77,6 +77,7 @@ export const commands = {
   ...keyspaceCommands,
   ...actionCommands,
   ...missesCommands,
+  ...missesSampleCommands,
   // feature command maps go here
 } as const;
 

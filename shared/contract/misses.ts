@@ -135,3 +135,52 @@ export interface MissesStreams {
   'misses.update': MissesReport;
 }
 export const MISSES_STREAM_NAMES = ['misses.update'] as const;
+
+/** One namespace in a traffic sample: reads seen by MONITOR, misses from the key events of the same time. */
+export interface SampleNamespace {
+  prefix: WireBytes;
+  pattern: boolean;
+  reads: number;
+  misses: number;
+  /** (reads − misses) / reads; null without reads. */
+  hitRate: number | null;
+}
+
+/** A key read so often, and always found, that it props up the server's hit rate (GoMeet's `cache:stats`). */
+export interface BookkeepingKey {
+  key: WireBytes;
+  reads: number;
+  /** Of every read in the sample. */
+  share: number;
+  writes: number;
+  /** The sample's hit rate with this key's reads left out. */
+  hitRateWithout: number | null;
+}
+
+export interface TrafficSample {
+  connectionId: string;
+  seconds: number;
+  reads: number;
+  misses: number;
+  hitRate: number | null;
+  namespaces: SampleNamespace[];
+  hotKeys: { key: WireBytes; reads: number }[];
+  /** Command names and counts, most first. */
+  commands: { name: string; count: number }[];
+  bookkeeping: BookkeepingKey[];
+  /** Cachescope's own commands seen and left out. */
+  ownExcluded: number;
+  /** Distinct keys beyond the sample's bound were counted per namespace only. */
+  keysTracked: number;
+  note: string | null;
+}
+
+export const missesSampleCommands = {
+  /**
+   * A time-boxed MONITOR on every primary while misses are watched (their events give the misses):
+   * reads, hits and the hit rate per namespace, hot keys, the command mix, bookkeeping keys.
+   * Resolves when `seconds` pass or misses.sample.stop is called. Values are never kept.
+   */
+  'misses.sample': { args: z.object({ id: Id, seconds: z.number().int().min(1).max(300) }).strict(), reply: null as unknown as TrafficSample },
+  'misses.sample.stop': { args: z.object({ id: Id }).strict(), reply: null as unknown as { stopped: boolean } },
+} as const;

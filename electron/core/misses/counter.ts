@@ -100,6 +100,24 @@ export class MissCounter {
     }
   }
 
+  /** The namespace id of a key (as the events' rows group it), for a traffic sample's reads. */
+  namespaceOf(key: Buffer): number {
+    return this.namespaces.ofKey(key);
+  }
+
+  get namespaceCount(): number {
+    return this.namespaces.size;
+  }
+
+  /** Misses counted so far in namespace `ns` (0 for one not seen yet). */
+  missesOf(ns: number): number {
+    return ns < this.namespaces.size ? this.counts[ns * FIELDS + F.misses]! : 0;
+  }
+
+  namespace(ns: number): { prefix: Buffer; pattern: boolean } {
+    return { prefix: this.namespaces.bytes(ns), pattern: this.namespaces.isPattern(ns) };
+  }
+
   private inc(i: number): void {
     this.counts[i] = this.counts[i]! + 1;
   }

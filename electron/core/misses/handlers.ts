@@ -6,9 +6,10 @@ import { KeyspaceSettingsStore } from '../keyspace-settings/settings-store';
 import { BorrowedSettings } from './borrowed';
 import { sameFlags } from './flags';
 import { askWords, COST_WORDS, planNode, readSetting } from './setting';
+import { TrafficSampler } from './sample';
 import { MissWatch, restoreOn } from './watch';
 
-type Names = 'misses.plan' | 'misses.start' | 'misses.report' | 'misses.stop' | 'misses.restoreLeftover';
+type Names = 'misses.plan' | 'misses.start' | 'misses.report' | 'misses.stop' | 'misses.restoreLeftover' | 'misses.sample' | 'misses.sample.stop';
 
 /** How often a watching connection's report is pushed on `misses.update`. */
 const UPDATE_MS = 1000;
@@ -17,6 +18,8 @@ export function missesHandlers(ctx: CoreContext): HandlersFor<Names> {
   const borrowed = new BorrowedSettings(ctx.options.dataDir);
   const settings = new KeyspaceSettingsStore(ctx.options.dataDir);
   const watches = new Map<string, { watch: MissWatch; timer: NodeJS.Timeout; offClose: () => void }>();
+  /** A running traffic sample's early stop, per connection. */
+  const samples = new Map<string, () => void>();
 
   const ready = (id: string) => {
     const c = ctx.connection(id);
@@ -25,6 +28,7 @@ export function missesHandlers(ctx: CoreContext): HandlersFor<Names> {
   };
 
   const stop = async (id: string) => {
+    samples.get(id)?.();
     const w = watches.get(id);
     if (!w) return null;
     watches.delete(id);
@@ -86,6 +90,27 @@ export function missesHandlers(ctx: CoreContext): HandlersFor<Names> {
     },
     'misses.report': async ({ id }) => watches.get(id)?.watch.report() ?? null,
     'misses.stop': async ({ id }) => stop(id),
+    'misses.sample': async ({ id, seconds }) => {
+      const c = ready(id);
+      const w = watches.get(id);
+      if (!w) throw new CoreError('BAD_REQUEST', 'Start watching misses first: a traffic sample takes its misses from the key events.');
+      if (samples.has(id)) throw new CoreError('BAD_REQUEST', 'A traffic sample is already running on this connection.');
+      const sampler = await TrafficSampler.start(w.watch, await c.target.nodes('primary', 'admin'), c.profile.db);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, seconds * 1000);
+        samples.set(id, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      samples.delete(id);
+      return sampler.stop(id);
+    },
+    'misses.sample.stop': async ({ id }) => {
+      const end = samples.get(id);
+      end?.();
+      return { stopped: end !== undefined };
+    },
     'misses.restoreLeftover': async ({ id }) => {
       ready(id);
       const restored: EventsLeftover[] = [];

@@ -71,17 +71,21 @@ export class NodeSubscriber {
     return this.subscribed;
   }
 
+  /** Resolves once every message published to this connection before the call has been handled (bounded). */
+  async drain(): Promise<void> {
+    if (!this.subscribed) return;
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)));
+    await Promise.race([this.client.ping().catch(() => undefined), bound]);
+    clearTimeout(timer);
+  }
+
   /**
    * Drain, then disconnect: a PING's reply comes after every message the server published to
    * this connection before it, so each event published before stop() is counted (bounded wait).
    */
   async stop(): Promise<void> {
-    if (this.subscribed) {
-      let timer: NodeJS.Timeout | undefined;
-      const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)));
-      await Promise.race([this.client.ping().catch(() => undefined), bound]);
-      clearTimeout(timer);
-    }
+    await this.drain();
     this.stopped = true;
     const open = this.gaps[this.gaps.length - 1];
     if (open && open.to === null) open.to = Date.now();

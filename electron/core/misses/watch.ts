@@ -37,7 +37,7 @@ interface Borrow {
  * them, and on stop unsubscribes and puts the setting back.
  */
 export class MissWatch {
-  private readonly counter: MissCounter;
+  readonly counter: MissCounter;
   private readonly subscribers: NodeSubscriber[] = [];
   private readonly borrows: Borrow[] = [];
   private settingNodes: EventsSettingNode[] = [];
@@ -102,6 +102,11 @@ export class MissWatch {
     const nodes = await this.o.target.nodes('primary', 'admin');
     for (const n of nodes) this.subscribers.push(new NodeSubscriber(n.address, n.client, this.o.db, (event, key) => this.counter.add(event, key, Date.now())));
     await Promise.all(this.subscribers.map((s) => s.ready));
+  }
+
+  /** Every event published before this call is counted once it resolves. */
+  drain(): Promise<void> {
+    return Promise.all(this.subscribers.map((s) => s.drain())).then(() => undefined);
   }
 
   get stopped(): boolean {
