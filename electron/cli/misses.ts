@@ -1,6 +1,6 @@
-import type { MissesReport } from '../../shared/contract';
+import type { MissesReport, TrafficSample } from '../../shared/contract';
 import { ANALYSIS_DEPTH } from '../../shared/contract/limits';
-import { formatInteger } from '../../shared/format';
+import { formatInteger, formatPercent } from '../../shared/format';
 import { describeAddress } from '../core/profile/profile';
 import { displayBytes, fromWire } from '../core/keys/wire-bytes';
 import { intFlag, parseFlags } from './args';
@@ -10,7 +10,7 @@ import { openCliCore } from './core-session';
 import { CliError, EXIT, UsageError } from './exit-codes';
 import { onStopSignal, sleep } from './stop-signal';
 
-export const usage = `Usage: cachescope misses [connection flags] [--seconds N] [--depth N] [--delimiter :] [--no-collapse-ids] [--json] [--yes]
+export const usage = `Usage: cachescope misses [connection flags] [--seconds N] [--depth N] [--delimiter :] [--no-collapse-ids] [--sample] [--json] [--yes]
 
 Watches the server's key events for N seconds and reports, per namespace, misses, expiries,
 evictions, writes and deletes, and why each miss happened: cold (key not removed recently),
@@ -28,10 +28,18 @@ as they are. On a cluster it subscribes on every primary.
   --delimiter D      namespace separator (default ":")
   --no-collapse-ids  keep id-like segments literal (by default user:42: groups as "user:*:")
   --yes              allow the change to notify-keyspace-events
+  --sample           also sample the traffic with MONITOR for the same seconds, at most 300 (on every primary;
+                     it costs the server: every command is copied to Cachescope; refused where
+                     MONITOR is denied): reads, hits and the hit rate per namespace, hot keys, the
+                     command mix, and bookkeeping keys (read on every lookup and always found,
+                     like GoMeet's cache:stats) with the hit rate without them. Values are never kept.
   --json             one object {seconds, totals {misses, expired, evicted, deleted, writes}, causes,
                      namespaces [{prefix, pattern, misses, expired, evicted, writes, deletes,
                      causes {cold, afterExpiry, afterEviction, afterDelete}, delays}], gaps,
-                     complete, record, setting, advice}; prefixes as in analyze --json
+                     complete, record, setting, advice}, and with --sample a "sample" object {seconds,
+                     reads, misses, hitRate, namespaces [{prefix, reads, misses, hitRate}], hotKeys,
+                     commands, bookkeeping [{key, reads, share, writes, hitRateWithout}]};
+                     prefixes as in analyze --json
 
 ${CONNECTION_HELP}
 
@@ -47,6 +55,7 @@ const OPTIONS = {
   delimiter: { type: 'string' },
   'no-collapse-ids': { type: 'boolean' },
   yes: { type: 'boolean' },
+  sample: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
@@ -73,12 +82,24 @@ function humanReport(r: MissesReport, where: string): string {
   return lines.join('\n');
 }
 
+function humanSample(s: TrafficSample): string {
+  const lines = [`Traffic sample (MONITOR, ${s.seconds.toFixed(1)} s): ${formatInteger(s.reads)} reads, ${formatInteger(s.misses)} misses, hit rate ${formatPercent(s.hitRate)}; ${formatInteger(s.ownExcluded)} of Cachescope's own commands left out`];
+  for (const b of s.bookkeeping)
+    lines.push(`"${displayBytes(fromWire(b.key))}": ${formatPercent(b.share, 0)} of lookups, written ${formatInteger(b.writes)} times: bookkeeping, not cached data? Without it the hit rate is ${formatPercent(b.hitRateWithout)}.`);
+  lines.push('', 'namespace'.padEnd(40) + 'reads'.padStart(10) + 'misses'.padStart(10) + 'hit rate'.padStart(10));
+  for (const n of s.namespaces.slice(0, 30)) lines.push((displayBytes(fromWire(n.prefix)) || '(no namespace)').slice(0, 40).padEnd(40) + formatInteger(n.reads).padStart(10) + formatInteger(n.misses).padStart(10) + formatPercent(n.hitRate).padStart(10));
+  lines.push('', `commands: ${s.commands.slice(0, 10).map((c) => `${c.name} ${formatInteger(c.count)}`).join(', ')}`);
+  return lines.join('\n');
+}
+
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parseFlags(argv, OPTIONS);
   const seconds = intFlag('seconds', values.seconds, 1, 86_400) ?? 10;
   const depth = intFlag('depth', values.depth, ANALYSIS_DEPTH.min, ANALYSIS_DEPTH.max) ?? 2;
   const delimiter = values.delimiter ?? ':';
   if (delimiter.length === 0 || delimiter.length > 8) throw new UsageError('--delimiter must be 1 to 8 characters');
+  // MONITOR copies every command to Cachescope: a sample is time-boxed.
+  if (values.sample && seconds > 300) throw new UsageError('--sample watches at most 300 seconds: lower --seconds');
   const { profile, warnings } = resolveConnectionFlags(values, ctx.env);
   for (const w of warnings) ctx.stderr.write(`${w}\n`);
   const core = await openCliCore(profile, ctx);
@@ -96,11 +117,20 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       throw new CliError(EXIT.USAGE, `Watching misses changes notify-keyspace-events (${changes.join(', ')}), put back when it ends. ${plan.cost} Run again with --yes to allow it.`);
     }
     await core.call('misses.start', { id: core.id, consent: values.yes === true, depth, delimiter, collapseIds: values['no-collapse-ids'] !== true });
-    ctx.stderr.write(`Watching key events for ${seconds} s (Ctrl-C stops early)…\n`);
-    await sleep(seconds * 1000, stop.signal);
+    ctx.stderr.write(`Watching key events${values.sample ? ' and sampling the traffic' : ''} for ${seconds} s (Ctrl-C stops early)…\n`);
+    let sample: TrafficSample | null = null;
+    if (values.sample) {
+      const early = () => void core.call('misses.sample.stop', { id: core.id });
+      stop.signal.addEventListener('abort', early, { once: true });
+      try {
+        sample = await core.call('misses.sample', { id: core.id, seconds });
+      } finally {
+        stop.signal.removeEventListener('abort', early);
+      }
+    } else await sleep(seconds * 1000, stop.signal);
     const report = await core.call('misses.stop', { id: core.id });
     if (!report) throw new CliError(EXIT.FAILURE, 'The watch ended before its report was read.');
-    ctx.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${humanReport(report, describeAddress(profile))}\n`);
+    ctx.stdout.write(values.json ? `${JSON.stringify(sample ? { ...report, sample } : report)}\n` : `${humanReport(report, describeAddress(profile))}\n${sample ? `\n${humanSample(sample)}\n` : ''}`);
     if (report.setting.note) ctx.stderr.write(`Note: ${report.setting.note}\n`);
     if (report.setting.restored === false) return EXIT.FAILURE;
     return EXIT.OK;

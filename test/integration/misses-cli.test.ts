@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { MissesReport } from '../../shared/contract';
+import type { MissesReport, TrafficSample } from '../../shared/contract';
 import { ensureNodeBuilt } from '../helpers/build-node';
 import { tempDir } from '../helpers/core';
 import { pollUntil, testClient, type TestClient } from '../helpers/redis-client';
@@ -68,6 +68,29 @@ describe('cachescope misses', () => {
     ]);
     expect(report.seconds).toBeGreaterThan(0);
     expect(report.complete).toBe(true);
+    expect(await setting()).toBe('xE');
+  });
+
+  it('with --sample, adds the traffic sample: per-namespace hit rates and the bookkeeping key', async () => {
+    const { args, env } = await start();
+    await client.set('cache:stats', '{}');
+    const cli = startCli(['misses', ...args, '--seconds', '300', '--yes', '--sample', '--json'], { env, timeoutMs: 60_000 });
+    await stderrHas(cli, 'sampling the traffic');
+    let exited = '';
+    void cli.done.then((d) => (exited = `the CLI exited ${d.code}: ${d.stderr}`));
+    await pollUntil('MONITOR is attached', 20_000, async () => (/flags=O/.test(String(await client.client('LIST'))) ? null : exited || 'no monitor yet'));
+    for (let i = 0; i < 10; i++) {
+      await client.get('cache:stats');
+      await client.set('cache:stats', '{}');
+      await client.get(`user:profile:${i % 5}`); // 5 misses, then 5 hits
+      await client.set(`user:profile:${i % 5}`, 'u');
+    }
+    cli.child.kill('SIGINT');
+    const r = await cli.done;
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as MissesReport & { sample: TrafficSample };
+    expect(out.sample).toMatchObject({ reads: 20, misses: 5, bookkeeping: [{ key: { utf8: 'cache:stats' }, reads: 10, share: 0.5, writes: 10, hitRateWithout: 0.5 }] });
+    expect(out.sample.namespaces).toContainEqual({ prefix: { utf8: 'user:profile:' }, pattern: false, reads: 10, misses: 5, hitRate: 0.5 });
     expect(await setting()).toBe('xE');
   });
 
