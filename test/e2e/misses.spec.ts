@@ -14,6 +14,9 @@ function startWorkload(client: TestClient): { stop(): Promise<void> } {
   const loop = (async () => {
     for (let i = 0; running; i++) {
       const p = client.pipeline();
+      // GoMeet's own stats key, read and written on every lookup.
+      p.get('cache:stats');
+      p.set('cache:stats', '{}');
       p.get(`meeting:details:${i}`);
       p.set(`feature_flag:f${i % 20}`, '1');
       p.del(`feature_flag:f${i % 20}`);
@@ -31,7 +34,7 @@ function startWorkload(client: TestClient): { stop(): Promise<void> } {
 }
 
 test('misses view: asks first, shows misses per namespace with causes under a live workload, and puts the setting back', async ({ app: page, redis }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const client = testClient(redis.port, '127.0.0.1');
   const setting = async () => ((await client.config('GET', 'notify-keyspace-events')) as string[])[1];
   const load = startWorkload(client);
@@ -58,6 +61,14 @@ test('misses view: asks first, shows misses per namespace with causes under a li
     await expect.poll(async () => Number(await page.getByTestId('misses-cause-afterDelete').getAttribute('data-count'))).toBeGreaterThan(0);
     await expect(page.getByTestId('misses-kpi-misses')).toBeVisible();
     await saveScreenshot(page, 'misses-view');
+
+    // The traffic sample: 10 s of MONITOR, then per-namespace hit rates and the bookkeeping key.
+    await page.getByTestId('sample-start').click();
+    await expect(page.getByTestId('sample-stop')).toBeVisible();
+    await expect(page.getByTestId('sample-result')).toBeVisible({ timeout: 40_000 });
+    await expect(page.getByTestId('sample-bookkeeping')).toContainText('cache:stats');
+    await expect(page.locator('[data-testid="sample-row"][data-prefix="meeting:details:"]')).toHaveAttribute('data-hit-rate', '0');
+    await expect(page.locator('[data-testid="sample-row"][data-prefix="cache:"]')).toHaveAttribute('data-hit-rate', '1');
 
     await page.getByTestId('misses-stop').click();
     await expect(page.getByTestId('misses-restored')).toHaveText('notify-keyspace-events was put back.');

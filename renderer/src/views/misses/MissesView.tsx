@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { MissesPlan, MissesReport } from '../../../../shared/contract/misses';
-import { formatInteger, formatRate } from '../../../../shared/format';
+import type { MissesPlan, MissesReport, TrafficSample } from '../../../../shared/contract/misses';
+import { formatInteger, formatPercent, formatRate } from '../../../../shared/format';
 import { useServices } from '../../app/context';
 import { KpiTile } from '../../ui/KpiTile';
 import { displayName } from '../keys/key-names';
@@ -97,7 +97,74 @@ export function MissesView({ profile, state }: ConnectionViewProps) {
         )}
       </section>
 
+      {watching && (
+        <section className="panel" aria-labelledby="sample-title">
+          <h3 id="sample-title">Traffic sample</h3>
+          <p className="muted small">
+            MONITOR on every primary for a few seconds, beside the events: reads and hits per namespace, the hot keys, the command mix, and bookkeeping keys that prop up the server&apos;s hit rate. It costs the server: every command is
+            copied to Cachescope while it runs. Values are never kept; Cachescope&apos;s own commands are left out.
+          </p>
+          {m.sample?.status === 'running' ? (
+            <button type="button" className="btn btn-small" data-testid="sample-stop" onClick={m.stopSample}>
+              Stop the sample ({m.sample.seconds} s at most)
+            </button>
+          ) : (
+            <button type="button" className="btn btn-small" data-testid="sample-start" onClick={() => void m.startSample(10)}>
+              Sample the traffic for 10 s
+            </button>
+          )}
+          {m.sample?.status === 'error' && (
+            <p className="tone-bad" data-testid="sample-error">
+              {m.sample.message}
+            </p>
+          )}
+          {m.sample?.status === 'done' && <SamplePanel s={m.sample.value} />}
+        </section>
+      )}
+
       {m.report && <ReportPanels r={m.report} />}
+    </div>
+  );
+}
+
+function SamplePanel({ s }: { s: TrafficSample }) {
+  return (
+    <div data-testid="sample-result">
+      <p className="small">
+        {formatInteger(s.reads)} reads in {s.seconds.toFixed(1)} s, {formatInteger(s.misses)} misses: hit rate <strong data-testid="sample-hit-rate">{formatPercent(s.hitRate)}</strong> ({formatInteger(s.ownExcluded)} of Cachescope&apos;s own commands left out).
+      </p>
+      {s.bookkeeping.map((b, i) => (
+        <p key={i} className="misses-ask" data-testid="sample-bookkeeping">
+          <code>{displayName(b.key)}</code>: {formatPercent(b.share, 0)} of lookups, written {formatInteger(b.writes)} times — bookkeeping rather than cached data? Without it the hit rate is {formatPercent(b.hitRateWithout)}.
+        </p>
+      ))}
+      <div className="table-scroll">
+        <table className="data-table" data-testid="sample-table">
+          <thead>
+            <tr>
+              <th scope="col">Namespace</th>
+              <th scope="col" className="num">Reads</th>
+              <th scope="col" className="num">Misses</th>
+              <th scope="col" className="num">Hit rate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.namespaces.slice(0, 50).map((n, i) => (
+              <tr key={i} data-testid="sample-row" data-prefix={displayName(n.prefix)} data-hit-rate={n.hitRate ?? ''}>
+                <th scope="row" className="mono">
+                  {displayName(n.prefix) || <em className="muted">(no delimiter)</em>}
+                </th>
+                <td className="num">{formatInteger(n.reads)}</td>
+                <td className="num">{formatInteger(n.misses)}</td>
+                <td className="num">{formatPercent(n.hitRate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="muted small">
+        Hot keys: {s.hotKeys.slice(0, 5).map((k) => `${displayName(k.key)} (${formatInteger(k.reads)})`).join(', ') || 'none'}. Commands: {s.commands.slice(0, 8).map((c) => `${c.name} ${formatInteger(c.count)}`).join(', ') || 'none'}.
+      </p>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CachescopeApi } from '../../../../shared/contract/api';
-import type { MissesPlan, MissesReport } from '../../../../shared/contract/misses';
+import type { MissesPlan, MissesReport, TrafficSample } from '../../../../shared/contract/misses';
 
 export type PlanState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; plan: MissesPlan };
 
@@ -13,6 +13,7 @@ export function useMisses(api: CachescopeApi, id: string, connected: boolean) {
   const [report, setReport] = useState<MissesReport | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [sample, setSample] = useState<{ status: 'running'; seconds: number } | { status: 'done'; value: TrafficSample } | { status: 'error'; message: string } | null>(null);
 
   const loadPlan = useCallback(async () => {
     const r = await api.invoke('misses.plan', { id });
@@ -42,8 +43,20 @@ export function useMisses(api: CachescopeApi, id: string, connected: boolean) {
     }
   }, []);
 
+  const startSample = useCallback(
+    async (seconds: number) => {
+      setSample({ status: 'running', seconds });
+      const r = await api.invoke('misses.sample', { id, seconds });
+      setSample(r.ok ? { status: 'done', value: r.value } : { status: 'error', message: r.error.message });
+    },
+    [api, id],
+  );
+
   return {
     plan,
+    sample,
+    startSample,
+    stopSample: () => void api.invoke('misses.sample.stop', { id }),
     report,
     busy,
     error,
