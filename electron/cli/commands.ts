@@ -12,5 +12,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   demo: { summary: 'Run a private Redis with a real app’s cache layout and live cache-aside traffic', load: () => import('./demo') },
   slowlog: { summary: 'Print the slow log: duration, command (shortened), client name and address', load: () => import('./slowlog') },
   clients: { summary: 'Print the clients (CLIENT LIST) grouped by name and host, flagging the odd ones', load: () => import('./clients') },
+  misses: { summary: 'Watch key events: misses per namespace and why (cold, expiry, eviction, delete)', load: () => import('./misses') },
   seed: { summary: 'Bulk-load N keys shaped like a real app’s cache (pipelined), print keys/s', load: () => import('./seed') },
 };

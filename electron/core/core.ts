@@ -22,6 +22,7 @@ import { diagnosticsHandlers } from './diagnostics/handlers';
 import { valueChunks, downloadName } from './key-detail/download';
 import { DownloadTickets } from './key-detail/download-tickets';
 import { keyDetailHandlers } from './key-detail/handlers';
+import { missesHandlers } from './misses/handlers';
 import { configureKnownHosts, trustHostKey } from './ssh/host-key-trust';
 
 export type { CoreOptions } from './context';
@@ -117,6 +118,7 @@ export function createCore(options: CoreOptions): Core {
     ...keyDetailHandlers(ctx, tickets),
     ...demoHandlers(ctx),
     ...diagnosticsHandlers(ctx),
+    ...missesHandlers(ctx),
     'ssh.trustHostKey': (args) => trustHostKey(args),
   };
 

@@ -19,6 +19,8 @@ import { demoCommands } from './demo';
 import { dashboardCommands, DASHBOARD_STREAM_NAMES, type DashboardStreams } from './dashboard';
 export * from './diagnostics';
 import { diagnosticsCommands } from './diagnostics';
+export * from './misses';
+import { missesCommands, missesSampleCommands, MISSES_STREAM_NAMES, type MissesStreams } from './misses';
 
 const Id = z.string().min(1).max(64);
 const NoArgs = z.object({}).strict().default({});
@@ -86,6 +88,8 @@ export const commands = {
   ...keyspaceCommands,
   ...actionCommands,
   ...diagnosticsCommands,
+  ...missesCommands,
+  ...missesSampleCommands,
   // feature command maps go here
 } as const;
 
@@ -101,7 +105,7 @@ interface BaseStreams {
   'metrics.sample': MetricSample;
   'profiles.changed': ProfileView[];
 }
-export type Streams = BaseStreams & KeyspaceStreams & ActionStreams & DashboardStreams; // & FeatureStreams …
+export type Streams = BaseStreams & KeyspaceStreams & ActionStreams & DashboardStreams & MissesStreams; // & FeatureStreams …
 export type StreamName = keyof Streams;
 export const STREAM_NAMES: StreamName[] = [
   'connection.state',
@@ -110,5 +114,6 @@ export const STREAM_NAMES: StreamName[] = [
   'scan.progress',
   ...ACTION_STREAM_NAMES,
   ...DASHBOARD_STREAM_NAMES,
+  ...MISSES_STREAM_NAMES,
   // feature stream names go here
 ];

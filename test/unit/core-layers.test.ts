@@ -31,6 +31,7 @@ const LAYERS = [
   'actions',
   'demo',
   'diagnostics', // slow log, latency monitor, command mix, clients (uses the actions' confirmation)
+  'misses', // keyspace events per namespace, miss causes, the borrowed notify-keyspace-events
 ] as const;
 
 /** Files at the core's root: the composition (may import any folder) and the base (may import none). */

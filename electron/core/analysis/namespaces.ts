@@ -56,6 +56,11 @@ export class Namespaces {
     return this.namespaceOf(index.arena, index.offsets[i]!, index.offsets[i + 1]!);
   }
 
+  /** One key's namespace id (the live misses view groups event keys as the report groups scanned ones). */
+  ofKey(key: Buffer): number {
+    return this.namespaceOf(key, 0, key.length);
+  }
+
   /** Compute and remember slot i's namespace (`of[i]`); returns its id. */
   assign(index: KeyIndex, i: number): number {
     if (i >= this.of.length) {

@@ -55,6 +55,7 @@ export class Connection {
   /** With an SSH_HOST_KEY_UNKNOWN error: the key the user may confirm. */
   private hostKey: SshHostKeySeen | undefined;
   private fatal = false;
+  private readonly closeHooks = new Set<() => Promise<unknown>>();
   private closing = false;
   private probing = false;
   /** The minute history on disk (desktop and serve mode): loaded before the first poll. */
@@ -153,7 +154,15 @@ export class Connection {
     throw translateError(this.lastPollError, this.where);
   }
 
+  /** Run `hook` when this connection closes, before its clients do (a borrowed setting is put back); returns a remover. */
+  beforeClose(hook: () => Promise<unknown>): () => void {
+    this.closeHooks.add(hook);
+    return () => this.closeHooks.delete(hook);
+  }
+
   async close(): Promise<ConnectionState> {
+    await Promise.allSettled([...this.closeHooks].map((h) => h()));
+    this.closeHooks.clear();
     this.closing = true;
     this.poller.stop();
     // The minute under way too: a restart a few seconds later still shows it.

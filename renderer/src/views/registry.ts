@@ -4,6 +4,7 @@ import { analysisView } from './analysis';
 import { auditView } from './audit';
 import { diagnosticsView } from './diagnostics';
 import { keysView } from './keys';
+import { missesView } from './misses';
 import { nodesView } from './nodes';
 import { overviewView } from './overview';
 import type { ViewContext, ViewDefinition } from './types';
@@ -18,6 +19,7 @@ export const VIEWS: readonly ViewDefinition[] = [
   nodesView,
   keysView,
   analysisView,
+  missesView,
   actionsView,
   alertsView,
   auditView,

@@ -57,7 +57,22 @@ function HitRateHover({ s, totals, windowLabel }: { s: MetricSample; totals: Win
  * The KPI tiles: figures over a short window (the last 10 s, said on the tiles) so they do not
  * flicker with every poll; the instant value (the last interval) on hover; a one-minute trend each.
  */
-export const KpiGrid = memo(function KpiGrid({ samples, totals, windowLabel, stale, db }: { samples: MetricSample[]; totals: WindowTotals; windowLabel: string; stale: boolean; db: number }) {
+export const KpiGrid = memo(function KpiGrid({
+  samples,
+  totals,
+  windowLabel,
+  stale,
+  db,
+  onWhyMisses,
+}: {
+  samples: MetricSample[];
+  totals: WindowTotals;
+  windowLabel: string;
+  stale: boolean;
+  db: number;
+  /** Opens the Misses view: where and why this hit rate misses. */
+  onWhyMisses?: () => void;
+}) {
   const s = samples[samples.length - 1];
   if (!s) return null;
   const recent = samples.slice(-TREND_POINTS);
@@ -91,6 +106,11 @@ export const KpiGrid = memo(function KpiGrid({ samples, totals, windowLabel, sta
                 : `${formatCompact(w.lookups)} lookups in the ${over}`}
             </span>
             <span data-testid="kpi-hit-rate-total">since start {formatPercent(s.hitRateTotal)}</span>
+            {onWhyMisses && (
+              <button type="button" className="link-button small" data-testid="kpi-hit-rate-why" onClick={onWhyMisses}>
+                Where and why it misses →
+              </button>
+            )}
           </>
         }
       />

@@ -7,6 +7,7 @@ import { StatePanel } from '../../ui/StatePanel';
 import { isUnreachable } from '../../shell/status-words';
 import { UnreachablePanel } from '../../shell/UnreachablePanel';
 import { useAppStatsStore } from '../../stores/app-stats-store';
+import { useUiStore } from '../../stores/ui-store';
 import { useLatestSample, useSamples } from '../../stores/metrics-store';
 import type { ConnectionViewProps } from '../types';
 import { AlertStrip } from './AlertStrip';
@@ -38,7 +39,7 @@ function Dashboard({ profile, state, latest }: { profile: ProfileView; state: Co
       <AlertStrip connectionId={profile.id} />
       {unreachable && state && <DisconnectedBanner profile={profile} state={state} />}
       {health && <HealthBanner words={health} testId="cluster-health" />}
-      <KpiGrid samples={samples} totals={win.totals} windowLabel={win.windowLabel} stale={unreachable} db={profile.db} />
+      <KpiGrid samples={samples} totals={win.totals} windowLabel={win.windowLabel} stale={unreachable} db={profile.db} onWhyMisses={() => useUiStore.getState().setView(profile.id, 'misses')} />
       <ChartToolbar liveTo={win.to} bucketMs={win.bucketMs} />
       <MetricCharts win={win} profile={profile} latest={latest} app={app} />
       <AppStatsPanel profile={profile} win={win} app={app} redisHitRate={latest.hitRate} />
