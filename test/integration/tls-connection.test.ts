@@ -3,12 +3,12 @@ import { ensureNodeBuilt } from '../helpers/build-node';
 import { makeCore, tempDir } from '../helpers/core';
 import { freePort, startRedis, type TestRedis } from '../helpers/redis-server';
 import { runCli } from '../helpers/run-cli';
-import { makeCertificates, tlsServerArgs } from '../helpers/tls-certs';
+import { makeCertificates, tlsServerArgs, type TestCertificates } from '../helpers/tls-certs';
 
 describe('TLS to Redis (rediss://)', () => {
   let redis: TestRedis;
   let tlsPort: number;
-  let certs: { ca: string; cert: string; key: string };
+  let certs: TestCertificates;
 
   beforeAll(async () => {
     certs = makeCertificates(tempDir('cachescope-tls-'));
@@ -93,6 +93,22 @@ describe('TLS to Redis (rediss://)', () => {
     } finally {
       await serve.close();
       await cancelled.close();
+    }
+  });
+
+  it('mutual TLS: a server that asks for a client certificate refuses a profile without one and takes the form’s certificate and key files', async () => {
+    const mtlsPort = await freePort();
+    const mtls = await startRedis(tlsServerArgs(mtlsPort, certs, true));
+    const app = makeCore({});
+    try {
+      const base = { name: 'mtls', host: '127.0.0.1', port: mtlsPort, connectTimeoutMs: 3000 };
+      const without = await app.core.invoke('profiles.test', { ...base, tls: { enabled: true, caFile: certs.ca } });
+      expect(without.ok).toBe(false);
+      const withCert = await app.call('profiles.test', { ...base, tls: { enabled: true, caFile: certs.ca, certFile: certs.clientCert, keyFile: certs.clientKey } });
+      expect(withCert.version).toMatch(/^7\./);
+    } finally {
+      await app.close();
+      await mtls.stop();
     }
   });
 
