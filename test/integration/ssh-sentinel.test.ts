@@ -105,4 +105,17 @@ describe('a Sentinel set through SSH (real sshd)', () => {
     const detail = await app.call('keys.lookup', { id, key: { utf8: 'k:7' } });
     expect(detail).toMatchObject({ exists: true, row: { type: 'string' } });
   });
+
+  it('sshd killed under the watch: the state names SSH; once sshd is back the sentinels are asked again and both nodes are polled', { timeout: SLOW }, async () => {
+    const sshDown = app.next('connection.state', (s) => s.id === id && s.code === 'SSH_UNREACHABLE', 60_000);
+    await sshd.kill();
+    const down = await sshDown;
+    expect(down.status).not.toBe('ready');
+    expect(down.reason).toMatch(/SSH host .* refused the connection/);
+    await sshd.restart();
+    const current = await set.currentPrimary();
+    const back = await nextSample((s) => s.nodes?.length === 2 && s.nodes.every((n) => n.up) && s.opsPerSec !== null, 120_000);
+    expect(back.nodes!.map((n) => [n.address, n.role])[0]).toEqual([address(current.port), 'primary']);
+    expect(back.keys).toBe(50);
+  });
 });
