@@ -146,6 +146,29 @@ describe('misses: keyspace events per namespace against a real redis-server', ()
     expect(await setting(client)).toBe('gK');
   });
 
+  it('puts the setting back when the app quits (the core closes)', async () => {
+    const { client, app } = await setup(['--notify-keyspace-events', 'xE']);
+    await app.call('misses.start', { id: ID, consent: true, depth: 2 });
+    expect(await setting(client)).not.toBe('xE');
+    await app.core.close();
+    expect(await setting(client)).toBe('xE');
+  });
+
+  it('where CONFIG GET is allowed but CONFIG SET is not, refuses with the setting to ask for and changes nothing', async () => {
+    const redis = await startRedis();
+    servers.push(redis);
+    const admin = testClient(redis.port, '127.0.0.1');
+    clients.push(admin);
+    await admin.call('ACL', 'SETUSER', 'viewer', 'on', '>viewer-pw', '~*', '&*', '+@all', '-config|set');
+    app = makeCore({ REDIS_URL: `redis://viewer:viewer-pw@127.0.0.1:${redis.port}` });
+    await app.call('connections.open', { id: ID });
+    const r = await app.core.invoke('misses.start', { id: ID, consent: true, depth: 2 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'NO_PERMISSION', message: expect.stringMatching(/Ask an administrator to add the letters "Emxeg\$" to notify-keyspace-events/) } });
+    expect(await setting(admin)).toBe('');
+    const borrowed = JSON.parse(readFileSync(path.join(app.dataDir, 'borrowed-settings.json'), 'utf8')) as { entries: unknown[] };
+    expect(borrowed.entries).toEqual([]);
+  });
+
   it('finds a value a crashed Cachescope left, offers it, and puts the previous one back', async () => {
     const { redis, client, app } = await setup(['--notify-keyspace-events', 'xE']);
     await client.config('SET', 'notify-keyspace-events', 'xEmeg$');
