@@ -156,8 +156,10 @@ export interface KeyTreePage {
   /** The fold applied (root only). */
   fold: WireBytes | null;
   /**
-   * At a folded root: how many of the keys (after filters) do not carry the fold. They are
-   * listed beside the prefix's children under their own names, never hidden.
+   * At the top of a folded tree — the root with `fold`, or the fold prefix opened as the root
+   * (as the Keys tab shows it) — how many keys (after filters) do not carry the fold. At the
+   * root they are listed beside the prefix's children; opened as the root they are not in it,
+   * and this says how many so they are not silently hidden.
    */
   outsideFold?: number;
   /** Folders first, then keys, each sorted by `sort`; `offset`/`limit` apply to that sequence. */

@@ -23,8 +23,12 @@ export interface ServeProcess {
 }
 
 export interface E2eOptions {
-  /** What the default profile points at: the test's private redis, or a port nobody listens on. */
-  defaultRedis: 'private' | 'closed-port';
+  /**
+   * What the default profile points at: the test's private redis, a port nobody listens on, or
+   * (`rest-only`) nothing: no REDIS_URL, only serveEnv's Upstash REST variables, which must be given
+   * (without them the default would be the machine's own localhost:6379).
+   */
+  defaultRedis: 'private' | 'closed-port' | 'rest-only';
   /** Extra redis-server arguments for the private server, e.g. ['--rename-command', 'FLUSHDB', '""']. */
   redisArgs: string[];
   /** `user:password` for the default profile (an ACL user made with redisArgs' `--user`), or ''. */
@@ -55,8 +59,9 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 /** Spawn `cachescope serve --port 0` and wait for the URL line. */
 async function startServe(env: Record<string, string>, dataDir: string): Promise<{ child: ChildProcess; serve: ServeProcess }> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, CACHESCOPE_DATA_DIR: dataDir, ...env };
-  // Only the test decides the default profile's address.
-  for (const k of ['REDIS_HOST', 'REDIS_PORT', 'REDIS_ADDR', 'REDIS_PASSWORD', 'REDIS_USERNAME', 'REDIS_DB']) delete childEnv[k];
+  // Only the test decides the default profile's address (and the app's key prefix): the runner's own variables go.
+  for (const k of ['REDIS_URL', 'REDIS_HOST', 'REDIS_PORT', 'REDIS_ADDR', 'REDIS_PASSWORD', 'REDIS_USERNAME', 'REDIS_DB', 'REDIS_SENTINELS', 'REDIS_KEY_PREFIX', 'UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'])
+    if (!(k in env)) delete childEnv[k];
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
@@ -99,8 +104,9 @@ export const test = base.extend<E2eFixtures & E2eOptions>({
   serve: async ({ redis, defaultRedis, defaultCredentials, serveEnv }, use, testInfo) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cachescope-e2e-'));
     const auth = defaultCredentials ? `${defaultCredentials}@` : '';
-    const redisUrl = defaultRedis === 'private' ? `redis://${auth}127.0.0.1:${redis.port}` : `redis://127.0.0.1:${await closedPort()}`;
-    const { child, serve } = await startServe({ ...serveEnv, REDIS_URL: redisUrl }, dataDir);
+    if (defaultRedis === 'rest-only' && !serveEnv.UPSTASH_REDIS_REST_URL) throw new Error("defaultRedis 'rest-only' needs UPSTASH_REDIS_REST_URL in serveEnv");
+    const redisUrl = defaultRedis === 'private' ? `redis://${auth}127.0.0.1:${redis.port}` : defaultRedis === 'closed-port' ? `redis://127.0.0.1:${await closedPort()}` : null;
+    const { child, serve } = await startServe({ ...serveEnv, ...(redisUrl ? { REDIS_URL: redisUrl } : {}) }, dataDir);
     await use(serve);
     await stopProcess(child);
     const output = serve.output();

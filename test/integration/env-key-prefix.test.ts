@@ -51,6 +51,10 @@ describe('REDIS_KEY_PREFIX folds the default connection\u2019s tree; the keys ou
     expect(root.summary.keys).toBe(12);
     // skillup's namespaces in the prefix's place, the others under their own names beside them.
     expect(names(root.rows)).toEqual(['folder:cache', 'folder:course', 'folder:legacy', 'folder:session', 'folder:user', 'key:health']);
+    // The fold opened as the root (as the Keys tab shows it): only skillup's keys, and the same count of the others.
+    const top = await core.call('keys.tree', { id: ID, prefix: { utf8: 'skillup:' }, limit: 100 });
+    expect(top.summary.keys).toBe(9);
+    expect(top.outsideFold).toBe(3);
     // Filtered: the count follows the filter.
     expect((await core.call('keys.tree', { id: ID, prefix: null, match: { utf8: '*course*' } })).outsideFold).toBe(1);
     // Inside a folder there is no fold, and nothing to count.
@@ -63,6 +67,7 @@ describe('REDIS_KEY_PREFIX folds the default connection\u2019s tree; the keys ou
     const root = await core.call('keys.tree', { id: ID, prefix: null, limit: 100 });
     expect(root.fold).toBeNull();
     expect(root.outsideFold).toBeUndefined();
+    expect((await core.call('keys.tree', { id: ID, prefix: { utf8: 'skillup:' } })).outsideFold).toBeUndefined();
     expect(names(root.rows)).toEqual(['folder:cache', 'folder:legacy', 'folder:skillup', 'key:health']);
   });
 

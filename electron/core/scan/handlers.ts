@@ -52,7 +52,11 @@ export function scanHandlers(ctx: CoreContext): HandlersFor<Names> {
       }
       const fold = foldWire ? fromWire(foldWire) : null;
       const r = s.views.tree({ path, delimiter: delim, fold, collapseIds, filter, sort: a.sort, offset: a.offset, limit: a.limit }, Date.now(), s.running);
-      const outsideFold = fold && fold.length > 0 && path.bytes.length === 0 ? countOutsideFold(s.index, fold, filter) : undefined;
+      // The folded tree's top (the root with a fold, or the fold opened as the root, as the UI does) counts the keys it leaves out.
+      const appPrefix = a.fold === undefined ? saved.fold : a.fold;
+      const appBytes = appPrefix ? fromWire(appPrefix) : null;
+      const atFoldTop = appBytes !== null && appBytes.length > 0 && path.parts === null && (path.bytes.length === 0 ? fold !== null : path.bytes.equals(appBytes));
+      const outsideFold = atFoldTop ? countOutsideFold(s.index, appBytes, filter) : undefined;
       return { prefix: a.prefix, pattern: path.parts !== null, collapseIds, delimiter, fold: foldWire, ...r, ...(outsideFold !== undefined ? { outsideFold } : {}), coverage: s.coverage() };
     },
     'keys.list': async (a) => {

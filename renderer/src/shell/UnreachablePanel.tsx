@@ -7,6 +7,10 @@ import { useUiStore } from '../stores/ui-store';
 import { HostKeyConfirm } from './HostKeyConfirm';
 import { StartDemoButton } from './StartDemoButton';
 import { StatePanel } from '../ui/StatePanel';
+import { DefaultOriginNote } from './DefaultOriginNote';
+
+/** The environment names no Redis-protocol address (only Upstash's REST URL): nothing was tried. */
+const ENV_NOT_REDIS = 'ENV_NOT_REDIS_PROTOCOL';
 
 const address = (p: ProfileView) => `${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port}`;
 
@@ -18,16 +22,24 @@ export function UnreachablePanel({ profile, state }: { profile: ProfileView; sta
   const now = useNow(1000);
   const retryIn = state.status === 'reconnecting' && state.nextRetryAt ? Math.max(0, Math.ceil((state.nextRetryAt - now) / 1000)) : null;
   const isDefault = profile.source === 'env';
+  const nothingToTry = state.code === ENV_NOT_REDIS;
+  const title = nothingToTry
+    ? 'The environment names no Redis-protocol address'
+    : state.code?.startsWith('SSH_') && profile.ssh
+      ? `Cannot reach Redis through SSH (${profile.ssh.host})`
+      : `Cannot reach Redis at ${address(profile)}`;
   return (
     <StatePanel
       testId="state-unreachable"
       tone="bad"
-      title={state.code?.startsWith('SSH_') && profile.ssh ? `Cannot reach Redis through SSH (${profile.ssh.host})` : `Cannot reach Redis at ${address(profile)}`}
+      title={title}
       actions={
         <>
-          <button type="button" className="btn btn-primary" data-testid="retry-connection" onClick={() => void actions.retry(profile.id)}>
-            Retry now
-          </button>
+          {!nothingToTry && (
+            <button type="button" className="btn btn-primary" data-testid="retry-connection" onClick={() => void actions.retry(profile.id)}>
+              Retry now
+            </button>
+          )}
           <button type="button" className="btn" data-testid="edit-connection" onClick={() => openEdit(profile)}>
             Edit connection
           </button>
@@ -42,14 +54,19 @@ export function UnreachablePanel({ profile, state }: { profile: ProfileView; sta
         {state.reason ?? 'The server did not answer.'}
       </p>
       {state.code === 'SSH_HOST_KEY_UNKNOWN' && state.hostKey && <HostKeyConfirm connectionId={profile.id} hostKey={state.hostKey} />}
-      <p className="muted">
-        {state.status === 'reconnecting'
-          ? retryIn && retryIn > 0
-            ? `Cachescope keeps trying: next attempt in ${retryIn} s.`
-            : 'Cachescope keeps trying…'
-          : 'Cachescope stopped retrying because retrying cannot fix this; change the connection and try again.'}{' '}
-        No numbers are shown until it answers.
-      </p>
+      <DefaultOriginNote profile={profile} />
+      {nothingToTry ? (
+        <p className="muted">Nothing was connected, and no numbers are shown: name the Redis first.</p>
+      ) : (
+        <p className="muted">
+          {state.status === 'reconnecting'
+            ? retryIn && retryIn > 0
+              ? `Cachescope keeps trying: next attempt in ${retryIn} s.`
+              : 'Cachescope keeps trying…'
+            : 'Cachescope stopped retrying because retrying cannot fix this; change the connection and try again.'}{' '}
+          No numbers are shown until it answers.
+        </p>
+      )}
       {isDefault && (
         <div className="hint" data-testid="default-profile-hint">
           <p>

@@ -65,7 +65,7 @@ export function BrowserPane({ api, id, pager, filterRef }: { api: CachescopeApi;
           <TreeSettings settings={settings} onSave={saveSettings} />
         </div>
       )}
-      <KeysSummary pager={pager} mode={browse.mode} />
+      <KeysSummary pager={pager} mode={browse.mode} onUnfold={query.fold ? () => void saveSettings({ fold: null }) : undefined} />
       <SortHeader sort={browse.sort} tree={query.tree} onSort={(sort) => patch({ sort })} />
       <KeyList api={api} id={id} pager={pager} browse={browse} query={query} phase={phase} plan={scan.plan} busy={scan.busy} onScan={scan.start} rangeRef={range} />
     </section>

@@ -5,7 +5,7 @@ import { usePagerVersion } from './use-pager-version';
 const plural = (n: number, word: string) => `${formatInteger(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /** What the open folder (or the filtered list) holds, and how complete those numbers are. */
-export function KeysSummary({ pager, mode }: { pager: KeysPager; mode: 'tree' | 'list' }) {
+export function KeysSummary({ pager, mode, onUnfold }: { pager: KeysPager; mode: 'tree' | 'list'; onUnfold?: () => void }) {
   usePagerVersion(pager);
   const { info, total } = pager;
   if (!info || total === null) return <div className="keys-summary small muted">&nbsp;</div>;
@@ -25,6 +25,21 @@ export function KeysSummary({ pager, mode }: { pager: KeysPager; mode: 'tree' | 
             {' '}
             · {plural(info.folders ?? 0, 'folder')}, {plural(info.keys ?? 0, 'key')} here
           </span>
+          {info.outsideFold !== undefined && info.outsideFold > 0 && (
+            // The tree starts inside the fold: say what it leaves out, and offer the whole keyspace.
+            <span className="tone-warn" data-testid="summary-outside-fold" data-value={info.outsideFold}>
+              {' '}
+              · {plural(info.outsideFold, 'key')} outside the folded prefix, not in this tree
+              {onUnfold && (
+                <>
+                  {' '}
+                  <button type="button" className="link-button" data-testid="summary-unfold" onClick={onUnfold}>
+                    show all keys
+                  </button>
+                </>
+              )}
+            </span>
+          )}
         </>
       ) : (
         <span data-testid="summary-keys" data-value={total}>

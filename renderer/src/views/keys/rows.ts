@@ -16,6 +16,8 @@ export interface RowsInfo {
   summary?: FolderStats;
   folders?: number;
   keys?: number;
+  /** At a folded root: the keys shown that do not carry the fold. */
+  outsideFold?: number;
 }
 
 export type KeysPager = RowPager<ViewRow, RowsInfo>;

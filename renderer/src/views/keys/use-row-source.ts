@@ -51,7 +51,7 @@ export function useRowSource(api: CachescopeApi, id: string, pager: KeysPager, b
           const r = await api.invoke('keys.tree', { id, prefix, pattern, delimiter, collapseIds, sort: browse.sort, offset, limit, ...filters });
           if (!r.ok) return { ok: false, message: r.error.message };
           const v = r.value;
-          return { ok: true, value: { rows: v.rows, total: v.total, info: { coverage: v.coverage, summary: v.summary, folders: v.folders, keys: v.keys } } };
+          return { ok: true, value: { rows: v.rows, total: v.total, info: { coverage: v.coverage, summary: v.summary, folders: v.folders, keys: v.keys, ...(v.outsideFold !== undefined ? { outsideFold: v.outsideFold } : {}) } } };
         }
         const r = await api.invoke('keys.list', { id, sort: browse.sort, offset, limit, ...filters });
         if (!r.ok) return { ok: false, message: r.error.message };

@@ -5,6 +5,7 @@ import { useServices } from '../../app/context';
 import { HealthBanner } from '../../ui/HealthBanner';
 import { StatePanel } from '../../ui/StatePanel';
 import { isUnreachable } from '../../shell/status-words';
+import { DefaultOriginNote } from '../../shell/DefaultOriginNote';
 import { UnreachablePanel } from '../../shell/UnreachablePanel';
 import { useAppStatsStore } from '../../stores/app-stats-store';
 import { useUiStore } from '../../stores/ui-store';
@@ -38,6 +39,7 @@ function Dashboard({ profile, state, latest }: { profile: ProfileView; state: Co
     <div className="overview" data-testid="overview">
       <AlertStrip connectionId={profile.id} />
       {unreachable && state && <DisconnectedBanner profile={profile} state={state} />}
+      <DefaultOriginNote profile={profile} />
       {health && <HealthBanner words={health} testId="cluster-health" />}
       <KpiGrid samples={samples} totals={win.totals} windowLabel={win.windowLabel} stale={unreachable} db={profile.db} onWhyMisses={() => useUiStore.getState().setView(profile.id, 'misses')} />
       <ChartToolbar liveTo={win.to} bucketMs={win.bucketMs} />
