@@ -110,6 +110,12 @@ test.describe('live dashboard', () => {
       await page.getByTestId('kpi-ops').hover();
       await expect(page.getByTestId('kpi-ops-instant')).toHaveText(/^[\d.,]+k? ops\/s$/);
       await expect(page.getByTestId('kpi-ops-own')).toContainText(/Cachescope [\d.,]+k?\/s/);
+      // The latency chart draws the server's percentiles beside the round trip; ops draw Cachescope's own apart.
+      // (A chart off screen keeps what it drew when it was last seen: bring it into view first.)
+      await page.getByTestId('chart-latency').scrollIntoViewIfNeeded();
+      await expect(page.getByTestId('chart-latency')).toContainText('server p99 · app mix');
+      await expect(page.getByTestId('chart-latency')).toContainText('LATENCY HISTOGRAM per interval');
+      await expect(page.getByTestId('chart-ops')).toContainText("Cachescope's own");
       await page.getByTestId('kpi-hit-rate').hover();
 
       // Hovering the chart shows a tooltip with the interval figure, the raw one and the lookups.

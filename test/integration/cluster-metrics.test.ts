@@ -132,7 +132,7 @@ describe('metrics on a real Redis Cluster', () => {
       await p.exec();
     }
     const event = await fired;
-    expect(event.message).toMatch(new RegExp(`^Load imbalance: 127\\.0\\.0\\.1:${port} carries \\d+ % of the ops \\(3 primaries\\) for 2 s \\(alert above 50 % on one primary\\)$`));
+    expect(event.message).toMatch(new RegExp(`^Load imbalance: 127\\.0\\.0\\.1:${port} carries \\d+ % of the ops \\(3 primaries\\) over 2 s \\(alert above 50 % on one primary\\)$`));
     expect(event.value).toBeGreaterThan(0.5);
     await app.next('alert.event', (e) => e.connectionId === ID && e.rule === 'imbalance' && e.kind === 'cleared', 60_000);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseInfo } from '../../electron/core/metrics/info-parser';
-import { commandStatsLatency, commandTotalsOf, histogramLatency, latencyStatsOf, median, parseHistograms } from '../../electron/core/metrics/server-latency';
+import { activeCommands, commandStatsLatency, commandTotalsOf, histogramLatency, latencyStatsOf, median, parseHistograms } from '../../electron/core/metrics/server-latency';
 
 /** A LATENCY HISTOGRAM reply (RESP2) for these commands' cumulative buckets. */
 function reply(commands: Record<string, [number, number][]>): unknown[] {
@@ -9,9 +9,9 @@ function reply(commands: Record<string, [number, number][]>): unknown[] {
 
 describe('server latency from LATENCY HISTOGRAM and commandstats', () => {
   it('reads the interval percentiles from the difference of two cumulative histograms, bucket bounds in µs', () => {
-    const before = parseHistograms(reply({ get: [[8, 100]], ping: [[4, 50]] }));
+    const before = parseHistograms(reply({ get: [[8, 100]], ping: [[4, 50]], set: [[16, 5]] }));
     // Since then: 98 GETs ≤ 8 µs, 1 ≤ 1024 µs, 1 ≤ 4096 µs; 10 PINGs (Cachescope's, not the mix).
-    const now = parseHistograms(reply({ get: [[8, 198], [1024, 199], [4096, 200]], ping: [[4, 60]], set: [[16, 10]] }));
+    const now = parseHistograms(reply({ get: [[8, 198], [1024, 199], [4096, 200]], ping: [[4, 60]], set: [[16, 15]] }));
     const l = histogramLatency([now], [before])!;
     expect(l.source).toBe('histogram');
     expect(l.commands['get']).toEqual({ p50: 8, p99: 1024, p999: 4096, calls: 100 });
@@ -20,9 +20,10 @@ describe('server latency from LATENCY HISTOGRAM and commandstats', () => {
     expect(l.commands['mix']).toEqual({ p50: 8, p99: 1024, p999: 4096, calls: 110 });
   });
 
-  it('has no interval without a previous reading, and skips a command whose counts went down (a reset)', () => {
+  it('has no interval without a previous reading, and skips a command never seen before or whose counts went down (a reset)', () => {
     const now = parseHistograms(reply({ get: [[8, 5]] }));
     expect(histogramLatency([now], [undefined])).toBeNull();
+    expect(histogramLatency([now], [new Map()])!.commands['get']).toBeUndefined(); // its 5 calls may predate the interval
     const l = histogramLatency([now], [parseHistograms(reply({ get: [[8, 50]] }))])!;
     expect(l.commands['get']).toBeUndefined();
     expect(l.commands['mix']!.calls).toBe(0);
@@ -31,8 +32,14 @@ describe('server latency from LATENCY HISTOGRAM and commandstats', () => {
   it('adds the primaries up per command', () => {
     const a0 = parseHistograms(reply({ get: [[8, 0]] }));
     const a1 = parseHistograms(reply({ get: [[8, 99]] }));
-    const b1 = parseHistograms(reply({ get: [[2048, 1]] }));
-    expect(histogramLatency([a1, b1], [a0, new Map()])!.commands['get']).toEqual({ p50: 8, p99: 8, p999: 2048, calls: 100 });
+    const b0 = parseHistograms(reply({ get: [[8, 7]] }));
+    const b1 = parseHistograms(reply({ get: [[8, 7], [2048, 8]] }));
+    expect(histogramLatency([a1, b1], [a0, b0])!.commands['get']).toEqual({ p50: 8, p99: 8, p999: 2048, calls: 100 });
+  });
+
+  it('asks only for the commands of the applications that ran since the last INFO', () => {
+    const totals = (calls: Record<string, number>) => new Map(Object.entries(calls).map(([k, c]) => [k, { calls: c, usec: c }]));
+    expect(activeCommands(totals({ get: 10, set: 5, info: 9, 'client|list': 2, hset: 1 }), totals({ get: 4, set: 5, info: 3, hset: 0 }))).toEqual(['get', 'hset']);
   });
 
   it('older servers: usec per call over the interval, a mean in every percentile', () => {

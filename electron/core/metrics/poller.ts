@@ -5,21 +5,22 @@ import { CommandTimeoutError } from '../redis/command-timeout';
 import type { TopologyWatch, WatchedNode } from '../redis/watch';
 import { clusterHealth } from './cluster-health';
 import { derive, type Baseline } from './derive';
-import { parseInfo } from './info-parser';
+import { parseInfo, type ParsedInfo } from './info-parser';
 import { mergeInfo } from './merge-info';
 import { nodeSamples, type NodeMemory, type NodeReading } from './node-samples';
 import type { ReadLedger } from './read-ledger';
-import { commandStatsLatency, commandTotalsOf, histogramLatency, latencyStatsOf, median, parseHistograms, type CommandTotals, type Histograms } from './server-latency';
+import { activeCommands, commandStatsLatency, commandTotalsOf, histogramLatency, latencyStatsOf, median, parseHistograms, type CommandTotals, type Histograms } from './server-latency';
 import { topologyEvents, type TopologySnapshot } from './topology-events';
 
-type NodeAnswer = { ok: true; latencyMs: number; text: string; histograms: Histograms | null; sent: number } | { ok: false; error: unknown };
+type NodeAnswer = { ok: true; latencyMs: number; info: ParsedInfo; histograms: Histograms | null; sent: number } | { ok: false; error: unknown };
 
 /** PINGs per poll per node: the round trip shown is their median, so one slow reply is not the figure. */
 export const PINGS_PER_POLL = 5;
 
 /** What the poller keeps of a node's latency counters between polls. */
 interface LatencyMemory {
-  histograms: Histograms | null;
+  /** Every command's histogram as last asked (a command without calls since has not moved); null without LATENCY. */
+  known: Histograms | null;
   totals: CommandTotals;
 }
 
@@ -144,7 +145,7 @@ export class Poller {
       const answers = await withTimeout(this.options.ledger ? this.options.ledger.quiet(ask) : ask(), 2 * timeoutMs);
       const own = this.options.ledger?.totals();
       const at = this.now();
-      const readings: NodeReading[] = answers.map((a, i) => ({ node: watch.nodes[i]!, info: a.ok ? parseInfo(a.text) : null, latencyMs: a.ok ? a.latencyMs : null }));
+      const readings: NodeReading[] = answers.map((a, i) => ({ node: watch.nodes[i]!, info: a.ok ? a.info : null, latencyMs: a.ok ? a.latencyMs : null }));
       answers.forEach((a, i) => {
         if (a.ok && watch.nodes[i]!.role === 'primary') this.ownCommands += a.sent;
       });
@@ -205,12 +206,15 @@ export class Poller {
         await redis.ping();
         trips.push(performance.now() - t0);
       }
-      const text = await redis.info('all');
+      const info = parseInfo(await redis.info('all'));
       // Counted on the next INFO: PINGs, this INFO (counted once it has run), LATENCY HISTOGRAM.
       let sent = PINGS_PER_POLL;
-      const histograms = await this.histogramsOf(node.address, redis);
-      if (histograms !== undefined) sent++;
-      return { latencyMs: median(trips), text, histograms: histograms ?? null, sent: sent + 1 };
+      const before = this.latencyMemory.get(node.address)?.totals;
+      // The first poll asks for every command (what is known); later ones for those that ran since.
+      const asked = before ? activeCommands(commandTotalsOf(info), before) : null;
+      const histograms = await this.histogramsOf(node.address, redis, asked);
+      if (histograms !== undefined && asked?.length !== 0) sent++;
+      return { latencyMs: median(trips), info, histograms: histograms ?? null, sent: sent + 1 };
     })();
     this.outstanding.add(redis);
     void request.then(
@@ -229,10 +233,11 @@ export class Poller {
    * null when refused now (older server, ACL, renamed): the node's latency then comes from
    * commandstats.
    */
-  private async histogramsOf(address: string, redis: Redis): Promise<Histograms | null | undefined> {
+  private async histogramsOf(address: string, redis: Redis, commands: string[] | null): Promise<Histograms | null | undefined> {
     if (this.noHistogram.has(address)) return undefined;
+    if (commands?.length === 0) return new Map(); // nothing ran: nothing moved, nothing to ask
     try {
-      return parseHistograms(await redis.call('LATENCY', 'HISTOGRAM'));
+      return parseHistograms(await redis.call('LATENCY', 'HISTOGRAM', ...(commands ?? [])));
     } catch (error) {
       if (!(error instanceof Error && error.name === 'ReplyError')) throw error;
       this.noHistogram.add(address);
@@ -240,25 +245,27 @@ export class Poller {
     }
   }
 
-  /** The primaries' command latency over this interval, against each one's previous answer. */
+  /** The primaries' command latency over this interval, against each one's last known counters. */
   private serverLatency(readings: NodeReading[], answers: NodeAnswer[]) {
-    const now: LatencyMemory[] = [];
+    const now: { asked: Histograms | null; totals: CommandTotals }[] = [];
     const before: (LatencyMemory | undefined)[] = [];
     readings.forEach((r, i) => {
       const a = answers[i]!;
       if (!r.info || !a.ok) return;
-      const memory: LatencyMemory = { histograms: a.histograms, totals: commandTotalsOf(r.info) };
+      const prev = this.latencyMemory.get(r.node.address);
+      const totals = commandTotalsOf(r.info);
       if (r.node.role === 'primary') {
-        now.push(memory);
-        before.push(this.latencyMemory.get(r.node.address));
+        now.push({ asked: a.histograms, totals });
+        before.push(prev);
       }
-      this.latencyMemory.set(r.node.address, memory);
+      const known = a.histograms ? new Map([...(prev?.known ?? []), ...a.histograms]) : null;
+      this.latencyMemory.set(r.node.address, { known, totals });
     });
     // Histograms only when every primary gave them now and before; else commandstats for all.
-    if (now.every((m, i) => m.histograms && before[i]?.histograms))
+    if (now.every((m, i) => m.asked && before[i]?.known))
       return histogramLatency(
-        now.map((m) => m.histograms!),
-        before.map((m) => m?.histograms ?? undefined),
+        now.map((m) => m.asked!),
+        before.map((m) => m!.known!),
       );
     return commandStatsLatency(
       now.map((m) => m.totals),

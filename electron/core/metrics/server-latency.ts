@@ -74,9 +74,20 @@ export function latencyStatsOf(info: ParsedInfo): Record<string, { p50: number; 
   return out;
 }
 
-/** Non-cumulative counts per bucket bound of `cur - prev` (prev absent: since start). Null when counts went down (a reset). */
-function intervalCounts(cur: CommandHistogram, prev: CommandHistogram | undefined): Map<number, number> | null {
-  const before = new Map(prev?.buckets ?? []);
+/**
+ * The applications' commands that ran since the previous INFO (calls went up): the only ones
+ * whose histograms can have moved, so the only ones LATENCY HISTOGRAM is asked for — it costs
+ * the server a few µs per command it walks.
+ */
+export function activeCommands(now: CommandTotals, before: CommandTotals): string[] {
+  const out: string[] = [];
+  for (const [name, t] of now) if (!OWN.has(name) && t.calls > (before.get(name)?.calls ?? 0)) out.push(name);
+  return out;
+}
+
+/** Non-cumulative counts per bucket bound of `cur - prev`. Null when counts went down (a reset). */
+function intervalCounts(cur: CommandHistogram, prev: CommandHistogram): Map<number, number> | null {
+  const before = new Map(prev.buckets);
   const out = new Map<number, number>();
   let lastCur = 0;
   let lastPrev = 0;
@@ -105,8 +116,10 @@ function percentiles(counts: Map<number, number>): CommandLatency | null {
 }
 
 /**
- * The interval's latency from each node's histograms now and at the previous poll (same node
- * order). Null when no node had a previous reading. Nodes' counts add up per command.
+ * The interval's latency from each node's histograms now (the commands asked for) and as last
+ * known (same node order). A command without a known histogram is left out of this interval
+ * (its counts since start are not this interval's). Null when no node had a previous reading.
+ * Nodes' counts add up per command.
  */
 export function histogramLatency(now: Histograms[], before: (Histograms | undefined)[]): ServerLatency | null {
   const perCommand = new Map<string, Map<number, number>>();
@@ -117,7 +130,8 @@ export function histogramLatency(now: Histograms[], before: (Histograms | undefi
     if (!prev) return;
     any = true;
     for (const [name, hist] of hists) {
-      const counts = intervalCounts(hist, prev.get(name));
+      const known = prev.get(name);
+      const counts = known ? intervalCounts(hist, known) : null;
       if (!counts) continue;
       const into = perCommand.get(name) ?? new Map<number, number>();
       for (const [bound, n] of counts) {
