@@ -267,7 +267,10 @@ describe('a primary killed mid-restore or mid-warm (its replica promoted)', () =
   /**
    * The primary serving slot 16383: an invalidation does the primaries in slot order, so its keys
    * come last in the undo file. Frozen (SIGSTOP) it takes nothing — a pipeline sent to it waits —
-   * until it is killed, so every entry it was sent is known not to have been applied.
+   * until it is killed, so every entry it was sent is known not to have been applied. It is frozen
+   * as soon as the job is started, before this test yields to the event loop: the job (in this
+   * process) cannot have had a reply yet, so it is still on the first primary's entries. Frozen
+   * earlier, the job's own start would wait out its failover and never meet it.
    */
   async function lastPrimary(): Promise<number> {
     const ranges = (await ask(cluster.seeds[0]!.port, ['CLUSTER', 'SLOTS'])) as [number, number, [string, number]][];
@@ -284,8 +287,8 @@ describe('a primary killed mid-restore or mid-warm (its replica promoted)', () =
     const invalidated = await waitJob(t, await startInvalidation(1_000_000), SLOW);
     expect(invalidated).toMatchObject({ state: 'done', deleted: KEYS });
     const victim = await lastPrimary();
-    cluster.node(victim).signal('SIGSTOP');
     const { jobId } = await t.call('actions.undo', { id, undoFile: invalidated.undoFile!, replace: false, intoOtherTarget: false });
+    cluster.node(victim).signal('SIGSTOP');
     await writtenElsewhere(victim);
     await cluster.node(victim).kill();
     const result = await waitJob(t, jobId, SLOW);
@@ -309,8 +312,8 @@ describe('a primary killed mid-restore or mid-warm (its replica promoted)', () =
     const content = ordered.map((k) => JSON.stringify({ key: k, type: 'string', value: `warm-${k}` })).join('\n');
     const preview = await t.call('warm.file.preview', { id, source: { content, name: 'warm.ndjson' } });
     expect(preview).toMatchObject({ format: 'ndjson', valid: KEYS, invalid: 0 });
-    cluster.node(victim).signal('SIGSTOP');
     const { jobId } = await t.call('warm.file.execute', { id, previewId: preview.previewId, intoOtherTarget: false });
+    cluster.node(victim).signal('SIGSTOP');
     await writtenElsewhere(victim);
     await cluster.node(victim).kill();
     const result = await waitJob(t, jobId, SLOW);
