@@ -70,6 +70,10 @@ describe('metric history on disk, against a real redis-server', () => {
       expect(ofFirstRun.reduce((a, m) => a + (m.hitsDelta ?? 0), 0)).toBe(hits);
       expect(ofFirstRun.reduce((a, m) => a + (m.missesDelta ?? 0), 0)).toBe(misses);
       expect(hits).toBe(3 * misses);
+      // Deleting the connection deletes its history.
+      await second.invoke('connections.close', { id });
+      await second.invoke('profiles.delete', { id });
+      expect(existsSync(path.join(dataDir, 'history', `${encodeURIComponent(id)}.json`))).toBe(false);
     } finally {
       await second.close();
     }

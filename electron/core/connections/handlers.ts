@@ -8,7 +8,7 @@ import { testProfile } from './test-profile';
 import { connectOnceTo } from '../redis/connect-once';
 import { detectTopology } from '../redis/detect-topology';
 import { Connection } from './connection';
-import { historyDir } from '../metrics/history-file';
+import { HistoryFile, historyDir } from '../metrics/history-file';
 import { ENV_PROFILE_ID, keepSecrets, resolveInput, toView, type ResolvedProfile } from '../profile/profile';
 
 type Names = 'app.info' | 'profiles.list' | 'profiles.save' | 'profiles.delete' | 'profiles.showDefault' | 'profiles.test' | 'connections.open' | 'connections.close' | 'connections.states';
@@ -139,6 +139,8 @@ export function connectionHandlers(ctx: CoreContext): HandlersFor<Names> {
       if (id === ENV_PROFILE_ID) return { deleted: await dismissDefault() };
       await closeIfOpen(ctx, id);
       const deleted = await ctx.store.delete(id);
+      // Its minute history goes with it: the folder holds the saved connections' only.
+      if (deleted) await new HistoryFile(historyDir(ctx.options.dataDir), id).remove();
       await publishProfiles();
       return { deleted };
     },

@@ -58,4 +58,10 @@ export class HistoryFile {
   settled(): Promise<void> {
     return this.writing;
   }
+
+  /** Delete the file (the connection was deleted), after any write under way. */
+  async remove(): Promise<void> {
+    await this.writing;
+    await fs.rm(this.file, { force: true });
+  }
 }
