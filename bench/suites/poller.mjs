@@ -18,7 +18,9 @@ export async function pollerSuite(ctx) {
   client.on('error', () => undefined);
   await client.connect();
   let samples = 0;
-  const poller = new Poller({ connectionId: 'bench', client, nodes: async () => [client], intervalMs: 1000, onSample: () => samples++, onFailure: (e) => ctx.log(`poll failed: ${e}`) });
+  // One standalone node: the watch the core's StandaloneTarget gives the poller.
+  const watch = async () => ({ perNode: false, promotion: 'switch-master', nodes: [{ address: `127.0.0.1:${ctx.redis.port}`, role: 'primary', client, slots: null }], cluster: null, dialled: (a) => a });
+  const poller = new Poller({ connectionId: 'bench', client, watch, intervalMs: 1000, onSample: () => samples++, onFailure: (e) => ctx.log(`poll failed: ${e}`) });
   try {
     for (let i = 0; i < 5; i++) await poller.pollOnce(); // warm up (first sample has no rates)
     const polls = ctx.quick ? 100 : 500;
