@@ -23,6 +23,39 @@ describe('INFO poller against a real redis-server', () => {
   });
   afterEach(async () => app?.close());
 
+  it("leaves a scan's own commands out of ops/s: the app's ops stay near zero while the scan's are their own series", async () => {
+    const KEYS = 20_000;
+    for (let i = 0; i < KEYS; i += 1000) {
+      const pipe = client.pipeline();
+      for (let j = i; j < i + 1000; j++) pipe.hset(`scanned:${j}`, 'f', 'v'); // aggregates: each sized twice
+      await pipe.exec();
+    }
+    app = makeCore({ REDIS_URL: redis.url });
+    const samples: MetricSample[] = [];
+    app.core.on('metrics.sample', (s) => samples.push(s));
+    await app.call('connections.open', { id: 'env-default' });
+    await app.next('metrics.sample', () => true);
+    const startIndex = samples.length;
+    const { scanId } = await app.call('keys.scan.start', { id: 'env-default' });
+    await app.next('scan.progress', (p) => p.scanId === scanId && p.state !== 'running' && p.state !== 'restarted', 60_000);
+    await app.next('metrics.sample', () => true);
+    await app.next('metrics.sample', () => true);
+    let since = samples[startIndex - 1]!.ts;
+    let appOps = 0;
+    let ownOps = 0;
+    for (const s of samples.slice(startIndex)) {
+      if (s.folded) continue;
+      appOps += (s.opsPerSec ?? 0) * ((s.ts - since) / 1000);
+      ownOps += (s.ownOpsPerSec ?? 0) * ((s.ts - since) / 1000);
+      since = s.ts;
+    }
+    // Per key TYPE, PTTL and two MEMORY USAGE (one sampled, one exact): ~4 commands.
+    expect(ownOps).toBeGreaterThan(3.5 * KEYS);
+    // What is left is the scan's SCAN calls and set-up (tens of commands), not its per-key reads.
+    expect(appOps).toBeLessThan(0.01 * ownOps);
+    await client.flushdb();
+  });
+
   it('counts exactly the hits and misses the workload made, interval by interval', async () => {
     app = makeCore({ REDIS_URL: redis.url });
     const samples: MetricSample[] = [];

@@ -213,6 +213,33 @@ describe('scan through the core (script path)', () => {
   });
 });
 
+describe("a page's own commands", () => {
+  it('hits + misses + calls equal the commands the server counted, on both paths (what the dashboard leaves out of ops/s)', async () => {
+    const client = testClient({ host: redis.host, port: redis.port });
+    const processed = async () => Number(/total_commands_processed:(\d+)/.exec(await client.info('stats'))![1]);
+    try {
+      await client.set('calls:s', 'x');
+      await client.hset('calls:h', 'a', '1', 'b', '2'); // a small aggregate: sized again exactly (SAMPLES 0)
+      const keys = [Buffer.from('calls:s'), Buffer.from('calls:h'), Buffer.from('calls:missing')];
+      const sha = String(await client.script('LOAD', PAGE_SCRIPT));
+      const opts = ['1', String(DEFAULT_SIZES.exactBudget), String(DEFAULT_SIZES.exactBelow)];
+      // Between two INFOs the server counts the first INFO and what ran in between.
+      const t0 = await processed();
+      const viaScript = parseScriptReply(keys, await client.callBuffer('EVALSHA', sha, keys.length, ...keys, ...opts));
+      const t1 = await processed();
+      const viaPipeline = await pipelinePage(client, keys, { withMemory: true, ...DEFAULT_SIZES });
+      const t2 = await processed();
+      expect(viaScript.calls).toBe(4); // EVALSHA, 2 MEMORY USAGE, 1 SAMPLES 0
+      expect(viaScript.hits + viaScript.misses + viaScript.calls).toBe(t1 - t0 - 1);
+      expect(viaPipeline.calls).toBe(4); // 3 MEMORY USAGE, 1 SAMPLES 0
+      expect(viaPipeline.hits + viaPipeline.misses + viaPipeline.calls).toBe(t2 - t1 - 1);
+    } finally {
+      await client.del('calls:s', 'calls:h');
+      client.disconnect();
+    }
+  });
+});
+
 describe('keys that vanish between SCAN and TYPE', () => {
   it('are dropped quietly and counted as misses, on both paths', async () => {
     const client = testClient({ host: redis.host, port: redis.port });

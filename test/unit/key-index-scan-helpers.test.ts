@@ -88,6 +88,7 @@ describe('indexPage', () => {
       bytes: Float64Array.from([50, -1, 60, 70]),
       estimated: Uint8Array.from([0, 0, 0, 1]),
       hits: 0,
+      calls: 0,
       misses: 0,
       denied: 0,
       unserved: 0,

@@ -164,7 +164,7 @@ export class Poller {
         previous: this.baseline,
         afterGap: this.lastFailed && this.baseline !== null,
         minIntervalMs: this.intervalMs / 2,
-        own: { hits: own?.hits ?? 0, misses: own?.misses ?? 0, commands: this.ownCommands },
+        own: { hits: own?.hits ?? 0, misses: own?.misses ?? 0, commands: this.ownCommands + (this.options.ledger?.otherCommands() ?? 0) },
         ...(perNode
           ? { topology: { key: primaries.map((r) => r.node.address).join(','), changed: perNode.events.length > 0 } }
           : {}),

@@ -13,6 +13,7 @@ export interface LedgerTotals {
 export class ReadLedger {
   private hits = 0;
   private misses = 0;
+  private calls = 0;
   private reading = 0;
   private drained: (() => void) | null = null;
   private polling: Promise<void> | null = null;
@@ -48,11 +49,20 @@ export class ReadLedger {
     }
   }
 
-  /** Record reads whose replies have arrived (a reply tells whether the key existed). */
-  record(hits: number, misses = 0): void {
-    if (hits < 0 || misses < 0 || !Number.isFinite(hits + misses)) throw new RangeError('ledger counts must be non-negative');
+  /**
+   * Record reads whose replies have arrived (a reply tells whether the key existed), and `calls`:
+   * the batch's other commands (MEMORY USAGE, EVALSHA), which read no key but are server ops.
+   */
+  record(hits: number, misses = 0, calls = 0): void {
+    if (hits < 0 || misses < 0 || calls < 0 || !Number.isFinite(hits + misses + calls)) throw new RangeError('ledger counts must be non-negative');
     this.hits += hits;
     this.misses += misses;
+    this.calls += calls;
+  }
+
+  /** The recorded commands that were not keyspace reads (for the own ops the dashboard leaves out). */
+  otherCommands(): number {
+    return this.calls;
   }
 
   totals(): LedgerTotals {

@@ -74,7 +74,7 @@ export function scanHandlers(ctx: CoreContext): HandlersFor<Names> {
         // Gated and recorded like a scan page: TYPE and PTTL count as keyspace reads.
         page = await conn.ledger.batch(async () => {
           const p = await pipelinePage(node, [key], { withMemory: true, ...DEFAULT_SIZES });
-          conn.ledger.record(p.hits, p.misses);
+          conn.ledger.record(p.hits, p.misses, p.calls);
           return p;
         });
       } catch (e) {

@@ -12,6 +12,11 @@ export interface PageMeta {
   estimated: Uint8Array;
   hits: number;
   misses: number;
+  /**
+   * The other commands the page ran on the server (MEMORY USAGE calls, the EVALSHA): with one per
+   * hit or miss, what Cachescope's reading cost in the server's ops, so the dashboard leaves it out.
+   */
+  calls: number;
   /** Keys the server refused to read (ACL key patterns). */
   denied: number;
   /** Keys this node no longer served when read (their cluster slot moved away): not read. */
@@ -42,6 +47,7 @@ function emptyPage(keys: Buffer[]): PageMeta {
     estimated: new Uint8Array(n),
     hits: 0,
     misses: 0,
+    calls: 0,
     denied: 0,
     unserved: 0,
     memoryDenied: false,
@@ -56,6 +62,7 @@ export function parseScriptReply(keys: Buffer[], reply: unknown): PageMeta {
   if (!Array.isArray(reply) || reply.length !== 1 + keys.length * 2) throw new Error(`Unexpected page script reply (${Array.isArray(reply) ? reply.length : typeof reply})`);
   const page = emptyPage(keys);
   page.memoryDenied = asNumber(reply[0]) === 1;
+  page.calls = 1; // the EVALSHA itself; the script's TYPE and PTTL are the hits and misses
   for (let i = 0; i < keys.length; i++) {
     const b = 1 + i * 2;
     const outcome = reply[b + 1];
@@ -84,6 +91,8 @@ export function parseScriptReply(keys: Buffer[], reply: unknown): PageMeta {
       page.bytes[i] = (outcome - low) / 16 - 1;
       page.pttl[i] = asNumber(reply[b]);
     }
+    // A size read is one MEMORY USAGE; an aggregate measured exactly took a second (SAMPLES 0).
+    if (page.bytes[i]! >= 0) page.calls += page.types[i] !== 'string' && page.estimated[i] === 0 ? 2 : 1;
   }
   page.at = Date.now();
   return page;
@@ -157,6 +166,8 @@ export async function pipelinePage(node: KeyClient, keys: Buffer[], sizes: SizeP
       }
     }
   }
+  // Every key's MEMORY USAGE was sent (refused ones are not counted by the server: a floor), and each exact size's.
+  page.calls = (sizes.withMemory ? keys.length : 0) + exact.length;
   if (exact.length > 0) {
     const second = node.pipeline();
     for (const i of exact) second.call('MEMORY', 'USAGE', keys[i]!, 'SAMPLES', '0');

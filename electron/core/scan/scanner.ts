@@ -451,7 +451,7 @@ class ScanRun {
   }
 
   private record(ledger: ReadLedger, meta: PageMeta): PageMeta {
-    ledger.record(meta.hits, meta.misses);
+    ledger.record(meta.hits, meta.misses, meta.calls);
     this.reads.hits += meta.hits;
     this.reads.misses += meta.misses;
     return meta;
