@@ -32,6 +32,7 @@ up to three at once.
                      [A-Za-z0-9_-] with a digit, IPv4 addresses) become "*" and the namespace is a
                      SCAN MATCH glob (marked "pattern": true in --json, "(pattern)" in the table)
   --fold PREFIX      an app prefix (e.g. skillup:) that does not count as a level
+                     (default: REDIS_KEY_PREFIX when the environment names the server; '' = none)
   --throttle N       at most N commands per second (each TYPE/PTTL/MEMORY counts), ${SCAN_THROTTLE.min} to
                      ${SCAN_THROTTLE.max}, for production
   --no-memory        skip MEMORY USAGE (faster; bytes are then 0)
@@ -141,8 +142,10 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const table = csvTable(values.csv);
   if (table && values.json) throw new UsageError('--csv and --json cannot be used together');
   const rules = ttlRules(values['ttl-rules']);
-  const { profile, warnings } = resolveConnectionFlags(values, ctx.env);
+  const { profile, warnings, source } = resolveConnectionFlags(values, ctx.env);
   for (const w of warnings) ctx.stderr.write(`${w}\n`);
+  // The app's key prefix folds by default when the environment also names the server (its app's Redis); --fold '' folds nothing.
+  const fold = values.fold ?? (source !== 'flags' ? ctx.env.REDIS_KEY_PREFIX : undefined);
 
   // A frozen or paused server would otherwise keep the scan waiting in silence.
   const core = await openCliCore(profile, ctx, {}, { commandTimeoutMs: COMMAND_TIMEOUT_MS });
@@ -167,7 +170,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         delimiter,
         depth,
         collapseIds: values['no-collapse-ids'] !== true,
-        fold: values.fold ? { utf8: values.fold } : null,
+        fold: fold ? { utf8: fold } : null,
         ttlRules: rules,
         withMemory: values['no-memory'] !== true,
         ...(throttle !== null ? { throttle } : {}),

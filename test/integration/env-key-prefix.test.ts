@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FolderRow, KeyRow } from '../../shared/contract';
+import type { AnalysisReport, FolderRow, KeyRow } from '../../shared/contract';
 import { testClient, type TestClient } from '../helpers/redis-client';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { makeCore, type TestCore } from '../helpers/core';
+import { runCli } from '../helpers/run-cli';
 
 const ID = 'env-default';
 const names = (rows: (FolderRow | KeyRow)[]) => rows.map((r) => `${r.kind}:${'utf8' in r.name ? r.name.utf8 : r.name.base64}`).sort();
@@ -75,5 +76,16 @@ describe('REDIS_KEY_PREFIX folds the default connection\u2019s tree; the keys ou
     const core = await scanned({});
     expect((await core.call('keyspace.settings.get', { id: ID })).settings.fold).toBeNull();
     expect((await core.call('keys.tree', { id: ID, prefix: null })).outsideFold).toBeUndefined();
+  });
+
+  it('`cachescope analyze` folds it too when the environment names the server, not when a flag does', async () => {
+    const fromEnv = await runCli(['analyze', '--json', '--depth', '1'], { env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'skillup:' }, timeoutMs: 60_000 });
+    expect(fromEnv.code).toBe(0);
+    const report = JSON.parse(fromEnv.stdout) as AnalysisReport;
+    expect(report.fold).toEqual({ utf8: 'skillup:' });
+    expect(report.namespaces.map((n) => ('utf8' in n.prefix ? n.prefix.utf8 : '')).filter((p) => p.startsWith('skillup:')).sort()).toEqual(['skillup:course:', 'skillup:session:', 'skillup:user:']);
+    const named = await runCli(['analyze', '--json', '--depth', '1', '--host', '127.0.0.1', '--port', String(redis.port)], { env: { REDIS_KEY_PREFIX: 'skillup:' }, timeoutMs: 60_000 });
+    expect(named.code).toBe(0);
+    expect((JSON.parse(named.stdout) as AnalysisReport).fold).toBeNull();
   });
 });
