@@ -1,9 +1,8 @@
 /**
  * Invalidation across the nodes of a Redis Cluster (issue 16), the way a user runs it:
  * `cachescope invalidate --url redis://<one node> --pattern '*:*' --yes --json` — the CLI finds
- * the cluster from that node, previews (SCAN on every primary), then deletes on every primary at
- * once (unthrottled; one at a time under a throttle): per primary SCAN MATCH + UNLINK in script
- * calls of 250 keys (per slot where scripts are refused), one pipeline per batch on its own connection.
+ * the cluster from that node, previews (SCAN on every primary), then deletes primary by primary
+ * (SCAN MATCH + UNLINK grouped by slot, one pipeline per batch on the node's own connection).
  * The same keys on one standalone node, same command, interleaved run for run, give the
  * comparison. Both datasets are seeded once, snapshotted, and reloaded before every run.
  *

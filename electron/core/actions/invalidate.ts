@@ -182,11 +182,8 @@ export async function runInvalidate(
   return { counters, end: { state: 'done' }, notes };
 
   /**
-   * Every primary's part until every primary serving slots now has been done whole: asked
-   * again after each round, so a node that changed meanwhile is not skipped. Unthrottled, the
-   * pending parts run side by side — each primary is its own server (its own core, on a real
-   * cluster), and one part at a time left the others idle: the run's ceiling was one node's
-   * speed. Under a throttle they go one at a time, as the rate is one budget for the run.
+   * Every primary's part, one after another, until every primary serving slots now has been
+   * done whole: asked again after each part, so a node that changed meanwhile is not skipped.
    */
   async function scanPrimaries(first: PrimaryNode[], pattern: Buffer): Promise<'done' | 'cancelled'> {
     let primaries = first;
@@ -195,56 +192,32 @@ export async function runInvalidate(
     /** Every primary the run has met, so one that turns up later is said. */
     const known = new Set(first.map((p) => p.address));
     let moves = 0;
-    /** A failure that is not the cluster's (an undo file full, a refused command): the other parts stop at their next batch. */
-    let halt: { error: unknown } | null = null;
-
-    /** One primary's part; what it did is in `part`, a failure is returned, not thrown. */
-    const runPart = async (node: PrimaryNode, part: InvalidateCounters): Promise<'done' | 'cancelled' | 'halted' | { error: unknown }> => {
+    for (;;) {
+      const node = primaries.find((p) => !done.has(p.address));
+      if (!node) return 'done';
+      const slotsAtStart = node.slots && JSON.stringify(node.slots);
+      const part = { scanned: 0, matched: 0, deleted: 0 };
       try {
         // Unthrottled, the next SCAN call travels while this batch is deleted.
         const batches = scanBatches(node.client, pattern, throttle.batchSize(SCAN_COUNT));
         for await (const batch of options.throttle ? batches : readAhead(batches)) {
           if (signal?.aborted) return 'cancelled';
-          if (halt) return 'halted';
           await step(node.client, batch, part);
         }
-        return 'done';
       } catch (e) {
-        if (!isTopologyFault(e)) halt ??= { error: e };
-        return { error: e };
-      }
-    };
-
-    for (;;) {
-      const pending = primaries.filter((p) => !done.has(p.address));
-      if (pending.length === 0) return 'done';
-      const wave = options.throttle ? pending.slice(0, 1) : pending;
-      const parts = wave.map((node) => ({ node, slotsAtStart: node.slots && JSON.stringify(node.slots), part: { scanned: 0, matched: 0, deleted: 0 } }));
-      const outcomes = await Promise.all(parts.map((p) => runPart(p.node, p.part)));
-      if (halt) throw (halt as { error: unknown }).error;
-      if (outcomes.includes('cancelled')) return 'cancelled';
-      parts.forEach((p, i) => {
-        if (outcomes[i] === 'done') done.set(p.node.address, p.slotsAtStart);
-      });
-      const failed = parts.flatMap((p, i) => {
-        const o = outcomes[i]!;
-        return typeof o === 'object' ? [{ ...p, error: o.error }] : [];
-      });
-      if (failed.length > 0) {
         const before = new Set(primaries.map((p) => p.address));
-        const whatOf = (f: (typeof failed)[number]) => `The part of ${f.node.address} stopped after ${f.part.deleted} of its keys were deleted`;
-        primaries = await takeover(failed[0]!.error, whatOf(failed[0]!));
+        const what = `The part of ${node.address} stopped after ${part.deleted} of its keys were deleted`;
+        primaries = await takeover(e, what);
+        forget(part);
         const newcomers = primaries.filter((p) => !before.has(p.address)).map((p) => p.address);
         for (const a of newcomers) known.add(a);
-        for (const f of failed) {
-          forget(f.part);
-          const gone = !primaries.some((p) => p.address === f.node.address);
-          const now = gone ? `${newcomers.join(', ') || 'another primary'} took over its slots` : `every slot had a primary again${newcomers.length ? ` (${newcomers.join(', ')} promoted)` : ''}`;
-          note(`${whatOf(f)} (${messageOf(f.error)}); ${now}, and the part was done again from the start${gone ? ' there' : ''}.`);
-        }
+        const gone = !primaries.some((p) => p.address === node.address);
+        const now = gone ? `${newcomers.join(', ') || 'another primary'} took over its slots` : `every slot had a primary again${newcomers.length ? ` (${newcomers.join(', ')} promoted)` : ''}`;
+        note(`${what} (${messageOf(e)}); ${now}, and the part was done again from the start${gone ? ' there' : ''}.`);
         continue;
       }
-      // Asked again after each round: a primary that changed meanwhile is not skipped.
+      done.set(node.address, slotsAtStart);
+      // Asked again after each part: a primary that changed meanwhile is not skipped.
       primaries = (await env.servingPrimaries!(signal)) ?? primaries;
       for (const p of primaries) {
         if (known.has(p.address)) continue;

@@ -88,8 +88,7 @@ export class UndoWriter {
   append(entries: UndoEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     const text = entries.map(encodeEntry).join('');
-    // One batch after another: a cluster's parts append side by side, and the limit check must
-    // see every earlier batch written.
+    // One batch after another, whoever appends: the limit check must see every earlier batch written.
     const appended = this.queue.then(async () => {
       if (this.bytesWritten + Buffer.byteLength(text) > this.limitBytes) throw new UndoLimitError(this.limitBytes);
       await this.write(text);
