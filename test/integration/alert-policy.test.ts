@@ -86,7 +86,7 @@ describe('default alert rules follow the server\u2019s eviction policy (real red
     }
     const e = await jump;
     expect(e.value).toBeGreaterThan(10);
-    expect(e.message).toMatch(/^Eviction rate jump: [\d.]+ evictions\/s, [\d.]+× the 1 min before \([\d.]+\/s\) for 1 s \(alert above 10× its trailing baseline\)$/);
+    expect(e.message).toMatch(/^Eviction rate jump: [\d.]+ evictions\/s, [\d.]+× the 1 min before \([\d.]+\/s\) over 1 s \(alert above 10× its trailing baseline\)$/);
   });
 
   it('noeviction: memory at the limit is news (fires with the defaults); switched to allkeys-lru, the defaults follow and the alert is muted', async () => {
