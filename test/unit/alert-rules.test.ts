@@ -2,66 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { AlertRule as AlertRuleSchema, DEFAULT_ALERT_RULES, type AlertEvent, type AlertRule, type ConnectionState, type MetricSample, type NodeSample } from '../../shared/contract';
 import { ConnectionAlerts, completeRules } from '../../electron/core/alerts/evaluate';
 import { notificationFor } from '../../electron/core/alerts/messages';
+import { metricSample } from '../helpers/metric-sample';
 
 const T0 = 1_700_000_000_000;
 const sec = (s: number) => T0 + s * 1000;
 
-function sample(at: number, over: Partial<MetricSample> = {}): MetricSample {
-  return {
-    connectionId: 'c1',
-    ts: at,
-    latencyMs: 0.2,
-    hitRate: 0.95,
-    hitRateRaw: 0.95,
-    hitRateTotal: 0.95,
-    hitRateServer: 0.95,
-    hitsDelta: 95,
-    missesDelta: 5,
-    ownHitsDelta: 0,
-    ownMissesDelta: 0,
-    keyspaceHits: 0,
-    keyspaceMisses: 0,
-    opsPerSec: 100,
-    totalCommands: 0,
-    usedMemory: 10,
-    usedMemoryPeak: 10,
-    usedMemoryRss: 10,
-    maxMemory: 100,
-    maxMemoryPolicy: 'allkeys-lru',
-    memoryFraction: 0.1,
-    totalSystemMemory: null,
-    fragmentation: 1,
-    evictedPerSec: 0,
-    evictedTotal: 0,
-    expiredPerSec: 0,
-    expiredTotal: 0,
-    connectedClients: 1,
-    blockedClients: 0,
-    rejectedConnections: 0,
-    rejectedPerSec: 0,
-    netInPerSec: 0,
-    netOutPerSec: 0,
-    cpuPct: 0,
-    keys: 0,
-    expires: 0,
-    keysNoTtl: 0,
-    dbs: [],
-    uptimeSec: 1,
-    role: 'master',
-    version: '7.0.15',
-    persistence: {
-      loading: false,
-      rdbLastSaveTime: null,
-      rdbChangesSinceLastSave: null,
-      rdbLastBgsaveStatus: null,
-      rdbBgsaveInProgress: false,
-      aofEnabled: false,
-      aofLastWriteStatus: null,
-      aofRewriteInProgress: false,
-    },
-    ...over,
-  };
-}
+const sample = metricSample;
 
 /** Primary rows with these ops/s and equal memory, at 10.0.0.1:7000, 10.0.0.2:7000… */
 function primaries(ops: number[]): NodeSample[] {
