@@ -58,6 +58,10 @@ export interface CoreContext {
   publishProfiles(): Promise<void>;
   /** Run on `core.close()` before connections close (stop demos, jobs…). */
   onClose(cleanup: () => Promise<unknown>): void;
+  /** Run each time a connection opens ready, before `connections.open` answers (a crashed run's borrowed setting is put back). */
+  onOpen(hook: (connection: Connection) => Promise<unknown>): void;
+  /** The `onOpen` hooks, for the one place that opens connections; a hook's failure is its own. */
+  opened(connection: Connection): Promise<void>;
 }
 
 export type Handler<C extends CommandName> = (args: ParsedArgs<C>) => Promise<CommandReply<C>>;

@@ -57,6 +57,7 @@ export function createCore(options: CoreOptions): Core {
   const defaultListing = new DefaultListing(options.dataDir);
   const open = new Map<string, Connection>();
   const cleanups: (() => Promise<unknown>)[] = [];
+  const openHooks: ((connection: Connection) => Promise<unknown>)[] = [];
   const tickets = new DownloadTickets();
   // Confirmed SSH host keys are remembered in the data dir, beside the saved connections.
   configureKnownHosts({ dataDir: options.dataDir });
@@ -101,6 +102,12 @@ export function createCore(options: CoreOptions): Core {
     },
     onClose(cleanup) {
       cleanups.push(cleanup);
+    },
+    onOpen(hook) {
+      openHooks.push(hook);
+    },
+    async opened(connection) {
+      await Promise.allSettled(openHooks.map((hook) => hook(connection)));
     },
   };
 

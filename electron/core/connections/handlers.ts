@@ -52,7 +52,9 @@ async function openNew(ctx: CoreContext, given: ResolvedProfile): Promise<Connec
     ctx.options.mode === 'cli' ? undefined : historyDir(ctx.options.dataDir),
   );
   ctx.open.set(profile.id, c);
-  return c.open();
+  const state = await c.open();
+  if (state.status === 'ready') await ctx.opened(c);
+  return state;
 }
 
 async function closeIfOpen(ctx: CoreContext, id: string): Promise<boolean> {

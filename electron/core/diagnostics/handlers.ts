@@ -5,8 +5,8 @@ import type { CoreContext, HandlersFor } from '../context';
 import { CoreError } from '../errors';
 import { readClients } from './clients';
 import { commandMix, readMixSnapshot, type MixSnapshot } from './commandstats';
-import { configNumber } from './config-value';
 import { readLatency } from './latency';
+import { LatencyBorrows } from './latency-borrow';
 import { diagnosticNodes, perNode } from './node-panels';
 import { SeenMarks } from './seen-marks';
 import { readSlowlog } from './slowlog';
@@ -19,6 +19,11 @@ export function diagnosticsHandlers(ctx: CoreContext): HandlersFor<keyof typeof 
   const seen = new SeenMarks(ctx.options.dataDir);
   /** Per connection and node: the previous commandstats read, for deltas. */
   const mixes = new Map<string, MixSnapshot>();
+  const latency = new LatencyBorrows(ctx.options.dataDir, auditor);
+  // A threshold borrowed by a run that crashed is put back when its connection next opens.
+  ctx.onOpen((connection) => latency.restoreLeftovers(connection));
+  // App quit: every borrowed threshold is put back before the connections close.
+  ctx.onClose(() => latency.restoreAll(ctx.open.values()));
 
   return {
     'diagnostics.slowlog': async ({ id, count }) => {
@@ -62,13 +67,14 @@ export function diagnosticsHandlers(ctx: CoreContext): HandlersFor<keyof typeof 
         target: `latency-monitor-threshold ${thresholdMs} on ${connection.where}`,
         run: async () => {
           const nodes = await diagnosticNodes(connection);
-          const previous: (number | null)[] = [];
-          for (const n of nodes) {
-            previous.push(await configNumber(n.client, 'latency-monitor-threshold'));
-            await n.client.call('CONFIG', 'SET', 'latency-monitor-threshold', String(thresholdMs));
-          }
+          const previous = await latency.set(connection, nodes, thresholdMs);
           const was = [...new Set(previous.map((p) => (p === null ? 'unknown' : String(p))))].join('/');
-          return { result: { nodes: nodes.length, previous }, resultCount: nodes.length, message: `CONFIG SET latency-monitor-threshold ${thresholdMs} on ${nodes.length} node${nodes.length > 1 ? 's' : ''} (was ${was})` };
+          const borrowed = latency.holds(id) ? '; put back when the connection closes' : '';
+          return {
+            result: { nodes: nodes.length, previous },
+            resultCount: nodes.length,
+            message: `CONFIG SET latency-monitor-threshold ${thresholdMs} on ${nodes.length} node${nodes.length > 1 ? 's' : ''} (was ${was})${borrowed}`,
+          };
         },
       });
     },

@@ -15,7 +15,7 @@ type Names = 'misses.plan' | 'misses.start' | 'misses.report' | 'misses.stop' | 
 const UPDATE_MS = 1000;
 
 export function missesHandlers(ctx: CoreContext): HandlersFor<Names> {
-  const borrowed = new BorrowedSettings(ctx.options.dataDir);
+  const borrowed = new BorrowedSettings(ctx.options.dataDir, 'notify-keyspace-events');
   const settings = new KeyspaceSettingsStore(ctx.options.dataDir);
   const watches = new Map<string, { watch: MissWatch; timer: NodeJS.Timeout; offClose: () => void }>();
   /** A running traffic sample's early stop, per connection. */
