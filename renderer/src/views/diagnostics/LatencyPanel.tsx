@@ -99,8 +99,8 @@ export function LatencyPanel({ connectionId, color, panel }: { connectionId: str
           testId="latency-dialog"
         >
           <p>
-            This changes a server setting{value.nodes.length > 1 ? ` on all ${value.nodes.length} nodes` : ''} (CONFIG SET latency-monitor-threshold {setThreshold.pending}); the audit log keeps the
-            value it had.
+            This changes a server setting{value.nodes.length > 1 ? ` on all ${value.nodes.length} nodes` : ''} (CONFIG SET latency-monitor-threshold {setThreshold.pending}). The value it had is
+            put back when you close this connection or quit (after a crash, when the connection next opens); the audit log keeps it.
           </p>
         </ConfirmActionDialog>
       )}
