@@ -109,6 +109,8 @@ export class LatencyBorrows {
 
   /** A crashed run's records for this connection's nodes, put back as it opens (audited). */
   async restoreLeftovers(connection: Connection): Promise<void> {
+    // Most opens find none: the nodes (a cluster's admin clients) are asked for only when there are some.
+    if ((await this.borrowed.leftovers()).length === 0) return;
     const nodes = await connection.target.nodes('all', 'admin');
     const leftovers = await this.borrowed.leftovers(nodes.map((n) => n.address));
     for (const left of leftovers) {

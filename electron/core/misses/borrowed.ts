@@ -58,10 +58,10 @@ export class BorrowedSettings {
     return this.change((all) => all.filter((e) => !(this.mine(e, address) && (which === 'own' ? e.pid === process.pid : !alive(e.pid)))));
   }
 
-  /** Entries of processes that are gone (a crash, a kill) for these addresses. */
-  async leftovers(addresses: string[]): Promise<BorrowedEntry[]> {
+  /** Entries of processes that are gone (a crash, a kill) for these addresses (any, without). */
+  async leftovers(addresses?: string[]): Promise<BorrowedEntry[]> {
     const all = await this.read();
-    return all.filter((e) => e.parameter === this.parameter && addresses.includes(e.address) && !alive(e.pid));
+    return all.filter((e) => e.parameter === this.parameter && (!addresses || addresses.includes(e.address)) && !alive(e.pid));
   }
 
   /** This process's own entry for the address, if it borrowed the setting there. */
