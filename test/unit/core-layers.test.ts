@@ -20,6 +20,7 @@ const LAYERS = [
   'redis', // clients, options, the topology, error words
   'metrics', // INFO parsing, the poller, the read ledger
   'audit', // the audit log and the auditor
+  'borrowed', // server settings borrowed and not yet put back (DESIGN invariant 11): the record in the data folder
   'connections', // open connections, saved profiles, their handlers
   'keyspace-settings', // delimiter, id grouping, TTL rules: read by scan and analysis
   'scan', // the scanner, the key index and its views
@@ -31,7 +32,7 @@ const LAYERS = [
   'actions',
   'demo',
   'diagnostics', // slow log, latency monitor, command mix, clients (uses the actions' confirmation)
-  'misses', // keyspace events per namespace, miss causes, the borrowed notify-keyspace-events
+  'misses', // keyspace events per namespace, miss causes, borrowing notify-keyspace-events
 ] as const;
 
 /** Files at the core's root: the composition (may import any folder) and the base (may import none). */

@@ -1,6 +1,6 @@
 import type { Auditor } from '../audit/auditor';
 import type { Connection } from '../connections/connection';
-import { BorrowedSettings } from '../misses/borrowed';
+import { BorrowedSettings } from '../borrowed/borrowed-settings';
 import type { TargetNode } from '../redis/target';
 import { configNumber } from './config-value';
 

@@ -3,7 +3,7 @@ import type { CoreContext, HandlersFor } from '../context';
 import { CoreError } from '../errors';
 import { fromWire } from '../keys/wire-bytes';
 import { KeyspaceSettingsStore } from '../keyspace-settings/settings-store';
-import { BorrowedSettings } from './borrowed';
+import { BorrowedSettings } from '../borrowed/borrowed-settings';
 import { sameFlags } from './flags';
 import { askWords, COST_WORDS, planNode, readSetting } from './setting';
 import { TrafficSampler } from './sample';

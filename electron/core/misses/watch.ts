@@ -4,7 +4,7 @@ import { CoreError } from '../errors';
 import type { NamespaceShape } from '../analysis/namespaces';
 import type { RedisTarget, TargetNode } from '../redis/target';
 import { adviceFor } from './advice';
-import type { BorrowedSettings } from './borrowed';
+import type { BorrowedSettings } from '../borrowed/borrowed-settings';
 import { MissCounter } from './counter';
 import { restoredValue, sameFlags } from './flags';
 import { askWords, planNode, readSetting, writeSetting } from './setting';
