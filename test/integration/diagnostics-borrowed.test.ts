@@ -74,6 +74,23 @@ describe('latency-monitor-threshold is borrowed, not taken (invariant 11)', () =
     expect(rawAuditLines(app.dataDir).at(-1)).toMatchObject({ action: 'latency-threshold-restore', message: expect.stringMatching(/changed since .*left as it is/) });
   });
 
+  it('where CONFIG SET is denied, says what to ask an administrator for, audited, and records nothing', async () => {
+    const redis = await startRedis();
+    servers.push(redis);
+    const admin = testClient(redis.port, '127.0.0.1');
+    clients.push(admin);
+    await admin.call('ACL', 'SETUSER', 'viewer', 'on', '>viewer-pw', '~*', '&*', '+@all', '-config|set');
+    const app = makeCore({});
+    apps.push(app);
+    const { id } = await app.call('profiles.save', { name: 'diag', host: redis.host, port: redis.port, username: 'viewer', password: 'viewer-pw' });
+    await app.call('connections.open', { id });
+    const r = await app.core.invoke('diagnostics.latency.threshold', { id, thresholdMs: 10, confirmation: 'confirm' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'NO_PERMISSION', message: expect.stringMatching(/Ask an administrator to set latency-monitor-threshold to 10 on 127\.0\.0\.1:\d+/) } });
+    expect(await threshold(admin)).toBe(0);
+    expect(entries(app.dataDir)).toEqual([]);
+    expect(rawAuditLines(app.dataDir).map((l) => [l.action, l.outcome])).toEqual([['latency-threshold', 'failed']]);
+  });
+
   it('puts back a value a crashed Cachescope left when the connection next opens, audited, and leaves misses records alone', async () => {
     const { redis, admin, app, id } = await setup(['--latency-monitor-threshold', '4']);
     await admin.call('CONFIG', 'SET', 'latency-monitor-threshold', '50');

@@ -2,7 +2,9 @@ import type { Auditor } from '../audit/auditor';
 import type { Connection } from '../connections/connection';
 import { BorrowedSettings } from '../borrowed/borrowed-settings';
 import type { TargetNode } from '../redis/target';
+import { CoreError } from '../errors';
 import { configNumber } from './config-value';
+import { isReplyError } from './refusal';
 
 export const LATENCY_PARAMETER = 'latency-monitor-threshold';
 const RESTORE_ACTION = 'latency-threshold-restore';
@@ -19,7 +21,12 @@ export function latencyAskWords(address: string, thresholdMs: number): string {
 }
 
 async function setThreshold(node: TargetNode, ms: number): Promise<void> {
-  await node.client.call('CONFIG', 'SET', LATENCY_PARAMETER, String(ms));
+  try {
+    await node.client.call('CONFIG', 'SET', LATENCY_PARAMETER, String(ms));
+  } catch (e) {
+    if (isReplyError(e)) throw new CoreError('NO_PERMISSION', `The server refused CONFIG SET (${e.message}). ${latencyAskWords(node.address, ms)}`);
+    throw e;
+  }
 }
 
 /**
